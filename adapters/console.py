@@ -1,0 +1,170 @@
+"""The terminal chat: the whole coach with no Slack or Discord account.
+
+Interactive use gets line editing and history (readline) and colour; piped input gets plain
+text, no prompt and no colour, with output flushed after every reply. End of input exits
+cleanly. Reading a line happens in a worker thread so the event loop stays free for the
+scheduler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from adapters.plain import Style, no_style, render_reply
+from bot.coach import Coach
+from bot.models import UserKey
+from bot.replies import Button, Reply
+from bot.session import Incoming
+
+log = logging.getLogger(__name__)
+
+_COLOURS = {"title": "1", "dim": "2", "warning": "33", "success": "32", "info": "36"}
+PROMPT = "you> "
+MULTILINE_END = "."
+
+
+def ansi_style(text: str, role: str) -> str:
+    """Colour for a terminal that shows it."""
+    code = _COLOURS.get(role)
+    return f"\x1b[{code}m{text}\x1b[0m" if code else text
+
+
+class ConsoleChat:
+    """Reads lines, hands them to the coach, prints the replies."""
+
+    def __init__(self, coach: Coach, *, user: UserKey, stdin: TextIO, stdout: TextIO,
+                 interactive: bool, timezone_hint: str | None = None,
+                 history_file: Path | None = None) -> None:
+        self._coach = coach
+        self._user = user
+        self._stdin = stdin
+        self._stdout = stdout
+        self._interactive = interactive
+        self._timezone_hint = timezone_hint
+        self._history_file = history_file
+        self._style: Style = ansi_style if interactive else no_style
+        self._buttons: tuple[Button, ...] = ()
+        self._read: Callable[[], str | None] = self._read_piped
+
+    async def run(self) -> int:
+        """Chat until end of input; returns the process exit status."""
+        if self._interactive:
+            self._read = self._setup_readline()
+            self._print(self._style("Rebound, your follow-up coach. Type help for commands, "
+                                    "Ctrl-D to leave.", "dim"))
+        resumed = await self._coach.resume(self._user)
+        if resumed is not None:
+            self._show(resumed)
+        try:
+            await self._loop()
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            self._print("")
+        finally:
+            self._save_history()
+        return 0
+
+    async def _loop(self) -> None:
+        multiline = False
+        while True:
+            text = await self._next_message(multiline)
+            if text is None:
+                return
+            reply = await self._coach.handle(Incoming(self._user, self._pick_button(text),
+                                                      self._timezone_hint))
+            self._show(reply)
+            multiline = reply.expects_multiline
+
+    async def _read_line(self) -> str | None:
+        """Read in a daemon thread, so Ctrl-C never waits for a blocked read to finish."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str | None] = loop.create_future()
+
+        def work() -> None:
+            try:
+                result: str | None = self._read()
+            except BaseException as exc:
+                loop.call_soon_threadsafe(_settle, future, None, exc)
+            else:
+                loop.call_soon_threadsafe(_settle, future, result, None)
+
+        threading.Thread(target=work, name="console-input", daemon=True).start()
+        return await future
+
+    async def _next_message(self, multiline: bool) -> str | None:
+        first = await self._read_line()
+        if first is None or not multiline:
+            return first
+        lines = [first]
+        while lines[-1].strip() != MULTILINE_END:
+            line = await self._read_line()
+            if line is None:
+                break
+            lines.append(line)
+        if lines[-1].strip() == MULTILINE_END:
+            lines.pop()
+        return "\n".join(lines)
+
+    def _pick_button(self, text: str) -> str:
+        """A bare number chooses one of the quick replies just shown."""
+        choice = text.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(self._buttons):
+            return self._buttons[int(choice) - 1].command
+        return text
+
+    def _show(self, reply: Reply) -> None:
+        self._buttons = reply.buttons
+        self._print(render_reply(reply, style=self._style, numbered_buttons=True) + "\n")
+
+    def _print(self, text: str) -> None:
+        self._stdout.write(text + "\n")
+        self._stdout.flush()
+
+    def _read_piped(self) -> str | None:
+        line = self._stdin.readline()
+        return line.rstrip("\r\n") if line else None
+
+    def _setup_readline(self) -> Callable[[], str | None]:
+        try:
+            import readline
+        except ImportError:  # pragma: no cover - platforms without readline
+            return self._read_piped
+        if self._history_file is not None:
+            with contextlib.suppress(OSError):
+                readline.read_history_file(self._history_file)
+            readline.set_history_length(1000)
+
+        def read() -> str | None:
+            try:
+                return input(PROMPT)
+            except EOFError:
+                return None
+
+        return read
+
+    def _save_history(self) -> None:
+        if not self._interactive or self._history_file is None:
+            return
+        try:
+            import readline
+
+            self._history_file.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(self._history_file)
+            self._history_file.chmod(0o600)
+        except (ImportError, OSError):
+            log.debug("could not save the chat history")
+
+
+def _settle(future: asyncio.Future[str | None], result: str | None,
+            error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)

@@ -1,0 +1,183 @@
+"""The command language every adapter shares: names, help texts, and dispatch to handlers.
+
+A message is a command word followed by its arguments (`draft thank-you acme`,
+`review: Hi Jane, …`). The word is case-insensitive; close misspellings get a suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from difflib import get_close_matches
+
+from bot.errors import UserError
+from bot.handlers import account, drafting, logbook, tracking
+from bot.replies import Button, Reply, Table, Text
+from bot.session import Turn
+
+Handler = Callable[[Turn, str], Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: how to call it, what it does, and the handler that does it."""
+
+    name: str
+    usage: str
+    summary: str
+    details: str
+    examples: tuple[str, ...]
+    handler: Handler
+    aliases: tuple[str, ...] = ()
+
+
+async def _help(turn: Turn, args: str) -> Reply:
+    return help_reply(args)
+
+
+async def _welcome(turn: Turn, args: str) -> Reply:
+    return welcome_reply()
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("help", "help [command]", "Show what I can do, or how one command works.",
+            "On its own, lists every command. With a command name, explains it with "
+            "examples.", ("help", "help draft"), _help, ("?", "commands")),
+    Command("log", "log  |  log company: …; role: …; interviewer: …; memory: …",
+            "Log a rejection, one question at a time or in one message.",
+            "On its own, asks one question at a time: company, role, interviewer, their "
+            "email and LinkedIn (optional), the date, one specific memory of the interview, "
+            "and a genuine compliment (optional). Type skip, back or cancel while answering. "
+            "In one message, use the fields company, role, interviewer, email, linkedin, "
+            "rejected (today, yesterday, 3 days ago, 2026-03-14), memory and compliment; "
+            "anything required that you leave out is asked for.",
+            ("log", "log company: Acme; role: Designer; interviewer: Jane Smith; "
+                    "rejected: yesterday; memory: our talk about the design system"),
+            logbook.log, ("add", "new")),
+    Command("edit", "edit [company] field: value; …", "Correct a logged rejection.",
+            "Change any field you gave when logging; none clears an optional one.",
+            ("edit acme email: jane@acme.com", "edit acme compliment: none"), logbook.edit),
+    Command("list", "list", "Every rejection, its step, next action and date.",
+            "One line per rejection: where it stands and what comes next.", ("list",),
+            tracking.list_rejections, ("ls", "pipeline")),
+    Command("plan", "plan [company]", "One rejection's whole timeline, with dates.",
+            "Past steps with the day they happened, future ones with the day they fall due.",
+            ("plan", "plan acme"), tracking.plan, ("timeline",)),
+    Command("draft", "draft <kind> [company]",
+            "A ready-to-send message, checked against the playbook.",
+            f"Kinds: {drafting.KIND_LIST}. Emails come with a subject line. After the draft "
+            "you get any timing warning and what the review found.",
+            ("draft thank-you", "draft linkedin acme", "draft stay-in-touch acme"),
+            drafting.draft, ("write",)),
+    Command("sent", "sent [company]", "The current step's message went out.",
+            "Marks the thank-you email, your reply, the LinkedIn request or the "
+            "stay-in-touch email (whichever is next) as sent, and moves the plan on.",
+            ("sent", "sent acme"), tracking.sent, ("done",)),
+    Command("replied", "replied [company] brief|conversation|none",
+            "How they answered your thank-you email.",
+            "brief: a polite one-liner (pause about three weeks, then move on). "
+            "conversation: they wrote more (answer in 3-4 sentences). none: no answer "
+            "(don't chase; move on two weeks after your email).",
+            ("replied brief", "replied acme conversation"), tracking.replied, ("reply",)),
+    Command("feedback", "feedback [company]: <text>", "Save feedback they gave you.",
+            "Feedback shapes the status update in your stay-in-touch email.",
+            ("feedback acme: more experience with user research",), tracking.feedback),
+    Command("skill", "skill: <text>", "Save a skill you built or progress you made.",
+            "The latest one goes into your stay-in-touch email.",
+            ("skill: finished a user-research course",), tracking.skill, ("progress",)),
+    Command("snooze", "snooze [company] <duration>", "Push the next action back.",
+            "Durations: 3d, 2w, 1mo.", ("snooze 1w", "snooze acme 3d"), tracking.snooze),
+    Command("review", "review [kind] [company]: <text>",
+            "Check your own draft against the playbook's rules.",
+            "Each finding names the rule and how to fix it. Without a kind I review it as a "
+            "thank-you email (or as a stay-in-touch email if it has a PS line). Type review "
+            "on its own to paste a longer draft next.",
+            ("review: Hi Jane, thanks again for your time…", "review linkedin acme: Hi Jane…"),
+            drafting.review_command, ("check",)),
+    Command("profile", "profile name: …; email: …; phone: …",
+            "Your name and contact details for drafts.",
+            "Your name signs every draft; the feedback request gives your email and phone. "
+            "Type profile on its own to see it; none clears a field.",
+            ("profile name: Sam Lee; email: sam@example.com; phone: +1 555 010 0199",),
+            account.profile, ("me",)),
+    Command("timezone", "timezone <IANA zone>", "Set your time zone.",
+            "Dates and nudges follow it.", ("timezone Europe/Berlin",), account.timezone,
+            ("tz", "zone")),
+    Command("hours", "hours <HH:MM>", "Set when nudges arrive.",
+            "Your preferred local time on weekdays.", ("hours 09:30",), account.hours,
+            ("time",)),
+    Command("quiet", "quiet <HH:MM>-<HH:MM>", "Set quiet hours.",
+            "No nudge arrives between these times; they may span midnight.",
+            ("quiet 20:00-08:00",), account.quiet),
+    Command("linkedin-limit", "linkedin-limit 200|300", "Set the LinkedIn note length.",
+            "200 characters on a free account, 300 with Premium.", ("linkedin-limit 300",),
+            account.linkedin_limit),
+    Command("settings", "settings", "Show your settings.", "Time zone, nudge time, quiet "
+            "hours and LinkedIn limit.", ("settings",), account.settings, ("preferences",)),
+    Command("stats", "stats", "Your numbers: steps, replies, feedback.",
+            "How many rejections are at each step, the replies you got, your response rate "
+            "and the feedback gathered.", ("stats",), account.stats),
+    Command("export", "export", "All your data as JSON.", "Everything I keep about you.",
+            ("export",), account.export),
+    Command("forget", "forget <company>  |  forget me", "Delete a rejection or all your data.",
+            "Asks for confirmation first: yes confirms, anything else cancels.",
+            ("forget acme", "forget me"), account.forget, ("delete",)),
+    Command("hello", "hello", "A short introduction.", "What Rebound is for and how to start.",
+            ("hello",), _welcome, ("hi", "hey", "start")),
+)
+
+_BY_NAME: dict[str, Command] = {
+    name: command for command in COMMANDS for name in (command.name, *command.aliases)
+}
+_COMMAND_WORD = re.compile(r"^\s*([A-Za-z?][A-Za-z-]*)(.*)$", re.DOTALL)
+
+
+def lookup(word: str) -> Command | None:
+    """The command a word names (a name or an alias), if any."""
+    return _BY_NAME.get(word.lower())
+
+
+async def dispatch(turn: Turn, text: str) -> Reply:
+    """Run the command the message starts with."""
+    match = _COMMAND_WORD.match(text)
+    word, args = (match.group(1), match.group(2)) if match else (text.strip().split()[0], "")
+    command = lookup(word)
+    if command is None:
+        raise UserError(unknown_command_message(word))
+    return await command.handler(turn, args.strip())
+
+
+def unknown_command_message(word: str) -> str:
+    """Suggest the closest command, and point at help."""
+    close = get_close_matches(word.lower(), list(_BY_NAME), n=1, cutoff=0.6)
+    hint = f" Did you mean {_BY_NAME[close[0]].name}?" if close else ""
+    return f"I don't know the command “{word}”.{hint} Type help to see everything I can do."
+
+
+def help_reply(args: str) -> Reply:
+    """Every command in one table, or one command in detail."""
+    wanted = args.strip().split()[0] if args.strip() else ""
+    if wanted:
+        command = lookup(wanted)
+        if command is None:
+            raise UserError(unknown_command_message(wanted))
+        lines = [f"{command.usage}", command.summary, command.details, "Examples:"]
+        lines += [f"  {example}" for example in command.examples]
+        if command.aliases:
+            lines.append("Also works as: " + ", ".join(command.aliases))
+        return Reply(parts=(Text("\n".join(lines)),))
+    rows = tuple((c.usage, c.summary) for c in COMMANDS if c.name != "hello")
+    return Reply(parts=(Table("Commands", ("Command", "What it does"), rows),
+                        Text("Type help <command> for details and examples.")))
+
+
+def welcome_reply() -> Reply:
+    """What Rebound is and the first thing to do."""
+    return Reply(parts=(Text(
+        "Hi, I'm Rebound. A rejection doesn't have to be the end of the story with a company: "
+        "I'll help you follow up the way hiring managers respect. Cool down first, then a "
+        "short thank-you, a LinkedIn connection, and a friendly check-in months later. I "
+        "draft every message and check yours against the playbook."),
+        Text("Start by typing log to record a rejection, or help to see every command.")),
+        buttons=(Button("Log a rejection", "log"), Button("Show all commands", "help")))

@@ -1,0 +1,94 @@
+"""Conversations that span several messages: the guided log form, confirmations, pasted drafts.
+
+Their state is stored per user after every message, so a restart continues where the user was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import log_form
+from bot.errors import UserError
+from bot.handlers.drafting import review_reply
+from bot.handlers.logbook import advance_form, question_reply
+from bot.models import DraftKind
+from bot.replies import Notice, Reply, Text, Tone
+from bot.session import Turn
+
+CANCEL_WORDS = frozenset({"cancel", "stop", "quit", "abort"})
+
+
+async def continue_flow(turn: Turn, state: dict[str, Any], text: str) -> Reply | None:
+    """Handle `text` as part of the flow in `state`; None if the state is not understood."""
+    flow = state.get("flow")
+    if flow == "log":
+        return await _log_answer(turn, log_form.FormState.from_json(state), text)
+    if flow == "confirm":
+        return await _confirm(turn, state, text)
+    if flow == "review":
+        return await _pasted_draft(turn, state, text)
+    await _clear(turn)
+    return None
+
+
+async def resume_prompt(turn: Turn, state: dict[str, Any]) -> Reply | None:
+    """What to show when a user comes back to an unfinished flow (e.g. after a restart)."""
+    if state.get("flow") != "log":
+        return None
+    form = log_form.FormState.from_json(state)
+    if form.asking is None:
+        return None
+    reply = question_reply(form)
+    intro = Text("Welcome back. You were in the middle of logging a rejection; your answers "
+                 "so far are saved.")
+    return Reply(parts=(intro, *reply.parts), buttons=reply.buttons)
+
+
+async def _clear(turn: Turn) -> None:
+    await turn.store.set_conversation(turn.user.id, None, now=turn.now)
+
+
+async def _log_answer(turn: Turn, form: log_form.FormState, text: str) -> Reply:
+    word = text.strip().lower()
+    if word in CANCEL_WORDS:
+        await _clear(turn)
+        return Reply.text("Okay, I've dropped that form. Nothing was saved.")
+    if form.asking is None:
+        return await advance_form(turn, form)
+    if word in ("help", "?"):
+        return question_reply(form, problem="You're logging a rejection. Answer the question "
+                              "below, or type skip, back or cancel.")
+    try:
+        form = log_form.answer(form, text, turn.today)
+    except UserError as exc:
+        return question_reply(form, problem=str(exc))
+    return await advance_form(turn, form)
+
+
+async def _confirm(turn: Turn, state: dict[str, Any], text: str) -> Reply:
+    await _clear(turn)
+    if text.strip().lower() not in ("yes", "y"):
+        return Reply.text("Cancelled. Nothing was deleted.")
+    if state.get("action") == "forget-me":
+        await turn.store.delete_user(turn.user.id)
+        return Reply.text("Done. Everything I kept about you is gone. If you ever want to "
+                          "start again, just type log.")
+    rejection_id = state.get("rejection_id")
+    deleted = isinstance(rejection_id, int) and await turn.store.delete_rejection(
+        turn.user.id, rejection_id)
+    label = str(state.get("label", "that rejection"))
+    if not deleted:
+        return Reply(parts=(Notice(f"{label} was already gone.", Tone.INFO),))
+    return Reply.text(f"Deleted {label} and its history.")
+
+
+async def _pasted_draft(turn: Turn, state: dict[str, Any], text: str) -> Reply:
+    await _clear(turn)
+    if text.strip().lower() in CANCEL_WORDS:
+        return Reply.text("Okay, no review.")
+    kind_value = state.get("kind")
+    kind = DraftKind(kind_value) if kind_value in set(DraftKind) else None
+    rejection_id = state.get("rejection_id")
+    rejection = (await turn.store.get_rejection(turn.user.id, rejection_id)
+                 if isinstance(rejection_id, int) else None)
+    return review_reply(turn, text, kind=kind, rejection=rejection)

@@ -1,0 +1,32 @@
+"""Small formatting helpers so every adapter shows dates and spans the same way."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def day(value: date) -> str:
+    """`Fri 4 Dec 2026`: unambiguous in every locale."""
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def relative(value: date, *, today: date) -> str:
+    """`today`, `tomorrow`, `in 12 days`, `3 days ago`."""
+    delta = (value - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+
+
+def day_with_relative(value: date, *, today: date) -> str:
+    """`Fri 4 Dec 2026 (in 12 days)`."""
+    return f"{day(value)} ({relative(value, today=today)})"
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 rejection`, `3 rejections`."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -1,0 +1,226 @@
+"""Commands about the user rather than one rejection: profile, settings, stats, export, forget."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import time
+from typing import Any
+
+from bot.errors import UserError
+from bot.fields import parse_fields
+from bot.handlers.common import load_all, pick, title
+from bot.models import (
+    LINKEDIN_FREE_LIMIT,
+    LINKEDIN_PREMIUM_LIMIT,
+    Profile,
+    Rejection,
+    ReplyKind,
+    User,
+)
+from bot.parse import (
+    parse_clock_time,
+    parse_email,
+    parse_phone,
+    parse_quiet_hours,
+    parse_text,
+    parse_timezone,
+)
+from bot.playbook import STEPS, Progress
+from bot.replies import Button, Code, Fields, Reply, Text
+from bot.session import Turn
+
+_PROFILE_ALIASES = {"name": "name", "my name": "name", "email": "email", "e-mail": "email",
+                    "mail": "email", "phone": "phone", "tel": "phone", "mobile": "phone",
+                    "phone number": "phone"}
+_CLEAR_WORDS = ("none", "clear", "-")
+
+
+async def profile(turn: Turn, args: str) -> Reply:
+    """Show the profile, or set `name: …; email: …; phone: …` (`none` clears a field)."""
+    current = turn.user.profile
+    if args.strip():
+        given = parse_fields(args, _PROFILE_ALIASES)
+        current = Profile(
+            name=_profile_value(given, "name", current.name),
+            email=_profile_value(given, "email", current.email),
+            phone=_profile_value(given, "phone", current.phone),
+        )
+        await turn.store.update_profile(turn.user.id, current)
+    shown = Fields("Your profile", (
+        ("Name", current.name or "not set"),
+        ("Email", current.email or "not set"),
+        ("Phone", current.phone or "not set"),
+    ))
+    intro = Text("Saved." if args.strip() else "Drafts are signed with your name; the "
+                 "feedback request gives your email and phone.")
+    hint = Text("Change it with profile name: Sam Lee; email: sam@example.com; phone: "
+                "+1 555 010 0199 (none clears a field).")
+    return Reply(parts=(intro, shown, hint))
+
+
+def _profile_value(given: dict[str, str], field: str, old: str | None) -> str | None:
+    if field not in given:
+        return old
+    raw = given[field]
+    if raw.strip().lower() in _CLEAR_WORDS:
+        return None
+    if field == "email":
+        return parse_email(raw)
+    if field == "phone":
+        return parse_phone(raw)
+    return parse_text(raw, field="name", max_length=100)
+
+
+def _hhmm(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def settings_fields(user: User) -> Fields:
+    """The user's preferences as label/value pairs."""
+    prefs = user.preferences
+    return Fields("Your settings", (
+        ("Time zone", prefs.timezone),
+        ("Nudge time", f"{_hhmm(prefs.nudge_time)} on weekdays"),
+        ("Quiet hours", f"{_hhmm(prefs.quiet_start)}-{_hhmm(prefs.quiet_end)}"),
+        ("LinkedIn note limit", f"{prefs.linkedin_limit} characters"),
+    ))
+
+
+async def settings(turn: Turn, args: str) -> Reply:
+    """Show the user's settings and how to change each."""
+    return Reply(parts=(settings_fields(turn.user), Text(
+        "Change them with timezone Europe/Berlin, hours 09:30, quiet 20:00-08:00, or "
+        "linkedin-limit 300 (for a LinkedIn Premium account).")))
+
+
+async def _save_preferences(turn: Turn, message: str, **changes: Any) -> Reply:
+    user = await turn.store.update_preferences(
+        turn.user.id, replace(turn.user.preferences, **changes))
+    return Reply(parts=(Text(message), settings_fields(user)))
+
+
+async def timezone(turn: Turn, args: str) -> Reply:
+    """Set the IANA time zone dates and nudges are computed in."""
+    zone = parse_timezone(args)
+    return await _save_preferences(turn, f"Time zone set to {zone}.", timezone=zone)
+
+
+async def hours(turn: Turn, args: str) -> Reply:
+    """Set the preferred local time for nudges."""
+    if not args.strip():
+        raise UserError("Give a time, like hours 09:30.")
+    at = parse_clock_time(args)
+    return await _save_preferences(turn, f"Nudges will come at {_hhmm(at)} on weekdays.",
+                                   nudge_time=at)
+
+
+async def quiet(turn: Turn, args: str) -> Reply:
+    """Set quiet hours, when no nudge is sent."""
+    start, end = parse_quiet_hours(args)
+    return await _save_preferences(
+        turn, f"Quiet hours set to {_hhmm(start)}-{_hhmm(end)}.", quiet_start=start,
+        quiet_end=end)
+
+
+async def linkedin_limit(turn: Turn, args: str) -> Reply:
+    """Choose the LinkedIn note length: 200 (free accounts) or 300 (Premium)."""
+    value = args.strip()
+    if value not in (str(LINKEDIN_FREE_LIMIT), str(LINKEDIN_PREMIUM_LIMIT)):
+        raise UserError("LinkedIn allows 200 characters on free accounts and 300 on Premium: "
+                        "type linkedin-limit 200 or linkedin-limit 300.")
+    return await _save_preferences(turn, f"LinkedIn notes will fit {value} characters.",
+                                   linkedin_limit=int(value))
+
+
+async def stats(turn: Turn, args: str) -> Reply:
+    """Counts per step, replies, response rate and feedback gathered."""
+    tracked = await load_all(turn)
+    if not tracked:
+        return Reply.text("No rejections logged yet, so no numbers. Type log to start.")
+    per_step = {step.label: 0 for step in STEPS.values()}
+    replies = dict.fromkeys(ReplyKind, 0)
+    thanked = feedback = 0
+    for t in tracked:
+        per_step[t.progress.step.label] += 1
+        thanked += t.progress.thank_you_sent_on is not None
+        if t.progress.reply is not None:
+            replies[t.progress.reply] += 1
+        feedback += len(t.rejection.feedback)
+    answered = replies[ReplyKind.BRIEF] + replies[ReplyKind.CONVERSATION]
+    rate = f"{answered * 100 // thanked}% ({answered} of {thanked})" if thanked else "n/a yet"
+    skills = await turn.store.list_skills(turn.user.id)
+    return Reply(parts=(
+        Fields("Rejections by step", tuple((k, str(v)) for k, v in per_step.items() if v)),
+        Fields("Follow-ups", (
+            ("Rejections logged", str(len(tracked))),
+            ("Thank-you emails sent", str(thanked)),
+            ("Replies", f"{replies[ReplyKind.BRIEF]} brief, "
+                        f"{replies[ReplyKind.CONVERSATION]} conversations, "
+                        f"{replies[ReplyKind.NONE]} none"),
+            ("Response rate", rate),
+            ("Feedback gathered", str(feedback)),
+            ("Skills logged", str(len(skills))),
+        )),
+    ))
+
+
+async def export(turn: Turn, args: str) -> Reply:
+    """All of the user's data as JSON."""
+    tracked = await load_all(turn)
+    skills = await turn.store.list_skills(turn.user.id)
+    user = turn.user
+    data: dict[str, Any] = {
+        "exported_at": turn.now.isoformat(),
+        "user": {"platform": user.key.platform, "workspace": user.key.workspace,
+                 "user_id": user.key.user_id},
+        "profile": {"name": user.profile.name, "email": user.profile.email,
+                    "phone": user.profile.phone},
+        "settings": {"timezone": user.preferences.timezone,
+                     "nudge_time": _hhmm(user.preferences.nudge_time),
+                     "quiet_hours": f"{_hhmm(user.preferences.quiet_start)}-"
+                                    f"{_hhmm(user.preferences.quiet_end)}",
+                     "linkedin_limit": user.preferences.linkedin_limit},
+        "rejections": [_rejection_json(t.rejection, t.progress) for t in tracked],
+        "skills": [{"text": s.text, "at": s.at.isoformat()} for s in skills],
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return Reply(parts=(Text("Here is everything I keep about you:"),
+                        Code(text, language="json", filename="rebound-export.json")))
+
+
+def _rejection_json(r: Rejection, progress: Progress) -> dict[str, Any]:
+    return {
+        "company": r.company, "role": r.role, "interviewer": r.interviewer,
+        "interviewer_email": r.interviewer_email, "linkedin_url": r.linkedin_url,
+        "rejected_on": r.rejected_on.isoformat(), "memory": r.memory,
+        "compliment": r.compliment, "logged_at": r.created_at.isoformat(),
+        "step": progress.step.label,
+        "next_action": progress.next_action.title if progress.next_action else None,
+        "next_due": progress.next_due.isoformat() if progress.next_due else None,
+        "events": [{"kind": e.kind.value, "at": e.at.isoformat(), "action": e.action,
+                    "value": e.value, "until": e.until.isoformat() if e.until else None}
+                   for e in r.events],
+    }
+
+
+async def forget(turn: Turn, args: str) -> Reply:
+    """Delete one rejection, or everything about the user, after a confirmation."""
+    target = args.strip()
+    if not target:
+        raise UserError("Say what to forget: forget acme (one rejection) or forget me "
+                        "(everything I keep about you).")
+    if target.lower() == "me":
+        state: dict[str, Any] = {"flow": "confirm", "action": "forget-me"}
+        question = ("This deletes everything I keep about you: every rejection, your profile "
+                    "and settings. It can't be undone.")
+    else:
+        item, _ref = await pick(turn, target, lambda r: f"forget {r}")
+        state = {"flow": "confirm", "action": "forget", "rejection_id": item.rejection.id,
+                 "label": title(item.rejection)}
+        question = (f"This deletes {title(item.rejection)} and its whole history. It can't be "
+                    "undone.")
+    await turn.store.set_conversation(turn.user.id, state, now=turn.now)
+    return Reply(parts=(Text(f"{question} Type yes to confirm; anything else cancels."),),
+                 buttons=(Button("Yes, delete it", "yes"), Button("Cancel", "cancel")))
+

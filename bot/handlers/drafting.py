@@ -1,0 +1,168 @@
+"""Commands that write and check messages: `draft` and `review`."""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+from bot.drafts import DraftContext
+from bot.errors import UserError
+from bot.handlers.common import Tracked, load_all, pick, title
+from bot.handlers.tracking import action_buttons
+from bot.models import DraftKind, Rejection, ReplyKind
+from bot.replies import Button, DraftBlock, Notice, Part, Reply, Text, Tone
+from bot.resolve import find_rejection
+from bot.review import Finding, ReviewContext, guess_kind, review
+from bot.session import Turn
+
+KIND_ALIASES: dict[str, DraftKind] = {
+    **{kind.value: kind for kind in DraftKind},
+    "thankyou": DraftKind.THANK_YOU, "thanks": DraftKind.THANK_YOU,
+    "thank": DraftKind.THANK_YOU, "reach-out": DraftKind.THANK_YOU,
+    "response": DraftKind.REPLY,
+    "linked-in": DraftKind.LINKEDIN, "connect": DraftKind.LINKEDIN, "note": DraftKind.LINKEDIN,
+    "stay": DraftKind.STAY_IN_TOUCH, "stayintouch": DraftKind.STAY_IN_TOUCH,
+    "alternate": DraftKind.ALTERNATE_ROLES, "alternate-role": DraftKind.ALTERNATE_ROLES,
+    "other-roles": DraftKind.ALTERNATE_ROLES, "roles": DraftKind.ALTERNATE_ROLES,
+    "feedback": DraftKind.FEEDBACK_REQUEST, "feedback-letter": DraftKind.FEEDBACK_REQUEST,
+}
+_KIND_TITLES = {
+    DraftKind.THANK_YOU: "thank-you email",
+    DraftKind.REPLY: "reply",
+    DraftKind.LINKEDIN: "LinkedIn connection note",
+    DraftKind.STAY_IN_TOUCH: "stay-in-touch email",
+    DraftKind.ALTERNATE_ROLES: "alternate-roles letter",
+    DraftKind.FEEDBACK_REQUEST: "feedback request",
+}
+KIND_LIST = ", ".join(kind.value for kind in DraftKind)
+
+
+def parse_kind(word: str) -> DraftKind:
+    """A draft kind from what the user typed, with a suggestion when it's close."""
+    kind = KIND_ALIASES.get(word.lower())
+    if kind is not None:
+        return kind
+    close = get_close_matches(word.lower(), list(KIND_ALIASES), n=1, cutoff=0.6)
+    hint = f" Did you mean {KIND_ALIASES[close[0]].value}?" if close else ""
+    shown = f"“{word}” isn't a kind of draft I write." if word else "Which draft do you want?"
+    raise UserError(f"{shown}{hint} Choose one of: {KIND_LIST}.")
+
+
+async def draft(turn: Turn, args: str) -> Reply:
+    """A ready-to-send draft, then timing warnings and the review's findings."""
+    word, _, query = args.strip().partition(" ")
+    kind = parse_kind(word)
+    item, ref = await pick(turn, query, lambda r: f"draft {kind.value} {r}")
+    return await _draft_reply(turn, item, ref, kind)
+
+
+async def _draft_reply(turn: Turn, item: Tracked, ref: str, kind: DraftKind) -> Reply:
+    r = item.rejection
+    skills = await turn.store.list_skills(turn.user.id)
+    context = DraftContext(
+        rejection=r, profile=turn.user.profile,
+        latest_feedback=r.feedback[-1] if r.feedback else None,
+        latest_skill=skills[-1].text if skills else None,
+        linkedin_limit=turn.user.preferences.linkedin_limit,
+    )
+    rendered = turn.drafts.render(kind, context)
+    block = DraftBlock(title=f"Your {_KIND_TITLES[kind]} for {title(r)}", text=rendered.text,
+                       to=rendered.to, subject=rendered.subject, body=rendered.body)
+    findings = review(rendered.text, kind=kind, context=_review_context(turn, r))
+    parts: list[Part] = [block, *_finding_notices(findings), *_kind_notes(turn, item, kind)]
+    if not findings:
+        parts.append(Notice("Review: it follows every rule of the playbook.", Tone.SUCCESS))
+    buttons = tuple(b for b in action_buttons(item, ref) if b.command.startswith("sent "))
+    action = item.progress.next_action
+    if action is None or action.draft is not kind:
+        buttons = ()
+    return Reply(parts=tuple(parts), buttons=buttons)
+
+
+def _review_context(turn: Turn, rejection: Rejection | None) -> ReviewContext:
+    return ReviewContext(rejection=rejection, today=turn.today,
+                         linkedin_limit=turn.user.preferences.linkedin_limit,
+                         timings=turn.timings)
+
+
+def _finding_notices(findings: tuple[Finding, ...]) -> list[Notice]:
+    """Timing warnings first (they matter most), then the other findings in rule order."""
+    ordered = sorted(findings, key=lambda f: f.rule != "timing")
+    return [Notice(f"{f.title} [{f.rule}]: {f.message}", Tone.WARNING) for f in ordered]
+
+
+def _kind_notes(turn: Turn, item: Tracked, kind: DraftKind) -> list[Notice]:
+    """Advice that belongs with a particular draft, and tips for missing details."""
+    r, profile = item.rejection, turn.user.profile
+    notes: list[Notice] = []
+    if kind is DraftKind.REPLY and item.progress.reply is not ReplyKind.CONVERSATION:
+        notes.append(Notice("Use this one when they answer with more than a one-liner. If "
+                            "they did, tell me: replied conversation."))
+    if kind is DraftKind.LINKEDIN:
+        where = (f"Their profile: {r.linkedin_url}" if r.linkedin_url else
+                 f"Find {r.interviewer} on LinkedIn and choose Connect, then Add a note.")
+        notes.append(Notice(f"{where} The note fits LinkedIn's "
+                            f"{turn.user.preferences.linkedin_limit}-character limit."))
+    if kind is DraftKind.FEEDBACK_REQUEST:
+        notes.append(Notice("Be ready for little or nothing back: some reasons are never "
+                            "shared (a fit judgement, a role promised to someone), and no "
+                            "letter changes the decision. If feedback comes, take it calmly."))
+        if not (profile.email and profile.phone):
+            notes.append(Notice("Add your contact details so the letter says how to reach you: "
+                                "profile email: you@example.com; phone: +1 555 010 0199"))
+    if kind is not DraftKind.LINKEDIN and not r.interviewer_email:
+        notes.append(Notice(f"I don't have {r.interviewer}'s email address. Add it with "
+                            f"edit {r.company} email: name@example.com"))
+    if not profile.name:
+        notes.append(Notice("Tip: set your name (profile name: Sam Lee) and drafts will be "
+                            "signed with it."))
+    return notes
+
+
+async def review_command(turn: Turn, args: str) -> Reply:
+    """Review the user's own text: `review [kind] [company]: text`, or paste it next."""
+    head, colon, text = args.partition(":")
+    if not colon:
+        head, text = "", args
+    kind, rejection = await _review_target(turn, head)
+    if not text.strip():
+        state = {"flow": "review", "kind": kind.value if kind else None,
+                 "rejection_id": rejection.id if rejection else None}
+        await turn.store.set_conversation(turn.user.id, state, now=turn.now)
+        return Reply(parts=(Text("Paste the draft you'd like me to check (type cancel to stop)."
+                                 ),), expects_multiline=True)
+    return review_reply(turn, text, kind=kind, rejection=rejection)
+
+
+async def _review_target(turn: Turn, head: str) -> tuple[DraftKind | None, Rejection | None]:
+    """`thank-you acme` before the colon: an optional kind, then an optional company."""
+    words = head.strip().split(maxsplit=1)
+    kind = KIND_ALIASES.get(words[0].lower()) if words else None
+    query = (words[1] if len(words) > 1 else "") if kind else head.strip()
+    tracked = await load_all(turn)
+    rejections = [t.rejection for t in tracked]
+    active = [t.rejection for t in tracked if not t.progress.done]
+    if not query:
+        return kind, active[0] if len(active) == 1 else None
+    if not rejections and not kind:
+        raise UserError(f"I don't recognise “{head.strip()}”. Start with a kind ({KIND_LIST}) "
+                        "or a company, or just write review: and your text.")
+    return kind, find_rejection(query, rejections=rejections, active=active,
+                                command=lambda ref: f"review {kind or ''} {ref}".replace(
+                                    "  ", " "))
+
+
+def review_reply(turn: Turn, text: str, *, kind: DraftKind | None,
+                 rejection: Rejection | None) -> Reply:
+    """The findings for `text`, each naming its rule and how to fix it."""
+    chosen = kind or guess_kind(text)
+    findings = review(text, kind=chosen, context=_review_context(turn, rejection))
+    about = f" for {title(rejection)}" if rejection else ""
+    intro = Text(f"Reviewed as a {_KIND_TITLES[chosen]}{about}."
+                 + ("" if kind else f" (To check it as another kind: review <kind>: text, "
+                                    f"kinds: {KIND_LIST}.)"))
+    if not findings:
+        return Reply(parts=(intro, Notice("It follows every rule of the playbook. Send it "
+                                          "when the timing is right.", Tone.SUCCESS)))
+    return Reply(parts=(intro, *_finding_notices(findings)),
+                 buttons=(Button("Show my draft", f"draft {chosen.value} "
+                                 f"{rejection.company}"),) if rejection else ())

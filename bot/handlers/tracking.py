@@ -1,0 +1,221 @@
+"""Commands that follow a rejection through the playbook: list, plan, sent, replied, snooze."""
+
+from __future__ import annotations
+
+from bot.errors import UserError
+from bot.format import day, day_with_relative
+from bot.handlers.common import Tracked, load_all, next_step_line, pick, split_last_word, title
+from bot.models import Event, EventKind, ReplyKind
+from bot.parse import parse_duration
+from bot.playbook import ActionKey, EntryStatus, stay_in_touch_window
+from bot.replies import Button, Fields, Notice, Reply, Table, Text, Tone
+from bot.session import Turn
+
+_STATUS_MARKS = {
+    EntryStatus.DONE: "done",
+    EntryStatus.DUE: "due now",
+    EntryStatus.UPCOMING: "upcoming",
+    EntryStatus.SKIPPED: "skipped",
+}
+_REPLY_WORDS = {
+    "brief": ReplyKind.BRIEF, "short": ReplyKind.BRIEF, "polite": ReplyKind.BRIEF,
+    "conversation": ReplyKind.CONVERSATION, "convo": ReplyKind.CONVERSATION,
+    "long": ReplyKind.CONVERSATION, "chat": ReplyKind.CONVERSATION,
+    "none": ReplyKind.NONE, "no": ReplyKind.NONE, "nothing": ReplyKind.NONE,
+    "silence": ReplyKind.NONE,
+}
+
+
+async def list_rejections(turn: Turn, args: str) -> Reply:
+    """Every rejection with its step and next action."""
+    tracked = await load_all(turn)
+    if not tracked:
+        return Reply.text("No rejections logged yet. Type log and I'll walk you through it.",
+                          buttons=(Button("Log a rejection", "log"),))
+    rows = tuple(
+        (t.rejection.company, t.rejection.role, t.progress.step.label,
+         t.progress.next_action.title if t.progress.next_action else "nothing left",
+         day_with_relative(t.progress.next_due, today=turn.today) if t.progress.next_due
+         else "")
+        for t in tracked
+    )
+    return Reply(parts=(Table("Your rejections", ("Company", "Role", "Step", "Next", "When"),
+                              rows),))
+
+
+async def plan(turn: Turn, args: str) -> Reply:
+    """One rejection's whole timeline, past and future."""
+    item, ref = await pick(turn, args, lambda r: f"plan {r}")
+    r, progress = item.rejection, item.progress
+    details = Fields(title(r), (
+        ("Interviewer", r.interviewer),
+        ("Rejected on", day(r.rejected_on)),
+        ("Current step", progress.step.label),
+    ))
+    rows = tuple((day(e.on), e.title + (f" ({e.note})" if e.note else ""),
+                  _STATUS_MARKS[e.status]) for e in progress.entries)
+    timeline = Table("Timeline", ("Date", "What", "Status"), rows)
+    return Reply(parts=(details, timeline, Text(next_step_line(turn, progress))),
+                 buttons=action_buttons(item, ref))
+
+
+def action_buttons(item: Tracked, ref: str) -> tuple[Button, ...]:
+    """Quick actions that fit where the rejection stands."""
+    action = item.progress.next_action
+    if action is None:
+        return ()
+    buttons: list[Button] = []
+    if action.draft is not None:
+        buttons.append(Button(f"Draft the {action.draft.value}", f"draft {action.draft} {ref}"))
+    if action.completed_by_sent:
+        buttons.append(Button("Mark as sent", f"sent {ref}"))
+    if action.key is ActionKey.CHECK_REPLY:
+        buttons += reply_buttons(ref)
+    buttons.append(Button("Snooze a week", f"snooze {ref} 1w"))
+    return tuple(buttons)
+
+
+def reply_buttons(ref: str) -> list[Button]:
+    return [Button("They replied briefly", f"replied {ref} brief"),
+            Button("They opened a conversation", f"replied {ref} conversation"),
+            Button("No reply", f"replied {ref} none")]
+
+
+async def sent(turn: Turn, args: str) -> Reply:
+    """The current step's message went out: record it and move the playbook on."""
+    item, ref = await pick(turn, args, lambda r: f"sent {r}")
+    r, progress = item.rejection, item.progress
+    action = progress.next_action
+    if action is None:
+        return Reply.text(f"Nothing left to send for {title(r)}: the playbook is complete.")
+    if not action.completed_by_sent:
+        sent_on = day(progress.thank_you_sent_on) if progress.thank_you_sent_on else "earlier"
+        return Reply.text(
+            f"Your thank-you email to {r.company} went out {sent_on}. The next thing to tell "
+            "me is whether they answered.", buttons=tuple(reply_buttons(ref)))
+    notes: list[Notice] = []
+    if action.key is ActionKey.REACH_OUT and turn.today < progress.cool_down_ends:
+        notes.append(Notice(
+            f"That's before the cool-down ends ({day(progress.cool_down_ends)}). If the email "
+            "was calm and short, no harm done; just don't follow up on it.", Tone.WARNING))
+    if action.key is ActionKey.STAY_IN_TOUCH and turn.today < progress.stay_in_touch_from:
+        notes.append(Notice(
+            f"That's earlier than the six-month mark ({day(progress.stay_in_touch_from)}). "
+            "Leave a good gap before the next one.", Tone.WARNING))
+    await turn.store.add_event(turn.user.id, r.id, Event(EventKind.SENT, turn.now,
+                                                         action=action.key.value))
+    updated = await _reload(turn, item)
+    confirmation = Text(f"Noted: “{action.title}” done for {title(r)}. "
+                        + next_step_line(turn, updated.progress))
+    return Reply(parts=(confirmation, *notes), buttons=action_buttons(updated, ref))
+
+
+async def _reload(turn: Turn, item: Tracked) -> Tracked:
+    rejection = await turn.store.get_rejection(turn.user.id, item.rejection.id)
+    if rejection is None:
+        raise UserError("That rejection was just deleted, so there's nothing to update.")
+    return Tracked(rejection, turn.progress(rejection))
+
+
+async def replied(turn: Turn, args: str) -> Reply:
+    """Step 3's branch: brief reply, a conversation, or no reply."""
+    head, word = split_last_word(args)
+    kind = _REPLY_WORDS.get(word.lower())
+    if kind is None:
+        raise UserError("Tell me how they answered: replied brief, replied conversation or "
+                        "replied none (add the company first if you have several).")
+    item, ref = await pick(turn, head, lambda r: f"replied {r} {kind.value}")
+    progress = item.progress
+    if progress.thank_you_sent_on is None:
+        raise UserError(f"You haven't marked the thank-you email to {item.rejection.company} "
+                        f"as sent yet. Once it's out, type sent {ref}, then tell me how they "
+                        "replied.")
+    if progress.next_action is None or progress.next_action.key is ActionKey.STAY_IN_TOUCH:
+        raise UserError(f"You've already moved on from the reply stage with "
+                        f"{item.rejection.company}, so there's nothing to change there.")
+    await turn.store.add_event(turn.user.id, item.rejection.id,
+                               Event(EventKind.REPLIED, turn.now, value=kind.value))
+    updated = await _reload(turn, item)
+    return Reply(parts=(Text(_reply_advice(kind)), Text(next_step_line(turn, updated.progress))),
+                 buttons=action_buttons(updated, ref))
+
+
+def _reply_advice(kind: ReplyKind) -> str:
+    if kind is ReplyKind.BRIEF:
+        return ("A short, polite answer still means you're on their radar. Now give them "
+                "room: no contact for about three weeks.")
+    if kind is ReplyKind.CONVERSATION:
+        return ("They opened a conversation: that's the best outcome. Answer in three or four "
+                "sentences: a warm opener, something genuine you remember, then a light "
+                "question about what would make you a stronger candidate next time.")
+    return ("No answer is common: hiring managers are swamped. Don't chase them. If nothing "
+            "arrives within two weeks of your email, we move on.")
+
+
+async def snooze(turn: Turn, args: str) -> Reply:
+    """Push the next action back by a duration."""
+    text = args.strip()
+    words = text.split()
+    for size in (2, 1):
+        if len(words) >= size:
+            try:
+                duration = parse_duration(" ".join(words[-size:]))
+            except UserError:
+                continue
+            query = " ".join(words[:-size])
+            break
+    else:
+        raise UserError("Say how long to snooze, like snooze 3d, snooze 2w or snooze acme 1mo.")
+    item, _ref = await pick(turn, query, lambda r: f"snooze {r} {duration.describe()}")
+    progress = item.progress
+    if progress.next_action is None or progress.next_due is None:
+        raise UserError(f"There's nothing left to snooze for {title(item.rejection)}.")
+    until = duration.after(max(progress.next_due, turn.today))
+    await turn.store.add_event(turn.user.id, item.rejection.id, Event(
+        EventKind.SNOOZED, turn.now, action=progress.next_action.key.value, until=until))
+    parts: list[Text | Notice] = [Text(
+        f"Snoozed: “{progress.next_action.title}” for {item.rejection.company} moves to "
+        f"{day_with_relative(until, today=turn.today)}.")]
+    window_end = stay_in_touch_window(item.rejection, turn.timings)[1]
+    if progress.next_action.key is ActionKey.STAY_IN_TOUCH and until > window_end:
+        parts.append(Notice(f"That's past the usual 6-9 month window (ends {day(window_end)}). "
+                            "Later is still better than never.", Tone.WARNING))
+    return Reply(parts=tuple(parts))
+
+
+async def feedback(turn: Turn, args: str) -> Reply:
+    """Feedback the interviewer gave; it feeds the stay-in-touch update."""
+    query, text = _split_colon(args, usage="feedback acme: they wanted more SQL experience")
+    item, _ref = await pick(turn, query, lambda r: f"feedback {r}: {text}")
+    cleaned = _bounded(text, "feedback", 2000)
+    await turn.store.add_event(turn.user.id, item.rejection.id,
+                               Event(EventKind.FEEDBACK, turn.now, value=cleaned))
+    return Reply.text(
+        f"Saved the feedback from {item.rejection.company}. Read it twice, calmly: it's one "
+        "person's view, and acting on it gives you a real update for your stay-in-touch email. "
+        "When you've worked on it, log it with skill: what you did.")
+
+
+async def skill(turn: Turn, args: str) -> Reply:
+    """A skill or progress the user made; the stay-in-touch draft uses the latest one."""
+    text = args.strip().removeprefix(":").strip()
+    if not text:
+        raise UserError("Tell me what you learned or built, like skill: finished an advanced "
+                        "SQL course.")
+    cleaned = _bounded(text, "skill", 500)
+    await turn.store.add_skill(turn.user.id, cleaned, now=turn.now)
+    return Reply.text("Nice work, saved. Your stay-in-touch drafts will mention it as your "
+                      "latest progress.")
+
+
+def _split_colon(args: str, *, usage: str) -> tuple[str, str]:
+    head, colon, text = args.partition(":")
+    if not colon or not text.strip():
+        raise UserError(f"Put the text after a colon, like {usage}.")
+    return head.strip(), text.strip()
+
+
+def _bounded(text: str, field: str, limit: int) -> str:
+    if len(text) > limit:
+        raise UserError(f"That {field} is {len(text)} characters; keep it under {limit}.")
+    return text

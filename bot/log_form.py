@@ -1,0 +1,170 @@
+"""Logging a rejection: the guided form (one question at a time) and the one-message form.
+
+Both share the same questions and validators. The form's answers are saved after every step
+(by the coach, as conversation state), so a half-filled form survives a restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.errors import UserError
+from bot.models import RejectionInput
+from bot.parse import parse_email, parse_linkedin_url, parse_past_date, parse_text
+
+Validator = Callable[[str, date], str]
+
+
+def _text(field: str, limit: int) -> Validator:
+    def validate(raw: str, _today: date) -> str:
+        value = parse_text(raw, field=field, max_length=limit)
+        assert value is not None
+        return value
+
+    return validate
+
+
+def _interviewer(raw: str, today: date) -> str:
+    value = _text("interviewer's name", 120)(raw, today)
+    if not any(ch.isalpha() for ch in value):
+        raise UserError("Give the interviewer's name in letters, like Jane Smith.")
+    return value
+
+
+@dataclass(frozen=True)
+class Question:
+    """One field of the form: what to ask, whether it may be skipped, and how to check it."""
+
+    field: str
+    prompt: str
+    validate: Validator
+    optional: bool = False
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("company", "Which company turned you down?", _text("company", 120)),
+    Question("role", "What was the role?", _text("role", 120)),
+    Question("interviewer", "Who interviewed you? Their full name is best; drafts will greet "
+             "them by first name.", _interviewer),
+    Question("email", "What is the interviewer's email address? (Type skip if you don't "
+             "have it.)", lambda raw, _t: parse_email(raw), optional=True),
+    Question("linkedin", "Their LinkedIn profile link? (Type skip if you don't have it.)",
+             lambda raw, _t: parse_linkedin_url(raw), optional=True),
+    Question("rejected", "When did the rejection arrive? Say today, yesterday, 3 days ago "
+             "or a date like 2026-03-14. (skip means today.)",
+             lambda raw, today: parse_past_date(raw, today=today).isoformat(), optional=True),
+    Question("memory", "Name one specific moment from the interview they'd enjoy being "
+             "reminded of: a topic you dug into, something they showed you. A sentence is "
+             "plenty.", _text("memory", 400)),
+    Question("compliment", "One genuine compliment for them, the team or the culture? "
+             "(Type skip if nothing comes to mind.)", _text("compliment", 300), optional=True),
+)
+
+BY_FIELD = {q.field: q for q in QUESTIONS}
+
+FIELD_ALIASES: Mapping[str, str] = {
+    "company": "company", "employer": "company",
+    "role": "role", "position": "role", "job": "role", "title": "role",
+    "interviewer": "interviewer", "manager": "interviewer", "hiring manager": "interviewer",
+    "email": "email", "interviewer email": "email", "e-mail": "email", "mail": "email",
+    "linkedin": "linkedin", "linkedin url": "linkedin", "url": "linkedin",
+    "rejected": "rejected", "date": "rejected", "rejected on": "rejected", "when": "rejected",
+    "memory": "memory", "moment": "memory",
+    "compliment": "compliment",
+}
+
+
+@dataclass(frozen=True)
+class FormState:
+    """A form in progress: the answers so far (None = skipped) and the field being asked."""
+
+    answers: dict[str, str | None]
+    asking: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"flow": "log", "answers": self.answers, "asking": self.asking}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FormState:
+        answers = {k: v for k, v in dict(data.get("answers", {})).items() if k in BY_FIELD}
+        asking = data.get("asking")
+        return cls(answers=answers, asking=asking if asking in BY_FIELD else None)
+
+
+def start(prefilled: Mapping[str, str | None]) -> FormState:
+    """A form with some answers already given; asks the first missing required field."""
+    answers = dict(prefilled)
+    if answers:
+        # Optional fields left out of a one-message log count as skipped, not as questions.
+        answers.update({q.field: None for q in QUESTIONS if q.optional and q.field not in answers})
+    return FormState(answers=answers, asking=_next_field(answers))
+
+
+def _next_field(answers: Mapping[str, str | None]) -> str | None:
+    return next((q.field for q in QUESTIONS if q.field not in answers), None)
+
+
+def validate_all(raw: Mapping[str, str], today: date) -> dict[str, str | None]:
+    """Check every field given in one message; all problems are reported together."""
+    answers: dict[str, str | None] = {}
+    problems: list[str] = []
+    for field, value in raw.items():
+        question = BY_FIELD[field]
+        if question.optional and value.strip().lower() in ("", "skip", "none", "-"):
+            answers[field] = None
+            continue
+        try:
+            answers[field] = question.validate(value, today)
+        except UserError as exc:
+            problems.append(f"{field}: {exc}")
+    if problems:
+        raise UserError("Some fields need fixing, nothing was saved yet:\n" + "\n".join(problems))
+    return answers
+
+
+def answer(state: FormState, text: str, today: date) -> FormState:
+    """Apply one answer (or `skip` / `back`) to the field being asked."""
+    if state.asking is None:
+        return state
+    question = BY_FIELD[state.asking]
+    word = text.strip().lower()
+    answers = dict(state.answers)
+    if word == "back":
+        return _back(state)
+    if word == "skip":
+        if not question.optional:
+            raise UserError(f"This one can't be skipped. {question.prompt}")
+        answers[question.field] = None
+    else:
+        answers[question.field] = question.validate(text, today)
+    return FormState(answers=answers, asking=_next_field(answers))
+
+
+def _back(state: FormState) -> FormState:
+    order = [q.field for q in QUESTIONS]
+    asked = [f for f in order if f in state.answers]
+    if not asked:
+        raise UserError("This is the first question, so there's nothing to go back to.")
+    previous = asked[-1] if state.asking is None else max(
+        (f for f in asked if order.index(f) < order.index(state.asking)),
+        key=order.index, default=asked[-1])
+    answers = {k: v for k, v in state.answers.items() if k != previous}
+    return FormState(answers=answers, asking=previous)
+
+
+def to_input(answers: Mapping[str, str | None], today: date) -> RejectionInput:
+    """The finished form as a validated `RejectionInput` (a skipped date means today)."""
+    rejected = answers.get("rejected")
+    return RejectionInput(
+        company=str(answers["company"]),
+        role=str(answers["role"]),
+        interviewer=str(answers["interviewer"]),
+        rejected_on=date.fromisoformat(rejected) if rejected else today,
+        memory=str(answers["memory"]),
+        interviewer_email=answers.get("email"),
+        linkedin_url=answers.get("linkedin"),
+        compliment=answers.get("compliment"),
+    )

@@ -1,0 +1,297 @@
+"""The follow-up playbook as data: steps, default timings, and how a rejection moves through them.
+
+Hold this module against PLAYBOOK.md. A rejection's progress is never stored: `derive` computes
+it from the rejection's recorded events and today's date, so `list`, `plan`, `stats` (and the
+scheduler's nudges) always agree with what happened.
+
+Dates here are the user's local calendar dates; turning a due date into a moment to nudge
+(preferred hour, quiet hours, time zone) is the scheduler's job.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from enum import StrEnum
+
+from bot.models import DraftKind, EventKind, Rejection, ReplyKind
+
+
+@dataclass(frozen=True)
+class Timings:
+    """The playbook's default timings (PLAYBOOK.md's table); every one can differ per user."""
+
+    cool_down: timedelta = timedelta(days=14)
+    check_reply_after: timedelta = timedelta(days=7)
+    no_reply_after: timedelta = timedelta(days=14)
+    pause_after_brief_reply: timedelta = timedelta(weeks=3)
+    stay_in_touch_months: int = 6
+    stay_in_touch_window_end_months: int = 9
+
+
+DEFAULT_TIMINGS = Timings()
+
+
+class StepKey(StrEnum):
+    """The playbook's steps as the user sees them."""
+
+    COOL_DOWN = "cool-down"
+    REACH_OUT = "reach-out"
+    REACT = "react"
+    MOVE_ON = "move-on"
+    STAY_IN_TOUCH = "stay-in-touch"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A playbook step: its number in PLAYBOOK.md and a short title."""
+
+    key: StepKey
+    number: str
+    title: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} · {self.title}" if self.number else self.title
+
+
+STEPS: dict[StepKey, Step] = {
+    s.key: s
+    for s in (
+        Step(StepKey.COOL_DOWN, "1", "Cool down"),
+        Step(StepKey.REACH_OUT, "2", "Reach out"),
+        Step(StepKey.REACT, "3", "React"),
+        Step(StepKey.MOVE_ON, "4-5", "Move on and build the network"),
+        Step(StepKey.STAY_IN_TOUCH, "6", "Stay in touch"),
+        Step(StepKey.DONE, "", "Playbook complete"),
+    )
+}
+
+
+class ActionKey(StrEnum):
+    """Things the user does; `sent` and `snooze` events name the action they belong to."""
+
+    REACH_OUT = "reach-out"
+    CHECK_REPLY = "check-reply"
+    REPLY = "reply"
+    MOVE_ON = "move-on"
+    STAY_IN_TOUCH = "stay-in-touch"
+
+
+@dataclass(frozen=True)
+class Action:
+    """A due action: what to do, the draft that helps, and whether `sent` completes it."""
+
+    key: ActionKey
+    title: str
+    draft: DraftKind | None
+    completed_by_sent: bool
+
+
+ACTIONS: dict[ActionKey, Action] = {
+    a.key: a
+    for a in (
+        Action(ActionKey.REACH_OUT, "Send a short thank-you email", DraftKind.THANK_YOU, True),
+        Action(ActionKey.CHECK_REPLY, "Check whether they replied", None, False),
+        Action(ActionKey.REPLY, "Answer their reply, with a gentle feedback question",
+               DraftKind.REPLY, True),
+        Action(ActionKey.MOVE_ON, "Restart networking and send the LinkedIn request",
+               DraftKind.LINKEDIN, True),
+        Action(ActionKey.STAY_IN_TOUCH, "Send the stay-in-touch email", DraftKind.STAY_IN_TOUCH,
+               True),
+    )
+}
+
+
+class EntryStatus(StrEnum):
+    """How a timeline entry stands relative to today."""
+
+    DONE = "done"
+    DUE = "due"
+    UPCOMING = "upcoming"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One line of a rejection's timeline, past or future."""
+
+    on: date
+    title: str
+    status: EntryStatus
+    note: str = ""
+    action: ActionKey | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a rejection stands today, derived from its events."""
+
+    step: Step
+    next_action: Action | None
+    next_due: date | None
+    entries: tuple[PlanEntry, ...]
+    reply: ReplyKind | None
+    thank_you_sent_on: date | None
+    cool_down_ends: date
+    stay_in_touch_from: date
+
+    @property
+    def done(self) -> bool:
+        return self.step.key is StepKey.DONE
+
+    @property
+    def in_cool_down(self) -> bool:
+        return self.thank_you_sent_on is None and self.step.key is StepKey.COOL_DOWN
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months later, clamped to the month's last day (31 Aug + 6 months = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def cool_down_ends(rejection: Rejection, timings: Timings = DEFAULT_TIMINGS) -> date:
+    """The first day a reach-out is no longer too early."""
+    return rejection.rejected_on + timings.cool_down
+
+
+def stay_in_touch_window(
+    rejection: Rejection, timings: Timings = DEFAULT_TIMINGS
+) -> tuple[date, date]:
+    """The stay-in-touch window: from 6 to 9 months after the rejection, by default."""
+    return (
+        add_months(rejection.rejected_on, timings.stay_in_touch_months),
+        add_months(rejection.rejected_on, timings.stay_in_touch_window_end_months),
+    )
+
+
+@dataclass
+class _Facts:
+    """What the events say, reduced to local dates; the latest event of a kind wins."""
+
+    sent: dict[ActionKey, date]
+    snoozed: dict[ActionKey, date]
+    reply: ReplyKind | None = None
+    replied_on: date | None = None
+
+
+def _facts(rejection: Rejection, tz: tzinfo) -> _Facts:
+    facts = _Facts(sent={}, snoozed={})
+    for event in rejection.events:
+        on = _local_date(event.at, tz)
+        if event.kind is EventKind.SENT and event.action:
+            facts.sent.setdefault(ActionKey(event.action), on)
+        elif event.kind is EventKind.SNOOZED and event.action and event.until:
+            facts.snoozed[ActionKey(event.action)] = event.until
+        elif event.kind is EventKind.REPLIED and event.value:
+            facts.reply, facts.replied_on = ReplyKind(event.value), on
+    return facts
+
+
+def _local_date(moment: datetime, tz: tzinfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+def derive(
+    rejection: Rejection, *, today: date, tz: tzinfo, timings: Timings = DEFAULT_TIMINGS
+) -> Progress:
+    """Compute a rejection's step, next action and whole timeline from its events."""
+    facts = _facts(rejection, tz)
+    builder = _TimelineBuilder(rejection, facts, today, timings)
+    return builder.build()
+
+
+class _TimelineBuilder:
+    """Walks the playbook in order, using facts where they exist and projections after them.
+
+    A projected (not yet done) action is assumed to happen on its due date, or today if that
+    has passed, so every later date in the plan stays realistic.
+    """
+
+    def __init__(self, rejection: Rejection, facts: _Facts, today: date, timings: Timings):
+        self.r, self.f, self.today, self.t = rejection, facts, today, timings
+        self.entries: list[PlanEntry] = []
+        self.next: tuple[Action, date, StepKey] | None = None
+
+    def _due(self, key: ActionKey, base: date) -> date:
+        snoozed = self.f.snoozed.get(key)
+        return max(base, snoozed) if snoozed else base
+
+    def _action(self, key: ActionKey, base: date, *, waiting_step: StepKey, active_step: StepKey,
+                note: str = "") -> date:
+        """Add an action's entry; return the day it was (or is expected to be) done."""
+        action = ACTIONS[key]
+        done_on = self.f.sent.get(key) if action.completed_by_sent else None
+        due = self._due(key, base)
+        if done_on is not None:
+            self.entries.append(PlanEntry(done_on, action.title, EntryStatus.DONE, note, key))
+            return done_on
+        status = EntryStatus.DUE if due <= self.today else EntryStatus.UPCOMING
+        if due != base:
+            note = (note + " " if note else "") + f"(snoozed from {base.isoformat()})"
+        self.entries.append(PlanEntry(due, action.title, status, note, key))
+        if self.next is None:
+            step = active_step if self.today >= base else waiting_step
+            self.next = (action, due, step)
+        return max(due, self.today)
+
+    def build(self) -> Progress:
+        r, f, t = self.r, self.f, self.t
+        cool_end = cool_down_ends(r, t)
+        stay_from, stay_until = stay_in_touch_window(r, t)
+        self.entries.append(PlanEntry(r.rejected_on, "Rejection logged; cool down, send nothing",
+                                      EntryStatus.DONE))
+        sent_on = self._action(ActionKey.REACH_OUT, cool_end, waiting_step=StepKey.COOL_DOWN,
+                               active_step=StepKey.REACH_OUT,
+                               note=f"cool-down ends {cool_end.isoformat()}")
+        moved_on_base = self._react(sent_on)
+        moved_on = self._action(ActionKey.MOVE_ON, moved_on_base, waiting_step=StepKey.REACT,
+                                active_step=StepKey.MOVE_ON,
+                                note="restart networking; connect on LinkedIn")
+        self._action(ActionKey.STAY_IN_TOUCH, max(stay_from, moved_on),
+                     waiting_step=StepKey.STAY_IN_TOUCH, active_step=StepKey.STAY_IN_TOUCH,
+                     note=f"window until {stay_until.isoformat()}; PS: still keen to join")
+        self.entries.sort(key=lambda e: e.on)
+        if self.next is None:
+            step, action, due = STEPS[StepKey.DONE], None, None
+        else:
+            action, due, step_key = self.next
+            step = STEPS[step_key]
+        return Progress(
+            step=step, next_action=action, next_due=due, entries=tuple(self.entries),
+            reply=f.reply, thank_you_sent_on=f.sent.get(ActionKey.REACH_OUT),
+            cool_down_ends=cool_end, stay_in_touch_from=stay_from,
+        )
+
+    def _react(self, sent_on: date) -> date:
+        """Step 3: check for a reply, then branch. Returns the base date of moving on."""
+        f, t = self.f, self.t
+        check_on = sent_on + t.check_reply_after
+        no_reply_by = sent_on + t.no_reply_after
+        thank_you_sent = ActionKey.REACH_OUT in f.sent
+        if f.reply is None or not thank_you_sent:
+            implied_no_reply = thank_you_sent and self.today >= no_reply_by
+            if implied_no_reply:
+                self.entries.append(PlanEntry(check_on, ACTIONS[ActionKey.CHECK_REPLY].title,
+                                              EntryStatus.SKIPPED, "no reply recorded"))
+            else:
+                self._action(ActionKey.CHECK_REPLY, check_on, waiting_step=StepKey.REACT,
+                             active_step=StepKey.REACT, note="brief, a conversation, or none?")
+            return no_reply_by
+        replied_on = f.replied_on or check_on
+        if f.reply is ReplyKind.BRIEF:
+            resume = replied_on + t.pause_after_brief_reply
+            self.entries.append(PlanEntry(replied_on, "They replied briefly: pause all contact",
+                                          EntryStatus.DONE, f"until {resume.isoformat()}"))
+            return resume
+        if f.reply is ReplyKind.CONVERSATION:
+            self.entries.append(PlanEntry(replied_on, "They opened a conversation",
+                                          EntryStatus.DONE))
+            return self._action(ActionKey.REPLY, replied_on, waiting_step=StepKey.REACT,
+                                active_step=StepKey.REACT, note="3-4 sentences")
+        self.entries.append(PlanEntry(replied_on, "No reply: don't chase them", EntryStatus.DONE))
+        return max(no_reply_by, replied_on)

@@ -1,0 +1,99 @@
+"""What the core says back: a platform-neutral reply that each adapter renders its own way.
+
+The terminal prints it as plain text, Slack as Block Kit, Discord as embeds and views. A button
+carries a command in the shared command language, so pressing it is the same as typing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph of plain text (no markup is interpreted)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Label/value pairs, e.g. a rejection's details or the user's settings."""
+
+    title: str
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows under a header, e.g. the `list` of rejections or a `plan` timeline."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class DraftBlock:
+    """A ready-to-send message, shown so it is easy to copy."""
+
+    title: str
+    text: str
+    to: str | None = None
+    subject: str | None = None
+    body: str = ""
+
+
+class Tone(StrEnum):
+    """How a notice should be shown."""
+
+    INFO = "info"
+    WARNING = "warning"
+    SUCCESS = "success"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A short highlighted line: a timing warning, a review finding, a confirmation."""
+
+    text: str
+    tone: Tone = Tone.INFO
+
+
+@dataclass(frozen=True)
+class Code:
+    """Machine-readable output, such as the JSON export."""
+
+    text: str
+    language: str = ""
+    filename: str | None = None
+
+
+Part = Text | Fields | Table | DraftBlock | Notice | Code
+
+
+@dataclass(frozen=True)
+class Button:
+    """A quick action; pressing it sends `command` as if the user had typed it."""
+
+    label: str
+    command: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Everything the coach answers to one incoming message.
+
+    `expects_multiline` says the next message is free text that may span several lines (a
+    pasted draft): the terminal then reads until a line holding only `.`.
+    """
+
+    parts: tuple[Part, ...] = field(default=())
+    buttons: tuple[Button, ...] = field(default=())
+    expects_multiline: bool = False
+
+    @classmethod
+    def text(cls, text: str, *, buttons: tuple[Button, ...] = ()) -> Reply:
+        return cls(parts=(Text(text),), buttons=buttons)
+

@@ -1,0 +1,85 @@
+"""Finding the rejection a user means from what they typed.
+
+A company is matched case-insensitively by a unique prefix; an exact name wins over a longer
+one that shares it; `company role` picks between two roles at one company. With nothing typed,
+the user's only active rejection is meant. Anything ambiguous is asked back, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from bot.errors import UserError
+from bot.models import Rejection
+from bot.replies import Button
+
+
+class NeedsChoice(UserError):
+    """The user must pick one of several rejections; each button resends the command for one."""
+
+    def __init__(self, message: str, buttons: tuple[Button, ...]) -> None:
+        super().__init__(message)
+        self.buttons = buttons
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def reference(rejection: Rejection, among: Sequence[Rejection]) -> str:
+    """The shortest text that `find_rejection` resolves back to exactly this rejection."""
+    same_company = [r for r in among if _norm(r.company) == _norm(rejection.company)]
+    if len(same_company) <= 1:
+        return rejection.company
+    return f"{rejection.company} {rejection.role}"
+
+
+def find_rejection(
+    query: str,
+    *,
+    rejections: Sequence[Rejection],
+    active: Sequence[Rejection],
+    command: Callable[[str], str],
+) -> Rejection:
+    """The one rejection `query` names; `command(ref)` rebuilds the user's command for a choice."""
+    wanted = _norm(query)
+    if not rejections:
+        raise UserError("You haven't logged any rejections yet. Type log to add your first one.")
+    if not wanted:
+        if len(active) == 1:
+            return active[0]
+        pool = active or rejections
+        raise _choice("Which company do you mean?", pool, rejections, command)
+    matches = _match(wanted, rejections)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        names = ", ".join(dict.fromkeys(r.company for r in rejections))
+        raise UserError(f"I don't have a rejection from “{query.strip()}”. You have: {names}.")
+    raise _choice(f"“{query.strip()}” could be several of yours. Which one?", matches,
+                  rejections, command)
+
+
+def _match(wanted: str, rejections: Sequence[Rejection]) -> list[Rejection]:
+    """Exact company, then exact `company role`, then prefixes of either."""
+    tiers: tuple[Callable[[Rejection], bool], ...] = (
+        lambda r: _norm(r.company) == wanted,
+        lambda r: _norm(f"{r.company} {r.role}") == wanted,
+        lambda r: _norm(f"{r.company} {r.role}").startswith(wanted) and len(wanted) > len(
+            _norm(r.company)),
+        lambda r: _norm(r.company).startswith(wanted),
+    )
+    for tier in tiers:
+        found = [r for r in rejections if tier(r)]
+        if found:
+            return found
+    return []
+
+
+def _choice(message: str, pool: Sequence[Rejection], everything: Sequence[Rejection],
+            command: Callable[[str], str]) -> NeedsChoice:
+    buttons = tuple(
+        Button(f"{r.company} ({r.role})", command(reference(r, everything))) for r in pool
+    )
+    listing = "; ".join(f"{b.label}: {b.command}" for b in buttons)
+    return NeedsChoice(f"{message} {listing}", buttons)

@@ -1,0 +1,48 @@
+"""The per-message context handed to every command handler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.drafts import DraftRenderer
+from bot.models import Rejection, User, UserKey
+from bot.playbook import DEFAULT_TIMINGS, Progress, Timings, derive
+from bot.store import Store
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message from a user, as any adapter delivers it.
+
+    `timezone_hint` is the zone the platform reports for the user (Slack's profile, the
+    terminal's system zone); it only seeds a new user's settings.
+    """
+
+    user: UserKey
+    text: str
+    timezone_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Everything a handler needs for one message: who, when, and the core's services."""
+
+    user: User
+    now: datetime
+    store: Store
+    drafts: DraftRenderer
+    timings: Timings = DEFAULT_TIMINGS
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.user.preferences.timezone)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.tz).date()
+
+    def progress(self, rejection: Rejection) -> Progress:
+        """The rejection's derived progress as of today, in the user's zone."""
+        return derive(rejection, today=self.today, tz=self.tz, timings=self.timings)

@@ -1,0 +1,296 @@
+"""The SQLite connection: private file, durable pragmas, serialized writes, migrations.
+
+One `Database` owns one aiosqlite connection and is the process's single writer. Every write runs
+in `BEGIN IMMEDIATE ... COMMIT` under an asyncio lock; reads take the same lock, so they never
+see another task's uncommitted changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeAlias
+
+import aiosqlite
+
+from bot.errors import ReboundError
+from bot.store.files import create_private_file
+from bot.store.migrations import MIGRATIONS, Migration
+
+log = logging.getLogger(__name__)
+
+Params: TypeAlias = Sequence[Any] | Mapping[str, Any]
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class Tx:
+    """The statements of one write transaction; only valid inside `Database.write()`."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn: aiosqlite.Connection | None = conn
+
+    def _live(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise ReboundError("this write transaction is already over")
+        return self._conn
+
+    def _end(self) -> None:
+        self._conn = None
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; returns the number of rows it changed."""
+        cursor = await self._live().execute(sql, params)
+        return cursor.rowcount
+
+    async def insert(self, sql: str, params: Params = ()) -> int | None:
+        """Run one INSERT; returns the new rowid, or None if it inserted nothing."""
+        cursor = await self._live().execute(sql, params)
+        return cursor.lastrowid if cursor.rowcount > 0 else None
+
+    async def executemany(self, sql: str, rows: Sequence[Params]) -> int:
+        """Run one statement per parameter set; returns the total rows changed."""
+        cursor = await self._live().executemany(sql, rows)
+        return cursor.rowcount
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Run a query (or a statement with RETURNING) and fetch every row."""
+        return list(await self._live().execute_fetchall(sql, params))
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """Run a query and return its first row, if any (add LIMIT 1 to large queries)."""
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+
+class Database:
+    """An open Rebound database file; build it with `await Database.open(path)`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn: aiosqlite.Connection | None = conn
+        self._path = path
+        self._lock = asyncio.Lock()
+        self._writer: asyncio.Task[Any] | None = None
+        self._tx: Tx | None = None
+
+    @classmethod
+    async def open(
+        cls,
+        path: str | Path,
+        *,
+        migrations: Sequence[Migration] = MIGRATIONS,
+        target: int | None = None,
+    ) -> Database:
+        """Create the file (0600) if missing, connect, set pragmas, apply pending migrations.
+
+        `target` stops at that schema version (tests build old databases with it).
+        """
+        path = Path(path)
+        latest = _latest(migrations)
+        if target is not None and not 0 <= target <= latest:
+            raise ValueError(f"target version {target} is not between 0 and {latest}")
+        try:
+            await asyncio.to_thread(create_private_file, path)
+        except OSError as exc:
+            raise ReboundError(f"cannot create the database file {path}: {exc}") from exc
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise ReboundError(f"cannot open the database file {path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        db = cls(conn, path)
+        try:
+            await db._configure(latest=latest)
+            await db.migrate(migrations, target=target)
+        except BaseException:
+            await db.close()
+            raise
+        return db
+
+    @classmethod
+    @asynccontextmanager
+    async def connect(cls, path: str | Path) -> AsyncIterator[Database]:
+        """`async with Database.connect(path) as db:` opens, migrates and always closes."""
+        db = await cls.open(path)
+        try:
+            yield db
+        finally:
+            await db.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    async def close(self) -> None:
+        """Wait for the running transaction, then close the connection; closing twice is fine."""
+        if self._owns_write():
+            raise ReboundError("cannot close the database inside its own write transaction")
+        async with self._lock:
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                await conn.close()
+
+    async def _configure(self, *, latest: int) -> None:
+        try:
+            await self._exec(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await self._exec("PRAGMA foreign_keys = ON")
+            # Refuse a newer schema before anything (even the journal mode) touches the file.
+            _refuse_newer(await self.schema_version(), latest=latest, path=self._path)
+            mode = await self._pragma("journal_mode = WAL")
+            await self._exec("PRAGMA synchronous = FULL")
+            foreign_keys = await self._pragma("foreign_keys")
+        except sqlite3.DatabaseError as exc:
+            raise ReboundError(f"cannot open {self._path} as a database: {exc}") from exc
+        if str(mode).lower() != "wal":
+            log.warning("WAL journal mode unavailable for %s; using %s", self._path, mode)
+        if foreign_keys != 1:
+            raise ReboundError("this SQLite build does not enforce foreign keys")
+
+    async def _exec(self, sql: str) -> None:
+        await self._live().execute(sql)
+
+    async def _pragma(self, pragma: str) -> Any:
+        row = await self.read_one(f"PRAGMA {pragma}")
+        return None if row is None else row[0]
+
+    def _live(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise ReboundError("the database is closed")
+        return self._conn
+
+    def _owns_write(self) -> bool:
+        task = asyncio.current_task()
+        return task is not None and task is self._writer
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[Tx]:
+        """One atomic change: `async with db.write() as tx:` runs in BEGIN IMMEDIATE ... COMMIT.
+
+        Rolls back on any exception (cancellation included). Do not nest; inside the block,
+        read through `tx` (or `db.read`, which joins the transaction from the same task).
+        """
+        if self._owns_write():
+            raise ReboundError("write transactions do not nest")
+        async with self._lock:
+            conn = self._live()
+            tx = Tx(conn)
+            self._writer, self._tx = asyncio.current_task(), tx
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+                yield tx
+                await conn.execute("COMMIT")
+            except BaseException:
+                await _rollback(conn)
+                raise
+            finally:
+                tx._end()
+                self._writer, self._tx = None, None
+
+    async def read(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Run a query (not a write) and fetch every row; never sees another task's draft."""
+        if self._owns_write() and self._tx is not None:
+            return await self._tx.fetchall(sql, params)
+        async with self._lock:
+            return list(await self._live().execute_fetchall(sql, params))
+
+    async def read_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """Run a query and return its first row, if any."""
+        rows = await self.read(sql, params)
+        return rows[0] if rows else None
+
+    async def schema_version(self) -> int:
+        """The number of the last migration applied (`PRAGMA user_version`)."""
+        row = await self.read_one("PRAGMA user_version")
+        return 0 if row is None else int(row[0])
+
+    async def migrate(
+        self, migrations: Sequence[Migration] = MIGRATIONS, *, target: int | None = None
+    ) -> int:
+        """Apply pending migrations up to `target` (default: all), each in its own transaction.
+
+        Returns the resulting schema version. Safe to run concurrently from two processes: each
+        step re-reads the version under the write lock.
+        """
+        latest = _latest(migrations)
+        goal = latest if target is None else target
+        if not 0 <= goal <= latest:
+            raise ValueError(f"target version {goal} is not between 0 and {latest}")
+        _refuse_newer(await self.schema_version(), latest=latest, path=self._path)
+        for migration in migrations:
+            if migration.version > goal:
+                break
+            async with self.write() as tx:
+                row = await tx.fetchone("PRAGMA user_version")
+                current = 0 if row is None else int(row[0])
+                if current >= migration.version:
+                    continue
+                await _apply(tx, migration)
+                await tx.execute(f"PRAGMA user_version = {int(migration.version)}")
+            log.info("applied migration %d: %s", migration.version, migration.description)
+        return await self.schema_version()
+
+
+def _latest(migrations: Sequence[Migration]) -> int:
+    """The newest version, after checking the versions run 1, 2, 3, ... without gaps."""
+    versions = [m.version for m in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise ValueError(f"migration versions must be 1..n in order, got {versions}")
+    return len(versions)
+
+
+def _refuse_newer(current: int, *, latest: int, path: Path) -> None:
+    if current > latest:
+        raise ReboundError(
+            f"the database {path} has schema version {current}, but this Rebound knows only up "
+            f"to {latest}: it was written by a newer Rebound. Upgrade Rebound (or restore a "
+            f"backup); the file was left untouched."
+        )
+
+
+async def _apply(tx: Tx, migration: Migration) -> None:
+    if isinstance(migration.apply, str):
+        for statement in split_statements(migration.apply):
+            await tx.execute(statement)
+    else:
+        await migration.apply(tx)
+
+
+def split_statements(script: str) -> list[str]:
+    """Split an SQL script into statements (executescript would commit our transaction)."""
+    statements: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\r\n;"):
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip(" \t\r\n;"):
+        raise ValueError("the SQL script ends with an incomplete statement")
+    return statements
+
+
+async def _rollback(conn: aiosqlite.Connection) -> None:
+    """Roll back, tolerating a transaction SQLite already ended (or that never began)."""
+    try:
+        await conn.execute("ROLLBACK")
+    except sqlite3.OperationalError:
+        if conn.in_transaction:
+            log.exception("rollback failed; the connection is still inside a transaction")

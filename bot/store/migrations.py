@@ -1,0 +1,108 @@
+"""The database schema as an ordered list of versioned migrations.
+
+Each migration runs once, in its own write transaction, and is never edited after release:
+change the schema by appending a new version. The runner lives in `bot.store.db`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.models import (
+    DEFAULT_NUDGE_TIME,
+    DEFAULT_QUIET_END,
+    DEFAULT_QUIET_START,
+    DEFAULT_TIMEZONE,
+    LINKEDIN_FREE_LIMIT,
+)
+
+if TYPE_CHECKING:
+    from bot.store.db import Tx
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: SQL (one or more `;`-separated statements) or an async callable."""
+
+    version: int
+    description: str
+    apply: str | Callable[[Tx], Awaitable[None]]
+
+
+def _text(value: str) -> str:
+    """Quote one of our own constants as an SQL string literal (DDL defaults cannot be bound)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+V1_SQL = """
+CREATE TABLE users (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    platform    TEXT NOT NULL,
+    workspace   TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    name        TEXT,
+    email       TEXT,
+    phone       TEXT,
+    created_at  TEXT NOT NULL,
+    UNIQUE (platform, workspace, external_id)
+);
+
+CREATE TABLE rejections (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id           INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    company           TEXT NOT NULL,
+    role              TEXT NOT NULL,
+    interviewer       TEXT NOT NULL,
+    rejected_on       TEXT NOT NULL,
+    memory            TEXT NOT NULL,
+    interviewer_email TEXT,
+    linkedin_url      TEXT,
+    compliment        TEXT,
+    created_at        TEXT NOT NULL
+);
+CREATE INDEX rejections_by_user ON rejections (user_id, rejected_on, id);
+
+CREATE TABLE events (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    rejection_id INTEGER NOT NULL REFERENCES rejections (id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    data         TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX events_by_rejection ON events (rejection_id, at, id);
+"""
+
+V2_SQL = f"""
+ALTER TABLE users ADD COLUMN timezone TEXT NOT NULL DEFAULT {_text(DEFAULT_TIMEZONE)};
+ALTER TABLE users ADD COLUMN nudge_time TEXT NOT NULL
+    DEFAULT {_text(DEFAULT_NUDGE_TIME.strftime("%H:%M"))};
+ALTER TABLE users ADD COLUMN quiet_start TEXT NOT NULL
+    DEFAULT {_text(DEFAULT_QUIET_START.strftime("%H:%M"))};
+ALTER TABLE users ADD COLUMN quiet_end TEXT NOT NULL
+    DEFAULT {_text(DEFAULT_QUIET_END.strftime("%H:%M"))};
+ALTER TABLE users ADD COLUMN linkedin_limit INTEGER NOT NULL DEFAULT {int(LINKEDIN_FREE_LIMIT)};
+
+CREATE TABLE skills (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    text    TEXT NOT NULL,
+    at      TEXT NOT NULL
+);
+CREATE INDEX skills_by_user ON skills (user_id, at, id);
+
+CREATE TABLE conversations (
+    user_id    INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    state      TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "users, rejections and their events", V1_SQL),
+    Migration(2, "user preferences, skills and conversation state", V2_SQL),
+)
+"""Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
+
+LATEST_VERSION = MIGRATIONS[-1].version

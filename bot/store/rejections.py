@@ -1,0 +1,171 @@
+"""Rejections and their events, always scoped to the owning user."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import datetime
+
+from bot.errors import ReboundError
+from bot.models import Event, EventKind, Rejection, RejectionInput
+from bot.store.codec import event_data, parse_date, parse_event, parse_utc, utc, utc_text
+from bot.store.db import Database, Tx
+
+# One query loads rejections with their events: a LEFT JOIN ordered so that each rejection's
+# rows are adjacent and its events come oldest first.
+_WITH_EVENTS = """
+SELECT r.id, r.user_id, r.company, r.role, r.interviewer, r.rejected_on, r.memory,
+       r.interviewer_email, r.linkedin_url, r.compliment, r.created_at,
+       e.id AS event_id, e.kind, e.at, e.data
+FROM rejections AS r
+LEFT JOIN events AS e ON e.rejection_id = r.id
+WHERE r.user_id = ? {extra}
+ORDER BY r.rejected_on, r.id, e.at, e.id
+"""
+_ALL = _WITH_EVENTS.format(extra="")
+_ONE = _WITH_EVENTS.format(extra="AND r.id = ?")
+
+_INSERT_EVENT = (
+    "INSERT INTO events (rejection_id, kind, at, data)"
+    " SELECT r.id, ?, ?, ? FROM rejections AS r WHERE r.id = ? AND r.user_id = ?"
+)
+
+
+def _rejection(row: sqlite3.Row, events: tuple[Event, ...]) -> Rejection:
+    return Rejection(
+        id=row["id"],
+        user_id=row["user_id"],
+        company=row["company"],
+        role=row["role"],
+        interviewer=row["interviewer"],
+        rejected_on=parse_date(row["rejected_on"]),
+        memory=row["memory"],
+        interviewer_email=row["interviewer_email"],
+        linkedin_url=row["linkedin_url"],
+        compliment=row["compliment"],
+        created_at=parse_utc(row["created_at"]),
+        events=events,
+    )
+
+
+def _group(rows: list[sqlite3.Row]) -> list[Rejection]:
+    """Fold joined rows (one per event, or one with NULL event columns) into rejections."""
+    result: list[Rejection] = []
+    first: sqlite3.Row | None = None
+    events: list[Event] = []
+    for row in rows:
+        if first is None or row["id"] != first["id"]:
+            if first is not None:
+                result.append(_rejection(first, tuple(events)))
+            first, events = row, []
+        if row["event_id"] is not None:
+            events.append(
+                parse_event(
+                    event_id=row["event_id"], kind=row["kind"], at=row["at"], data=row["data"]
+                )
+            )
+    if first is not None:
+        result.append(_rejection(first, tuple(events)))
+    return result
+
+
+def _input_values(data: RejectionInput) -> tuple[str | None, ...]:
+    """The columns a user enters, in table order (company ... compliment)."""
+    return (
+        data.company,
+        data.role,
+        data.interviewer,
+        data.rejected_on.isoformat(),
+        data.memory,
+        data.interviewer_email,
+        data.linkedin_url,
+        data.compliment,
+    )
+
+
+async def _insert_event(tx: Tx, *, user_id: int, rejection_id: int, event: Event) -> Event:
+    event_id = await tx.insert(
+        _INSERT_EVENT,
+        (str(event.kind), utc_text(event.at), event_data(event), rejection_id, user_id),
+    )
+    if event_id is None:
+        raise ReboundError(f"user {user_id} has no rejection {rejection_id}")
+    return replace(event, id=event_id, at=utc(event.at))
+
+
+class Rejections:
+    """Reads and writes rejections and events; every method takes the owner's user id."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, user_id: int, data: RejectionInput, *, now: datetime) -> Rejection:
+        """Store a rejection and its `logged` event at `now`, atomically."""
+        created = utc_text(now)
+        async with self._db.write() as tx:
+            try:
+                rejection_id = await tx.insert(
+                    "INSERT INTO rejections (company, role, interviewer, rejected_on, memory,"
+                    " interviewer_email, linkedin_url, compliment, user_id, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*_input_values(data), user_id, created),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise ReboundError(f"no user with id {user_id} ({exc})") from exc
+            assert rejection_id is not None
+            logged = await _insert_event(
+                tx,
+                user_id=user_id,
+                rejection_id=rejection_id,
+                event=Event(kind=EventKind.LOGGED, at=now),
+            )
+        return Rejection(
+            id=rejection_id,
+            user_id=user_id,
+            company=data.company,
+            role=data.role,
+            interviewer=data.interviewer,
+            rejected_on=data.rejected_on,
+            memory=data.memory,
+            interviewer_email=data.interviewer_email,
+            linkedin_url=data.linkedin_url,
+            compliment=data.compliment,
+            created_at=utc(now),
+            events=(logged,),
+        )
+
+    async def all(self, user_id: int) -> list[Rejection]:
+        """The user's rejections by rejection date then id, each with its events oldest first."""
+        return _group(await self._db.read(_ALL, (user_id,)))
+
+    async def get(self, user_id: int, rejection_id: int) -> Rejection | None:
+        """One of the user's rejections with its events; None if missing or someone else's."""
+        found = _group(await self._db.read(_ONE, (user_id, rejection_id)))
+        return found[0] if found else None
+
+    async def update(self, user_id: int, rejection_id: int, data: RejectionInput) -> Rejection:
+        """Replace the user-entered details of the user's rejection; its events are kept."""
+        async with self._db.write() as tx:
+            changed = await tx.execute(
+                "UPDATE rejections SET company = ?, role = ?, interviewer = ?, rejected_on = ?,"
+                " memory = ?, interviewer_email = ?, linkedin_url = ?, compliment = ?"
+                " WHERE id = ? AND user_id = ?",
+                (*_input_values(data), rejection_id, user_id),
+            )
+            if not changed:
+                raise ReboundError(f"user {user_id} has no rejection {rejection_id}")
+            [updated] = _group(await tx.fetchall(_ONE, (user_id, rejection_id)))
+        return updated
+
+    async def add_event(self, user_id: int, rejection_id: int, event: Event) -> Event:
+        """Record an event on the user's rejection; returns it with its id (and `at` in UTC)."""
+        async with self._db.write() as tx:
+            return await _insert_event(tx, user_id=user_id, rejection_id=rejection_id, event=event)
+
+    async def delete(self, user_id: int, rejection_id: int) -> bool:
+        """Delete the user's rejection and its events; False if there was no such rejection."""
+        async with self._db.write() as tx:
+            changed = await tx.execute(
+                "DELETE FROM rejections WHERE id = ? AND user_id = ?", (rejection_id, user_id)
+            )
+        return changed > 0

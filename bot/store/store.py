@@ -1,0 +1,143 @@
+"""`Store`: the one object the coach talks to for everything it keeps."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from bot.models import (
+    Event,
+    Preferences,
+    Profile,
+    Rejection,
+    RejectionInput,
+    Skill,
+    User,
+    UserKey,
+)
+from bot.store.conversations import Conversations
+from bot.store.db import Database
+from bot.store.rejections import Rejections
+from bot.store.skills import Skills
+from bot.store.users import Users
+
+
+class Store:
+    """Users, rejections with events, skills and conversation state in one database.
+
+    Every per-user method takes the owner's user id and never touches another user's rows.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._users = Users(db)
+        self._rejections = Rejections(db)
+        self._skills = Skills(db)
+        self._conversations = Conversations(db)
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Store:
+        """Open (creating and migrating as needed) the database at `path`."""
+        return cls(await Database.open(path))
+
+    @classmethod
+    @asynccontextmanager
+    async def connect(cls, path: str | Path) -> AsyncIterator[Store]:
+        """`async with Store.connect(path) as store:` opens and always closes."""
+        store = await cls.open(path)
+        try:
+            yield store
+        finally:
+            await store.close()
+
+    async def close(self) -> None:
+        """Close the underlying database."""
+        await self._db.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def database(self) -> Database:
+        """The database, for components with their own tables (the scheduler)."""
+        return self._db
+
+    async def get_user(self, key: UserKey) -> User | None:
+        """The user with this identity, if known."""
+        return await self._users.get(key)
+
+    async def get_or_create_user(
+        self, key: UserKey, *, now: datetime, preferences: Preferences | None = None
+    ) -> User:
+        """The user with this identity; a new one starts with `preferences` (or defaults)."""
+        return await self._users.get_or_create(key, now=now, preferences=preferences)
+
+    async def update_profile(self, user_id: int, profile: Profile) -> User:
+        """Replace the user's profile."""
+        return await self._users.update_profile(user_id, profile)
+
+    async def update_preferences(self, user_id: int, preferences: Preferences) -> User:
+        """Replace the user's preferences."""
+        return await self._users.update_preferences(user_id, preferences)
+
+    async def delete_user(self, user_id: int) -> None:
+        """Forget the user and everything they stored."""
+        await self._users.delete(user_id)
+
+    async def add_rejection(
+        self, user_id: int, data: RejectionInput, *, now: datetime
+    ) -> Rejection:
+        """Store a rejection with its `logged` event at `now`, atomically."""
+        return await self._rejections.add(user_id, data, now=now)
+
+    async def list_rejections(self, user_id: int) -> list[Rejection]:
+        """The user's rejections (by rejection date, then id) with their events, oldest first."""
+        return await self._rejections.all(user_id)
+
+    async def get_rejection(self, user_id: int, rejection_id: int) -> Rejection | None:
+        """One of the user's rejections, or None if missing or not theirs."""
+        return await self._rejections.get(user_id, rejection_id)
+
+    async def update_rejection(
+        self, user_id: int, rejection_id: int, data: RejectionInput
+    ) -> Rejection:
+        """Correct the user's rejection details (events kept); ReboundError if not theirs."""
+        return await self._rejections.update(user_id, rejection_id, data)
+
+    async def add_event(self, user_id: int, rejection_id: int, event: Event) -> Event:
+        """Record an event; raises ReboundError if the rejection is not the user's."""
+        return await self._rejections.add_event(user_id, rejection_id, event)
+
+    async def delete_rejection(self, user_id: int, rejection_id: int) -> bool:
+        """Delete the user's rejection and its events; False if there was none."""
+        return await self._rejections.delete(user_id, rejection_id)
+
+    async def add_skill(self, user_id: int, text: str, *, now: datetime) -> Skill:
+        """Store a skill the user logged."""
+        return await self._skills.add(user_id, text, now=now)
+
+    async def list_skills(self, user_id: int) -> list[Skill]:
+        """The user's skills, oldest first."""
+        return await self._skills.all(user_id)
+
+    async def get_conversation(self, user_id: int) -> dict[str, Any] | None:
+        """The user's pending guided-form or confirmation state, if any."""
+        return await self._conversations.get(user_id)
+
+    async def set_conversation(
+        self, user_id: int, state: dict[str, Any] | None, *, now: datetime
+    ) -> None:
+        """Replace the user's pending state; None clears it."""
+        await self._conversations.set(user_id, state, now=now)

@@ -1,0 +1,111 @@
+"""Users: identity per (platform, workspace, user id), profile and preferences."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from bot.errors import ReboundError
+from bot.models import Preferences, Profile, User, UserKey
+from bot.store.codec import clock_text, parse_clock, parse_utc, utc_text
+from bot.store.db import Database, Tx
+
+_COLUMNS = (
+    "id, platform, workspace, external_id, name, email, phone, created_at,"
+    " timezone, nudge_time, quiet_start, quiet_end, linkedin_limit"
+)
+_BY_KEY = f"SELECT {_COLUMNS} FROM users WHERE platform = ? AND workspace = ? AND external_id = ?"
+_BY_ID = f"SELECT {_COLUMNS} FROM users WHERE id = ?"
+
+
+def _user(row: sqlite3.Row) -> User:
+    return User(
+        id=row["id"],
+        key=UserKey(
+            platform=row["platform"], workspace=row["workspace"], user_id=row["external_id"]
+        ),
+        profile=Profile(name=row["name"], email=row["email"], phone=row["phone"]),
+        preferences=Preferences(
+            timezone=row["timezone"],
+            nudge_time=parse_clock(row["nudge_time"]),
+            quiet_start=parse_clock(row["quiet_start"]),
+            quiet_end=parse_clock(row["quiet_end"]),
+            linkedin_limit=row["linkedin_limit"],
+        ),
+        created_at=parse_utc(row["created_at"]),
+    )
+
+
+def _preference_values(preferences: Preferences) -> tuple[str, str, str, str, int]:
+    return (
+        preferences.timezone,
+        clock_text(preferences.nudge_time),
+        clock_text(preferences.quiet_start),
+        clock_text(preferences.quiet_end),
+        int(preferences.linkedin_limit),
+    )
+
+
+async def _reload(tx: Tx, user_id: int) -> User:
+    row = await tx.fetchone(_BY_ID, (user_id,))
+    if row is None:
+        raise ReboundError(f"no user with id {user_id}")
+    return _user(row)
+
+
+class Users:
+    """Reads and writes user rows."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, key: UserKey) -> User | None:
+        """The user with this identity, if they have talked to the bot before."""
+        row = await self._db.read_one(_BY_KEY, (key.platform, key.workspace, key.user_id))
+        return None if row is None else _user(row)
+
+    async def get_or_create(
+        self, key: UserKey, *, now: datetime, preferences: Preferences | None = None
+    ) -> User:
+        """The user with this identity, created at `now` with `preferences` if new; race-safe."""
+        existing = await self.get(key)
+        if existing is not None:
+            return existing
+        values = _preference_values(preferences or Preferences())
+        created = utc_text(now)
+        async with self._db.write() as tx:
+            await tx.execute(
+                "INSERT INTO users (platform, workspace, external_id, created_at, timezone,"
+                " nudge_time, quiet_start, quiet_end, linkedin_limit)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (platform, workspace, external_id) DO NOTHING",
+                (key.platform, key.workspace, key.user_id, created, *values),
+            )
+            row = await tx.fetchone(_BY_KEY, (key.platform, key.workspace, key.user_id))
+        if row is None:  # pragma: no cover - the row was just inserted or already there
+            raise ReboundError("user row vanished while being created")
+        return _user(row)
+
+    async def update_profile(self, user_id: int, profile: Profile) -> User:
+        """Replace the user's profile; returns the updated user."""
+        async with self._db.write() as tx:
+            await tx.execute(
+                "UPDATE users SET name = ?, email = ?, phone = ? WHERE id = ?",
+                (profile.name, profile.email, profile.phone, user_id),
+            )
+            return await _reload(tx, user_id)
+
+    async def update_preferences(self, user_id: int, preferences: Preferences) -> User:
+        """Replace the user's preferences; returns the updated user."""
+        async with self._db.write() as tx:
+            await tx.execute(
+                "UPDATE users SET timezone = ?, nudge_time = ?, quiet_start = ?, quiet_end = ?,"
+                " linkedin_limit = ? WHERE id = ?",
+                (*_preference_values(preferences), user_id),
+            )
+            return await _reload(tx, user_id)
+
+    async def delete(self, user_id: int) -> None:
+        """Delete the user and, by cascade, everything they stored."""
+        async with self._db.write() as tx:
+            await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))

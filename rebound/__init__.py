@@ -1,0 +1,1 @@
+"""The application: reads settings once, wires the core to an adapter, and runs it."""

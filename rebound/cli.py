@@ -1,0 +1,95 @@
+"""The `rebound` command: parses arguments, reads settings once, and starts the chosen job.
+
+This is the composition root: the only place that opens the database, builds the core and
+hands it to an adapter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import logging
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from adapters.console import ConsoleChat
+from bot import __version__
+from bot.clock import SystemClock
+from bot.coach import Coach
+from bot.drafts import DraftRenderer
+from bot.errors import ReboundError
+from bot.models import UserKey
+from bot.store import Store
+from rebound.settings import ChatSettings, chat_settings
+
+log = logging.getLogger(__name__)
+
+CONSOLE_PLATFORM = "console"
+CONSOLE_WORKSPACE = "local"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rebound",
+        description="Rebound: a coach for following up after a job rejection.")
+    parser.add_argument("--version", action="version", version=f"rebound {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chat = commands.add_parser("chat", help="chat with the coach in this terminal",
+                               description="Chat with the coach in this terminal. Your data "
+                               "stays in a local SQLite file.")
+    chat.add_argument("--db", metavar="PATH",
+                      help="SQLite file to use (default: $REBOUND_DB, else your data folder)")
+    chat.add_argument("--tz", metavar="ZONE",
+                      help="your IANA time zone, e.g. Europe/Berlin (default: the system's)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `rebound` console script and of `python -m bot`."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")  # a stray byte must not end the chat
+    try:
+        settings = chat_settings(db=args.db, tz=args.tz, environ=os.environ)
+        return asyncio.run(run_chat(settings, stdin=sys.stdin, stdout=sys.stdout,
+                                    interactive=sys.stdin.isatty() and sys.stdout.isatty()))
+    except ReboundError as problem:
+        print(f"rebound: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+
+
+async def open_store(path: Path) -> Store:
+    """Open (creating and migrating) the database, or explain in one line why not."""
+    try:
+        return await Store.open(path)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ReboundError(f"can't open the database at {path}: {reason}. Choose another file "
+                           "with --db PATH or the REBOUND_DB variable.") from exc
+
+
+async def run_chat(settings: ChatSettings, *, stdin: TextIO, stdout: TextIO,
+                   interactive: bool) -> int:
+    """Open the database, build the coach and chat until the input ends."""
+    async with await open_store(settings.db_path) as store:
+        coach = Coach(store=store, clock=SystemClock(), drafts=DraftRenderer())
+        chat = ConsoleChat(
+            coach, user=UserKey(CONSOLE_PLATFORM, CONSOLE_WORKSPACE, settings.user_id),
+            stdin=stdin, stdout=stdout, interactive=interactive,
+            timezone_hint=settings.timezone, history_file=settings.history_file)
+        return await chat.run()

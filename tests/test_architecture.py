@@ -1,0 +1,57 @@
+"""The core stays platform-agnostic: nothing in bot/ reaches the adapters or chat SDKs."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = ("adapters", "rebound", "slack_bolt", "slack_sdk", "discord")
+# `python -m bot` must start the app, so its launcher is the one file allowed to hand over.
+LAUNCHER = ROOT / "bot" / "__main__.py"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_core_modules_import_nothing_platform_specific() -> None:
+    offenders = {}
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        if path == LAUNCHER:
+            continue
+        bad = {m for m in _imported_modules(path) if m.split(".")[0] in FORBIDDEN}
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = sorted(bad)
+    assert offenders == {}
+
+
+def test_importing_the_whole_core_loads_no_adapter() -> None:
+    modules = [
+        ".".join(p.relative_to(ROOT).with_suffix("").parts)
+        for p in sorted((ROOT / "bot").rglob("*.py")) if p != LAUNCHER
+    ]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name.removesuffix('.__init__'))\n"
+        f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r})\n"
+        "print(bad)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_no_module_reads_the_environment_at_import_time() -> None:
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        assert "os.environ" not in path.read_text(encoding="utf-8"), path
