@@ -7,7 +7,7 @@ from collections.abc import Callable
 from bot.replies import Code, DraftBlock, Fields, Notice, Part, Reply, Table, Text, Tone
 
 Style = Callable[[str, str], str]
-MAX_TABLE_WIDTH = 110
+MAX_LEADING_WIDTH = 80
 _NOTICE_MARKS = {Tone.INFO: "•", Tone.WARNING: "!", Tone.SUCCESS: "✓"}
 
 
@@ -20,16 +20,21 @@ def render_reply(reply: Reply, *, style: Style = no_style, numbered_buttons: boo
     """The whole reply as text; buttons are listed with the command each one sends."""
     blocks = [render_part(part, style) for part in reply.parts]
     if reply.buttons:
-        if numbered_buttons:
-            lines = [f"  [{i}] {b.label}: {b.command}" for i, b in enumerate(reply.buttons, 1)]
-            blocks.append(style("Quick replies (type the number or the command):", "dim")
-                          + "\n" + "\n".join(lines))
-        else:
-            blocks.append("Quick replies: " + " | ".join(
-                f"{b.label} ({b.command})" for b in reply.buttons))
+        blocks.append(style(_buttons(reply, numbered=numbered_buttons), "dim"))
     if reply.expects_multiline:
         blocks.append(style("(Finish with a line containing only a dot: .)", "dim"))
     return "\n\n".join(block for block in blocks if block)
+
+
+def _buttons(reply: Reply, *, numbered: bool) -> str:
+    """Quick replies; a button whose command is just its label is shown once."""
+    shown = []
+    for index, button in enumerate(reply.buttons, 1):
+        text = button.label
+        if button.command.lower() != button.label.lower():
+            text += f" ({button.command})"
+        shown.append(f"[{index}] {text}" if numbered else text)
+    return ("Quick replies: " if not numbered else "") + "   ".join(shown)
 
 
 def render_part(part: Part, style: Style = no_style) -> str:
@@ -58,16 +63,21 @@ def render_part(part: Part, style: Style = no_style) -> str:
 
 
 def _table(table: Table, style: Style) -> str:
-    widths = [max(len(row[i]) for row in (table.header, *table.rows))
-              for i in range(len(table.header))]
-    if sum(widths) + 2 * len(widths) <= MAX_TABLE_WIDTH:
-        lines = [style(table.title, "title"),
-                 style("  " + "  ".join(h.ljust(w) for h, w in zip(table.header, widths,
-                                                                    strict=True)).rstrip(),
-                       "dim")]
-        lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-                  for row in table.rows]
-        return "\n".join(lines)
+    """Columns aligned, except the last, which flows (it holds the longest text)."""
+    leading = len(table.header) - 1
+    widths = [max(len(row[i]) for row in (table.header, *table.rows)) for i in range(leading)]
+    if sum(widths) + 2 * leading > MAX_LEADING_WIDTH:
+        return _records(table, style)
+
+    def line(cells: tuple[str, ...]) -> str:
+        aligned = [c.ljust(w) for c, w in zip(cells[:leading], widths, strict=True)]
+        return ("  " + "  ".join([*aligned, cells[leading]])).rstrip()
+
+    return "\n".join([style(table.title, "title"), style(line(table.header), "dim"),
+                      *(line(row) for row in table.rows)])
+
+
+def _records(table: Table, style: Style) -> str:
     records = [style(table.title, "title")]
     for row in table.rows:
         first, *rest = row

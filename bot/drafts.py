@@ -202,7 +202,8 @@ def _embeddable(value: str | None, people: frozenset[str]) -> tuple[str | None, 
         words[0] not in _NOUN_CLAUSE_STARTS and any(w in _COPULAS for w in words[1:5])
     )
     first = text.split()[0]
-    if first.replace("’", "'").casefold() in _LOWERABLE and first[:1].isupper() and first[1:] == first[1:].lower():
+    capitalised = first[:1].isupper() and first[1:] == first[1:].lower()
+    if capitalised and first.replace("’", "'").casefold() in _LOWERABLE:
         text = text[0].lower() + text[1:]
     return text, is_clause
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import log_form
+from bot.commands import lookup
 from bot.errors import UserError
 from bot.handlers.drafting import review_reply
 from bot.handlers.logbook import advance_form, question_reply
@@ -61,7 +62,12 @@ async def _log_answer(turn: Turn, form: log_form.FormState, text: str) -> Reply:
     try:
         form = log_form.answer(form, text, turn.today)
     except UserError as exc:
-        return question_reply(form, problem=str(exc))
+        problem = str(exc)
+        command = lookup(word) if word.isalpha() else None
+        if command is not None:
+            problem += (f" (You're in the middle of logging a rejection. Answer the question, "
+                        f"or type cancel to leave the form and then use {command.name}.)")
+        return question_reply(form, problem=problem)
     return await advance_form(turn, form)
 
 

@@ -49,18 +49,18 @@ QUESTIONS: tuple[Question, ...] = (
     Question("role", "What was the role?", _text("role", 120)),
     Question("interviewer", "Who interviewed you? Their full name is best; drafts will greet "
              "them by first name.", _interviewer),
-    Question("email", "What is the interviewer's email address? (Type skip if you don't "
-             "have it.)", lambda raw, _t: parse_email(raw), optional=True),
-    Question("linkedin", "Their LinkedIn profile link? (Type skip if you don't have it.)",
+    Question("email", "What is the interviewer's email address? (optional)",
+             lambda raw, _t: parse_email(raw), optional=True),
+    Question("linkedin", "Their LinkedIn profile link? (optional)",
              lambda raw, _t: parse_linkedin_url(raw), optional=True),
     Question("rejected", "When did the rejection arrive? Say today, yesterday, 3 days ago "
-             "or a date like 2026-03-14. (skip means today.)",
+             "or a date like 2026-03-14. (skip: today)",
              lambda raw, today: parse_past_date(raw, today=today).isoformat(), optional=True),
     Question("memory", "Name one specific moment from the interview they'd enjoy being "
              "reminded of: a topic you dug into, something they showed you. A sentence is "
              "plenty.", _text("memory", 400)),
     Question("compliment", "One genuine compliment for them, the team or the culture? "
-             "(Type skip if nothing comes to mind.)", _text("compliment", 300), optional=True),
+             "(optional)", _text("compliment", 300), optional=True),
 )
 
 BY_FIELD = {q.field: q for q in QUESTIONS}
@@ -134,7 +134,7 @@ def answer(state: FormState, text: str, today: date) -> FormState:
     answers = dict(state.answers)
     if word == "back":
         return _back(state)
-    if word == "skip":
+    if word == "skip" or (not word and question.optional):
         if not question.optional:
             raise UserError(f"This one can't be skipped. {question.prompt}")
         answers[question.field] = None

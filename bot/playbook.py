@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
+from bot.format import day
 from bot.models import DraftKind, EventKind, Rejection, ReplyKind
 
 
@@ -232,7 +233,7 @@ class _TimelineBuilder:
             return done_on
         status = EntryStatus.DUE if due <= self.today else EntryStatus.UPCOMING
         if due != base:
-            note = (note + " " if note else "") + f"(snoozed from {base.isoformat()})"
+            note = (note + "; " if note else "") + f"snoozed from {day(base)}"
         self.entries.append(PlanEntry(due, action.title, status, note, key))
         if self.next is None:
             step = active_step if self.today >= base else waiting_step
@@ -247,14 +248,14 @@ class _TimelineBuilder:
                                       EntryStatus.DONE))
         sent_on = self._action(ActionKey.REACH_OUT, cool_end, waiting_step=StepKey.COOL_DOWN,
                                active_step=StepKey.REACH_OUT,
-                               note=f"cool-down ends {cool_end.isoformat()}")
+                               note="the cool-down is over")
         moved_on_base = self._react(sent_on)
         moved_on = self._action(ActionKey.MOVE_ON, moved_on_base, waiting_step=StepKey.REACT,
                                 active_step=StepKey.MOVE_ON,
-                                note="restart networking; connect on LinkedIn")
+                                note="")
         self._action(ActionKey.STAY_IN_TOUCH, max(stay_from, moved_on),
                      waiting_step=StepKey.STAY_IN_TOUCH, active_step=StepKey.STAY_IN_TOUCH,
-                     note=f"window until {stay_until.isoformat()}; PS: still keen to join")
+                     note=f"window until {day(stay_until)}")
         self.entries.sort(key=lambda e: e.on)
         if self.next is None:
             step, action, due = STEPS[StepKey.DONE], None, None
@@ -286,7 +287,7 @@ class _TimelineBuilder:
         if f.reply is ReplyKind.BRIEF:
             resume = replied_on + t.pause_after_brief_reply
             self.entries.append(PlanEntry(replied_on, "They replied briefly: pause all contact",
-                                          EntryStatus.DONE, f"until {resume.isoformat()}"))
+                                          EntryStatus.DONE, f"until {day(resume)}"))
             return resume
         if f.reply is ReplyKind.CONVERSATION:
             self.entries.append(PlanEntry(replied_on, "They opened a conversation",

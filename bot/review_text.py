@@ -29,7 +29,6 @@ _CLOSING = re.compile(
     r"|talk\s+soon|speak\s+soon)\b",
     re.IGNORECASE,
 )
-_TERMINAL = ".!?"
 MAX_GREETING_WORDS = 8
 MAX_SHORT_GREETING_WORDS = 4
 MAX_CLOSING_WORDS = 6

@@ -41,9 +41,11 @@ def question_reply(state: FormState, *, problem: str | None = None) -> Reply:
     question = log_form.BY_FIELD[state.asking]
     number = [q.field for q in log_form.QUESTIONS].index(question.field) + 1
     parts: list[Notice | Text] = [Notice(problem, Tone.WARNING)] if problem else []
+    if not state.answers and not problem:
+        parts.append(Text(f"Let's log it: {len(log_form.QUESTIONS)} short questions. Type skip "
+                          "for an optional one, back to change your last answer, or cancel "
+                          "to stop."))
     parts.append(Text(f"({number}/{len(log_form.QUESTIONS)}) {question.prompt}"))
-    controls = "skip, back or cancel" if question.optional else "back or cancel"
-    parts.append(Text(f"(You can also type {controls}.)"))
     buttons = (Button("Skip", "skip"),) if question.optional else ()
     return Reply(parts=tuple(parts), buttons=(*buttons, Button("Cancel", "cancel")))
 

@@ -52,9 +52,9 @@ async def plan(turn: Turn, args: str) -> Reply:
         ("Rejected on", day(r.rejected_on)),
         ("Current step", progress.step.label),
     ))
-    rows = tuple((day(e.on), e.title + (f" ({e.note})" if e.note else ""),
-                  _STATUS_MARKS[e.status]) for e in progress.entries)
-    timeline = Table("Timeline", ("Date", "What", "Status"), rows)
+    rows = tuple((day(e.on), _STATUS_MARKS[e.status],
+                  e.title + (f" ({e.note})" if e.note else "")) for e in progress.entries)
+    timeline = Table("Timeline", ("Date", "Status", "What"), rows)
     return Reply(parts=(details, timeline, Text(next_step_line(turn, progress))),
                  buttons=action_buttons(item, ref))
 
