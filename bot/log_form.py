@@ -57,10 +57,11 @@ QUESTIONS: tuple[Question, ...] = (
              "or a date like 2026-03-14. (skip: today)",
              lambda raw, today: parse_past_date(raw, today=today).isoformat(), optional=True),
     Question("memory", "Name one specific moment from the interview they'd enjoy being "
-             "reminded of: a topic you dug into, something they showed you. A sentence is "
-             "plenty.", _text("memory", 400)),
+             "reminded of, as a short phrase: a topic you dug into, something they showed "
+             "you. For example: the whiteboard session on the checkout redesign.",
+             _text("memory", 200)),
     Question("compliment", "One genuine compliment for them, the team or the culture? "
-             "(optional)", _text("compliment", 300), optional=True),
+             "(optional)", _text("compliment", 150), optional=True),
 )
 
 BY_FIELD = {q.field: q for q in QUESTIONS}

@@ -135,7 +135,8 @@ async def test_companies_match_by_prefix_and_ambiguity_is_asked(chat: Chat) -> N
     assert "Which company do you mean?" in out
     assert "I don't have a rejection from “zeta”" in await chat.say("plan zeta")
     out = await chat.session("plan beta", "1")
-    assert "Analyst" in out.split("Quick replies")[1]
+    chosen = out.split("Which one?", 1)[1].split("\n\n", 2)[2]
+    assert chosen.startswith("Beta (Analyst)\n  Interviewer:  Ana")
 
 
 async def test_bad_input_is_answered_clearly(chat: Chat) -> None:
