@@ -151,6 +151,21 @@ class DraftKind(StrEnum):
     ALTERNATE_ROLES = "alternate-roles"
     FEEDBACK_REQUEST = "feedback-request"
 
+    @property
+    def label(self) -> str:
+        """How the message is named in a sentence: `thank-you email`, `LinkedIn note`."""
+        return _DRAFT_TITLES[self]
+
+
+_DRAFT_TITLES = {
+    DraftKind.THANK_YOU: "thank-you email",
+    DraftKind.REPLY: "reply",
+    DraftKind.LINKEDIN: "LinkedIn connection note",
+    DraftKind.STAY_IN_TOUCH: "stay-in-touch email",
+    DraftKind.ALTERNATE_ROLES: "alternate-roles letter",
+    DraftKind.FEEDBACK_REQUEST: "feedback request",
+}
+
 
 @dataclass(frozen=True)
 class Draft:

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.errors import UserError
 from bot.fields import parse_fields
+from bot.format import plural
 from bot.handlers.common import load_all, pick, title
 from bot.models import (
     LINKEDIN_FREE_LIMIT,
@@ -156,8 +157,8 @@ async def stats(turn: Turn, args: str) -> Reply:
             ("Rejections logged", str(len(tracked))),
             ("Thank-you emails sent", str(thanked)),
             ("Replies", f"{replies[ReplyKind.BRIEF]} brief, "
-                        f"{replies[ReplyKind.CONVERSATION]} conversations, "
-                        f"{replies[ReplyKind.NONE]} none"),
+                        f"{plural(replies[ReplyKind.CONVERSATION], 'conversation')}, "
+                        f"{replies[ReplyKind.NONE]} with no answer"),
             ("Response rate", rate),
             ("Feedback gathered", str(feedback)),
             ("Skills logged", str(len(skills))),

@@ -25,14 +25,6 @@ KIND_ALIASES: dict[str, DraftKind] = {
     "other-roles": DraftKind.ALTERNATE_ROLES, "roles": DraftKind.ALTERNATE_ROLES,
     "feedback": DraftKind.FEEDBACK_REQUEST, "feedback-letter": DraftKind.FEEDBACK_REQUEST,
 }
-_KIND_TITLES = {
-    DraftKind.THANK_YOU: "thank-you email",
-    DraftKind.REPLY: "reply",
-    DraftKind.LINKEDIN: "LinkedIn connection note",
-    DraftKind.STAY_IN_TOUCH: "stay-in-touch email",
-    DraftKind.ALTERNATE_ROLES: "alternate-roles letter",
-    DraftKind.FEEDBACK_REQUEST: "feedback request",
-}
 KIND_LIST = ", ".join(kind.value for kind in DraftKind)
 
 
@@ -65,7 +57,7 @@ async def _draft_reply(turn: Turn, item: Tracked, ref: str, kind: DraftKind) -> 
         linkedin_limit=turn.user.preferences.linkedin_limit,
     )
     rendered = turn.drafts.render(kind, context)
-    block = DraftBlock(title=f"Your {_KIND_TITLES[kind]} for {title(r)}", text=rendered.text,
+    block = DraftBlock(title=f"Your {kind.label} for {title(r)}", text=rendered.text,
                        to=rendered.to, subject=rendered.subject, body=rendered.body)
     findings = review(rendered.text, kind=kind, context=_review_context(turn, r))
     parts: list[Part] = [block, *_finding_notices(findings), *_kind_notes(turn, item, kind)]
@@ -157,7 +149,7 @@ def review_reply(turn: Turn, text: str, *, kind: DraftKind | None,
     chosen = kind or guess_kind(text)
     findings = review(text, kind=chosen, context=_review_context(turn, rejection))
     about = f" for {title(rejection)}" if rejection else ""
-    intro = Text(f"Reviewed as a {_KIND_TITLES[chosen]}{about}."
+    intro = Text(f"Reviewed as a {chosen.label}{about}."
                  + ("" if kind else f" (To check it as another kind: review <kind>: text, "
                                     f"kinds: {KIND_LIST}.)"))
     if not findings:

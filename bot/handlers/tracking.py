@@ -66,7 +66,7 @@ def action_buttons(item: Tracked, ref: str) -> tuple[Button, ...]:
         return ()
     buttons: list[Button] = []
     if action.draft is not None:
-        buttons.append(Button(f"Draft the {action.draft.value}", f"draft {action.draft} {ref}"))
+        buttons.append(Button(f"Draft the {action.draft.label}", f"draft {action.draft} {ref}"))
     if action.completed_by_sent:
         buttons.append(Button("Mark as sent", f"sent {ref}"))
     if action.key is ActionKey.CHECK_REPLY:
