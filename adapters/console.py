@@ -67,6 +67,8 @@ class ConsoleChat:
             self._print("")
         finally:
             self._save_history()
+        if self._interactive:
+            self._print("")
         return 0
 
     async def _loop(self) -> None:

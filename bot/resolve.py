@@ -1,7 +1,8 @@
 """Finding the rejection a user means from what they typed.
 
 A company is matched case-insensitively by a unique prefix; an exact name wins over a longer
-one that shares it; `company role` picks between two roles at one company. With nothing typed,
+one that shares it; `company role` picks between two roles at one company, and `#id` names
+one exactly (used by buttons when even that is not unique). With nothing typed,
 the user's only active rejection is meant. Anything ambiguous is asked back, never guessed.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.errors import UserError
+from bot.format import day
 from bot.models import Rejection
 from bot.replies import Button
 
@@ -31,7 +33,10 @@ def reference(rejection: Rejection, among: Sequence[Rejection]) -> str:
     same_company = [r for r in among if _norm(r.company) == _norm(rejection.company)]
     if len(same_company) <= 1:
         return rejection.company
-    return f"{rejection.company} {rejection.role}"
+    full = f"{rejection.company} {rejection.role}"
+    if sum(_norm(f"{r.company} {r.role}") == _norm(full) for r in among) <= 1:
+        return full
+    return f"#{rejection.id}"
 
 
 def find_rejection(
@@ -50,6 +55,10 @@ def find_rejection(
             return active[0]
         pool = active or rejections
         raise _choice("Which company do you mean?", pool, rejections, command)
+    if wanted.startswith("#") and wanted[1:].isdigit():
+        by_id = [r for r in rejections if r.id == int(wanted[1:])]
+        if by_id:
+            return by_id[0]
     matches = _match(wanted, rejections)
     if len(matches) == 1:
         return matches[0]
@@ -79,7 +88,8 @@ def _match(wanted: str, rejections: Sequence[Rejection]) -> list[Rejection]:
 def _choice(message: str, pool: Sequence[Rejection], everything: Sequence[Rejection],
             command: Callable[[str], str]) -> NeedsChoice:
     buttons = tuple(
-        Button(f"{r.company} ({r.role})", command(reference(r, everything))) for r in pool
+        Button(f"{r.company} ({r.role}, rejected {day(r.rejected_on)})",
+               command(reference(r, everything))) for r in pool
     )
     listing = "; ".join(f"{b.label}: {b.command}" for b in buttons)
     return NeedsChoice(f"{message} {listing}", buttons)

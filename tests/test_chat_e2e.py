@@ -246,3 +246,15 @@ async def test_users_never_see_each_others_data(tmp_path: Path) -> None:
     assert "No rejections logged yet" in await other_workspace.say("list")
     assert "haven't logged any rejections" in await kim.say("forget acme")
     assert "Acme" in await sam.say("list")
+
+
+async def test_identical_rejections_can_still_be_told_apart(chat: Chat) -> None:
+    log_beta = "log company: Beta; role: QA; interviewer: Bo; rejected: yesterday; memory: x"
+    out = await chat.session(log_beta, log_beta.replace("yesterday", "today"))
+    assert "You had already logged Beta (QA)" in out
+    assert "forget #2" in out
+    out = await chat.session("sent beta", "2")
+    assert "rejected Sun 1 Mar 2026" in out and "rejected Mon 2 Mar 2026" in out
+    assert "Noted: “Send a short thank-you email” done for Beta (QA)" in out
+    assert "Current step: 3 · React" in await chat.say("plan #2")
+    assert "Current step: 1 · Cool down" in await chat.say("plan #1")

@@ -58,7 +58,13 @@ async def _finish(turn: Turn, state: FormState) -> Reply:
     rejections = await turn.store.list_rejections(turn.user.id)
     ref = reference(rejection, rejections)
     reach_out = progress.cool_down_ends
-    return Reply(parts=(
+    twins = [r for r in rejections if r.id != rejection.id
+             and r.company.casefold() == rejection.company.casefold()
+             and r.role.casefold() == rejection.role.casefold()]
+    duplicate = tuple(Notice(
+        f"You had already logged {title(rejection)} (rejected {day(twins[0].rejected_on)}). "
+        f"If this one is a slip, remove it with forget {ref}.", Tone.WARNING) for _ in twins[:1])
+    return Reply(parts=(*duplicate,
         Fields(f"Logged: {title(rejection)}", _detail_pairs(rejection)),
         Text("I'm sorry. A no after getting this far stings, and it's fine to feel it. Here's "
              "the good news: fewer than 1 in 100 people ever write back after a rejection, and "
