@@ -522,9 +522,9 @@ async def test_open_close_and_context_managers(tmp_path: Path) -> None:
     await store.close()  # idempotent
     with pytest.raises(ReboundError, match="closed"):
         await store.get_user(ALICE)
-    async with Store.connect(path) as connected:
+    async with await Store.open(path) as connected:
         user = await _user(connected)
-    async with Database.connect(path) as db:
+    async with await Database.open(path) as db:
         assert await db.schema_version() >= 2
     async with await Store.open(path) as reopened:
         assert await reopened.get_user(ALICE) == user

@@ -112,16 +112,6 @@ class Database:
             raise
         return db
 
-    @classmethod
-    @asynccontextmanager
-    async def connect(cls, path: str | Path) -> AsyncIterator[Database]:
-        """`async with Database.connect(path) as db:` opens, migrates and always closes."""
-        db = await cls.open(path)
-        try:
-            yield db
-        finally:
-            await db.close()
-
     async def __aenter__(self) -> Self:
         return self
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -43,16 +41,6 @@ class Store:
     async def open(cls, path: str | Path) -> Store:
         """Open (creating and migrating as needed) the database at `path`."""
         return cls(await Database.open(path))
-
-    @classmethod
-    @asynccontextmanager
-    async def connect(cls, path: str | Path) -> AsyncIterator[Store]:
-        """`async with Store.connect(path) as store:` opens and always closes."""
-        store = await cls.open(path)
-        try:
-            yield store
-        finally:
-            await store.close()
 
     async def close(self) -> None:
         """Close the underlying database."""
