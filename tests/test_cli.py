@@ -78,3 +78,12 @@ def test_no_command_prints_help() -> None:
     result = run()
     assert result.returncode == 0
     assert "chat" in result.stdout
+
+
+def test_a_closed_output_pipe_ends_the_chat_quietly(tmp_path: Path) -> None:
+    command = (f"printf 'help\\nhelp\\nhelp\\nlist\\n' | {sys.executable} -m bot chat --db "
+               f"{tmp_path / 'x.db'} | head -1")
+    result = subprocess.run(["bash", "-c", f"set -o pipefail; {command}"], text=True,
+                            capture_output=True, cwd=ROOT, timeout=60, check=False)
+    assert result.stdout.strip() == "Commands"
+    assert "Traceback" not in result.stderr
