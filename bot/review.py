@@ -25,6 +25,7 @@ from datetime import date
 
 from bot import review_phrases as phrases
 from bot.drafts import first_name
+from bot.format import day as format_day
 from bot.models import LINKEDIN_FREE_LIMIT, DraftKind, Rejection
 from bot.playbook import DEFAULT_TIMINGS, Timings, cool_down_ends, stay_in_touch_window
 from bot.review_text import (
@@ -57,8 +58,6 @@ TITLES = {
     "ps-and-update": "Add the PS and an update",
     "timing": "Mind the timing",
 }
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -225,16 +224,16 @@ def timing_rule(r: Reviewed) -> Finding | None:
         start, _ = stay_in_touch_window(rejection, timings)
         if today >= start:
             return None
-        return _finding("timing", f"It's early for this one: wait until {_day(start)}, about "
-                        f"{timings.stay_in_touch_months} months after the rejection. Writing "
+        return _finding("timing", f"It's early for this one: wait until {format_day(start)}, "
+                        f"about {timings.stay_in_touch_months} months after the rejection. Writing "
                         "sooner, or more often than that, can come across as pushy.")
     ends = cool_down_ends(rejection, timings)
     if today >= ends:
         return None
-    return _finding("timing", f"You're still in the cool-down, which ends on {_day(ends)}. "
-                    "Waiting lets the emotions settle so the note reads calm, gives you time "
-                    "to pick up something new to mention, and it may arrive just when they "
-                    "need someone again.")
+    return _finding("timing", f"You're still in the cool-down, which ends on "
+                    f"{format_day(ends)}. Waiting lets the emotions settle so the note reads "
+                    "calm, gives you time to pick up something new to mention, and it may "
+                    "arrive just when they need someone again.")
 
 
 RULES: tuple[Rule, ...] = (
@@ -254,10 +253,6 @@ def _finding(rule: str, message: str) -> Finding:
 
 def _quote(found: list[str]) -> str:
     return ", ".join(f"“{shorten(phrase, 60)}”" for phrase in found)
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _known_names(rejection: Rejection | None) -> tuple[str, ...]:

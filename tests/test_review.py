@@ -238,7 +238,7 @@ def test_reaching_out_during_the_cool_down_is_flagged_with_the_date() -> None:
     early = ReviewContext(rejection=r, today=date(2025, 1, 20))
     for kind in (DraftKind.THANK_YOU, DraftKind.LINKEDIN, DraftKind.FEEDBACK_REQUEST):
         finding = only(NOTE, kind, "timing", early)
-        assert "24 January 2025" in finding.message and "emotions settle" in finding.message
+        assert "Fri 24 Jan 2025" in finding.message and "emotions settle" in finding.message
     on_time = ReviewContext(rejection=r, today=date(2025, 1, 24))
     assert "timing" not in rules(THANK_YOU, DraftKind.THANK_YOU, on_time)
 
@@ -247,7 +247,7 @@ def test_staying_in_touch_before_six_months_is_flagged() -> None:
     r = rejection(rejected_on=date(2025, 8, 31))
     finding = only(STAY, DraftKind.STAY_IN_TOUCH, "timing",
                    ReviewContext(rejection=r, today=date(2026, 2, 27)))
-    assert "28 February 2026" in finding.message and "pushy" in finding.message
+    assert "Sat 28 Feb 2026" in finding.message and "pushy" in finding.message
     assert rules(STAY, DraftKind.STAY_IN_TOUCH,
                  ReviewContext(rejection=r, today=date(2026, 2, 28))) == []
 
@@ -255,7 +255,7 @@ def test_staying_in_touch_before_six_months_is_flagged() -> None:
 def test_timing_uses_the_users_timings_and_needs_both_dates() -> None:
     slow = ReviewContext(rejection=rejection(), today=date(2025, 1, 30),
                          timings=Timings(cool_down=timedelta(days=30)))
-    assert "9 February 2025" in only(THANK_YOU, DraftKind.THANK_YOU, "timing", slow).message
+    assert "Sun 9 Feb 2025" in only(THANK_YOU, DraftKind.THANK_YOU, "timing", slow).message
     assert "timing" not in rules(THANK_YOU, DraftKind.THANK_YOU,
                                  ReviewContext(rejection=rejection()))
 
