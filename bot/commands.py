@@ -130,6 +130,8 @@ COMMANDS: tuple[Command, ...] = (
 _BY_NAME: dict[str, Command] = {
     name: command for command in COMMANDS for name in (command.name, *command.aliases)
 }
+# Answers that only mean something inside a form or a confirmation.
+_ANSWER_WORDS = frozenset({"yes", "y", "no", "n", "cancel", "skip", "back", "stop"})
 _COMMAND_WORD = re.compile(r"^\s*([A-Za-z?][A-Za-z-]*)(.*)$", re.DOTALL)
 
 
@@ -143,6 +145,9 @@ async def dispatch(turn: Turn, text: str) -> Reply:
     match = _COMMAND_WORD.match(text)
     word, args = (match.group(1), match.group(2)) if match else (text.strip().split()[0], "")
     command = lookup(word)
+    if command is None and word.lower() in _ANSWER_WORDS and not args.strip():
+        return Reply.text("Nothing is waiting for that answer right now. Type list to see "
+                          "where things stand, or help for every command.")
     if command is None:
         raise UserError(unknown_command_message(word))
     return await command.handler(turn, args.strip())

@@ -258,3 +258,8 @@ async def test_identical_rejections_can_still_be_told_apart(chat: Chat) -> None:
     assert "Noted: “Send a short thank-you email” done for Beta (QA)" in out
     assert "Current step: 3 · React" in await chat.say("plan #2")
     assert "Current step: 1 · Cool down" in await chat.say("plan #1")
+
+
+async def test_form_answers_outside_a_form_are_explained(chat: Chat) -> None:
+    out = await chat.session("cancel", "yes", "skip")
+    assert out.count("Nothing is waiting for that answer right now") == 3
