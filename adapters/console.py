@@ -16,9 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from adapters.console_nudges import Simulation, nudge_block
 from adapters.plain import Style, no_style, render_reply
 from bot.coach import Coach
+from bot.errors import UserError
 from bot.models import UserKey
+from bot.nudges.model import OutgoingNudge
+from bot.nudges.scheduler import Scheduler
 from bot.replies import Button, Reply
 from bot.session import Incoming
 
@@ -41,6 +45,8 @@ class ConsoleChat:
     def __init__(self, coach: Coach, *, user: UserKey, stdin: TextIO, stdout: TextIO,
                  interactive: bool, timezone_hint: str | None = None,
                  history_file: Path | None = None) -> None:
+        self.scheduler: Scheduler | None = None
+        self.simulation: Simulation | None = None
         self._coach = coach
         self._user = user
         self._stdin = stdin
@@ -58,11 +64,21 @@ class ConsoleChat:
             self._read = self._setup_readline()
             self._print(self._style("Rebound, your follow-up coach. Type help for commands, "
                                     "Ctrl-D to leave.", "dim"))
+        if self.simulation is not None:
+            self._print(self._style(self.simulation.now_line() + " Type advance 14d (or 2w, "
+                                    "6mo, 3h) to move time forward.", "dim"))
+        if self.scheduler is not None:
+            await self.scheduler.run_due()  # what fell due while the chat was closed
         resumed = await self._coach.resume(self._user)
         if resumed is not None:
             self._show(resumed)
         try:
-            await self._loop()
+            async with asyncio.TaskGroup() as tasks:
+                if self.scheduler is not None and self.simulation is None:
+                    tasks.create_task(self.scheduler.run())
+                await self._loop()
+                if self.scheduler is not None:
+                    self.scheduler.stop()
         except (KeyboardInterrupt, asyncio.CancelledError):
             self._print("")
         finally:
@@ -77,10 +93,33 @@ class ConsoleChat:
             text = await self._next_message(multiline)
             if text is None:
                 return
-            reply = await self._coach.handle(Incoming(self._user, self._pick_button(text),
-                                                      self._timezone_hint))
+            text = self._pick_button(text)
+            if self.simulation is not None and _command_word(text) == "advance":
+                await self._advance(text.strip()[len("advance"):])
+                multiline = False
+                continue
+            reply = await self._coach.handle(Incoming(self._user, text, self._timezone_hint))
             self._show(reply)
             multiline = reply.expects_multiline
+            if self.simulation is not None and self.scheduler is not None:
+                await self.scheduler.run_due()  # simulated time only moves on request
+
+    async def _advance(self, args: str) -> None:
+        assert self.simulation is not None
+        try:
+            line = await self.simulation.advance(args)
+        except UserError as problem:
+            self._print(self._style(f"! {problem}", "warning") + "\n")
+            return
+        self._print(self._style(line, "dim") + "\n")
+
+    def show_nudge(self, nudge: OutgoingNudge) -> None:
+        """Print a delivered nudge as its own block; its buttons become the quick replies."""
+        self._buttons = nudge.reply.buttons
+        block = nudge_block(nudge, self._style) + "\n"
+        if self._interactive:
+            block = "\r" + block
+        self._print(block)
 
     async def _read_line(self) -> str | None:
         """Read in a daemon thread, so Ctrl-C never waits for a blocked read to finish."""
@@ -170,3 +209,8 @@ def _settle(future: asyncio.Future[str | None], result: str | None,
         future.set_exception(error)
     else:
         future.set_result(result)
+
+
+def _command_word(text: str) -> str:
+    words = text.split(maxsplit=1)
+    return words[0].lower() if words else ""

@@ -8,6 +8,8 @@ anything else is logged with context and answered with a short apology.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import Clock
@@ -16,6 +18,7 @@ from bot.drafts import DraftRenderer
 from bot.errors import UserError
 from bot.flows import continue_flow, resume_prompt
 from bot.models import Preferences, User, UserKey
+from bot.nudges.planner import sync_user
 from bot.playbook import DEFAULT_TIMINGS, Timings
 from bot.replies import Notice, Reply, Tone
 from bot.resolve import NeedsChoice
@@ -31,11 +34,13 @@ class Coach:
     """Platform-agnostic core: text in, `Reply` out."""
 
     def __init__(self, *, store: Store, clock: Clock, drafts: DraftRenderer,
-                 timings: Timings = DEFAULT_TIMINGS) -> None:
+                 timings: Timings = DEFAULT_TIMINGS,
+                 on_nudges_changed: Callable[[], None] | None = None) -> None:
         self._store = store
         self._clock = clock
         self._drafts = drafts
         self._timings = timings
+        self._on_nudges_changed = on_nudges_changed
 
     async def handle(self, incoming: Incoming) -> Reply:
         """Answer one message; never raises."""
@@ -45,9 +50,15 @@ class Coach:
                 f"That message is {len(text):,} characters; I can take up to "
                 f"{MAX_MESSAGE_LENGTH:,} at a time. Nothing was saved. Please shorten it and "
                 "send it again.")
+        revision = self._store.revision
         try:
             turn = await self._turn(incoming)
-            return await self._answer(turn, text)
+            notices = await self._reachability_notice(turn.user)
+            reply = await self._answer(turn, text)
+            if self._store.revision != revision:
+                await self.replan(incoming.user)
+            return Reply(parts=(*notices, *reply.parts), buttons=reply.buttons,
+                         expects_multiline=reply.expects_multiline) if notices else reply
         except NeedsChoice as choice:
             return Reply(parts=(Notice(str(choice), Tone.INFO),), buttons=choice.buttons)
         except UserError as problem:
@@ -58,6 +69,39 @@ class Coach:
                           incoming.user.user_id, _command_word(text))
             return Reply.text("Sorry, something went wrong on my side. Nothing you had saved "
                               "is lost; please try again in a moment.")
+
+    async def prepare_user(self, key: UserKey, *, timezone: str | None,
+                           set_timezone: bool = False) -> User:
+        """Make sure the user exists (before a chat starts); `set_timezone` applies the zone."""
+        user = await self._store.get_or_create_user(
+            key, now=self._clock.now(), preferences=Preferences(timezone=_valid_zone(timezone)))
+        if set_timezone and timezone and user.preferences.timezone != timezone:
+            user = await self._store.update_preferences(
+                user.id, replace(user.preferences, timezone=_valid_zone(timezone)))
+            await self.replan(key)
+        return user
+
+    async def replan(self, key: UserKey) -> None:
+        """Bring the user's nudges in line with their rejections and settings."""
+        user = await self._store.get_user(key)
+        if user is None:
+            return
+        changed = await sync_user(self._store, user, now=self._clock.now(),
+                                  timings=self._timings)
+        if changed and self._on_nudges_changed is not None:
+            self._on_nudges_changed()
+
+    async def _reachability_notice(self, user: User) -> tuple[Notice, ...]:
+        """Tell a user once that their reminders couldn't reach them, and start again."""
+        if user.unreachable is None:
+            return ()
+        await self._store.set_unreachable(user.id, None)
+        if self._on_nudges_changed is not None:
+            self._on_nudges_changed()
+        return (Notice(
+            "I couldn't send you a reminder as a direct message "
+            f"({user.unreachable}), so I paused them. Check that direct messages from me are "
+            "allowed; I'll try again from now on.", Tone.WARNING),)
 
     async def resume(self, key: UserKey) -> Reply | None:
         """A reminder of an unfinished conversation, for adapters to show when a user returns."""

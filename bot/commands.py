@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 from bot.errors import UserError
-from bot.handlers import account, drafting, logbook, tracking
+from bot.handlers import account, drafting, logbook, reminders, tracking
 from bot.replies import Button, Reply, Table, Text
 from bot.session import Turn
 
@@ -88,6 +88,17 @@ COMMANDS: tuple[Command, ...] = (
             ("skill: finished a user-research course",), tracking.skill, ("progress",)),
     Command("snooze", "snooze [company] <duration>", "Push the next action back.",
             "Durations: 3d, 2w, 1mo.", ("snooze 1w", "snooze acme 3d"), tracking.snooze),
+    Command("reminders", "reminders", "The nudges coming up, with dates and times.",
+            "I nudge you when each step is due: at your preferred time on a weekday, outside "
+            "quiet hours, in your time zone.", ("reminders",), reminders.reminders,
+            ("nudges", "upcoming")),
+    Command("stop", "stop [company]  |  stop check-ins",
+            "No more reminders for one rejection, or no monthly check-ins.",
+            "The plan stays; only the nudges stop. resume brings them back.",
+            ("stop acme", "stop check-ins"), reminders.stop, ("mute",)),
+    Command("resume", "resume [company]  |  resume check-ins",
+            "Bring back reminders you stopped.", "Undoes stop.",
+            ("resume acme", "resume check-ins"), reminders.resume, ("unmute",)),
     Command("review", "review [kind] [company]: <text>",
             "Check your own draft against the playbook's rules.",
             "Each finding names the rule and how to fix it. Without a kind I review it as a "

@@ -47,17 +47,23 @@ class Preferences:
     quiet_start: time = DEFAULT_QUIET_START
     quiet_end: time = DEFAULT_QUIET_END
     linkedin_limit: int = LINKEDIN_FREE_LIMIT
+    checkins: bool = True
 
 
 @dataclass(frozen=True)
 class User:
-    """A stored user: identity, profile and preferences."""
+    """A stored user: identity, profile and preferences.
+
+    `unreachable` holds why direct messages to them failed for good; nudges wait until the
+    user talks to the bot again and is told.
+    """
 
     id: int
     key: UserKey
     profile: Profile
     preferences: Preferences
     created_at: datetime
+    unreachable: str | None = None
 
 
 class EventKind(StrEnum):
@@ -68,6 +74,8 @@ class EventKind(StrEnum):
     REPLIED = "replied"
     FEEDBACK = "feedback"
     SNOOZED = "snoozed"
+    STOPPED = "stopped"
+    RESUMED = "resumed"
 
 
 class ReplyKind(StrEnum):

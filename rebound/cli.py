@@ -13,23 +13,25 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from adapters.console import ConsoleChat
+from adapters.console_nudges import CONSOLE_PLATFORM, ConsoleMessenger, Simulation
 from bot import __version__
-from bot.clock import SystemClock
+from bot.clock import Clock, FakeClock, SystemClock
 from bot.coach import Coach
 from bot.drafts import DraftRenderer
 from bot.errors import ReboundError
 from bot.models import UserKey
+from bot.nudges.scheduler import Scheduler
 from bot.store import Store
 from rebound.settings import ChatSettings, chat_settings
 
 log = logging.getLogger(__name__)
 
-CONSOLE_PLATFORM = "console"
 CONSOLE_WORKSPACE = "local"
 
 
@@ -47,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="SQLite file to use (default: $REBOUND_DB, else your data folder)")
     chat.add_argument("--tz", metavar="ZONE",
                       help="your IANA time zone, e.g. Europe/Berlin (default: the system's)")
+    chat.add_argument("--simulate", metavar="WHEN",
+                      help="run on a simulated clock starting at an ISO date and time (read in "
+                      "your zone), e.g. 2026-03-02T10:00; then `advance 14d` moves it")
     return parser
 
 
@@ -63,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="replace")  # a stray byte must not end the chat
     try:
-        settings = chat_settings(db=args.db, tz=args.tz, environ=os.environ)
+        settings = chat_settings(db=args.db, tz=args.tz, simulate=args.simulate,
+                                 environ=os.environ)
         return asyncio.run(run_chat(settings, stdin=sys.stdin, stdout=sys.stdout,
                                     interactive=sys.stdin.isatty() and sys.stdout.isatty()))
     except ReboundError as problem:
@@ -90,11 +96,34 @@ async def open_store(path: Path) -> Store:
 
 async def run_chat(settings: ChatSettings, *, stdin: TextIO, stdout: TextIO,
                    interactive: bool) -> int:
-    """Open the database, build the coach and chat until the input ends."""
+    """Open the database, build the coach and its scheduler, and chat until the input ends."""
+    key = UserKey(CONSOLE_PLATFORM, CONSOLE_WORKSPACE, settings.user_id)
+    clock: Clock = FakeClock(settings.simulate_from) if settings.simulate_from else SystemClock()
     async with await open_store(settings.db_path) as store:
-        coach = Coach(store=store, clock=SystemClock(), drafts=DraftRenderer())
-        chat = ConsoleChat(
-            coach, user=UserKey(CONSOLE_PLATFORM, CONSOLE_WORKSPACE, settings.user_id),
-            stdin=stdin, stdout=stdout, interactive=interactive,
-            timezone_hint=settings.timezone, history_file=settings.history_file)
+        wake = Wakeup()
+        coach = Coach(store=store, clock=clock, drafts=DraftRenderer(), on_nudges_changed=wake)
+        user = await coach.prepare_user(key, timezone=settings.timezone,
+                                        set_timezone=settings.timezone_explicit)
+        chat = ConsoleChat(coach, user=key, stdin=stdin, stdout=stdout,
+                           interactive=interactive, timezone_hint=settings.timezone,
+                           history_file=settings.history_file)
+        scheduler = Scheduler(store=store, clock=clock,
+                              messengers=[ConsoleMessenger(chat.show_nudge)],
+                              only_user=user.id)
+        wake.target = scheduler.wake
+        chat.scheduler = scheduler
+        if isinstance(clock, FakeClock):
+            chat.simulation = Simulation(clock, scheduler, ZoneInfo(user.preferences.timezone))
+        await coach.replan(key)
         return await chat.run()
+
+
+class Wakeup:
+    """Lets the coach wake the scheduler, which is built after it."""
+
+    def __init__(self) -> None:
+        self.target: Callable[[], None] | None = None
+
+    def __call__(self) -> None:
+        if self.target is not None:
+            self.target()

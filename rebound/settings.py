@@ -6,6 +6,7 @@ import contextlib
 import getpass
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,7 +24,9 @@ class ChatSettings:
     db_path: Path
     user_id: str
     timezone: str | None
+    timezone_explicit: bool
     history_file: Path
+    simulate_from: datetime | None = None
 
 
 def data_dir() -> Path:
@@ -31,18 +34,33 @@ def data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME)
 
 
-def chat_settings(*, db: str | None, tz: str | None, environ: Mapping[str, str]) -> ChatSettings:
+def chat_settings(*, db: str | None, tz: str | None, simulate: str | None,
+                  environ: Mapping[str, str]) -> ChatSettings:
     """Resolve the chat's settings: `--db`, else `REBOUND_DB`, else the data directory."""
     raw_db = db or environ.get("REBOUND_DB") or str(data_dir() / "rebound.db")
     zone = tz or system_timezone(environ)
     if tz is not None:
         _check_zone(tz)
     return ChatSettings(
-        db_path=Path(raw_db).expanduser(),
+        db_path=Path(raw_db).expanduser().absolute(),
         user_id=_login_name(environ),
         timezone=zone,
+        timezone_explicit=tz is not None,
         history_file=data_dir() / "chat_history",
+        simulate_from=_simulated_start(simulate, zone) if simulate is not None else None,
     )
+
+
+def _simulated_start(text: str, zone: str | None) -> datetime:
+    """`--simulate 2026-03-02T10:00`, read in the user's zone unless it names an offset."""
+    try:
+        start = datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise UserError(f"--simulate {text}: not an ISO date and time. Use a form like "
+                        "2026-03-02T10:00.") from exc
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=ZoneInfo(zone or "UTC"))
+    return start
 
 
 def _check_zone(zone: str) -> None:

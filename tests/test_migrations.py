@@ -155,18 +155,18 @@ async def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> N
     assert path.read_bytes() == before  # not even switched to WAL
 
 
-async def test_callable_migration_and_a_third_version(tmp_path: Path) -> None:
-    async def add_nudges(tx: Tx) -> None:
-        await tx.execute("CREATE TABLE nudges (id INTEGER PRIMARY KEY, key TEXT UNIQUE)")
-        await tx.execute("INSERT INTO nudges (key) VALUES (?)", ("seed",))
+async def test_callable_migration_and_a_newer_version(tmp_path: Path) -> None:
+    async def add_extra_notes(tx: Tx) -> None:
+        await tx.execute("CREATE TABLE extra_notes (id INTEGER PRIMARY KEY, key TEXT UNIQUE)")
+        await tx.execute("INSERT INTO extra_notes (key) VALUES (?)", ("seed",))
 
     path = tmp_path / "rebound.db"
     async with await Database.open(path):
         pass
-    v3 = (*MIGRATIONS, Migration(LATEST_VERSION + 1, "nudges", add_nudges))
+    v3 = (*MIGRATIONS, Migration(LATEST_VERSION + 1, "extra_notes", add_extra_notes))
     async with await Database.open(path, migrations=v3) as db:
         assert await db.schema_version() == LATEST_VERSION + 1
-        assert [row[0] for row in await db.read("SELECT key FROM nudges")] == ["seed"]
+        assert [row[0] for row in await db.read("SELECT key FROM extra_notes")] == ["seed"]
     with pytest.raises(ReboundError, match="newer"):  # the shipped code cannot open it now
         await Database.open(path)
 

@@ -85,6 +85,7 @@ def settings_fields(user: User) -> Fields:
         ("Nudge time", f"{_hhmm(prefs.nudge_time)} on weekdays"),
         ("Quiet hours", f"{_hhmm(prefs.quiet_start)}-{_hhmm(prefs.quiet_end)}"),
         ("LinkedIn note limit", f"{prefs.linkedin_limit} characters"),
+        ("Monthly check-ins", "on" if prefs.checkins else "off"),
     ))
 
 
@@ -181,7 +182,8 @@ async def export(turn: Turn, args: str) -> Reply:
                      "nudge_time": _hhmm(user.preferences.nudge_time),
                      "quiet_hours": f"{_hhmm(user.preferences.quiet_start)}-"
                                     f"{_hhmm(user.preferences.quiet_end)}",
-                     "linkedin_limit": user.preferences.linkedin_limit},
+                     "linkedin_limit": user.preferences.linkedin_limit,
+                     "checkins": user.preferences.checkins},
         "rejections": [_rejection_json(t.rejection, t.progress) for t in tracked],
         "skills": [{"text": s.text, "at": s.at.isoformat()} for s in skills],
     }

@@ -99,9 +99,40 @@ CREATE TABLE conversations (
 );
 """
 
+V3_SQL = """
+ALTER TABLE users ADD COLUMN checkins INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE users ADD COLUMN unreachable TEXT;
+
+CREATE TABLE nudges (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_key  TEXT NOT NULL UNIQUE,
+    user_id          INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    rejection_id     INTEGER REFERENCES rejections (id) ON DELETE SET NULL,
+    kind             TEXT NOT NULL,
+    due_at           TEXT NOT NULL,
+    timezone         TEXT NOT NULL,
+    run_at           TEXT NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+                         ('pending', 'claimed', 'sent', 'dead', 'expired', 'cancelled')),
+    lease_owner      TEXT,
+    lease_expires_at TEXT,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    last_error       TEXT,
+    late             INTEGER NOT NULL DEFAULT 0,
+    payload          TEXT NOT NULL DEFAULT '{}',
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    sent_at          TEXT
+);
+CREATE INDEX nudges_pending ON nudges (run_at, id) WHERE status = 'pending';
+CREATE INDEX nudges_claimed ON nudges (lease_expires_at) WHERE status = 'claimed';
+CREATE INDEX nudges_by_user ON nudges (user_id, status);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
     Migration(2, "user preferences, skills and conversation state", V2_SQL),
+    Migration(3, "durable nudges, check-in preference, unreachable users", V3_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 

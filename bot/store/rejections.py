@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -23,6 +24,7 @@ WHERE r.user_id = ? {extra}
 ORDER BY r.rejected_on, r.id, e.at, e.id
 """
 _ALL = _WITH_EVENTS.format(extra="")
+_BY_IDS = _WITH_EVENTS.replace("WHERE r.user_id = ? {extra}", "WHERE r.id IN ({marks})")
 _ONE = _WITH_EVENTS.format(extra="AND r.id = ?")
 
 _INSERT_EVENT = (
@@ -137,6 +139,14 @@ class Rejections:
     async def all(self, user_id: int) -> list[Rejection]:
         """The user's rejections by rejection date then id, each with its events oldest first."""
         return _group(await self._db.read(_ALL, (user_id,)))
+
+    async def by_ids(self, rejection_ids: Sequence[int]) -> dict[int, Rejection]:
+        """Rejections of any users by id, with events (a scheduler's batch, not a user's view)."""
+        if not rejection_ids:
+            return {}
+        marks = ",".join("?" * len(rejection_ids))
+        rows = await self._db.read(_BY_IDS.format(marks=marks), tuple(rejection_ids))
+        return {r.id: r for r in _group(rows)}
 
     async def get(self, user_id: int, rejection_id: int) -> Rejection | None:
         """One of the user's rejections with its events; None if missing or someone else's."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -19,6 +20,7 @@ from bot.models import (
 )
 from bot.store.conversations import Conversations
 from bot.store.db import Database
+from bot.store.nudges import NudgeQueue
 from bot.store.rejections import Rejections
 from bot.store.skills import Skills
 from bot.store.users import Users
@@ -36,6 +38,8 @@ class Store:
         self._rejections = Rejections(db)
         self._skills = Skills(db)
         self._conversations = Conversations(db)
+        self._nudges = NudgeQueue(db)
+        self._revision = 0
 
     @classmethod
     async def open(cls, path: str | Path) -> Store:
@@ -59,8 +63,21 @@ class Store:
 
     @property
     def database(self) -> Database:
-        """The database, for components with their own tables (the scheduler)."""
+        """The database, for components with their own tables."""
         return self._db
+
+    @property
+    def nudges(self) -> NudgeQueue:
+        """The durable nudge queue."""
+        return self._nudges
+
+    @property
+    def revision(self) -> int:
+        """Counts writes that can change a user's plan (rejections, events, preferences).
+
+        The coach compares it before and after a message to know when to re-plan nudges.
+        """
+        return self._revision
 
     async def get_user(self, key: UserKey) -> User | None:
         """The user with this identity, if known."""
@@ -78,16 +95,31 @@ class Store:
 
     async def update_preferences(self, user_id: int, preferences: Preferences) -> User:
         """Replace the user's preferences."""
+        self._revision += 1
         return await self._users.update_preferences(user_id, preferences)
+
+    async def users_by_ids(self, user_ids: Sequence[int]) -> dict[int, User]:
+        """Several users at once, by id."""
+        return await self._users.by_ids(user_ids)
+
+    async def set_unreachable(self, user_id: int, reason: str | None) -> None:
+        """Record (or clear) why direct messages to the user fail for good."""
+        await self._users.set_unreachable(user_id, reason)
+
+    async def rejections_by_ids(self, rejection_ids: Sequence[int]) -> dict[int, Rejection]:
+        """Several rejections (of any users) at once, with their events: for nudge batches."""
+        return await self._rejections.by_ids(rejection_ids)
 
     async def delete_user(self, user_id: int) -> None:
         """Forget the user and everything they stored."""
+        self._revision += 1
         await self._users.delete(user_id)
 
     async def add_rejection(
         self, user_id: int, data: RejectionInput, *, now: datetime
     ) -> Rejection:
         """Store a rejection with its `logged` event at `now`, atomically."""
+        self._revision += 1
         return await self._rejections.add(user_id, data, now=now)
 
     async def list_rejections(self, user_id: int) -> list[Rejection]:
@@ -102,14 +134,17 @@ class Store:
         self, user_id: int, rejection_id: int, data: RejectionInput
     ) -> Rejection:
         """Correct the user's rejection details (events kept); ReboundError if not theirs."""
+        self._revision += 1
         return await self._rejections.update(user_id, rejection_id, data)
 
     async def add_event(self, user_id: int, rejection_id: int, event: Event) -> Event:
         """Record an event; raises ReboundError if the rejection is not the user's."""
+        self._revision += 1
         return await self._rejections.add_event(user_id, rejection_id, event)
 
     async def delete_rejection(self, user_id: int, rejection_id: int) -> bool:
         """Delete the user's rejection and its events; False if there was none."""
+        self._revision += 1
         return await self._rejections.delete(user_id, rejection_id)
 
     async def add_skill(self, user_id: int, text: str, *, now: datetime) -> Skill:

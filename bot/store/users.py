@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.errors import ReboundError
@@ -12,7 +13,7 @@ from bot.store.db import Database, Tx
 
 _COLUMNS = (
     "id, platform, workspace, external_id, name, email, phone, created_at,"
-    " timezone, nudge_time, quiet_start, quiet_end, linkedin_limit"
+    " timezone, nudge_time, quiet_start, quiet_end, linkedin_limit, checkins, unreachable"
 )
 _BY_KEY = f"SELECT {_COLUMNS} FROM users WHERE platform = ? AND workspace = ? AND external_id = ?"
 _BY_ID = f"SELECT {_COLUMNS} FROM users WHERE id = ?"
@@ -31,18 +32,21 @@ def _user(row: sqlite3.Row) -> User:
             quiet_start=parse_clock(row["quiet_start"]),
             quiet_end=parse_clock(row["quiet_end"]),
             linkedin_limit=row["linkedin_limit"],
+            checkins=bool(row["checkins"]),
         ),
         created_at=parse_utc(row["created_at"]),
+        unreachable=row["unreachable"],
     )
 
 
-def _preference_values(preferences: Preferences) -> tuple[str, str, str, str, int]:
+def _preference_values(preferences: Preferences) -> tuple[str, str, str, str, int, int]:
     return (
         preferences.timezone,
         clock_text(preferences.nudge_time),
         clock_text(preferences.quiet_start),
         clock_text(preferences.quiet_end),
         int(preferences.linkedin_limit),
+        int(preferences.checkins),
     )
 
 
@@ -76,8 +80,8 @@ class Users:
         async with self._db.write() as tx:
             await tx.execute(
                 "INSERT INTO users (platform, workspace, external_id, created_at, timezone,"
-                " nudge_time, quiet_start, quiet_end, linkedin_limit)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " nudge_time, quiet_start, quiet_end, linkedin_limit, checkins)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (platform, workspace, external_id) DO NOTHING",
                 (key.platform, key.workspace, key.user_id, created, *values),
             )
@@ -100,10 +104,24 @@ class Users:
         async with self._db.write() as tx:
             await tx.execute(
                 "UPDATE users SET timezone = ?, nudge_time = ?, quiet_start = ?, quiet_end = ?,"
-                " linkedin_limit = ? WHERE id = ?",
+                " linkedin_limit = ?, checkins = ? WHERE id = ?",
                 (*_preference_values(preferences), user_id),
             )
             return await _reload(tx, user_id)
+
+    async def set_unreachable(self, user_id: int, reason: str | None) -> None:
+        """Record (or clear, with None) why direct messages to the user fail for good."""
+        async with self._db.write() as tx:
+            await tx.execute("UPDATE users SET unreachable = ? WHERE id = ?", (reason, user_id))
+
+    async def by_ids(self, user_ids: Sequence[int]) -> dict[int, User]:
+        """Several users at once, by id (for a batch of nudges)."""
+        if not user_ids:
+            return {}
+        marks = ",".join("?" * len(user_ids))
+        rows = await self._db.read(f"SELECT {_COLUMNS} FROM users WHERE id IN ({marks})",
+                                   tuple(user_ids))
+        return {row["id"]: _user(row) for row in rows}
 
     async def delete(self, user_id: int) -> None:
         """Delete the user and, by cascade, everything they stored."""

@@ -1,0 +1,61 @@
+"""Commands about nudges: which are coming, and stopping or resuming them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+from bot.format import day
+from bot.handlers.common import pick, title
+from bot.models import Event, EventKind
+from bot.nudges.composer import title as nudge_title
+from bot.nudges.planner import is_stopped
+from bot.replies import Button, Reply, Table
+from bot.session import Turn
+
+_CHECK_INS = ("check-ins", "checkins", "check-in", "checkin")
+
+
+async def reminders(turn: Turn, args: str) -> Reply:
+    """The next nudges, with their local date and time."""
+    upcoming = await turn.store.nudges.pending_for_user(turn.user.id, limit=10)
+    if not upcoming:
+        return Reply.text("No reminders are scheduled. Log a rejection with log and I'll pace "
+                          "you through the follow-ups.")
+    rejections = {r.id: r for r in await turn.store.list_rejections(turn.user.id)}
+    zone = ZoneInfo(turn.user.preferences.timezone)
+    rows = tuple(
+        (f"{day(local.date())} {local:%H:%M}",
+         nudge_title(n.kind, rejections.get(n.rejection_id or -1)))
+        for n in upcoming for local in (n.due_at.astimezone(zone),))
+    return Reply(parts=(Table(f"Coming reminders ({turn.user.preferences.timezone})",
+                              ("When", "What"), rows),))
+
+
+async def stop(turn: Turn, args: str) -> Reply:
+    """Stop reminders for one rejection, or the monthly check-ins."""
+    if args.strip().lower() in _CHECK_INS:
+        await turn.store.update_preferences(
+            turn.user.id, replace(turn.user.preferences, checkins=False))
+        return Reply.text("Monthly check-ins are off. Type resume check-ins to bring them "
+                          "back.", buttons=(Button("Resume check-ins", "resume check-ins"),))
+    item, ref = await pick(turn, args, lambda r: f"stop {r}")
+    if not is_stopped(item.rejection):
+        await turn.store.add_event(turn.user.id, item.rejection.id,
+                                   Event(EventKind.STOPPED, turn.now))
+    return Reply.text(f"No more reminders about {title(item.rejection)}. Its plan is still "
+                      f"there (plan {ref}); type resume {ref} to get reminders again.",
+                      buttons=(Button("Resume reminders", f"resume {ref}"),))
+
+
+async def resume(turn: Turn, args: str) -> Reply:
+    """Bring back reminders stopped with `stop`."""
+    if args.strip().lower() in _CHECK_INS:
+        await turn.store.update_preferences(
+            turn.user.id, replace(turn.user.preferences, checkins=True))
+        return Reply.text("Monthly check-ins are back on.")
+    item, _ref = await pick(turn, args, lambda r: f"resume {r}")
+    if is_stopped(item.rejection):
+        await turn.store.add_event(turn.user.id, item.rejection.id,
+                                   Event(EventKind.RESUMED, turn.now))
+    return Reply.text(f"Reminders about {title(item.rejection)} are on.")

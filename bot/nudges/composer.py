@@ -1,0 +1,168 @@
+"""What a nudge says: the step that's due, how to do it, and quick actions as buttons.
+
+Text is composed at delivery time from the rejection as it stands then, so edits made after
+the nudge was planned show up. Buttons name rejections as `#id`, which stays unambiguous
+however many rejections the user logs later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.format import day
+from bot.models import Rejection, User
+from bot.nudges.model import Nudge, NudgeKind
+from bot.nudges.planner import is_stopped
+from bot.playbook import ActionKey, EntryStatus, Timings, derive
+from bot.replies import Button, Reply, Text
+from bot.store.codec import parse_utc
+
+NETWORKING_IDEAS = (
+    "reconnect with two former colleagues this week",
+    "ask one person in a role you admire for a 20-minute video chat",
+    "leave a thoughtful comment on posts from people at companies you'd like to join",
+)
+_TITLES = {
+    NudgeKind.REACH_OUT: "Reach out to {company}",
+    NudgeKind.CHECK_REPLY: "Did {company} reply?",
+    NudgeKind.ANSWER_REPLY: "Answer {first}'s reply",
+    NudgeKind.PAUSE_OVER: "Move on from {company}",
+    NudgeKind.NO_REPLY: "Move on from {company}",
+    NudgeKind.MOVE_ON: "Move on from {company}",
+    NudgeKind.STAY_IN_TOUCH: "Stay in touch with {company}",
+    NudgeKind.CHECK_IN: "Monthly check-in",
+    NudgeKind.MISSED: "Reminders you missed",
+}
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A nudge's message, or None when it no longer applies (the step was done meanwhile)."""
+
+    reply: Reply | None
+    reason: str = ""
+    title: str = ""
+
+
+def title(kind: NudgeKind, rejection: Rejection | None) -> str:
+    """A short name for a nudge, as listed in the missed-reminders summary."""
+    company = rejection.company if rejection else "a rejection you removed"
+    first = rejection.interviewer.split()[0] if rejection else "the interviewer"
+    return _TITLES[kind].format(company=company, first=first)
+
+
+def compose(nudge: Nudge, *, user: User, rejection: Rejection | None, now: datetime,
+            timings: Timings, rejections: dict[int, Rejection] | None = None,
+            next_up: str | None = None) -> Composed:
+    """The message for `nudge`, or why it should be cancelled instead of sent.
+
+    `rejections` and `next_up` only matter for the missed-reminders summary.
+    """
+    heading = title(nudge.kind, rejection)
+    if nudge.kind is NudgeKind.CHECK_IN:
+        return Composed(_check_in(), title=heading)
+    if nudge.kind is NudgeKind.MISSED:
+        return Composed(_missed(nudge, user=user, rejections=rejections or {},
+                                next_up=next_up), title=heading)
+    if rejection is None:
+        return Composed(None, "the rejection was deleted")
+    if is_stopped(rejection):
+        return Composed(None, "reminders for this rejection were stopped")
+    zone = ZoneInfo(user.preferences.timezone)
+    progress = derive(rejection, today=now.astimezone(zone).date(), tz=zone, timings=timings)
+    action = ActionKey(str(nudge.payload.get("action", ActionKey.REACH_OUT.value)))
+    done = any(e.action is action and e.status is EntryStatus.DONE for e in progress.entries)
+    if done or progress.done:
+        return Composed(None, "the step was already done")
+    return Composed(_action_message(nudge.kind, rejection), title=heading)
+
+
+def _ref(rejection: Rejection) -> str:
+    return f"#{rejection.id}"
+
+
+def _action_message(kind: NudgeKind, r: Rejection) -> Reply:
+    first = r.interviewer.split()[0]
+    ref = _ref(r)
+    buttons: tuple[Button, ...]
+    snooze_stop = (Button("Snooze a week", f"snooze {ref} 1w"),
+                   Button("Stop reminders for this one", f"stop {ref}"))
+    if kind is NudgeKind.REACH_OUT:
+        text = (f"Two weeks have passed since {r.company} said no, and the cool-down is over. "
+                f"Today is a good day for a short thank-you email to {r.interviewer}: thank "
+                f"them, mention one moment you remember, and leave it there. Type "
+                f"draft thank-you {r.company} to see it ready to send.")
+        buttons = (Button("Show the draft", f"draft thank-you {ref}"),
+                   Button("Mark as sent", f"sent {ref}"), *snooze_stop)
+    elif kind is NudgeKind.CHECK_REPLY:
+        text = (f"A week ago you thanked {r.interviewer} at {r.company}. Did they answer? "
+                "A one-liner counts as brief; anything more is a conversation.")
+        buttons = (Button("Brief reply", f"replied {ref} brief"),
+                   Button("A conversation", f"replied {ref} conversation"),
+                   Button("No reply", f"replied {ref} none"), *snooze_stop)
+    elif kind is NudgeKind.ANSWER_REPLY:
+        text = (f"{first} opened a conversation. Keep it going with three or four sentences, "
+                "and ask what would make you a stronger candidate next time. Type "
+                f"draft reply {r.company} for a draft.")
+        buttons = (Button("Show the draft", f"draft reply {ref}"),
+                   Button("Mark as sent", f"sent {ref}"), *snooze_stop)
+    elif kind is NudgeKind.STAY_IN_TOUCH:
+        text = (f"It's been six months since {r.company}. Time for a short hello to {first}: "
+                "thanks, what you've learned since (your logged skills help), and a PS "
+                "asking about openings. Type "
+                f"draft stay-in-touch {r.company} to see it.")
+        buttons = (Button("Show the draft", f"draft stay-in-touch {ref}"),
+                   Button("Mark as sent", f"sent {ref}"), *snooze_stop)
+    else:
+        text = (_move_on_text(kind, r) + " Now restart your networking in earnest, for "
+                "example: " + "; ".join(NETWORKING_IDEAS) + f". And connect with {first} on "
+                f"LinkedIn: type draft linkedin {r.company} for a note that fits the limit.")
+        buttons = (Button("Show the LinkedIn note", f"draft linkedin {ref}"),
+                   Button("Mark as sent", f"sent {ref}"), *snooze_stop)
+    return Reply(parts=(Text(text),), buttons=buttons)
+
+
+def _move_on_text(kind: NudgeKind, r: Rejection) -> str:
+    if kind is NudgeKind.PAUSE_OVER:
+        return (f"The three-week pause after {r.interviewer}'s reply is over. The "
+                f"{r.role} role has gone, but you've laid the groundwork.")
+    if kind is NudgeKind.NO_REPLY:
+        return (f"Two weeks and no answer from {r.company}: don't chase it. Your email did "
+                "its job, and the groundwork is laid.")
+    return (f"Your reply to {r.interviewer} is sent: well done. The {r.role} role has gone, "
+            "so it's time to move on.")
+
+
+def _check_in() -> Reply:
+    return Reply(parts=(Text(
+        "Monthly check-in: what did you learn or build since last time? A course, a "
+        "project, a new tool, advice you acted on. Tell me with skill: what you did, and it "
+        "becomes the update in your stay-in-touch emails."),),
+        buttons=(Button("Stop monthly check-ins", "stop check-ins"),))
+
+
+def _missed(nudge: Nudge, *, user: User, rejections: dict[int, Rejection],
+            next_up: str | None) -> Reply:
+    zone = ZoneInfo(user.preferences.timezone)
+    items = nudge.payload.get("missed", [])
+    lines = []
+    for item in items[:10] if isinstance(items, list) else []:
+        try:
+            kind = NudgeKind(item["kind"])
+            due = parse_utc(item["due_at"]).astimezone(zone).date()
+        except (KeyError, TypeError, ValueError):
+            continue
+        lines.append(f"- {title(kind, rejections.get(item.get('rejection_id') or -1))} "
+                     f"(due {day(due)})")
+    extra = len(items) - 10 if isinstance(items, list) and len(items) > 10 else 0
+    if extra:
+        lines.append(f"- and {extra} more")
+    count = len(items) if isinstance(items, list) else 0
+    text = (f"I was offline for a while, and {count} reminder"
+            f"{'s' if count != 1 else ''} passed by more than a week, so I won't send "
+            "them late:\n" + "\n".join(lines) + "\n" +
+            (f"Next up: {next_up}. " if next_up else "") +
+            "Nothing is lost: type list to see where each rejection stands.")
+    return Reply(parts=(Text(text),), buttons=(Button("Show my list", "list"),))

@@ -1,0 +1,125 @@
+"""The values the nudge machinery passes around: kinds, statuses, rows and delivery results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from bot.models import UserKey
+from bot.replies import Reply
+
+
+class NudgeKind(StrEnum):
+    """Why a nudge is sent; each kind has its own message and quick actions."""
+
+    REACH_OUT = "reach-out"
+    CHECK_REPLY = "check-reply"
+    ANSWER_REPLY = "answer-reply"
+    PAUSE_OVER = "pause-over"
+    NO_REPLY = "no-reply"
+    MOVE_ON = "move-on"
+    STAY_IN_TOUCH = "stay-in-touch"
+    CHECK_IN = "check-in"
+    MISSED = "missed"
+
+
+class NudgeStatus(StrEnum):
+    """A nudge row's life: pending -> claimed -> sent, or dead / expired / cancelled."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    DEAD = "dead"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class PlannedNudge:
+    """A nudge the playbook wants to exist: the planner syncs these into the queue.
+
+    `key` is the idempotency key: the same (rejection, step, occurrence) always gives the same
+    key, so repeating an event never creates a second nudge.
+    """
+
+    key: str
+    kind: NudgeKind
+    due_on: date
+    rejection_id: int | None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """A stored nudge row, as claimed by a scheduler."""
+
+    id: int
+    key: str
+    user_id: int
+    rejection_id: int | None
+    kind: NudgeKind
+    due_at: datetime
+    timezone: str
+    status: NudgeStatus
+    attempts: int
+    payload: dict[str, Any]
+
+
+class DeliveryStatus(StrEnum):
+    """What the outbound port says about one delivery attempt."""
+
+    SENT = "sent"
+    RETRY_AFTER = "retry-after"
+    TRANSIENT = "transient"
+    PERMANENT = "permanent"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The outcome of one delivery attempt."""
+
+    status: DeliveryStatus
+    retry_after: float | None = None
+    reason: str = ""
+
+    @classmethod
+    def sent(cls) -> Delivery:
+        return cls(DeliveryStatus.SENT)
+
+    @classmethod
+    def retry(cls, seconds: float, reason: str = "rate limited") -> Delivery:
+        return cls(DeliveryStatus.RETRY_AFTER, retry_after=max(0.0, seconds), reason=reason)
+
+    @classmethod
+    def transient(cls, reason: str) -> Delivery:
+        return cls(DeliveryStatus.TRANSIENT, reason=reason)
+
+    @classmethod
+    def permanent(cls, reason: str) -> Delivery:
+        return cls(DeliveryStatus.PERMANENT, reason=reason)
+
+
+@dataclass(frozen=True)
+class OutgoingNudge:
+    """One nudge ready for a platform: who gets it, when it was due locally, and what it says.
+
+    `idempotency_key` lets a platform drop a repeated send (e.g. a Discord message nonce).
+    """
+
+    user: UserKey
+    idempotency_key: str
+    due_local: datetime
+    late: bool
+    title: str
+    reply: Reply
+
+
+class Messenger(Protocol):
+    """The outbound port each adapter implements: deliver a nudge as a direct message."""
+
+    @property
+    def platform(self) -> str: ...
+
+    async def deliver(self, nudge: OutgoingNudge) -> Delivery: ...

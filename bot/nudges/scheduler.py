@@ -1,0 +1,237 @@
+"""The scheduler: delivers due nudges through the platforms' outbound ports, durably.
+
+It sleeps until the next due time (capped, so clock corrections heal), wakes at once when a
+nudge is added or changed, claims due nudges in batches, sends outside any transaction, and
+records every outcome fenced by its lease. After downtime, late nudges go out once, marked
+late; ones older than the lateness limit are expired and summarised once per user. Failures:
+Retry-After is honoured, transient errors back off exponentially with jitter up to a limit,
+and a permanent failure marks the nudge dead and holds the user's nudges until they return.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.format import day
+from bot.models import Rejection, User
+from bot.nudges.composer import compose, title
+from bot.nudges.model import (
+    Delivery,
+    DeliveryStatus,
+    Messenger,
+    Nudge,
+    NudgeKind,
+    NudgeStatus,
+    OutgoingNudge,
+)
+from bot.nudges.ratelimit import RateLimiter
+from bot.playbook import DEFAULT_TIMINGS, Timings
+from bot.store import Store
+from bot.store.nudges import Outcome, Scope
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SchedulerPolicy:
+    """The scheduler's knobs; the defaults suit a chat bot."""
+
+    max_sleep: float = 30.0
+    lease: timedelta = timedelta(minutes=2)
+    batch_size: int = 500
+    lateness_limit: timedelta = timedelta(days=7)
+    late_after: timedelta = timedelta(minutes=15)
+    max_attempts: int = 6
+    backoff_base: float = 30.0
+    backoff_cap: float = 3600.0
+    rates: Mapping[str, float] = field(default_factory=dict)
+
+
+class Scheduler:
+    """Delivers the nudges of the platforms it has messengers for (optionally one user)."""
+
+    def __init__(self, *, store: Store, clock: Clock, messengers: Sequence[Messenger],
+                 policy: SchedulerPolicy | None = None, timings: Timings = DEFAULT_TIMINGS,
+                 rng: random.Random | None = None, owner: str | None = None,
+                 only_user: int | None = None) -> None:
+        self._store = store
+        self._queue = store.nudges
+        self._clock = clock
+        self._messengers = {m.platform: m for m in messengers}
+        self._policy = policy or SchedulerPolicy()
+        self._timings = timings
+        self._rng = rng or random.Random()
+        self.owner = owner or f"scheduler-{uuid.uuid4().hex[:12]}"
+        self._scope = Scope(platforms=tuple(self._messengers), user_id=only_user)
+        self._limiter = RateLimiter(clock, self._policy.rates)
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self.on_delivered: Callable[[OutgoingNudge], None] | None = None
+
+    def wake(self) -> None:
+        """Something changed: look at the queue again now instead of after the sleep."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Finish the current batch, then leave `run`."""
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Deliver due nudges until stopped; never busy-polls."""
+        while not self._stopping:
+            try:
+                next_at = await self._queue.next_run_at(self._scope)
+                now = self._clock.now()
+                if next_at is not None and next_at <= now:
+                    await self.run_due()
+                    continue
+                delay = self._policy.max_sleep if next_at is None else min(
+                    self._policy.max_sleep, (next_at - now).total_seconds())
+            except Exception:
+                log.exception("the scheduler hit a problem; trying again shortly")
+                delay = min(5.0, self._policy.max_sleep)
+            await self._sleep(delay)
+
+    async def _sleep(self, seconds: float) -> None:
+        self._wake.clear()
+        sleeper = asyncio.ensure_future(self._clock.sleep(seconds))
+        waker = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, waker):
+                task.cancel()
+
+    async def next_run_at(self) -> datetime | None:
+        """When the scheduler next has something to do."""
+        return await self._queue.next_run_at(self._scope)
+
+    async def run_due(self) -> int:
+        """Deliver everything due now, batch by batch; returns how many were attempted."""
+        attempted = 0
+        while not self._stopping:
+            now = self._clock.now()
+            batch = await self._queue.claim(
+                scope=self._scope, owner=self.owner, now=now, lease=self._policy.lease,
+                limit=self._policy.batch_size, expire_before=now - self._policy.lateness_limit)
+            if not batch:
+                break
+            attempted += len(batch)
+            outcomes = await self._deliver_batch(batch, lease_ends=now + self._policy.lease)
+            await self._record(outcomes)
+        return attempted
+
+    async def _record(self, outcomes: list[Outcome]) -> None:
+        """Save outcomes; a locked database is retried, so an ack is never dropped."""
+        delay = 0.5
+        while True:
+            try:
+                await self._queue.record(outcomes, owner=self.owner, now=self._clock.now())
+                break
+            except Exception as exc:  # sqlite3.OperationalError: database is locked, ...
+                if self._stopping and delay > 8:
+                    raise
+                log.warning("could not record %d nudge outcomes (%s); retrying in %.1fs",
+                            len(outcomes), type(exc).__name__, delay)
+                await self._clock.sleep(delay)
+                delay = min(delay * 2, 30.0)
+        for outcome in outcomes:
+            if outcome.status is NudgeStatus.DEAD and outcome.error and \
+                    outcome.error.startswith("unreachable: "):
+                await self._store.set_unreachable(outcome.nudge.user_id,
+                                                  outcome.error.removeprefix("unreachable: "))
+
+    async def _deliver_batch(self, batch: list[Nudge], *, lease_ends: datetime) -> list[Outcome]:
+        users = await self._store.users_by_ids(sorted({n.user_id for n in batch}))
+        rejection_ids = {n.rejection_id for n in batch if n.rejection_id is not None}
+        rejection_ids |= {item["rejection_id"] for n in batch
+                          for item in n.payload.get("missed", []) if isinstance(item, dict)
+                          and isinstance(item.get("rejection_id"), int)}
+        rejections = await self._store.rejections_by_ids(sorted(rejection_ids))
+        outcomes: list[Outcome] = []
+        blocked: set[int] = set()
+        for index, nudge in enumerate(batch):
+            if self._clock.now() >= lease_ends - timedelta(seconds=10):
+                outcomes += [Outcome(n, NudgeStatus.PENDING, run_at=self._clock.now(),
+                                     error="lease ran short") for n in batch[index:]]
+                break
+            user = users.get(nudge.user_id)
+            if user is None or nudge.user_id in blocked:
+                outcomes.append(Outcome(nudge, NudgeStatus.PENDING,
+                                        run_at=self._clock.now() + timedelta(hours=1),
+                                        error="user unreachable or gone"))
+                continue
+            outcome = await self._deliver_one(nudge, user, rejections)
+            if outcome.status is NudgeStatus.DEAD and (outcome.error or "").startswith(
+                    "unreachable: "):
+                blocked.add(nudge.user_id)
+            outcomes.append(outcome)
+            if index % 64 == 63:
+                await asyncio.sleep(0)  # keep the event loop responsive in big batches
+        return outcomes
+
+    async def _deliver_one(self, nudge: Nudge, user: User,
+                           rejections: Mapping[int, Rejection]) -> Outcome:
+        now = self._clock.now()
+        next_up = await self._next_up(user) if nudge.kind is NudgeKind.MISSED else None
+        composed = compose(nudge, user=user, now=now, timings=self._timings,
+                           rejection=rejections.get(nudge.rejection_id or -1),
+                           rejections=dict(rejections), next_up=next_up)
+        if composed.reply is None:
+            return Outcome(nudge, NudgeStatus.CANCELLED, error=composed.reason)
+        late = now - nudge.due_at > self._policy.late_after
+        outgoing = OutgoingNudge(user=user.key, idempotency_key=nudge.key,
+                                 due_local=nudge.due_at.astimezone(ZoneInfo(nudge.timezone)),
+                                 late=late, title=composed.title, reply=composed.reply)
+        platform = user.key.platform
+        await self._limiter.acquire(platform)
+        try:
+            delivery = await self._messengers[platform].deliver(outgoing)
+        except Exception as exc:
+            log.exception("the %s messenger failed on nudge %s", platform, nudge.id)
+            delivery = Delivery.transient(f"{type(exc).__name__} in the messenger")
+        outcome = self._outcome(nudge, delivery, late=late, platform=platform)
+        if outcome.status is NudgeStatus.SENT and self.on_delivered is not None:
+            self.on_delivered(outgoing)
+        return outcome
+
+    async def _next_up(self, user: User) -> str | None:
+        upcoming = [n for n in await self._queue.pending_for_user(user.id, limit=3)
+                    if n.kind is not NudgeKind.MISSED]
+        if not upcoming:
+            return None
+        first = upcoming[0]
+        rejection = (await self._store.rejections_by_ids([first.rejection_id])).get(
+            first.rejection_id) if first.rejection_id else None
+        local = first.due_at.astimezone(ZoneInfo(user.preferences.timezone))
+        return f"{title(first.kind, rejection)}, {day(local.date())} at {local:%H:%M}"
+
+    def _outcome(self, nudge: Nudge, delivery: Delivery, *, late: bool,
+                 platform: str) -> Outcome:
+        now = self._clock.now()
+        if delivery.status is DeliveryStatus.SENT:
+            return Outcome(nudge, NudgeStatus.SENT, late=late)
+        if delivery.status is DeliveryStatus.RETRY_AFTER:
+            wait = delivery.retry_after or 1.0
+            self._limiter.pause(platform, wait)
+            return Outcome(nudge, NudgeStatus.PENDING, error=delivery.reason or "rate limited",
+                           run_at=now + timedelta(seconds=wait))
+        if delivery.status is DeliveryStatus.PERMANENT:
+            return Outcome(nudge, NudgeStatus.DEAD, error=f"unreachable: {delivery.reason}")
+        if nudge.attempts >= self._policy.max_attempts:
+            return Outcome(nudge, NudgeStatus.DEAD,
+                           error=f"gave up after {nudge.attempts} attempts: {delivery.reason}")
+        ceiling = min(self._policy.backoff_cap,
+                      self._policy.backoff_base * 2 ** (nudge.attempts - 1))
+        wait = self._rng.uniform(ceiling / 2, ceiling)
+        return Outcome(nudge, NudgeStatus.PENDING, error=delivery.reason,
+                       run_at=now + timedelta(seconds=wait))

@@ -1,0 +1,265 @@
+"""The durable nudge queue: one row per nudge, never deleted by the scheduler.
+
+Rows move pending -> claimed (with a lease) -> sent, or to dead / expired / cancelled. Claims
+take a batch in one short `BEGIN IMMEDIATE` transaction; sending happens outside any
+transaction; an outcome is recorded only by the holder of the current lease, checked with
+the attempts counter as a fencing token. A crashed worker's claims come back when their lease
+expires. Users who can't be messaged (`users.unreachable`) are held, not retried.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.nudges.model import Nudge, NudgeKind, NudgeStatus
+from bot.store.codec import json_text, parse_utc, utc_text
+from bot.store.db import Database, Tx
+
+log = logging.getLogger(__name__)
+
+_ROW = ("id, idempotency_key, user_id, rejection_id, kind, due_at, timezone, status, attempts,"
+        " payload")
+_SERVED = "u.unreachable IS NULL AND u.platform IN ({platforms}) {only_user}"
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A planned nudge with its moment worked out, ready to be written."""
+
+    key: str
+    kind: NudgeKind
+    rejection_id: int | None
+    due_at: datetime
+    timezone: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one claimed nudge; `run_at` is set for a retry."""
+
+    nudge: Nudge
+    status: NudgeStatus
+    error: str | None = None
+    run_at: datetime | None = None
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which nudges a scheduler serves: its platforms, and optionally one user (a terminal)."""
+
+    platforms: tuple[str, ...]
+    user_id: int | None = None
+
+    def sql(self) -> tuple[str, tuple[Any, ...]]:
+        marks = ",".join("?" * len(self.platforms))
+        only_user = "AND u.id = ?" if self.user_id is not None else ""
+        params: tuple[Any, ...] = (*self.platforms,)
+        if self.user_id is not None:
+            params += (self.user_id,)
+        return _SERVED.format(platforms=marks, only_user=only_user), params
+
+
+def _nudge(row: sqlite3.Row) -> Nudge:
+    """Decode a nudge row; raises ValueError/TypeError/KeyError on a corrupt one."""
+    payload = json.loads(row["payload"])
+    if not isinstance(payload, dict):
+        raise ValueError("payload is not an object")
+    return Nudge(
+        id=row["id"], key=row["idempotency_key"], user_id=row["user_id"],
+        rejection_id=row["rejection_id"], kind=NudgeKind(row["kind"]),
+        due_at=parse_utc(row["due_at"]), timezone=str(row["timezone"]),
+        status=NudgeStatus(row["status"]), attempts=row["attempts"], payload=payload,
+    )
+
+
+class NudgeQueue:
+    """Reads and writes nudge rows."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def sync_user(self, user_id: int, wanted: Sequence[Scheduled], *,
+                        now: datetime) -> bool:
+        """Make the user's open nudges match `wanted`; True if anything changed.
+
+        New keys are inserted; a pending row whose moment moved (new zone or hour) is updated
+        while still in the future; open rows no longer wanted are cancelled.
+        """
+        stamp = utc_text(now)
+        changed = 0
+        async with self._db.write() as tx:
+            for item in wanted:
+                changed += await tx.execute(
+                    "INSERT INTO nudges (idempotency_key, user_id, rejection_id, kind, due_at,"
+                    " timezone, run_at, payload, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (idempotency_key) DO UPDATE SET due_at = excluded.due_at,"
+                    " run_at = excluded.run_at, timezone = excluded.timezone,"
+                    " updated_at = excluded.updated_at"
+                    " WHERE nudges.status = 'pending' AND nudges.due_at > ?"
+                    " AND nudges.due_at != excluded.due_at",
+                    (item.key, user_id, item.rejection_id, item.kind.value,
+                     utc_text(item.due_at), item.timezone, utc_text(item.due_at),
+                     json_text(item.payload), stamp, stamp, stamp),
+                )
+            keys = [item.key for item in wanted]
+            marks = ",".join("?" * len(keys))
+            keep = f"AND idempotency_key NOT IN ({marks})" if keys else ""
+            changed += await tx.execute(
+                "UPDATE nudges SET status = 'cancelled', updated_at = ?, lease_owner = NULL"
+                " WHERE user_id = ? AND status IN ('pending', 'claimed') AND kind != ?"
+                f" {keep}",
+                (stamp, user_id, NudgeKind.MISSED.value, *keys),
+            )
+        return changed > 0
+
+    async def next_run_at(self, scope: Scope) -> datetime | None:
+        """When something next needs doing: the earliest pending run or expiring lease."""
+        served, params = scope.sql()
+        row = await self._db.read_one(
+            "SELECT MIN(t) AS t FROM ("
+            " SELECT * FROM (SELECT n.run_at AS t FROM nudges AS n JOIN users AS u"
+            f"  ON u.id = n.user_id WHERE n.status = 'pending' AND {served}"
+            "  ORDER BY n.run_at LIMIT 1)"
+            " UNION ALL"
+            " SELECT * FROM (SELECT n.lease_expires_at AS t FROM nudges AS n JOIN users AS u"
+            f"  ON u.id = n.user_id WHERE n.status = 'claimed' AND {served}"
+            "  ORDER BY n.lease_expires_at LIMIT 1))",
+            (*params, *params),
+        )
+        return parse_utc(row["t"]) if row is not None and row["t"] else None
+
+    async def claim(self, *, scope: Scope, owner: str, now: datetime, lease: timedelta,
+                    limit: int, expire_before: datetime) -> list[Nudge]:
+        """Expire what is too late, then claim up to `limit` due nudges in due order."""
+        served, params = scope.sql()
+        stamp = utc_text(now)
+        async with self._db.write() as tx:
+            await self._expire(tx, served=served, params=params, before=expire_before, now=now)
+            rows = await tx.fetchall(
+                "UPDATE nudges SET status = 'claimed', lease_owner = ?, lease_expires_at = ?,"
+                " attempts = attempts + 1, updated_at = ?"
+                " WHERE id IN ("
+                "  SELECT id FROM (SELECT n.id, n.run_at FROM nudges AS n JOIN users AS u"
+                f"   ON u.id = n.user_id WHERE n.status = 'pending' AND n.run_at <= ?"
+                f"   AND {served} ORDER BY n.run_at, n.id LIMIT ?)"
+                "  UNION ALL"
+                "  SELECT id FROM (SELECT n.id, n.run_at FROM nudges AS n JOIN users AS u"
+                f"   ON u.id = n.user_id WHERE n.status = 'claimed' AND n.lease_expires_at <= ?"
+                f"   AND {served} ORDER BY n.run_at, n.id LIMIT ?))"
+                f" RETURNING {_ROW}",
+                (owner, utc_text(now + lease), stamp, stamp, *params, limit, stamp, *params,
+                 limit),
+            )
+            nudges = [n for row in rows if (n := await self._decode(tx, row, now)) is not None]
+        nudges.sort(key=lambda n: (n.due_at, n.id))
+        return nudges[:limit] if len(nudges) <= limit else await self._release_extra(
+            nudges, limit, owner=owner, now=now)
+
+    async def _release_extra(self, nudges: list[Nudge], limit: int, *, owner: str,
+                             now: datetime) -> list[Nudge]:
+        """Both halves of a claim may fill up; hand the surplus straight back."""
+        extra = nudges[limit:]
+        await self.record([Outcome(n, NudgeStatus.PENDING, run_at=now) for n in extra],
+                          owner=owner, now=now)
+        return nudges[:limit]
+
+    async def _decode(self, tx: Tx, row: sqlite3.Row, now: datetime) -> Nudge | None:
+        """A claimed row as a `Nudge`; a row that can't be read is marked dead, not deleted."""
+        try:
+            return _nudge(row)
+        except (ValueError, TypeError, KeyError) as exc:
+            log.error("nudge %s is corrupt and marked dead: %s", row["id"], type(exc).__name__)
+            await tx.execute(
+                "UPDATE nudges SET status = 'dead', last_error = ?, lease_owner = NULL,"
+                " updated_at = ? WHERE id = ?",
+                (f"corrupt row: {exc}"[:300], utc_text(now), row["id"]),
+            )
+            return None
+
+    async def _expire(self, tx: Tx, *, served: str, params: tuple[Any, ...], before: datetime,
+                      now: datetime) -> None:
+        """Too-late nudges become expired; each user gets one `missed` summary for them."""
+        rows = await tx.fetchall(
+            "UPDATE nudges SET status = 'expired', updated_at = ?, lease_owner = NULL"
+            " WHERE id IN (SELECT n.id FROM nudges AS n JOIN users AS u ON u.id = n.user_id"
+            f"  WHERE n.status = 'pending' AND n.run_at < ? AND n.due_at < ? AND {served})"
+            " RETURNING id, user_id, rejection_id, kind, due_at, timezone",
+            (utc_text(now), utc_text(before), utc_text(before), *params),
+        )
+        by_user: dict[int, list[sqlite3.Row]] = {}
+        for row in rows:
+            by_user.setdefault(row["user_id"], []).append(row)
+        for user_id, expired in by_user.items():
+            expired.sort(key=lambda r: (r["due_at"], r["id"]))
+            missed = [{"kind": r["kind"], "rejection_id": r["rejection_id"],
+                       "due_at": r["due_at"]} for r in expired]
+            stamp = utc_text(now)
+            await tx.execute(
+                "INSERT INTO nudges (idempotency_key, user_id, kind, due_at, timezone, run_at,"
+                " payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (idempotency_key) DO NOTHING",
+                (f"u{user_id}:missed:{expired[-1]['id']}", user_id, NudgeKind.MISSED.value,
+                 stamp, expired[-1]["timezone"], stamp, json_text({"missed": missed}), stamp,
+                 stamp),
+            )
+        if rows:
+            log.info("expired %d nudges that were too late, for %d users", len(rows),
+                     len(by_user))
+
+    async def record(self, outcomes: Sequence[Outcome], *, owner: str, now: datetime) -> int:
+        """Write outcomes in one transaction; only rows still under our lease change.
+
+        Returns how many were recorded (the rest were cancelled or reclaimed meanwhile).
+        """
+        stamp = utc_text(now)
+        recorded = 0
+        async with self._db.write() as tx:
+            for o in outcomes:
+                fence = (o.nudge.id, owner, o.nudge.attempts)
+                if o.status is NudgeStatus.SENT:
+                    recorded += await tx.execute(
+                        "UPDATE nudges SET status = 'sent', sent_at = ?, updated_at = ?,"
+                        " late = ?, last_error = NULL, lease_owner = NULL"
+                        " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
+                        " AND attempts = ?", (stamp, stamp, int(o.late), *fence))
+                elif o.status is NudgeStatus.PENDING:
+                    run_at = utc_text(o.run_at or now)
+                    recorded += await tx.execute(
+                        "UPDATE nudges SET status = 'pending', run_at = ?, last_error = ?,"
+                        " updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"
+                        " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
+                        " AND attempts = ?", (run_at, o.error, stamp, *fence))
+                else:
+                    recorded += await tx.execute(
+                        "UPDATE nudges SET status = ?, last_error = ?, updated_at = ?,"
+                        " lease_owner = NULL WHERE id = ? AND status = 'claimed'"
+                        " AND lease_owner = ? AND attempts = ?",
+                        (o.status.value, o.error, stamp, *fence))
+        return recorded
+
+    async def pending_for_user(self, user_id: int, *, limit: int = 5) -> list[Nudge]:
+        """The user's next open nudges, soonest first (for summaries and `nudges`)."""
+        rows = await self._db.read(
+            f"SELECT {_ROW} FROM nudges WHERE user_id = ? AND status = 'pending'"
+            " ORDER BY due_at, id LIMIT ?", (user_id, limit))
+        result = []
+        for row in rows:
+            try:
+                result.append(_nudge(row))
+            except (ValueError, TypeError, KeyError):
+                continue
+        return result
+
+    async def counts(self) -> dict[str, int]:
+        """How many nudges are in each status (for tests, benchmarks and health checks)."""
+        rows = await self._db.read("SELECT status, COUNT(*) AS n FROM nudges GROUP BY status")
+        return {row["status"]: row["n"] for row in rows}
