@@ -72,17 +72,19 @@ class ConsoleChat:
         resumed = await self._coach.resume(self._user)
         if resumed is not None:
             self._show(resumed)
+        background = None
+        if self.scheduler is not None and self.simulation is None:
+            background = asyncio.create_task(self.scheduler.run(), name="nudge-scheduler")
         try:
-            async with asyncio.TaskGroup() as tasks:
-                if self.scheduler is not None and self.simulation is None:
-                    tasks.create_task(self.scheduler.run())
-                await self._loop()
-                if self.scheduler is not None:
-                    self.scheduler.stop()
+            await self._loop()
         except (KeyboardInterrupt, asyncio.CancelledError):
             self._print("")
         finally:
             self._save_history()
+            if background is not None and self.scheduler is not None:
+                self.scheduler.stop()
+                await asyncio.wait({background}, timeout=5)
+                background.cancel()
         if self._interactive:
             self._print("")
         return 0
