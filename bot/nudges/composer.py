@@ -7,6 +7,7 @@ however many rejections the user logs later.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -54,7 +55,7 @@ def title(kind: NudgeKind, rejection: Rejection | None) -> str:
 
 
 def compose(nudge: Nudge, *, user: User, rejection: Rejection | None, now: datetime,
-            timings: Timings, rejections: dict[int, Rejection] | None = None,
+            timings: Timings, rejections: Mapping[int, Rejection] | None = None,
             next_up: str | None = None) -> Composed:
     """The message for `nudge`, or why it should be cancelled instead of sent.
 
@@ -143,12 +144,14 @@ def _check_in() -> Reply:
         buttons=(Button("Stop monthly check-ins", "stop check-ins"),))
 
 
-def _missed(nudge: Nudge, *, user: User, rejections: dict[int, Rejection],
+def _missed(nudge: Nudge, *, user: User, rejections: Mapping[int, Rejection],
             next_up: str | None) -> Reply:
     zone = ZoneInfo(user.preferences.timezone)
     items = nudge.payload.get("missed", [])
+    if not isinstance(items, list):  # a summary of nothing would only confuse
+        raise ValueError("a missed-reminders summary needs a list of what was missed")
     lines = []
-    for item in items[:10] if isinstance(items, list) else []:
+    for item in items[:10]:
         try:
             kind = NudgeKind(item["kind"])
             due = parse_utc(item["due_at"]).astimezone(zone).date()
@@ -156,10 +159,10 @@ def _missed(nudge: Nudge, *, user: User, rejections: dict[int, Rejection],
             continue
         lines.append(f"- {title(kind, rejections.get(item.get('rejection_id') or -1))} "
                      f"(due {day(due)})")
-    extra = len(items) - 10 if isinstance(items, list) and len(items) > 10 else 0
-    if extra:
+    extra = len(items) - 10
+    if extra > 0:
         lines.append(f"- and {extra} more")
-    count = len(items) if isinstance(items, list) else 0
+    count = len(items)
     text = (f"I was offline for a while, and {count} reminder"
             f"{'s' if count != 1 else ''} passed by more than a week, so I won't send "
             "them late:\n" + "\n".join(lines) + "\n" +

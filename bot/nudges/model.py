@@ -41,7 +41,9 @@ class PlannedNudge:
     """A nudge the playbook wants to exist: the planner syncs these into the queue.
 
     `key` is the idempotency key: the same (rejection, step, occurrence) always gives the same
-    key, so repeating an event never creates a second nudge.
+    key, so repeating an event never creates a second nudge. `keep_only` says its day has
+    passed: keep a nudge still waiting for it (to go out late, or expire into a summary), but
+    don't create one now.
     """
 
     key: str
@@ -49,6 +51,7 @@ class PlannedNudge:
     due_on: date
     rejection_id: int | None
     payload: dict[str, Any] = field(default_factory=dict)
+    keep_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,9 @@ def plan_rejection(rejection: Rejection, progress: Progress) -> list[PlannedNudg
     if action.key is ActionKey.CHECK_REPLY and ActionKey.MOVE_ON in following:
         plans.append(_planned(rejection, ActionKey.MOVE_ON, following[ActionKey.MOVE_ON].on,
                               progress))
-    if action.key in (ActionKey.CHECK_REPLY, ActionKey.MOVE_ON):
-        # The fixed six-month date, not the projection that slides while move-on waits.
+    if action.key in (ActionKey.CHECK_REPLY, ActionKey.REPLY, ActionKey.MOVE_ON):
+        # The fixed six-month date, not the projection that slides while move-on waits; kept
+        # while a reply is owed too, so answering doesn't cancel and re-create it.
         plans.append(_planned(rejection, ActionKey.STAY_IN_TOUCH,
                               max(progress.stay_in_touch_from, due), progress))
     return plans
@@ -76,7 +77,15 @@ def plan_rejection(rejection: Rejection, progress: Progress) -> list[PlannedNudg
 
 def plan_check_ins(rejections: Sequence[tuple[Rejection, Progress]], *, today: date,
                    timings: Timings) -> list[PlannedNudge]:
-    """Monthly check-ins until each rejection's stay-in-touch email, one per calendar month."""
+    """Monthly check-ins until each rejection's stay-in-touch email, one per calendar month.
+
+    Months whose day has passed are `keep_only`: a check-in still waiting for them (the bot
+    was down, or it moved from a weekend to today) must not be cancelled by the next change
+    to the plan, nor must old ones be created when a rejection is logged late.
+    """
+    def rank(day: date) -> tuple[bool, date]:
+        return day < today, day  # the month's earliest day still to come, else a passed one
+
     by_month: dict[str, date] = {}
     for rejection, progress in rejections:
         if progress.done or is_stopped(rejection):
@@ -84,10 +93,11 @@ def plan_check_ins(rejections: Sequence[tuple[Rejection, Progress]], *, today: d
         for months in range(1, timings.stay_in_touch_months):
             day = add_months(rejection.rejected_on, months)
             month = day.strftime("%Y-%m")
-            if day >= today and (month not in by_month or day < by_month[month]):
+            if month not in by_month or rank(day) < rank(by_month[month]):
                 by_month[month] = day
     return [PlannedNudge(key=f"checkin:{month}", kind=NudgeKind.CHECK_IN, due_on=day,
-                         rejection_id=None) for month, day in sorted(by_month.items())]
+                         rejection_id=None, keep_only=day < today)
+            for month, day in sorted(by_month.items())]
 
 
 def plan_user(user: User, rejections: Sequence[Rejection], *, now: datetime,
@@ -104,7 +114,7 @@ def plan_user(user: User, rejections: Sequence[Rejection], *, now: datetime,
         Scheduled(key=f"u{user.id}:{p.key}" if p.rejection_id is None else p.key, kind=p.kind,
                   rejection_id=p.rejection_id,
                   due_at=nudge_moment(p.due_on, user.preferences, not_before=not_before),
-                  timezone=user.preferences.timezone, payload=p.payload)
+                  timezone=user.preferences.timezone, payload=p.payload, keep_only=p.keep_only)
         for p in planned
     ]
 

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -38,6 +39,11 @@ from bot.store import Store
 from bot.store.nudges import Outcome, Scope
 
 log = logging.getLogger(__name__)
+
+# Stop sending this long before a lease ends, so a slow send cannot overlap the next
+# owner's; capped at a quarter of the lease, or a short lease would never send at all.
+_LEASE_MARGIN = timedelta(seconds=10)
+_UNREACHABLE = "unreachable: "
 
 
 @dataclass(frozen=True)
@@ -131,11 +137,17 @@ class Scheduler:
         return attempted
 
     async def _record(self, outcomes: list[Outcome]) -> None:
-        """Save outcomes; a locked database is retried, so an ack is never dropped."""
+        """Save outcomes; a locked database is retried, so an ack is never dropped.
+
+        Unreachable users are marked first: their held nudges go back as due at once, and
+        must not be claimed again before the mark keeps them back.
+        """
         delay = 0.5
         while True:
             try:
-                await self._queue.record(outcomes, owner=self.owner, now=self._clock.now())
+                await self._mark_unreachable(outcomes)
+                recorded = await self._queue.record(outcomes, owner=self.owner,
+                                                    now=self._clock.now())
                 break
             except Exception as exc:  # sqlite3.OperationalError: database is locked, ...
                 if self._stopping and delay > 8:
@@ -144,35 +156,47 @@ class Scheduler:
                             len(outcomes), type(exc).__name__, delay)
                 await self._clock.sleep(delay)
                 delay = min(delay * 2, 30.0)
+        if recorded < len(outcomes):
+            log.info("%d of %d nudge outcomes were refused: cancelled or reclaimed meanwhile",
+                     len(outcomes) - recorded, len(outcomes))
+
+    async def _mark_unreachable(self, outcomes: list[Outcome]) -> None:
         for outcome in outcomes:
             if outcome.status is NudgeStatus.DEAD and outcome.error and \
-                    outcome.error.startswith("unreachable: "):
+                    outcome.error.startswith(_UNREACHABLE):
                 await self._store.set_unreachable(outcome.nudge.user_id,
-                                                  outcome.error.removeprefix("unreachable: "))
+                                                  outcome.error.removeprefix(_UNREACHABLE))
 
     async def _deliver_batch(self, batch: list[Nudge], *, lease_ends: datetime) -> list[Outcome]:
         users = await self._store.users_by_ids(sorted({n.user_id for n in batch}))
         rejection_ids = {n.rejection_id for n in batch if n.rejection_id is not None}
         rejection_ids |= {item["rejection_id"] for n in batch
-                          for item in n.payload.get("missed", []) if isinstance(item, dict)
+                          for item in _missed_items(n) if isinstance(item, dict)
                           and isinstance(item.get("rejection_id"), int)}
         rejections = await self._store.rejections_by_ids(sorted(rejection_ids))
         outcomes: list[Outcome] = []
         blocked: set[int] = set()
+        send_until = lease_ends - min(_LEASE_MARGIN, self._policy.lease / 4)
         for index, nudge in enumerate(batch):
-            if self._clock.now() >= lease_ends - timedelta(seconds=10):
+            if self._clock.now() >= send_until:
                 outcomes += [Outcome(n, NudgeStatus.PENDING, run_at=self._clock.now(),
                                      error="lease ran short") for n in batch[index:]]
                 break
             user = users.get(nudge.user_id)
-            if user is None or nudge.user_id in blocked:
+            if nudge.user_id in blocked:
+                # Held, not delayed: the unreachable mark keeps it back until the user is
+                # told, and then it should go at once.
+                outcomes.append(Outcome(nudge, NudgeStatus.PENDING, run_at=self._clock.now(),
+                                        error="user unreachable"))
+                continue
+            if user is None:
                 outcomes.append(Outcome(nudge, NudgeStatus.PENDING,
                                         run_at=self._clock.now() + timedelta(hours=1),
-                                        error="user unreachable or gone"))
+                                        error="user gone"))
                 continue
             outcome = await self._deliver_one(nudge, user, rejections)
             if outcome.status is NudgeStatus.DEAD and (outcome.error or "").startswith(
-                    "unreachable: "):
+                    _UNREACHABLE):
                 blocked.add(nudge.user_id)
             outcomes.append(outcome)
             if index % 64 == 63:
@@ -181,17 +205,17 @@ class Scheduler:
 
     async def _deliver_one(self, nudge: Nudge, user: User,
                            rejections: Mapping[int, Rejection]) -> Outcome:
-        now = self._clock.now()
-        next_up = await self._next_up(user) if nudge.kind is NudgeKind.MISSED else None
-        composed = compose(nudge, user=user, now=now, timings=self._timings,
-                           rejection=rejections.get(nudge.rejection_id or -1),
-                           rejections=dict(rejections), next_up=next_up)
-        if composed.reply is None:
-            return Outcome(nudge, NudgeStatus.CANCELLED, error=composed.reason)
-        late = now - nudge.due_at > self._policy.late_after
-        outgoing = OutgoingNudge(user=user.key, idempotency_key=nudge.key,
-                                 due_local=nudge.due_at.astimezone(ZoneInfo(nudge.timezone)),
-                                 late=late, title=composed.title, reply=composed.reply)
+        try:
+            outgoing = await self._outgoing(nudge, user, rejections)
+        except Exception as exc:
+            # One unreadable row (a payload or zone the code can't use) must not fail the
+            # whole batch: that would strand every nudge claimed with it, again and again.
+            log.exception("nudge %s can't be composed and is marked dead", nudge.id)
+            return Outcome(nudge, NudgeStatus.DEAD,
+                           error=f"corrupt nudge: {type(exc).__name__}: {exc}"[:300])
+        if isinstance(outgoing, Outcome):
+            return outgoing
+        late = outgoing.late
         platform = user.key.platform
         await self._limiter.acquire(platform)
         try:
@@ -203,6 +227,21 @@ class Scheduler:
         if outcome.status is NudgeStatus.SENT and self.on_delivered is not None:
             self.on_delivered(outgoing)
         return outcome
+
+    async def _outgoing(self, nudge: Nudge, user: User,
+                        rejections: Mapping[int, Rejection]) -> OutgoingNudge | Outcome:
+        """The message to send, or the outcome when it no longer applies."""
+        now = self._clock.now()
+        next_up = await self._next_up(user) if nudge.kind is NudgeKind.MISSED else None
+        composed = compose(nudge, user=user, now=now, timings=self._timings,
+                           rejection=rejections.get(nudge.rejection_id or -1),
+                           rejections=rejections, next_up=next_up)
+        if composed.reply is None:
+            return Outcome(nudge, NudgeStatus.CANCELLED, error=composed.reason)
+        return OutgoingNudge(user=user.key, idempotency_key=nudge.key,
+                             due_local=nudge.due_at.astimezone(ZoneInfo(nudge.timezone)),
+                             late=now - nudge.due_at > self._policy.late_after,
+                             title=composed.title, reply=composed.reply)
 
     async def _next_up(self, user: User) -> str | None:
         upcoming = [n for n in await self._queue.pending_for_user(user.id, limit=3)
@@ -235,3 +274,9 @@ class Scheduler:
         wait = self._rng.uniform(ceiling / 2, ceiling)
         return Outcome(nudge, NudgeStatus.PENDING, error=delivery.reason,
                        run_at=now + timedelta(seconds=wait))
+
+
+def _missed_items(nudge: Nudge) -> list[Any]:
+    """The items of a missed-reminders summary; anything but a list counts as none."""
+    items = nudge.payload.get("missed", [])
+    return items if isinstance(items, list) else []

@@ -34,8 +34,12 @@ def _slot_on(day: date, preferences: Preferences) -> tuple[date, time]:
     return day, end
 
 
-def _to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """A local wall time as UTC; fold=0 puts gap times after the gap and overlaps first."""
+def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """A local wall time as UTC; fold=0 puts gap times after the gap and overlaps first.
+
+    Public so the DST rules can be checked on any day: `nudge_moment` itself never picks a
+    weekend, and most zones change their clocks on a Sunday.
+    """
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
@@ -47,7 +51,7 @@ def nudge_moment(due_on: date, preferences: Preferences, *, not_before: datetime
         day, at = _slot_on(first_day + timedelta(days=offset), preferences)
         if day.weekday() >= 5:
             continue
-        moment = _to_utc(day, at, zone)
+        moment = local_to_utc(day, at, zone)
         if moment >= not_before:
             return moment
-    return _to_utc(first_day + timedelta(days=MAX_DAYS_AHEAD), preferences.nudge_time, zone)
+    return local_to_utc(first_day + timedelta(days=MAX_DAYS_AHEAD), preferences.nudge_time, zone)

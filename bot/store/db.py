@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
@@ -77,6 +77,7 @@ class Database:
         self._lock = asyncio.Lock()
         self._writer: asyncio.Task[Any] | None = None
         self._tx: Tx | None = None
+        self._listeners: tuple[Callable[[str], None], ...] = ()
 
     @classmethod
     async def open(
@@ -85,10 +86,12 @@ class Database:
         *,
         migrations: Sequence[Migration] = MIGRATIONS,
         target: int | None = None,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> Database:
         """Create the file (0600) if missing, connect, set pragmas, apply pending migrations.
 
-        `target` stops at that schema version (tests build old databases with it).
+        `target` stops at that schema version (tests build old databases with it);
+        `busy_timeout_ms` is how long a statement waits for another connection's lock.
         """
         path = Path(path)
         latest = _latest(migrations)
@@ -105,7 +108,7 @@ class Database:
         conn.row_factory = sqlite3.Row
         db = cls(conn, path)
         try:
-            await db._configure(latest=latest)
+            await db._configure(latest=latest, busy_timeout_ms=busy_timeout_ms)
             await db.migrate(migrations, target=target)
         except BaseException:
             await db.close()
@@ -137,9 +140,9 @@ class Database:
             if conn is not None:
                 await conn.close()
 
-    async def _configure(self, *, latest: int) -> None:
+    async def _configure(self, *, latest: int, busy_timeout_ms: int) -> None:
         try:
-            await self._exec(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await self._exec(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             await self._exec("PRAGMA foreign_keys = ON")
             # Refuse a newer schema before anything (even the journal mode) touches the file.
             _refuse_newer(await self.schema_version(), latest=latest, path=self._path)
@@ -152,6 +155,23 @@ class Database:
             log.warning("WAL journal mode unavailable for %s; using %s", self._path, mode)
         if foreign_keys != 1:
             raise ReboundError("this SQLite build does not enforce foreign keys")
+
+    async def add_statement_listener(self, listener: Callable[[str], None]) -> None:
+        """Call `listener` with the text of every SQL statement this connection runs.
+
+        For tests and diagnostics (e.g. proving a loop doesn't busy-poll). The listener runs
+        on the database thread, so it must be quick and thread-safe (appending is).
+        """
+        self._listeners = (*self._listeners, listener)
+        await self._live().set_trace_callback(self._trace)
+
+    def remove_statement_listener(self, listener: Callable[[str], None]) -> None:
+        """Stop calling `listener` (the cheap trace hook itself stays installed)."""
+        self._listeners = tuple(x for x in self._listeners if x is not listener)
+
+    def _trace(self, statement: str) -> None:
+        for listener in self._listeners:
+            listener(statement)
 
     async def _exec(self, sql: str) -> None:
         await self._live().execute(sql)

@@ -19,7 +19,7 @@ from bot.models import (
     UserKey,
 )
 from bot.store.conversations import Conversations
-from bot.store.db import Database
+from bot.store.db import BUSY_TIMEOUT_MS, Database
 from bot.store.nudges import NudgeQueue
 from bot.store.rejections import Rejections
 from bot.store.skills import Skills
@@ -42,9 +42,9 @@ class Store:
         self._revision = 0
 
     @classmethod
-    async def open(cls, path: str | Path) -> Store:
+    async def open(cls, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
         """Open (creating and migrating as needed) the database at `path`."""
-        return cls(await Database.open(path))
+        return cls(await Database.open(path, busy_timeout_ms=busy_timeout_ms))
 
     async def close(self) -> None:
         """Close the underlying database."""

@@ -1,0 +1,146 @@
+"""Shared set-up for the scheduler benchmarks: users, rejections and planned nudges.
+
+Builds real users and rejections through the `Store`, plans nudges for them as `Scheduled`
+values of every kind the composer knows (so delivery runs the composer's real code), and
+provides a messenger that sends nothing and an event-loop stall meter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.models import Preferences, Rejection, RejectionInput, User, UserKey
+from bot.nudges.model import Delivery, NudgeKind, OutgoingNudge
+from bot.playbook import ActionKey
+from bot.store import Store
+from bot.store.nudges import Scheduled
+
+PLATFORM = "bench"
+TIMEZONES = ("Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC")
+
+# Kinds that name a rejection, with the playbook action whose step they remind of; the
+# check-in needs no rejection. A freshly logged rejection has none of these steps done, so
+# every one of them composes a real message.
+_ACTION_KINDS = (
+    (NudgeKind.REACH_OUT, ActionKey.REACH_OUT),
+    (NudgeKind.CHECK_REPLY, ActionKey.CHECK_REPLY),
+    (NudgeKind.ANSWER_REPLY, ActionKey.REPLY),
+    (NudgeKind.NO_REPLY, ActionKey.MOVE_ON),
+    (NudgeKind.MOVE_ON, ActionKey.MOVE_ON),
+    (NudgeKind.PAUSE_OVER, ActionKey.MOVE_ON),
+    (NudgeKind.STAY_IN_TOUCH, ActionKey.STAY_IN_TOUCH),
+)
+
+
+@dataclass(frozen=True)
+class Population:
+    """The users of a benchmark, each with their rejections."""
+
+    users: list[User]
+    rejections: dict[int, list[Rejection]]
+
+
+async def populate(store: Store, *, users: int, rejections_per_user: int,
+                   now: datetime) -> Population:
+    """Create users and their rejections through the store's ordinary API."""
+    made: list[User] = []
+    by_user: dict[int, list[Rejection]] = {}
+    for index in range(users):
+        user = await store.get_or_create_user(
+            UserKey(PLATFORM, "W1", f"U{index}"), now=now,
+            preferences=Preferences(timezone=TIMEZONES[index % len(TIMEZONES)]))
+        made.append(user)
+        by_user[user.id] = [
+            await store.add_rejection(user.id, RejectionInput(
+                company=f"Company{index}x{number}", role="Designer", interviewer="Jane Smith",
+                rejected_on=(now - timedelta(days=20 + number)).date(),
+                memory="the whiteboard session", compliment="the team"), now=now)
+            for number in range(rejections_per_user)
+        ]
+    return Population(made, by_user)
+
+
+def plan(population: Population, *, per_user: int, first_due: datetime, spread: timedelta,
+         interleave: bool = True) -> dict[int, list[Scheduled]]:
+    """`per_user` nudges for every user, due between `first_due` and `first_due + spread`.
+
+    Kinds cycle through every action kind plus the monthly check-in; each action nudge names
+    one of the user's rejections. Interleaved, consecutive due times go to different users
+    (as when many users' local nudge hour comes at once), so a batch of due nudges spans as
+    many users as it holds nudges; otherwise each user's nudges are due one after another.
+    """
+    total = len(population.users) * per_user
+    step = spread / max(1, total - 1)
+    plans: dict[int, list[Scheduled]] = {}
+    for user_index, user in enumerate(population.users):
+        rejections = population.rejections[user.id]
+        wanted = []
+        for number in range(per_user):
+            slot = (number * len(population.users) + user_index if interleave
+                    else user_index * per_user + number)
+            due = first_due + step * slot
+            cycle = number % (len(_ACTION_KINDS) + 1)
+            if cycle == len(_ACTION_KINDS) or not rejections:
+                kind, rejection_id, payload = NudgeKind.CHECK_IN, None, {}
+            else:
+                kind, action = _ACTION_KINDS[cycle]
+                rejection_id = rejections[number % len(rejections)].id
+                payload = {"action": action.value}
+            wanted.append(Scheduled(key=f"bench:u{user.id}:{number}", kind=kind,
+                                    rejection_id=rejection_id, due_at=due,
+                                    timezone=user.preferences.timezone, payload=payload))
+        plans[user.id] = wanted
+    return plans
+
+
+@dataclass
+class NullMessenger:
+    """A messenger that sends nothing and answers at once; remembers the keys it saw."""
+
+    platform: str = PLATFORM
+    keys: set[str] = field(default_factory=set)
+    calls: int = 0
+
+    async def deliver(self, nudge: OutgoingNudge) -> Delivery:
+        self.calls += 1
+        self.keys.add(nudge.idempotency_key)
+        return Delivery.sent()
+
+
+class StallMeter:
+    """A task that sleeps 1 ms in a loop and records the longest gap between wake-ups.
+
+    A gap much longer than 1 ms means something held the event loop (blocking work).
+    """
+
+    def __init__(self, interval: float = 0.001) -> None:
+        self._interval = interval
+        self.longest = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _tick(self) -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(self._interval)
+            now = time.perf_counter()
+            self.longest = max(self.longest, now - last)
+            last = now
+
+    async def start(self) -> None:
+        """Start measuring (resets the longest gap); returns once the ticker is running."""
+        self.longest = 0.0
+        self._task = asyncio.get_running_loop().create_task(self._tick())
+        await asyncio.sleep(0)  # let the ticker take its first time stamp before the work
+
+    async def stop(self) -> float:
+        """Stop measuring; returns the longest gap in seconds."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        return self.longest
