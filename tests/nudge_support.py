@@ -209,10 +209,15 @@ async def by_key(store: Store, user_id: int | None = None) -> dict[str, sqlite3.
     return {row["idempotency_key"]: row for row in await nudge_rows(store, user_id)}
 
 
-async def pending(store: Store, user_id: int) -> dict[str, str]:
-    """The user's pending nudges as key -> kind."""
+async def pending(store: Store, user_id: int, *, after: datetime | None = None) -> dict[str, str]:
+    """The user's pending nudges as key -> kind; with `after`, only those due later.
+
+    Re-planning leaves overdue rows to the scheduler (delivered late, expired, or dropped at
+    delivery if their step was done), so "the plan from now on" is the rows due after now.
+    """
     return {key: row["kind"] for key, row in (await by_key(store, user_id)).items()
-            if row["status"] == "pending"}
+            if row["status"] == "pending"
+            and (after is None or datetime.fromisoformat(row["due_at"]) > after)}
 
 
 def payload(row: sqlite3.Row) -> dict[str, Any]:

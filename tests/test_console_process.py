@@ -42,8 +42,11 @@ def test_a_nudge_due_while_the_chat_was_closed_arrives_late_at_the_next_start(
     second = chat(db, "2026-03-30T10:00", "list\n")
     assert second.returncode == 0, second.stderr
     assert second.stderr == ""
+    # The check-reply nudge (Mon 23 Mar 09:30 CET) is just under a week late across the DST
+    # change, so it too goes out late, in due order, before the move-on nudge.
     late = "Nudge Mon 30 Mar 2026 09:30 (late: I was offline then) · Move on from Acme"
-    assert nudge_lines(second.stdout) == [late]
+    asked = "Nudge Mon 23 Mar 2026 09:30 (late: I was offline then) · Did Acme reply?"
+    assert nudge_lines(second.stdout) == [asked, late]
     # Delivered at start, before the first line of input was answered.
     assert second.stdout.index(late) < second.stdout.index("Your rejections")
 

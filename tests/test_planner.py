@@ -12,6 +12,7 @@ from nudge_support import (
     MONDAY,
     SAM,
     Changes,
+    RecordingMessenger,
     by_key,
     days,
     make_coach,
@@ -24,6 +25,7 @@ from nudge_support import (
 from bot.clock import FakeClock
 from bot.coach import Coach
 from bot.nudges.planner import sync_user
+from bot.nudges.scheduler import Scheduler
 from bot.playbook import DEFAULT_TIMINGS
 from bot.replies import Reply
 from bot.store import Store
@@ -51,7 +53,8 @@ class Bot:
         return next(r.id for r in rejections if r.company == company)
 
     async def pending(self) -> dict[str, str]:
-        return await pending(self.store, await self.user_id())
+        """The plan from now on: pending nudges not yet due (overdue ones are the scheduler's)."""
+        return await pending(self.store, await self.user_id(), after=self.clock.now())
 
     async def due(self, key: str) -> datetime:
         row = (await by_key(self.store))[key]
@@ -103,7 +106,8 @@ async def test_after_sent_check_reply_no_reply_and_stay_in_touch(bot: Bot) -> No
     assert await bot.due(f"r{r}:check-reply:2026-03-23") == at(3, 23)
     assert await bot.due(f"r{r}:move-on:2026-03-30") == at(3, 30)
     assert await bot.due(f"r{r}:stay-in-touch:2026-09-02") == at(9, 2)
-    assert await bot.status(f"r{r}:reach-out:2026-03-16") == "cancelled"
+    # Overdue when `sent` arrived: left to the scheduler, which drops it at delivery.
+    assert await bot.status(f"r{r}:reach-out:2026-03-16") == "pending"
 
 
 async def test_brief_reply_waits_three_weeks_then_pause_over(bot: Bot) -> None:
@@ -117,7 +121,7 @@ async def test_brief_reply_waits_three_weeks_then_pause_over(bot: Bot) -> None:
     assert plan == {f"r{r}:move-on:2026-04-13": "pause-over",
                     f"r{r}:stay-in-touch:2026-09-02": "stay-in-touch"}
     assert await bot.due(f"r{r}:move-on:2026-04-13") == at(4, 13)
-    assert await bot.status(f"r{r}:check-reply:2026-03-23") == "cancelled"
+    assert await bot.status(f"r{r}:check-reply:2026-03-23") == "pending"  # overdue: see above
     assert await bot.status(f"r{r}:move-on:2026-03-30") == "cancelled"
 
 
@@ -317,3 +321,19 @@ async def test_change_callback_fires_only_when_nudges_change(bot: Bot) -> None:
     assert bot.changes.count == 2
     await bot.say("snooze acme 1w")
     assert bot.changes.count == 3
+
+
+async def test_replanning_leaves_overdue_nudges_to_the_scheduler(bot: Bot) -> None:
+    """A nudge that fell due while nothing delivered it is never cancelled unseen by a sync;
+    the scheduler drops it at delivery when its step was done meanwhile."""
+    await bot.say(LOG_ACME)
+    r = await bot.rejection_id()
+    bot.clock.advance(days(15))
+    await bot.say("sent")
+    key = f"r{r}:reach-out:2026-03-16"
+    assert await bot.status(key) == "pending"
+    messenger = RecordingMessenger(bot.clock)
+    scheduler = Scheduler(store=bot.store, clock=bot.clock, messengers=[messenger])
+    await scheduler.run_due()
+    assert await bot.status(key) == "cancelled"
+    assert key not in messenger.keys

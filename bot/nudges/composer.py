@@ -63,6 +63,8 @@ def compose(nudge: Nudge, *, user: User, rejection: Rejection | None, now: datet
     """
     heading = title(nudge.kind, rejection)
     if nudge.kind is NudgeKind.CHECK_IN:
+        if not user.preferences.checkins:
+            return Composed(None, "monthly check-ins were turned off")
         return Composed(_check_in(), title=heading)
     if nudge.kind is NudgeKind.MISSED:
         return Composed(_missed(nudge, user=user, rejections=rejections or {},

@@ -117,7 +117,9 @@ class NudgeQueue:
         """Make the user's open nudges match `wanted`; True if anything changed.
 
         New keys are inserted; a pending row whose moment moved (new zone or hour) is updated
-        while still in the future; open rows no longer wanted are cancelled. A cancelled row
+        while still in the future; open rows no longer wanted are cancelled, except overdue
+        ones: those are the scheduler's to deliver late or expire with a summary (its composer
+        drops any whose step was done meanwhile), so none vanishes unseen. A cancelled row
         that is wanted again (`resume`, check-ins back on, a step falling due on a date whose
         nudge was cancelled earlier) is revived: same row, its `attempts` kept as the fence.
         """
@@ -142,7 +144,7 @@ class NudgeQueue:
                     for user_id, wanted in part for item in wanted if not item.keep_only
                 ]
                 # The kept keys travel as one JSON array per user: no limit on host parameters.
-                keeps = [(stamp, user_id, NudgeKind.MISSED.value,
+                keeps = [(stamp, user_id, NudgeKind.MISSED.value, stamp,
                           json.dumps([item.key for item in wanted])) for user_id, wanted in part]
                 changed += await tx.executemany(
                     "INSERT INTO nudges (idempotency_key, user_id, rejection_id, kind, due_at,"
@@ -158,7 +160,8 @@ class NudgeQueue:
                     " OR nudges.kind != excluded.kind))", inserts)
                 changed += await tx.executemany(
                     "UPDATE nudges SET status = 'cancelled', updated_at = ?, lease_owner = NULL"
-                    " WHERE user_id = ? AND status IN ('pending', 'claimed') AND kind != ?"
+                    " WHERE user_id = ? AND kind != ?"
+                    " AND (status = 'claimed' OR (status = 'pending' AND due_at > ?))"
                     " AND idempotency_key NOT IN (SELECT value FROM json_each(?))", keeps)
         return changed
 
