@@ -170,6 +170,21 @@ def stay_in_touch_window(
     )
 
 
+def action_done(rejection: Rejection, action: ActionKey) -> bool:
+    """Whether the user already did `action` (or finished the playbook), from events alone.
+
+    Cheaper than `derive` for a scheduler checking thousands of nudges: checking for a reply
+    is done once any reply is recorded; every other action once it was marked sent.
+    """
+    wanted = {action.value, ActionKey.STAY_IN_TOUCH.value}
+    for event in rejection.events:
+        if event.kind is EventKind.SENT and event.action in wanted:
+            return True
+        if action is ActionKey.CHECK_REPLY and event.kind is EventKind.REPLIED:
+            return True
+    return False
+
+
 @dataclass
 class _Facts:
     """What the events say, reduced to local dates; the latest event of a kind wins."""

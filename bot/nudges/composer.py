@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.format import day
 from bot.models import Rejection, User
 from bot.nudges.model import Nudge, NudgeKind
 from bot.nudges.planner import is_stopped
-from bot.playbook import ActionKey, EntryStatus, Timings, derive
+from bot.playbook import ActionKey, action_done
 from bot.replies import Button, Reply, Text
 from bot.store.codec import parse_utc
 
@@ -54,8 +53,8 @@ def title(kind: NudgeKind, rejection: Rejection | None) -> str:
     return _TITLES[kind].format(company=company, first=first)
 
 
-def compose(nudge: Nudge, *, user: User, rejection: Rejection | None, now: datetime,
-            timings: Timings, rejections: Mapping[int, Rejection] | None = None,
+def compose(nudge: Nudge, *, user: User, rejection: Rejection | None,
+            rejections: Mapping[int, Rejection] | None = None,
             next_up: str | None = None) -> Composed:
     """The message for `nudge`, or why it should be cancelled instead of sent.
 
@@ -73,11 +72,8 @@ def compose(nudge: Nudge, *, user: User, rejection: Rejection | None, now: datet
         return Composed(None, "the rejection was deleted")
     if is_stopped(rejection):
         return Composed(None, "reminders for this rejection were stopped")
-    zone = ZoneInfo(user.preferences.timezone)
-    progress = derive(rejection, today=now.astimezone(zone).date(), tz=zone, timings=timings)
     action = ActionKey(str(nudge.payload.get("action", ActionKey.REACH_OUT.value)))
-    done = any(e.action is action and e.status is EntryStatus.DONE for e in progress.entries)
-    if done or progress.done:
+    if action_done(rejection, action):
         return Composed(None, "the step was already done")
     return Composed(_action_message(nudge.kind, rejection), title=heading)
 

@@ -34,7 +34,6 @@ from bot.nudges.model import (
     OutgoingNudge,
 )
 from bot.nudges.ratelimit import RateLimiter
-from bot.playbook import DEFAULT_TIMINGS, Timings
 from bot.store import Store
 from bot.store.nudges import Outcome, Scope
 
@@ -65,7 +64,7 @@ class Scheduler:
     """Delivers the nudges of the platforms it has messengers for (optionally one user)."""
 
     def __init__(self, *, store: Store, clock: Clock, messengers: Sequence[Messenger],
-                 policy: SchedulerPolicy | None = None, timings: Timings = DEFAULT_TIMINGS,
+                 policy: SchedulerPolicy | None = None,
                  rng: random.Random | None = None, owner: str | None = None,
                  only_user: int | None = None) -> None:
         self._store = store
@@ -73,7 +72,6 @@ class Scheduler:
         self._clock = clock
         self._messengers = {m.platform: m for m in messengers}
         self._policy = policy or SchedulerPolicy()
-        self._timings = timings
         self._rng = rng or random.Random()
         self.owner = owner or f"scheduler-{uuid.uuid4().hex[:12]}"
         self._scope = Scope(platforms=tuple(self._messengers), user_id=only_user)
@@ -124,6 +122,9 @@ class Scheduler:
     async def run_due(self) -> int:
         """Deliver everything due now, batch by batch; returns how many were attempted."""
         attempted = 0
+        # Users barely change within one pass, and a backlog revisits the same ones batch
+        # after batch; rejections are re-read per batch, since a step done meanwhile matters.
+        users: dict[int, User] = {}
         while not self._stopping:
             now = self._clock.now()
             batch = await self._queue.claim(
@@ -132,7 +133,8 @@ class Scheduler:
             if not batch:
                 break
             attempted += len(batch)
-            outcomes = await self._deliver_batch(batch, lease_ends=now + self._policy.lease)
+            outcomes = await self._deliver_batch(batch, users=users,
+                                                 lease_ends=now + self._policy.lease)
             await self._record(outcomes)
         return attempted
 
@@ -167,8 +169,10 @@ class Scheduler:
                 await self._store.set_unreachable(outcome.nudge.user_id,
                                                   outcome.error.removeprefix(_UNREACHABLE))
 
-    async def _deliver_batch(self, batch: list[Nudge], *, lease_ends: datetime) -> list[Outcome]:
-        users = await self._store.users_by_ids(sorted({n.user_id for n in batch}))
+    async def _deliver_batch(self, batch: list[Nudge], *, users: dict[int, User],
+                             lease_ends: datetime) -> list[Outcome]:
+        missing = sorted({n.user_id for n in batch} - users.keys())
+        users.update(await self._store.users_by_ids(missing))
         rejection_ids = {n.rejection_id for n in batch if n.rejection_id is not None}
         rejection_ids |= {item["rejection_id"] for n in batch
                           for item in _missed_items(n) if isinstance(item, dict)
@@ -233,7 +237,7 @@ class Scheduler:
         """The message to send, or the outcome when it no longer applies."""
         now = self._clock.now()
         next_up = await self._next_up(user) if nudge.kind is NudgeKind.MISSED else None
-        composed = compose(nudge, user=user, now=now, timings=self._timings,
+        composed = compose(nudge, user=user,
                            rejection=rejections.get(nudge.rejection_id or -1),
                            rejections=rejections, next_up=next_up)
         if composed.reply is None:

@@ -126,7 +126,8 @@ CREATE TABLE nudges (
 );
 CREATE INDEX nudges_pending ON nudges (run_at, id) WHERE status = 'pending';
 CREATE INDEX nudges_claimed ON nudges (lease_expires_at) WHERE status = 'claimed';
-CREATE INDEX nudges_by_user ON nudges (user_id, status);
+CREATE INDEX nudges_pending_due ON nudges (due_at) WHERE status = 'pending';
+CREATE INDEX nudges_by_user ON nudges (user_id);
 """
 
 MIGRATIONS: tuple[Migration, ...] = (

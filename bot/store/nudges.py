@@ -236,7 +236,10 @@ class NudgeQueue:
         """Too-late nudges become expired; each user gets one `missed` summary for them."""
         rows = await tx.fetchall(
             "UPDATE nudges SET status = 'expired', updated_at = ?, lease_owner = NULL"
-            " WHERE id IN (SELECT n.id FROM nudges AS n CROSS JOIN users AS u"
+            # By due date: after downtime almost every pending row has run_at < now, so the
+            # run_at index would walk them all on every claim; few are a week overdue.
+            " WHERE id IN (SELECT n.id FROM nudges AS n INDEXED BY nudges_pending_due"
+            "  CROSS JOIN users AS u"
             "  WHERE u.id = n.user_id AND n.status = 'pending' AND n.run_at < ?"
             f"  AND n.due_at < ? AND {served})"
             " RETURNING id, user_id, rejection_id, kind, due_at, timezone",
