@@ -52,11 +52,14 @@ class Coach:
                 "send it again.")
         revision = self._store.revision
         try:
-            turn = await self._turn(incoming)
-            notices = await self._reachability_notice(turn.user)
-            reply = await self._answer(turn, text)
-            if self._store.revision != revision:
-                await self.replan(incoming.user)
+            # One unit of work per message: its writes and the re-planning of the user's
+            # nudges commit together (one durable commit), or not at all.
+            async with self._store.atomic():
+                turn = await self._turn(incoming)
+                notices = await self._reachability_notice(turn.user)
+                reply = await self._answer(turn, text)
+                if self._store.revision != revision:
+                    await self.replan(incoming.user)
             return Reply(parts=(*notices, *reply.parts), buttons=reply.buttons,
                          expects_multiline=reply.expects_multiline) if notices else reply
         except NeedsChoice as choice:

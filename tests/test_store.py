@@ -452,11 +452,17 @@ async def test_reads_never_see_another_tasks_uncommitted_write(store: Store) -> 
     assert not done_early
 
 
-async def test_write_transactions_do_not_nest(store: Store) -> None:
-    async with store.database.write():
-        with pytest.raises(ReboundError):
-            async with store.database.write():
-                pass
+async def test_a_nested_write_joins_the_enclosing_unit(store: Store) -> None:
+    """Inner writes commit with the outer block, and roll back with it."""
+    with pytest.raises(RuntimeError):
+        async with store.atomic():
+            await store.get_or_create_user(ALICE, now=NOW)  # its own write() joins the unit
+            assert await store.get_user(ALICE) is not None  # seen inside the unit
+            raise RuntimeError("the message failed")
+    assert await store.get_user(ALICE) is None  # rolled back with the unit
+    async with store.atomic():
+        user = await store.get_or_create_user(ALICE, now=NOW)
+    assert await store.get_user(ALICE) == user
 
 
 async def test_tx_is_unusable_after_its_block(store: Store) -> None:

@@ -197,11 +197,16 @@ class Database:
     async def write(self) -> AsyncIterator[Tx]:
         """One atomic change: `async with db.write() as tx:` runs in BEGIN IMMEDIATE ... COMMIT.
 
-        Rolls back on any exception (cancellation included). Do not nest; inside the block,
-        read through `tx` (or `db.read`, which joins the transaction from the same task).
+        Rolls back on any exception (cancellation included). A write opened inside another by
+        the same task joins it: the outer block commits (or rolls back) the whole unit, which
+        is how one chat message and the re-planning it causes land in one durable commit.
+        Reads from that task (`db.read` or `tx`) see the unit's own changes.
         """
         if self._owns_write():
-            raise ReboundError("write transactions do not nest")
+            if self._tx is None:  # pragma: no cover - set together with the writer
+                raise ReboundError("the enclosing write transaction is already over")
+            yield self._tx
+            return
         async with self._lock:
             conn = self._live()
             tx = Tx(conn)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -19,7 +20,7 @@ from bot.models import (
     UserKey,
 )
 from bot.store.conversations import Conversations
-from bot.store.db import BUSY_TIMEOUT_MS, Database
+from bot.store.db import BUSY_TIMEOUT_MS, Database, Tx
 from bot.store.nudges import NudgeQueue
 from bot.store.rejections import Rejections
 from bot.store.skills import Skills
@@ -65,6 +66,10 @@ class Store:
     def database(self) -> Database:
         """The database, for components with their own tables."""
         return self._db
+
+    def atomic(self) -> AbstractAsyncContextManager[Tx]:
+        """One unit of work: every write inside (by this task) commits together, or none do."""
+        return self._db.write()
 
     @property
     def nudges(self) -> NudgeQueue:
