@@ -263,3 +263,11 @@ async def test_identical_rejections_can_still_be_told_apart(chat: Chat) -> None:
 async def test_form_answers_outside_a_form_are_explained(chat: Chat) -> None:
     out = await chat.session("cancel", "yes", "skip")
     assert out.count("Nothing is waiting for that answer right now") == 3
+
+
+async def test_logging_an_old_rejection_says_the_first_step_is_due(chat: Chat) -> None:
+    out = await chat.say("log company: Beta; role: QA; interviewer: Bo Lee; "
+                         "rejected: 20 days ago; memory: the test plan review")
+    assert "cool-down is already behind you" in out
+    assert "draft thank-you Beta" in out
+    assert "days ago" not in out.split("Logged:")[1].split("Rejected on")[1].split("\n\n", 1)[1]

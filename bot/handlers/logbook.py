@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from bot import log_form
 from bot.errors import UserError
@@ -70,12 +71,20 @@ async def _finish(turn: Turn, state: FormState) -> Reply:
              "the good news: fewer than 1 in 100 people ever write back after a rejection, and "
              "hiring managers keep a shortlist of people to call when a role reopens. A "
              "gracious follow-up can put you on it."),
-        Text(f"For now, do nothing. Let it settle for two weeks. On "
-             f"{day_with_relative(reach_out, today=turn.today)} "
-             f"you'll send {rejection.interviewer} a short thank-you email; I'll have it "
-             "drafted."),
+        Text(_first_step(turn, rejection, reach_out)),
     ), buttons=(Button("See the whole plan", f"plan {ref}"),
                 Button("Preview the thank-you", f"draft thank-you {ref}")))
+
+
+def _first_step(turn: Turn, rejection: Rejection, reach_out: date) -> str:
+    """What to do now: wait out what's left of the cool-down, or reach out if it's over."""
+    if turn.today >= reach_out:
+        return (f"The two-week cool-down is already behind you, so the first step is due: a "
+                f"short thank-you email to {rejection.interviewer}. Type draft thank-you "
+                f"{rejection.company} and I'll have it ready.")
+    return (f"For now, do nothing: let it settle until "
+            f"{day_with_relative(reach_out, today=turn.today)}. Then you'll send "
+            f"{rejection.interviewer} a short thank-you email, and I'll have it drafted.")
 
 
 def _detail_pairs(r: Rejection) -> tuple[tuple[str, str], ...]:
