@@ -19,6 +19,7 @@ from typing import TextIO
 from adapters.console_nudges import Simulation, nudge_block
 from adapters.plain import Style, no_style, render_reply
 from bot.coach import Coach
+from bot.commands import command_word
 from bot.errors import UserError
 from bot.models import UserKey
 from bot.nudges.model import OutgoingNudge
@@ -96,7 +97,7 @@ class ConsoleChat:
             if text is None:
                 return
             text = self._pick_button(text)
-            if self.simulation is not None and _command_word(text) == "advance":
+            if self.simulation is not None and command_word(text) == "advance":
                 await self._advance(text.strip()[len("advance"):])
                 multiline = False
                 continue
@@ -211,8 +212,3 @@ def _settle(future: asyncio.Future[str | None], result: str | None,
         future.set_exception(error)
     else:
         future.set_result(result)
-
-
-def _command_word(text: str) -> str:
-    words = text.split(maxsplit=1)
-    return words[0].lower() if words else ""

@@ -10,15 +10,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import Clock
-from bot.commands import dispatch, welcome_reply
+from bot.commands import command_word, dispatch
 from bot.drafts import DraftRenderer
 from bot.errors import UserError
 from bot.flows import continue_flow, resume_prompt
 from bot.models import Preferences, User, UserKey
 from bot.nudges.planner import sync_user
+from bot.parse import parse_timezone
 from bot.playbook import DEFAULT_TIMINGS, Timings
 from bot.replies import Notice, Reply, Tone
 from bot.resolve import NeedsChoice
@@ -69,7 +69,7 @@ class Coach:
         except Exception:
             log.exception("unexpected error handling a message from %s/%s/%s (command %r)",
                           incoming.user.platform, incoming.user.workspace,
-                          incoming.user.user_id, _command_word(text))
+                          incoming.user.user_id, command_word(text)[:20])
             return Reply.text("Sorry, something went wrong on my side. Nothing you had saved "
                               "is lost; please try again in a moment.")
 
@@ -136,17 +136,12 @@ class Coach:
         return Turn(user=user, now=self._clock.now(), store=self._store, drafts=self._drafts,
                     timings=self._timings)
 
-    def welcome(self) -> Reply:
-        """The introduction adapters show a new user."""
-        return welcome_reply()
-
-
 def _valid_zone(hint: str | None) -> str:
+    """A platform's zone hint if it is a real zone, else the default."""
     if hint:
         try:
-            ZoneInfo(hint)
-            return hint
-        except (ZoneInfoNotFoundError, ValueError):
+            return parse_timezone(hint)
+        except UserError:
             log.warning("ignoring an unknown time zone hint")
     return Preferences().timezone
 
@@ -154,8 +149,3 @@ def _valid_zone(hint: str | None) -> str:
 def _clean(text: str) -> str:
     """Replace what SQLite can't store as UTF-8 (lone surrogates) and NUL characters."""
     return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
-
-
-def _command_word(text: str) -> str:
-    words = text.split(maxsplit=1)
-    return words[0][:20].lower() if words else ""

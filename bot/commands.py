@@ -146,6 +146,12 @@ _ANSWER_WORDS = frozenset({"yes", "y", "no", "n", "cancel", "skip", "back", "sto
 _COMMAND_WORD = re.compile(r"^\s*([A-Za-z?][A-Za-z-]*)(.*)$", re.DOTALL)
 
 
+def command_word(text: str) -> str:
+    """The lower-cased word a message starts with (`Review:` -> `review`), or ''."""
+    match = _COMMAND_WORD.match(text)
+    return match.group(1).lower() if match else ""
+
+
 def lookup(word: str) -> Command | None:
     """The command a word names (a name or an alias), if any."""
     return _BY_NAME.get(word.lower())

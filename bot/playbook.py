@@ -143,10 +143,6 @@ class Progress:
     def done(self) -> bool:
         return self.step.key is StepKey.DONE
 
-    @property
-    def in_cool_down(self) -> bool:
-        return self.thank_you_sent_on is None and self.step.key is StepKey.COOL_DOWN
-
 
 def add_months(day: date, months: int) -> date:
     """Calendar months later, clamped to the month's last day (31 Aug + 6 months = 28/29 Feb)."""

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 
 from bot.errors import UserError
+from bot.parse import parse_timezone
 
 APP_NAME = "rebound"
 
@@ -38,9 +39,7 @@ def chat_settings(*, db: str | None, tz: str | None, simulate: str | None,
                   environ: Mapping[str, str]) -> ChatSettings:
     """Resolve the chat's settings: `--db`, else `REBOUND_DB`, else the data directory."""
     raw_db = db or environ.get("REBOUND_DB") or str(data_dir() / "rebound.db")
-    zone = tz or system_timezone(environ)
-    if tz is not None:
-        _check_zone(tz)
+    zone = _flag_zone(tz) if tz is not None else system_timezone(environ)
     return ChatSettings(
         db_path=Path(raw_db).expanduser().absolute(),
         user_id=_login_name(environ),
@@ -63,12 +62,12 @@ def _simulated_start(text: str, zone: str | None) -> datetime:
     return start
 
 
-def _check_zone(zone: str) -> None:
+def _flag_zone(zone: str) -> str:
+    """`--tz`, checked (and its case fixed) like the chat's `timezone` command."""
     try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise UserError(f"--tz {zone}: not a time zone I know. Use an IANA name such as "
-                        "Europe/Berlin.") from exc
+        return parse_timezone(zone)
+    except UserError as exc:
+        raise UserError(f"--tz {zone}: {exc}") from exc
 
 
 def system_timezone(environ: Mapping[str, str]) -> str | None:

@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 # Stop sending this long before a lease ends, so a slow send cannot overlap the next
 # owner's; capped at a quarter of the lease, or a short lease would never send at all.
 _LEASE_MARGIN = timedelta(seconds=10)
-_UNREACHABLE = "unreachable: "
 
 
 @dataclass(frozen=True)
@@ -164,10 +163,8 @@ class Scheduler:
 
     async def _mark_unreachable(self, outcomes: list[Outcome]) -> None:
         for outcome in outcomes:
-            if outcome.status is NudgeStatus.DEAD and outcome.error and \
-                    outcome.error.startswith(_UNREACHABLE):
-                await self._store.set_unreachable(outcome.nudge.user_id,
-                                                  outcome.error.removeprefix(_UNREACHABLE))
+            if outcome.unreachable is not None:
+                await self._store.set_unreachable(outcome.nudge.user_id, outcome.unreachable)
 
     async def _deliver_batch(self, batch: list[Nudge], *, users: dict[int, User],
                              lease_ends: datetime) -> list[Outcome]:
@@ -199,8 +196,7 @@ class Scheduler:
                                         error="user gone"))
                 continue
             outcome = await self._deliver_one(nudge, user, rejections)
-            if outcome.status is NudgeStatus.DEAD and (outcome.error or "").startswith(
-                    _UNREACHABLE):
+            if outcome.unreachable is not None:
                 blocked.add(nudge.user_id)
             outcomes.append(outcome)
             if index % 64 == 63:
@@ -269,7 +265,8 @@ class Scheduler:
             return Outcome(nudge, NudgeStatus.PENDING, error=delivery.reason or "rate limited",
                            run_at=now + timedelta(seconds=wait))
         if delivery.status is DeliveryStatus.PERMANENT:
-            return Outcome(nudge, NudgeStatus.DEAD, error=f"unreachable: {delivery.reason}")
+            return Outcome(nudge, NudgeStatus.DEAD, error=f"unreachable: {delivery.reason}",
+                           unreachable=delivery.reason)
         if nudge.attempts >= self._policy.max_attempts:
             return Outcome(nudge, NudgeStatus.DEAD,
                            error=f"gave up after {nudge.attempts} attempts: {delivery.reason}")

@@ -53,13 +53,17 @@ class Scheduled:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one claimed nudge; `run_at` is set for a retry."""
+    """What happened to one claimed nudge; `run_at` is set for a retry.
+
+    `unreachable` holds the platform's reason when the user can't be messaged at all.
+    """
 
     nudge: Nudge
     status: NudgeStatus
     error: str | None = None
     run_at: datetime | None = None
     late: bool = False
+    unreachable: str | None = None
 
 
 @dataclass(frozen=True)
