@@ -32,6 +32,7 @@ from pathlib import Path
 from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from benchlib import report_target
 from benchlib.nudges import NullMessenger, StallMeter, plan, populate
 
 from bot.clock import FakeClock
@@ -148,9 +149,8 @@ async def run(*, reminders: int, lead: float, limit: float, folder: Path) -> Non
         print("  " + report("APScheduler", aps, of=reminders))
         print("  " + report("Rebound", ours, of=ours.done))
         print(f"  Rebound is {ratio:,.1f}x faster per reminder")
-        verdict = "meets" if ratio >= TARGET_RATIO and aps.done else "MISSES"
-        print(f"target {label} >= {TARGET_RATIO:.0f}x faster than APScheduler: {verdict} "
-              f"({ratio:,.1f}x)")
+        report_target(f"{label} >= {TARGET_RATIO:.0f}x faster than APScheduler",
+                      ratio >= TARGET_RATIO and bool(aps.done), f"{ratio:,.1f}x")
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psutil
+from benchlib import report_target
 from benchlib.nudges import NullMessenger, plan, populate
 
 from bot.clock import FakeClock
@@ -103,10 +104,10 @@ async def run(*, db_path: Path, minutes: int, step: float) -> bool:
           f"peak {peak / MB:.1f} MB")
     untouched = after == counts
     print(f"check nothing was sent or changed: {'ok' if untouched else 'FAILED'} ({after})")
-    print(f"target SQL statements <= {allowed} (one per 30 s + {STARTUP_STATEMENTS}): "
-          f"{'meets' if total <= allowed else 'MISSES'} ({total})")
-    print(f"target RSS after {minutes} simulated min < {MAX_RSS_MB:.0f} MB: "
-          f"{'meets' if rss / MB < MAX_RSS_MB else 'MISSES'} ({rss / MB:.1f} MB)")
+    report_target(f"SQL statements <= {allowed} (one per 30 s + {STARTUP_STATEMENTS})",
+                  total <= allowed, str(total))
+    report_target(f"RSS after {minutes} simulated min < {MAX_RSS_MB:.0f} MB",
+                  rss / MB < MAX_RSS_MB, f"{rss / MB:.1f} MB")
     return untouched
 
 

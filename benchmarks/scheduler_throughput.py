@@ -25,6 +25,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchlib import report_target
 from benchlib.nudges import NullMessenger, StallMeter, plan, populate
 
 from bot.clock import FakeClock
@@ -81,10 +82,9 @@ async def run(*, users: int, per_user: int, interleave: bool, batch_size: int,
     stall = max(schedule_stall, deliver_stall)
     print(f"check all {total:,} rows sent, each key delivered once: "
           f"{'ok' if correct else 'FAILED'}")
-    print(f"target delivery >= {MIN_RATE:,.0f} nudges/s: "
-          f"{'meets' if rate >= MIN_RATE else 'MISSES'} ({rate:,.0f})")
-    print(f"target loop stall <= {MAX_STALL * 1000:.0f} ms: "
-          f"{'meets' if stall <= MAX_STALL else 'MISSES'} ({stall * 1000:.1f} ms)")
+    report_target(f"delivery >= {MIN_RATE:,.0f} nudges/s", rate >= MIN_RATE, f"{rate:,.0f}")
+    report_target(f"loop stall <= {MAX_STALL * 1000:.0f} ms", stall <= MAX_STALL,
+                  f"{stall * 1000:.1f} ms")
     return correct
 
 
