@@ -87,3 +87,17 @@ def test_a_closed_output_pipe_ends_the_chat_quietly(tmp_path: Path) -> None:
                             capture_output=True, cwd=ROOT, timeout=60, check=False)
     assert result.stdout.strip() == "Commands"
     assert "Traceback" not in result.stderr
+
+
+def test_bad_simulate_time_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("chat", "--db", str(tmp_path / "x.db"), "--simulate", "yesterday-ish")
+    assert result.returncode == 2
+    assert "--simulate yesterday-ish: not an ISO date and time" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_tz_flag_is_matched_like_the_timezone_command(tmp_path: Path) -> None:
+    result = run("chat", "--db", str(tmp_path / "x.db"), "--tz", "europe/berlin",
+                 stdin="settings\n")
+    assert result.returncode == 0, result.stderr
+    assert "Time zone:           Europe/Berlin" in result.stdout
