@@ -8,14 +8,17 @@ anything else is logged with context and answered with a short apology.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
+from bot import log_form
 from bot.clock import Clock
-from bot.commands import command_word, dispatch
+from bot.commands import command_word, dispatch, is_answer_word
 from bot.drafts import DraftRenderer
 from bot.errors import UserError
 from bot.flows import continue_flow, resume_prompt
+from bot.handlers import account, tracking
+from bot.handlers.logbook import save_rejection, update_rejection
 from bot.models import Preferences, User, UserKey
 from bot.nudges.planner import sync_user
 from bot.parse import parse_timezone
@@ -30,17 +33,32 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_LENGTH = 4000
 
 
+@dataclass(frozen=True)
+class FormResult:
+    """What a submitted form (a Slack or Discord modal) led to.
+
+    Either `errors` ({field: what to fix}, nothing saved) or the `reply` to show.
+    """
+
+    reply: Reply | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
 class Coach:
     """Platform-agnostic core: text in, `Reply` out."""
 
     def __init__(self, *, store: Store, clock: Clock, drafts: DraftRenderer,
                  timings: Timings = DEFAULT_TIMINGS,
-                 on_nudges_changed: Callable[[], None] | None = None) -> None:
+                 on_nudges_changed: Callable[[], None] | None = None,
+                 on_user_changed: Callable[[UserKey], None] | None = None) -> None:
+        """`on_nudges_changed` wakes the scheduler; `on_user_changed` tells an adapter that a
+        user's data changed (Slack refreshes their App Home)."""
         self._store = store
         self._clock = clock
         self._drafts = drafts
         self._timings = timings
         self._on_nudges_changed = on_nudges_changed
+        self._on_user_changed = on_user_changed
 
     async def handle(self, incoming: Incoming) -> Reply:
         """Answer one message; never raises."""
@@ -57,9 +75,10 @@ class Coach:
             async with self._store.atomic():
                 turn = await self._turn(incoming)
                 notices = await self._reachability_notice(turn.user)
-                reply = await self._answer(turn, text)
+                reply = await self._answer(turn, text, command=incoming.command)
                 if self._store.revision != revision:
                     await self.replan(incoming.user)
+            self._changed(incoming.user, revision)
             return Reply(parts=(*notices, *reply.parts), buttons=reply.buttons,
                          expects_multiline=reply.expects_multiline) if notices else reply
         except NeedsChoice as choice:
@@ -72,6 +91,65 @@ class Coach:
                           incoming.user.user_id, command_word(text)[:20])
             return Reply.text("Sorry, something went wrong on my side. Nothing you had saved "
                               "is lost; please try again in a moment.")
+
+    async def submit_form(self, user: UserKey, fields: Mapping[str, str], *,
+                          rejection_id: int | None = None,
+                          timezone_hint: str | None = None) -> FormResult:
+        """Log a rejection from a form submitted all at once, or, with `rejection_id`, change
+        the fields given. Each field is checked on its own so a modal can show every problem
+        next to its field; nothing is saved unless all of them pass. Never raises."""
+        revision = self._store.revision
+        try:
+            async with self._store.atomic():
+                turn = await self._turn(Incoming(user, "", timezone_hint))
+                if rejection_id is None:
+                    answers, errors = log_form.check_form(fields, turn.today)
+                    if errors:
+                        return FormResult(errors=errors)
+                    reply = await save_rejection(turn, answers)
+                else:
+                    rejection = await self._store.get_rejection(turn.user.id, rejection_id)
+                    if rejection is None:
+                        return FormResult(Reply(parts=(Notice(
+                            "That rejection is gone (it was deleted), so there was nothing "
+                            "to change.", Tone.WARNING),)))
+                    known = {k: v for k, v in fields.items() if k in log_form.BY_FIELD}
+                    changes, errors = log_form.check_fields(known, turn.today)
+                    if errors:
+                        return FormResult(errors=errors)
+                    reply = await update_rejection(turn, rejection, changes)
+                await self.replan(user)
+            self._changed(user, revision)
+            return FormResult(reply)
+        except UserError as problem:
+            return FormResult(Reply(parts=(Notice(str(problem), Tone.WARNING),)))
+        except Exception:
+            log.exception("unexpected error handling a form from %s/%s/%s", user.platform,
+                          user.workspace, user.user_id)
+            return FormResult(Reply.text("Sorry, something went wrong on my side and the "
+                                         "form wasn't saved. Please try again in a moment."))
+
+    async def overview(self, user: UserKey, *, timezone_hint: str | None = None) -> Reply:
+        """The user's pipeline and settings, for a home screen. Read-only: an unfinished
+        conversation is left as it is."""
+        async with self._store.atomic():
+            turn = await self._turn(Incoming(user, "", timezone_hint))
+            pipeline = await tracking.list_rejections(turn, "")
+            settings = await account.settings(turn, "")
+        return Reply(parts=(*pipeline.parts, *settings.parts), buttons=pipeline.buttons)
+
+    async def companies(self, user: UserKey) -> list[str]:
+        """The companies the user has logged, newest first, for autocomplete."""
+        found = await self._store.get_user(user)
+        if found is None:
+            return []
+        rejections = await self._store.list_rejections(found.id)
+        names = [r.company for r in sorted(rejections, key=lambda r: r.id, reverse=True)]
+        return list(dict.fromkeys(names))
+
+    def _changed(self, user: UserKey, revision: int) -> None:
+        if self._on_user_changed is not None and self._store.revision != revision:
+            self._on_user_changed(user)
 
     async def prepare_user(self, key: UserKey, *, timezone: str | None,
                            set_timezone: bool = False) -> User:
@@ -114,9 +192,9 @@ class Coach:
         state = await self._store.get_conversation(user.id)
         return await resume_prompt(self._make_turn(user), state) if state else None
 
-    async def _answer(self, turn: Turn, text: str) -> Reply:
+    async def _answer(self, turn: Turn, text: str, *, command: bool) -> Reply:
         state = await self._store.get_conversation(turn.user.id)
-        if state:
+        if state and (not command or is_answer_word(text)):
             reply = await continue_flow(turn, state, text)
             if reply is not None:
                 return reply

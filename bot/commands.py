@@ -152,6 +152,11 @@ def command_word(text: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+def is_answer_word(text: str) -> bool:
+    """Whether the text is only a word that answers an open question (`yes`, `skip`, ...)."""
+    return text.strip().lower() in _ANSWER_WORDS
+
+
 def lookup(word: str) -> Command | None:
     """The command a word names (a name or an alias), if any."""
     return _BY_NAME.get(word.lower())
@@ -192,6 +197,16 @@ def help_reply(args: str) -> Reply:
     rows = tuple((c.usage, c.summary) for c in COMMANDS if c.name != "hello")
     return Reply(parts=(Table("Commands", ("Command", "What it does"), rows),
                         Text("Type help <command> for details and examples.")))
+
+
+def menu_reply() -> Reply:
+    """A short menu of the most used commands, for a bare slash command."""
+    return Reply(parts=(Text(
+        "What would you like to do? Pick one below, or give me a command, such as "
+        "draft thank-you acme. help lists them all."),),
+        buttons=(Button("Log a rejection", "log"), Button("My pipeline", "list"),
+                 Button("Upcoming reminders", "reminders"), Button("Settings", "settings"),
+                 Button("All commands", "help")))
 
 
 def welcome_reply() -> Reply:

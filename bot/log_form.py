@@ -42,26 +42,40 @@ class Question:
     prompt: str
     validate: Validator
     optional: bool = False
+    label: str = ""
+    placeholder: str = ""
+    max_length: int = 200
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("company", "Which company turned you down?", _text("company", 120)),
-    Question("role", "What was the role?", _text("role", 120)),
+    Question("company", "Which company turned you down?", _text("company", 120),
+             label="Company", placeholder="Acme", max_length=120),
+    Question("role", "What was the role?", _text("role", 120),
+             label="Role", placeholder="Product Designer", max_length=120),
     Question("interviewer", "Who interviewed you? Their full name is best; drafts will greet "
-             "them by first name.", _interviewer),
+             "them by first name.", _interviewer,
+             label="Interviewer's full name", placeholder="Jane Smith", max_length=120),
     Question("email", "What is the interviewer's email address? (optional)",
-             lambda raw, _t: parse_email(raw), optional=True),
+             lambda raw, _t: parse_email(raw), optional=True,
+             label="Interviewer's email", placeholder="jane@acme.com", max_length=254),
     Question("linkedin", "Their LinkedIn profile link? (optional)",
-             lambda raw, _t: parse_linkedin_url(raw), optional=True),
+             lambda raw, _t: parse_linkedin_url(raw), optional=True,
+             label="Interviewer's LinkedIn link",
+             placeholder="https://www.linkedin.com/in/janesmith", max_length=200),
     Question("rejected", "When did the rejection arrive? Say today, yesterday, 3 days ago "
              "or a date like 2026-03-14. (skip: today)",
-             lambda raw, today: parse_past_date(raw, today=today).isoformat(), optional=True),
+             lambda raw, today: parse_past_date(raw, today=today).isoformat(), optional=True,
+             label="Rejected on", placeholder="today, yesterday, 3 days ago or 2026-03-14",
+             max_length=40),
     Question("memory", "Name one specific moment from the interview they'd enjoy being "
              "reminded of, as a short phrase: a topic you dug into, something they showed "
              "you. For example: the whiteboard session on the checkout redesign.",
-             _text("memory", 200)),
+             _text("memory", 200), label="A moment from the interview",
+             placeholder="the whiteboard session on the checkout redesign", max_length=200),
     Question("compliment", "One genuine compliment for them, the team or the culture? "
-             "(optional)", _text("compliment", 150), optional=True),
+             "(optional)", _text("compliment", 150), optional=True,
+             label="A genuine compliment", placeholder="how openly the team shared feedback",
+             max_length=150),
 )
 
 BY_FIELD = {q.field: q for q in QUESTIONS}
@@ -108,10 +122,15 @@ def _next_field(answers: Mapping[str, str | None]) -> str | None:
     return next((q.field for q in QUESTIONS if q.field not in answers), None)
 
 
-def validate_all(raw: Mapping[str, str], today: date) -> dict[str, str | None]:
-    """Check every field given in one message; all problems are reported together."""
+def check_fields(raw: Mapping[str, str], today: date) -> tuple[dict[str, str | None],
+                                                              dict[str, str]]:
+    """Check each given field on its own: (valid answers, {field: what's wrong}).
+
+    A blank or `skip` optional field counts as skipped. Forms that show errors next to each
+    field (Slack and Discord modals) use this; `validate_all` reports them in one message.
+    """
     answers: dict[str, str | None] = {}
-    problems: list[str] = []
+    problems: dict[str, str] = {}
     for field, value in raw.items():
         question = BY_FIELD[field]
         if question.optional and value.strip().lower() in ("", "skip", "none", "-"):
@@ -120,10 +139,32 @@ def validate_all(raw: Mapping[str, str], today: date) -> dict[str, str | None]:
         try:
             answers[field] = question.validate(value, today)
         except UserError as exc:
-            problems.append(f"{field}: {exc}")
+            problems[field] = str(exc)
+    return answers, problems
+
+
+def validate_all(raw: Mapping[str, str], today: date) -> dict[str, str | None]:
+    """Check every field given in one message; all problems are reported together."""
+    answers, problems = check_fields(raw, today)
     if problems:
-        raise UserError("Some fields need fixing, nothing was saved yet:\n" + "\n".join(problems))
+        raise UserError("Some fields need fixing, nothing was saved yet:\n" + "\n".join(
+            f"{field}: {problem}" for field, problem in problems.items()))
     return answers
+
+
+def check_form(raw: Mapping[str, str], today: date) -> tuple[dict[str, str | None],
+                                                            dict[str, str]]:
+    """Check a whole form submitted at once: like `check_fields`, and every required field
+    must be there. Unknown field names are ignored (they can only come from a stale form)."""
+    given = {field: value for field, value in raw.items() if field in BY_FIELD}
+    answers, problems = check_fields(given, today)
+    for question in QUESTIONS:
+        if question.field not in answers and question.field not in problems:
+            if question.optional:
+                answers[question.field] = None
+            else:
+                problems[question.field] = "This one is needed."
+    return answers, problems
 
 
 def answer(state: FormState, text: str, today: date) -> FormState:

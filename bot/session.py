@@ -18,11 +18,17 @@ class Incoming:
 
     `timezone_hint` is the zone the platform reports for the user (Slack's profile, the
     terminal's system zone); it only seeds a new user's settings.
+
+    `command` says the text is a command for certain (a slash command, a button), not an
+    answer to an open question: it runs as a command and leaves an unfinished form as it was.
+    A bare answer word (`yes`, `skip`, `cancel`, ...) still goes to the open question, so a
+    form's own buttons keep working.
     """
 
     user: UserKey
     text: str
     timezone_hint: str | None = None
+    command: bool = False
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,18 @@ def question_reply(state: FormState, *, problem: str | None = None) -> Reply:
 
 
 async def _finish(turn: Turn, state: FormState) -> Reply:
-    data = log_form.to_input(state.answers, turn.today)
-    rejection = await turn.store.add_rejection(turn.user.id, data, now=turn.now)
     await turn.store.set_conversation(turn.user.id, None, now=turn.now)
+    return await save_rejection(turn, state.answers)
+
+
+async def save_rejection(turn: Turn, answers: dict[str, str | None]) -> Reply:
+    """Store a rejection from checked form answers and say what happens next.
+
+    Used by the chat form when its last answer comes in, and by platform modals that submit
+    every field at once.
+    """
+    data = log_form.to_input(answers, turn.today)
+    rejection = await turn.store.add_rejection(turn.user.id, data, now=turn.now)
     progress = turn.progress(rejection)
     rejections = await turn.store.list_rejections(turn.user.id)
     ref = reference(rejection, rejections)
@@ -108,9 +117,16 @@ async def edit(turn: Turn, args: str) -> Reply:
                         "memory, compliment).")
     query, fields_text = args[:match.start()].strip(), args[match.start():]
     changes = log_form.validate_all(parse_fields(fields_text, FIELD_ALIASES), turn.today)
-    item, ref = await pick(turn, query, lambda r: f"edit {r} {fields_text.strip()}")
+    item, _ref = await pick(turn, query, lambda r: f"edit {r} {fields_text.strip()}")
+    return await update_rejection(turn, item.rejection, changes)
+
+
+async def update_rejection(turn: Turn, rejection: Rejection,
+                           changes: dict[str, str | None]) -> Reply:
+    """Apply checked field changes to a rejection and show the result."""
     updated = await turn.store.update_rejection(
-        turn.user.id, item.rejection.id, _apply(item.rejection, changes))
+        turn.user.id, rejection.id, _apply(rejection, changes))
+    ref = reference(updated, await turn.store.list_rejections(turn.user.id))
     return Reply(parts=(Fields(f"Updated: {title(updated)}", _detail_pairs(updated)),),
                  buttons=(Button("See the plan", f"plan {ref}"),))
 
