@@ -11,10 +11,8 @@ import asyncio
 import io
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -27,7 +25,7 @@ from bot.drafts import DraftRenderer
 from bot.errors import ReboundError
 from bot.models import UserKey
 from bot.nudges.scheduler import Scheduler
-from bot.store import Store
+from rebound.service import open_store
 from rebound.settings import ChatSettings, chat_settings
 
 log = logging.getLogger(__name__)
@@ -82,16 +80,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-
-
-async def open_store(path: Path) -> Store:
-    """Open (creating and migrating) the database, or explain in one line why not."""
-    try:
-        return await Store.open(path)
-    except (OSError, sqlite3.Error) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ReboundError(f"can't open the database at {path}: {reason}. Choose another file "
-                           "with --db PATH or the REBOUND_DB variable.") from exc
 
 
 async def run_chat(settings: ChatSettings, *, stdin: TextIO, stdout: TextIO,

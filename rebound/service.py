@@ -1,0 +1,94 @@
+"""Running the bot on chat platforms: one database, one coach, one scheduler, any number of apps.
+
+Each platform app (Slack, Discord) is handed the coach, gives back its outbound nudge port, and
+runs until cancelled. Nudges go out through the port of the platform their user is on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from bot.clock import Clock, SystemClock
+from bot.coach import Coach
+from bot.drafts import DraftRenderer
+from bot.errors import ReboundError
+from bot.models import UserKey
+from bot.nudges.model import Messenger
+from bot.nudges.scheduler import Scheduler, SchedulerPolicy
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class PlatformApp(Protocol):
+    """What `run_apps` needs from a platform adapter."""
+
+    @property
+    def platform(self) -> str:
+        """The `UserKey.platform` of the users this app serves."""
+        ...
+
+    def bind(self, coach: Coach) -> Messenger:
+        """Take the coach to answer users with; return the port that delivers nudges."""
+        ...
+
+    async def run(self) -> None:
+        """Serve users until cancelled; return or raise only if the app can't go on."""
+        ...
+
+    def user_changed(self, user: UserKey) -> None:
+        """A user's data changed (refresh anything that shows it, e.g. Slack's App Home)."""
+        ...
+
+
+class Service:
+    """The shared core every platform app runs on, built once per process."""
+
+    def __init__(self, store: Store, apps: Sequence[PlatformApp], *, clock: Clock | None = None,
+                 policy: SchedulerPolicy | None = None) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+        self._apps = {app.platform: app for app in apps}
+        self.coach = Coach(store=store, clock=self.clock, drafts=DraftRenderer(),
+                           on_nudges_changed=self._wake, on_user_changed=self._user_changed)
+        messengers = [app.bind(self.coach) for app in apps]
+        self.scheduler = Scheduler(store=store, clock=self.clock, messengers=messengers,
+                                   policy=policy or SchedulerPolicy())
+
+    def _wake(self) -> None:
+        self.scheduler.wake()
+
+    def _user_changed(self, user: UserKey) -> None:
+        app = self._apps.get(user.platform)
+        if app is not None:
+            app.user_changed(user)
+
+    async def run(self) -> None:
+        """Run the scheduler and every app until one of them stops or the task is cancelled."""
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self.scheduler.run(), name="scheduler")
+            for platform, app in self._apps.items():
+                group.create_task(app.run(), name=f"app:{platform}")
+
+
+async def open_store(path: Path) -> Store:
+    """Open (creating and migrating) the database, or explain in one line why not."""
+    try:
+        return await Store.open(path)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ReboundError(f"can't open the database at {path}: {reason}. Choose another file "
+                           "with --db PATH or the REBOUND_DB variable.") from exc
+
+
+async def run_apps(db_path: Path, apps: Sequence[PlatformApp]) -> None:
+    """Open the database and serve the apps on it until cancelled."""
+    async with await open_store(db_path) as store:
+        service = Service(store, apps)
+        log.info("serving %s", ", ".join(app.platform for app in apps))
+        await service.run()
