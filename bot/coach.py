@@ -73,6 +73,10 @@ class Coach:
             # One unit of work per message: its writes and the re-planning of the user's
             # nudges commit together (one durable commit), or not at all.
             async with self._store.atomic():
+                if incoming.message_id is not None and not await self._store.first_time(
+                        incoming.user.platform, incoming.message_id, now=self._clock.now()):
+                    log.info("dropped a redelivered message from %s", incoming.user.platform)
+                    return Reply(duplicate=True)
                 turn = await self._turn(incoming)
                 notices = await self._reachability_notice(turn.user)
                 reply = await self._answer(turn, text, command=incoming.command)

@@ -87,11 +87,14 @@ class Reply:
 
     `expects_multiline` says the next message is free text that may span several lines (a
     pasted draft): the terminal then reads until a line holding only `.`.
+    `duplicate` says the message was a platform's redelivery of one already handled: show
+    nothing.
     """
 
     parts: tuple[Part, ...] = field(default=())
     buttons: tuple[Button, ...] = field(default=())
     expects_multiline: bool = False
+    duplicate: bool = False
 
     @classmethod
     def text(cls, text: str, *, buttons: tuple[Button, ...] = ()) -> Reply:

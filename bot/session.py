@@ -23,12 +23,17 @@ class Incoming:
     answer to an open question: it runs as a command and leaves an unfinished form as it was.
     A bare answer word (`yes`, `skip`, `cancel`, ...) still goes to the open question, so a
     form's own buttons keep working.
+
+    `message_id` is the platform's id for this delivery (a Slack event id): a message that
+    arrives again with an id already handled gets a `Reply` marked `duplicate`, and nothing
+    else happens.
     """
 
     user: UserKey
     text: str
     timezone_hint: str | None = None
     command: bool = False
+    message_id: str | None = None
 
 
 @dataclass(frozen=True)

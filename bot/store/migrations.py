@@ -130,10 +130,21 @@ CREATE INDEX nudges_pending_due ON nudges (due_at) WHERE status = 'pending';
 CREATE INDEX nudges_by_user ON nudges (user_id);
 """
 
+V4_SQL = """
+CREATE TABLE handled_messages (
+    platform   TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    handled_at TEXT NOT NULL,
+    PRIMARY KEY (platform, message_id)
+) WITHOUT ROWID;
+CREATE INDEX handled_messages_age ON handled_messages (handled_at);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
     Migration(2, "user preferences, skills and conversation state", V2_SQL),
     Migration(3, "durable nudges, check-in preference, unreachable users", V3_SQL),
+    Migration(4, "platform message ids already handled, to drop redelivered events", V4_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 

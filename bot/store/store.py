@@ -21,6 +21,7 @@ from bot.models import (
 )
 from bot.store.conversations import Conversations
 from bot.store.db import BUSY_TIMEOUT_MS, Database, Tx
+from bot.store.handled import HandledMessages
 from bot.store.nudges import NudgeQueue
 from bot.store.rejections import Rejections
 from bot.store.skills import Skills
@@ -38,6 +39,7 @@ class Store:
         self._users = Users(db)
         self._rejections = Rejections(db)
         self._skills = Skills(db)
+        self._handled = HandledMessages(db)
         self._conversations = Conversations(db)
         self._nudges = NudgeQueue(db)
         self._revision = 0
@@ -159,6 +161,10 @@ class Store:
     async def list_skills(self, user_id: int) -> list[Skill]:
         """The user's skills, oldest first."""
         return await self._skills.all(user_id)
+
+    async def first_time(self, platform: str, message_id: str, *, now: datetime) -> bool:
+        """Record a platform message id; False if it was already handled (a redelivery)."""
+        return await self._handled.first_time(platform, message_id, now=now)
 
     async def get_conversation(self, user_id: int) -> dict[str, Any] | None:
         """The user's pending guided-form or confirmation state, if any."""
