@@ -26,7 +26,8 @@ from bot.errors import ReboundError
 from bot.models import UserKey
 from bot.nudges.scheduler import Scheduler
 from rebound.service import open_store
-from rebound.settings import ChatSettings, chat_settings
+from rebound.settings import ChatSettings, chat_settings, database_path, with_dotenv
+from rebound.slack_app import run_slack, slack_settings
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--simulate", metavar="WHEN",
                       help="run on a simulated clock starting at an ISO date and time (read in "
                       "your zone), e.g. 2026-03-02T10:00; then `advance 14d` moves it")
+    slack = commands.add_parser(
+        "slack", help="run the coach as a Slack app",
+        description="Run the coach as a Slack app. Socket Mode by default (needs "
+        "SLACK_BOT_TOKEN and SLACK_APP_TOKEN; no public URL); --http serves Slack's requests "
+        "at /slack/events instead (needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET). Variables "
+        "are read from the environment and from a .env file in the current folder.")
+    slack.add_argument("--http", action="store_true",
+                       help="receive Slack's requests over HTTP instead of Socket Mode")
+    slack.add_argument("--port", type=int, default=3000, metavar="N",
+                       help="HTTP port with --http (default: 3000)")
+    slack.add_argument("--host", default="0.0.0.0", metavar="ADDRESS",
+                       help="address to listen on with --http (default: all)")
+    slack.add_argument("--db", metavar="PATH",
+                       help="SQLite file to use (default: $REBOUND_DB, else your data folder)")
     return parser
 
 
@@ -63,13 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    if isinstance(sys.stdin, io.TextIOWrapper):
-        sys.stdin.reconfigure(errors="replace")  # a stray byte must not end the chat
     try:
-        settings = chat_settings(db=args.db, tz=args.tz, simulate=args.simulate,
-                                 environ=os.environ)
-        return asyncio.run(run_chat(settings, stdin=sys.stdin, stdout=sys.stdout,
-                                    interactive=sys.stdin.isatty() and sys.stdout.isatty()))
+        if args.command == "slack":
+            return _run_slack(args)
+        return _run_chat(args)
     except ReboundError as problem:
         print(f"rebound: {problem}", file=sys.stderr)
         return 2
@@ -80,6 +92,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+
+
+def _run_chat(args: argparse.Namespace) -> int:
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")  # a stray byte must not end the chat
+    settings = chat_settings(db=args.db, tz=args.tz, simulate=args.simulate,
+                             environ=os.environ)
+    return asyncio.run(run_chat(settings, stdin=sys.stdin, stdout=sys.stdout,
+                                interactive=sys.stdin.isatty() and sys.stdout.isatty()))
+
+
+def _run_slack(args: argparse.Namespace) -> int:
+    environ = with_dotenv(os.environ)
+    settings = slack_settings(environ, http=args.http, host=args.host, port=args.port)
+    asyncio.run(run_slack(settings, database_path(args.db, environ)))
+    return 0
 
 
 async def run_chat(settings: ChatSettings, *, stdin: TextIO, stdout: TextIO,

@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
+from dotenv import dotenv_values
 
 from bot.errors import UserError
 from bot.parse import parse_timezone
@@ -38,16 +39,33 @@ def data_dir() -> Path:
 def chat_settings(*, db: str | None, tz: str | None, simulate: str | None,
                   environ: Mapping[str, str]) -> ChatSettings:
     """Resolve the chat's settings: `--db`, else `REBOUND_DB`, else the data directory."""
-    raw_db = db or environ.get("REBOUND_DB") or str(data_dir() / "rebound.db")
     zone = _flag_zone(tz) if tz is not None else system_timezone(environ)
     return ChatSettings(
-        db_path=Path(raw_db).expanduser().absolute(),
+        db_path=database_path(db, environ),
         user_id=_login_name(environ),
         timezone=zone,
         timezone_explicit=tz is not None,
         history_file=data_dir() / "chat_history",
         simulate_from=_simulated_start(simulate, zone) if simulate is not None else None,
     )
+
+
+def database_path(db: str | None, environ: Mapping[str, str]) -> Path:
+    """`--db`, else `REBOUND_DB`, else rebound.db in the user's data directory."""
+    raw = db or environ.get("REBOUND_DB") or str(data_dir() / "rebound.db")
+    return Path(raw).expanduser().absolute()
+
+
+def with_dotenv(environ: Mapping[str, str], path: Path = Path(".env")) -> dict[str, str]:
+    """The environment with a `.env` file's variables under it (real variables win).
+
+    Only the bot's own commands read it, so secrets can live in a file readable by the bot's
+    user alone instead of in the shell's history.
+    """
+    merged = {key: value for key, value in dotenv_values(path).items() if value is not None} \
+        if path.is_file() else {}
+    merged.update(environ)
+    return merged
 
 
 def _simulated_start(text: str, zone: str | None) -> datetime:

@@ -1,0 +1,121 @@
+"""Delivering nudges as Slack DMs: the scheduler's outbound port for Slack users.
+
+Slack's answer decides what the scheduler does next: a 429 pauses Slack sends for its
+Retry-After; a user who can't be messaged (Messages tab off, left, deactivated) makes the
+nudge dead with the reason; anything else is retried later with backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import fallback_text, reply_blocks
+from adapters.slack.workspaces import DirectMessages, Workspaces
+from bot.format import day
+from bot.nudges.model import Delivery, OutgoingNudge
+from bot.replies import Notice, Reply, Tone
+
+log = logging.getLogger(__name__)
+
+SLACK_PLATFORM = "slack"
+
+UNREACHABLE = {
+    "messages_tab_disabled": "their Messages tab with the app is turned off",
+    "user_not_found": "they are no longer in the workspace",
+    "user_disabled": "their account is deactivated",
+    "account_inactive": "the account or the app's token is deactivated",
+    "user_not_visible": "Slack doesn't let the app see them",
+    "cannot_dm_bot": "Slack doesn't allow this DM",
+    "restricted_action": "the workspace doesn't allow the app to message them",
+    "is_archived": "their DM with the app is archived",
+    "not_in_channel": "the app can't post in their DM",
+    "token_revoked": "the app was removed from their workspace",
+    "invalid_auth": "the app's token for their workspace is no longer valid",
+}
+"""Slack errors that mean this user can't get DMs from the app until something changes."""
+
+DEFAULT_RETRY_AFTER = 30.0
+
+
+class SlackMessenger:
+    """Sends each nudge to its user's DM channel with `chat.postMessage`."""
+
+    platform = SLACK_PLATFORM
+
+    def __init__(self, workspaces: Workspaces, dms: DirectMessages) -> None:
+        self._workspaces = workspaces
+        self._dms = dms
+
+    async def deliver(self, nudge: OutgoingNudge) -> Delivery:
+        team_id, user_id = nudge.user.workspace, nudge.user.user_id
+        if self._workspaces.client(team_id) is None:
+            return Delivery.permanent("the app has no token for their Slack workspace")
+        try:
+            return await self._post(team_id, user_id, nudge)
+        except SlackApiError as exc:
+            return _classify(exc)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            return Delivery.transient(f"Slack unreachable ({type(exc).__name__})")
+
+    async def _post(self, team_id: str, user_id: str, nudge: OutgoingNudge) -> Delivery:
+        client = self._workspaces.client(team_id)
+        assert client is not None
+        reply = _with_heading(nudge)
+        try:
+            await _send(client, await self._dms.channel(team_id, user_id), reply)
+        except SlackApiError as exc:
+            if _error(exc) != "channel_not_found":
+                raise
+            # The cached DM channel is gone (e.g. the user left and came back): open anew.
+            self._dms.forget(team_id, user_id)
+            await _send(client, await self._dms.channel(team_id, user_id), reply)
+        return Delivery.sent()
+
+
+async def _send(client: AsyncWebClient, channel: str, reply: Reply) -> None:
+    await client.chat_postMessage(channel=channel, text=fallback_text(reply),
+                                  blocks=reply_blocks(reply), unfurl_links=False,
+                                  unfurl_media=False)
+
+
+def _with_heading(nudge: OutgoingNudge) -> Reply:
+    """The nudge with its title first, and a note of the original time if it's late."""
+    heading = f"⏰ {nudge.title}"
+    if nudge.late:
+        heading += f" (due {day(nudge.due_local.date())}, sent late)"
+    return Reply(parts=(Notice(heading, Tone.INFO), *nudge.reply.parts),
+                 buttons=nudge.reply.buttons)
+
+
+def _error(exc: SlackApiError) -> str:
+    data = exc.response.data if exc.response is not None else None
+    return str(data.get("error", "")) if isinstance(data, dict) else ""
+
+
+def _classify(exc: SlackApiError) -> Delivery:
+    status = exc.response.status_code if exc.response is not None else 0
+    error = _error(exc)
+    if status == 429 or error == "ratelimited":
+        return Delivery.retry(_retry_after(exc), "Slack rate limit")
+    if error in UNREACHABLE:
+        return Delivery.permanent(f"{UNREACHABLE[error]} ({error})")
+    if error == "channel_not_found":
+        return Delivery.permanent("Slack can't find their DM channel (channel_not_found)")
+    log.warning("Slack refused a nudge: %s (HTTP %s)", error or "no error code", status)
+    return Delivery.transient(f"Slack error {error or status}")
+
+
+def _retry_after(exc: SlackApiError) -> float:
+    headers = exc.response.headers if exc.response is not None else {}
+    value = None
+    for name, raw in (headers or {}).items():
+        if name.lower() == "retry-after":
+            value = raw[0] if isinstance(raw, list) else raw
+    try:
+        return max(1.0, float(value)) if value is not None else DEFAULT_RETRY_AFTER
+    except ValueError:
+        return DEFAULT_RETRY_AFTER

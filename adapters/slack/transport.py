@@ -1,0 +1,85 @@
+"""How Slack reaches the app: Socket Mode (no public URL) or HTTP at `/slack/events`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Protocol
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+
+from adapters.slack.workspaces import Workspaces
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+
+class Transport(Protocol):
+    """Connects a bolt app to Slack and serves it until cancelled."""
+
+    async def serve(self, bolt: AsyncApp) -> None: ...
+
+
+class SocketMode:
+    """Socket Mode: the app dials out to Slack over a websocket, so it runs behind any
+    firewall. Needs the app-level token (`xapp-…`, scope connections:write)."""
+
+    def __init__(self, app_token: str, workspaces: Workspaces) -> None:
+        self._app_token = app_token
+        self._workspaces = workspaces
+        self.connected = asyncio.Event()
+
+    async def serve(self, bolt: AsyncApp) -> None:
+        handler = AsyncSocketModeHandler(bolt, self._app_token,
+                                         web_client=self._workspaces.new_client(),
+                                         logger=logging.getLogger("rebound.slack.socket"))
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        self.connected.set()
+        log.info("connected to Slack over Socket Mode")
+        try:
+            await asyncio.Event().wait()
+        finally:
+            self.connected.clear()
+            await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+class HttpServer:
+    """HTTP mode: Slack posts events, commands and interactions to `/slack/events`. Bolt
+    checks every request's signature and timestamp against the signing secret first."""
+
+    def __init__(self, *, host: str = "0.0.0.0", port: int = 3000) -> None:
+        self._host = host
+        self._port = port
+        self.bound_port: int | None = None
+        self.ready = asyncio.Event()
+
+    async def serve(self, bolt: AsyncApp) -> None:
+        async def events(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(await bolt.async_dispatch(
+                await to_bolt_request(request)))
+
+        application = web.Application(client_max_size=1024 * 1024)
+        application.router.add_post(EVENTS_PATH, events)
+        runner = web.AppRunner(application, access_log=None)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self._host, self._port)
+            await site.start()
+            self.bound_port = _port_of(runner)
+            self.ready.set()
+            log.info("serving Slack requests on port %s at %s", self.bound_port, EVENTS_PATH)
+            await asyncio.Event().wait()
+        finally:
+            self.ready.clear()
+            await runner.cleanup()
+
+
+def _port_of(runner: web.AppRunner) -> int | None:
+    for address in runner.addresses:
+        if isinstance(address, tuple) and len(address) >= 2:
+            return int(address[1])
+    return None

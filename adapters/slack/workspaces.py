@@ -1,0 +1,107 @@
+"""The Slack workspaces one process serves, and the DM channel of each user.
+
+Each bot token belongs to one workspace; `auth.test` at start says which, so events from a
+workspace are answered with its own token and one workspace's users never reach another's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.web.async_client import AsyncWebClient
+
+SLACK_API_URL = "https://slack.com/api/"
+REQUEST_TIMEOUT = 15
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One workspace the bot is installed in, as `auth.test` describes its token."""
+
+    team_id: str
+    team_name: str
+    bot_token: str
+    bot_user_id: str
+    bot_id: str
+
+
+class Workspaces:
+    """Bot tokens by workspace, and an API client for each."""
+
+    def __init__(self, *, api_url: str = SLACK_API_URL) -> None:
+        self.api_url = api_url if api_url.endswith("/") else api_url + "/"
+        self._by_team: dict[str, Workspace] = {}
+        self._clients: dict[str, AsyncWebClient] = {}
+
+    def new_client(self, token: str | None = None) -> AsyncWebClient:
+        """A Web API client on the configured base URL."""
+        return AsyncWebClient(token=token, base_url=self.api_url, timeout=REQUEST_TIMEOUT)
+
+    async def connect(self, bot_token: str) -> Workspace:
+        """Learn which workspace a token belongs to (raises SlackApiError if it's refused)."""
+        response = await self.new_client(bot_token).auth_test()
+        workspace = Workspace(team_id=str(response["team_id"]),
+                              team_name=str(response.get("team") or ""),
+                              bot_token=bot_token, bot_user_id=str(response["user_id"]),
+                              bot_id=str(response.get("bot_id") or ""))
+        self._by_team[workspace.team_id] = workspace
+        return workspace
+
+    @property
+    def teams(self) -> list[Workspace]:
+        return list(self._by_team.values())
+
+    def get(self, team_id: str) -> Workspace | None:
+        return self._by_team.get(team_id)
+
+    def client(self, team_id: str) -> AsyncWebClient | None:
+        """The workspace's API client, or None if this process has no token for it."""
+        workspace = self._by_team.get(team_id)
+        if workspace is None:
+            return None
+        if team_id not in self._clients:
+            self._clients[team_id] = self.new_client(workspace.bot_token)
+        return self._clients[team_id]
+
+    async def authorize(self, team_id: str | None,
+                        enterprise_id: str | None) -> AuthorizeResult | None:
+        """Bolt's `authorize` hook: the token for the workspace a request comes from (bolt
+        passes arguments by name). None means "not installed here": bolt refuses it."""
+        workspace = self._by_team.get(team_id or "")
+        if workspace is None:
+            return None
+        return AuthorizeResult(enterprise_id=enterprise_id, team_id=workspace.team_id,
+                               team=workspace.team_name, bot_token=workspace.bot_token,
+                               bot_user_id=workspace.bot_user_id, bot_id=workspace.bot_id)
+
+
+class DirectMessages:
+    """Each user's DM channel with the bot, opened once (`conversations.open`) and cached."""
+
+    def __init__(self, workspaces: Workspaces) -> None:
+        self._workspaces = workspaces
+        self._channels: dict[tuple[str, str], str] = {}
+
+    async def channel(self, team_id: str, user_id: str) -> str:
+        """The DM channel id; raises SlackApiError if Slack won't open one."""
+        key = (team_id, user_id)
+        if key not in self._channels:
+            client = self._workspaces.client(team_id)
+            if client is None:
+                raise LookupError(f"no token for workspace {team_id}")
+            response = await client.conversations_open(users=user_id)
+            self._channels[key] = str(response["channel"]["id"])
+        return self._channels[key]
+
+    def known(self, team_id: str, user_id: str) -> str | None:
+        """The cached DM channel, without asking Slack."""
+        return self._channels.get((team_id, user_id))
+
+    def remember(self, team_id: str, user_id: str, channel_id: str) -> None:
+        """Note a DM channel seen in an event, saving a `conversations.open` later."""
+        self._channels[(team_id, user_id)] = channel_id
+
+    def forget(self, team_id: str, user_id: str) -> None:
+        """Drop a channel Slack says is gone, so the next send opens a fresh one."""
+        self._channels.pop((team_id, user_id), None)
