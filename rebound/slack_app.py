@@ -100,15 +100,25 @@ def build_slack_app(settings: SlackSettings) -> SlackApp:
 async def connect_slack(app: SlackApp, settings: SlackSettings) -> None:
     """Check the bot tokens with Slack; a refused one stops start-up with a clear line."""
     try:
-        await app.connect(list(settings.bot_tokens))
-    except SlackApiError as exc:
-        data = exc.response.data if exc.response is not None else None
-        code = data.get("error", "") if isinstance(data, dict) else ""
-        raise UserError(f"Slack refused SLACK_BOT_TOKEN ({code or 'error'}). Copy it again "
-                        f"from {WHERE['SLACK_BOT_TOKEN']}.") from exc
+        try:
+            await app.connect(list(settings.bot_tokens))
+        except SlackApiError as exc:
+            raise _refused("SLACK_BOT_TOKEN", exc) from exc
+        if isinstance(app.transport, SocketMode):
+            try:
+                await app.transport.check()
+            except SlackApiError as exc:
+                raise _refused("SLACK_APP_TOKEN", exc) from exc
     except OSError as exc:
         raise UserError(f"can't reach Slack at {settings.api_url} ({exc}). Check the network "
                         "connection (and SLACK_API_URL, if you set it).") from exc
+
+
+def _refused(name: str, exc: SlackApiError) -> UserError:
+    data = exc.response.data if exc.response is not None else None
+    code = data.get("error", "") if isinstance(data, dict) else ""
+    return UserError(f"Slack refused {name} ({code or 'error'}). Copy it again from "
+                     f"{WHERE[name]}.")
 
 
 async def run_slack(settings: SlackSettings, db_path: Path) -> None:

@@ -17,7 +17,6 @@ from typing import Any, cast
 import aiohttp
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.blocks import (
@@ -31,7 +30,7 @@ from adapters.slack.messenger import SLACK_PLATFORM, SlackMessenger
 from adapters.slack.text import typed_text
 from adapters.slack.transport import Transport
 from adapters.slack.views import LOG_CALLBACK, home_view, log_modal, modal_origin, submitted_fields
-from adapters.slack.workspaces import DirectMessages, Workspaces
+from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces
 from bot.coach import Coach
 from bot.commands import menu_reply
 from bot.models import UserKey
@@ -68,6 +67,7 @@ class SlackApp:
         self.workspaces = workspaces
         self.transport = transport
         self.dms = DirectMessages(workspaces)
+        self.profiles = Profiles(workspaces)
         self._signing_secret = signing_secret
         self._zones: dict[tuple[str, str], str | None] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -85,11 +85,11 @@ class SlackApp:
         bolt_logger.setLevel(logging.ERROR)
         self._bolt = AsyncApp(
             # bolt's hint says the hook never returns None, but it handles None as refusal
-            logger=bolt_logger, authorize=cast(Any, self.workspaces.authorize),
+            logger=bolt_logger, authorize=cast(Any, self.workspaces.authorizer()),
             client=self.workspaces.new_client(), signing_secret=self._signing_secret or "",
             request_verification_enabled=True, process_before_response=False)
         self._register(self._bolt)
-        return SlackMessenger(self.workspaces, self.dms)
+        return SlackMessenger(self.workspaces, self.dms, self.profiles)
 
     async def connect(self, bot_tokens: list[str]) -> None:
         """Check each bot token with Slack and learn its workspace; before `run` and before
@@ -348,26 +348,17 @@ class SlackApp:
         """The user's zone from their Slack profile, asked once per process."""
         key = (team_id, user_id)
         if key not in self._zones:
-            self._zones[key] = await _profile_zone(self.workspaces.client(team_id), user_id)
+            try:
+                self._zones[key] = (await self.profiles.get(team_id, user_id)).timezone
+            except (SlackApiError, LookupError, aiohttp.ClientError, TimeoutError) as exc:
+                log.info("no time zone from Slack for a user: %s", type(exc).__name__)
+                self._zones[key] = None
         return self._zones[key]
 
     def _spawn(self, work: Awaitable[None]) -> None:
         task: asyncio.Task[None] = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-
-async def _profile_zone(client: AsyncWebClient | None, user_id: str) -> str | None:
-    if client is None:
-        return None
-    try:
-        response = await client.users_info(user=user_id)
-    except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
-        log.info("no time zone from Slack for a user: %s", type(exc).__name__)
-        return None
-    user = response.get("user") or {}
-    zone = user.get("tz") if isinstance(user, dict) else None
-    return str(zone) if zone else None
 
 
 async def _post_to_url(url: str, text: str, blocks: list[dict[str, Any]]) -> bool:

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import fallback_text, reply_blocks
-from adapters.slack.workspaces import DirectMessages, Workspaces
+from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces
 from bot.format import day
 from bot.nudges.model import Delivery, OutgoingNudge
 from bot.replies import Notice, Reply, Tone
@@ -39,6 +39,9 @@ UNREACHABLE = {
 """Slack errors that mean this user can't get DMs from the app until something changes."""
 
 DEFAULT_RETRY_AFTER = 30.0
+PROFILE_MAX_AGE = 3600.0
+"""Seconds a user's profile is trusted before a nudge checks it again (one users.info an
+hour at most per user; nudges come days apart)."""
 
 
 class SlackMessenger:
@@ -46,15 +49,19 @@ class SlackMessenger:
 
     platform = SLACK_PLATFORM
 
-    def __init__(self, workspaces: Workspaces, dms: DirectMessages) -> None:
+    def __init__(self, workspaces: Workspaces, dms: DirectMessages, profiles: Profiles) -> None:
         self._workspaces = workspaces
         self._dms = dms
+        self._profiles = profiles
 
     async def deliver(self, nudge: OutgoingNudge) -> Delivery:
         team_id, user_id = nudge.user.workspace, nudge.user.user_id
         if self._workspaces.client(team_id) is None:
             return Delivery.permanent("the app has no token for their Slack workspace")
         try:
+            profile = await self._profiles.get(team_id, user_id, max_age=PROFILE_MAX_AGE)
+            if profile.deactivated:
+                return Delivery.permanent(f"{UNREACHABLE['user_disabled']} (user_disabled)")
             return await self._post(team_id, user_id, nudge)
         except SlackApiError as exc:
             return _classify(exc)

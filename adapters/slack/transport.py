@@ -16,6 +16,7 @@ from adapters.slack.workspaces import Workspaces
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+CONNECT_TIMEOUT = 60.0
 
 
 class Transport(Protocol):
@@ -33,11 +34,17 @@ class SocketMode:
         self._workspaces = workspaces
         self.connected = asyncio.Event()
 
+    async def check(self) -> None:
+        """Ask Slack for a connection URL once, so a refused app token stops start-up with
+        SlackApiError (the Socket Mode client itself would retry it forever)."""
+        await self._workspaces.new_client().apps_connections_open(app_token=self._app_token)
+
     async def serve(self, bolt: AsyncApp) -> None:
         handler = AsyncSocketModeHandler(bolt, self._app_token,
                                          web_client=self._workspaces.new_client(),
                                          logger=logging.getLogger("rebound.slack.socket"))
-        await handler.connect_async()  # type: ignore[no-untyped-call]
+        async with asyncio.timeout(CONNECT_TIMEOUT):
+            await handler.connect_async()  # type: ignore[no-untyped-call]
         self.connected.set()
         log.info("connected to Slack over Socket Mode")
         try:

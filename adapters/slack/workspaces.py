@@ -6,6 +6,8 @@ workspace are answered with its own token and one workspace's users never reach 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from slack_bolt.authorization import AuthorizeResult
@@ -64,16 +66,23 @@ class Workspaces:
             self._clients[team_id] = self.new_client(workspace.bot_token)
         return self._clients[team_id]
 
-    async def authorize(self, team_id: str | None,
-                        enterprise_id: str | None) -> AuthorizeResult | None:
-        """Bolt's `authorize` hook: the token for the workspace a request comes from (bolt
-        passes arguments by name). None means "not installed here": bolt refuses it."""
-        workspace = self._by_team.get(team_id or "")
-        if workspace is None:
-            return None
-        return AuthorizeResult(enterprise_id=enterprise_id, team_id=workspace.team_id,
-                               team=workspace.team_name, bot_token=workspace.bot_token,
-                               bot_user_id=workspace.bot_user_id, bot_id=workspace.bot_id)
+    def authorizer(self) -> Callable[..., Awaitable[AuthorizeResult | None]]:
+        """Bolt's `authorize` hook: the token for the workspace a request comes from.
+
+        Bolt passes arguments by parameter name (so this is a plain function, not a method).
+        None means "not installed here", and bolt refuses the request.
+        """
+
+        async def authorize(team_id: str | None,
+                            enterprise_id: str | None) -> AuthorizeResult | None:
+            workspace = self._by_team.get(team_id or "")
+            if workspace is None:
+                return None
+            return AuthorizeResult(enterprise_id=enterprise_id, team_id=workspace.team_id,
+                                   team=workspace.team_name, bot_token=workspace.bot_token,
+                                   bot_user_id=workspace.bot_user_id, bot_id=workspace.bot_id)
+
+        return authorize
 
 
 class DirectMessages:
@@ -105,3 +114,43 @@ class DirectMessages:
     def forget(self, team_id: str, user_id: str) -> None:
         """Drop a channel Slack says is gone, so the next send opens a fresh one."""
         self._channels.pop((team_id, user_id), None)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the app needs from a user's Slack profile."""
+
+    timezone: str | None
+    deactivated: bool
+    fetched_at: float
+
+
+class Profiles:
+    """Users' profiles (`users.info`), cached: the time zone seeds a new user's settings, and
+    the deactivated flag stops nudges, since Slack still accepts posts to a deactivated user's
+    open DM channel."""
+
+    def __init__(self, workspaces: Workspaces, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._workspaces = workspaces
+        self._clock = clock
+        self._cache: dict[tuple[str, str], Profile] = {}
+
+    async def get(self, team_id: str, user_id: str, *, max_age: float = float("inf")) -> Profile:
+        """The profile, from cache if younger than `max_age` seconds; raises SlackApiError
+        (e.g. `user_not_found`, a 429) when Slack refuses."""
+        key = (team_id, user_id)
+        cached = self._cache.get(key)
+        if cached is not None and self._clock() - cached.fetched_at <= max_age:
+            return cached
+        client = self._workspaces.client(team_id)
+        if client is None:
+            raise LookupError(f"no token for workspace {team_id}")
+        response = await client.users_info(user=user_id)
+        user = response.get("user") or {}
+        zone = user.get("tz") if isinstance(user, dict) else None
+        profile = Profile(timezone=str(zone) if zone else None,
+                          deactivated=bool(isinstance(user, dict) and user.get("deleted")),
+                          fetched_at=self._clock())
+        self._cache[key] = profile
+        return profile
