@@ -181,7 +181,7 @@ class SlackApp:
         team_id = str((body.get("team") or {}).get("id") or body.get("team_id") or "")
         user_id = str((body.get("user") or {}).get("id", ""))
         command = str(action.get("value") or "")
-        label = str((action.get("text") or {}).get("text") or command)
+        label = _pressed_label(body, action) or command
         container = body.get("container") or {}
         key = UserKey(SLACK_PLATFORM, team_id, user_id)
         message_ts = container.get("message_ts")
@@ -370,6 +370,15 @@ async def _post_to_url(url: str, text: str, blocks: list[dict[str, Any]]) -> boo
         log.info("response URL failed: %s", type(exc).__name__)
         return False
     return response.status_code == 200
+
+
+def _pressed_label(body: Mapping[str, Any], action: Mapping[str, Any]) -> str:
+    """The pressed button's label, as the message showed it."""
+    for block in (body.get("message") or {}).get("blocks") or []:
+        for element in block.get("elements") or []:
+            if element.get("action_id") == action.get("action_id") and element.get("text"):
+                return str(element["text"].get("text") or "")
+    return str((action.get("text") or {}).get("text") or "")
 
 
 def _error_code(exc: SlackApiError) -> str:
