@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,11 +12,13 @@ import pytest
 from fake_slack import sign_request, slash_command_form
 from slack_harness import (
     ALEX,
+    APP_TOKEN,
     BLAIR,
     GENERAL,
     SECRET,
     T1,
     T2,
+    TOKENS,
     SlackRig,
     block_text,
     buttons,
@@ -271,3 +274,19 @@ async def test_socket_mode_modal_errors_come_back_in_the_ack(socket_rig: SlackRi
     _status, body = await socket_rig.interact(payload)
     errors = json.loads(body)["errors"]
     assert set(errors) == {"role", "interviewer"}
+
+
+async def test_logs_hold_no_tokens_and_nothing_users_wrote(
+        rig: SlackRig, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    await rig.dm(T1, ALEX, LOG_ACME)
+    await rig.slash(T1, ALEX, "draft thank-you acme")
+    body = slash_command_form(rig.fake.slash_command_body(T1, ALEX, GENERAL, "whiteboard"))
+    await rig.post(body, "application/x-www-form-urlencoded", secret="forged")
+    rig.fake.fail_next("chat.postMessage", error="internal_error", status=500)
+    await rig.slash(T1, ALEX, "list", channel=None, wait=False)
+    await rig.fake.wait_for_calls("chat.postMessage", 2)  # the answer to the DM, the failure
+    assert caplog.records  # logging was on
+    logged = caplog.text
+    for secret in (*TOKENS.values(), APP_TOKEN, SECRET, "whiteboard", "Jane", "jane@acme.com"):
+        assert secret not in logged

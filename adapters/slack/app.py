@@ -45,6 +45,7 @@ Respond = Callable[..., Awaitable[Any]]
 SLASH_COMMAND = "/coach"
 _DM_CHANNEL_NAME = "directmessage"
 _QUIET_LOGGER = "rebound.slack.bolt"
+_CHATTY_LOGGERS = ("slack_sdk", "slack_bolt", "rebound.slack.socket")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class SlackApp:
         # Bolt logs request bodies (on a bad signature, an unhandled event); they hold what
         # users wrote, so only its errors get through. Our listeners log what matters.
         bolt_logger.setLevel(logging.ERROR)
+        for name in _CHATTY_LOGGERS:  # they log request bodies and headers at DEBUG
+            logging.getLogger(name).setLevel(logging.WARNING)
         self._bolt = AsyncApp(
             # bolt's hint says the hook never returns None, but it handles None as refusal
             logger=bolt_logger, authorize=cast(Any, self.workspaces.authorizer()),
