@@ -23,6 +23,9 @@ from bot.store.files import create_private_file
 from bot.store.migrations import MIGRATIONS, Migration
 
 log = logging.getLogger(__name__)
+# aiosqlite logs every statement with its bound values at DEBUG: those values are what users
+# wrote. Keep it at INFO even when the bot runs with debug logging.
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 Params: TypeAlias = Sequence[Any] | Mapping[str, Any]
 
