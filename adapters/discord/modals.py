@@ -38,7 +38,7 @@ class FormModal(discord.ui.Modal):
         for name in fields:
             question = BY_FIELD[name]
             text_input: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
-                label=clip(question.label or name, MAX_MODAL_LABEL),
+                custom_id=f"field:{name}", label=clip(question.label or name, MAX_MODAL_LABEL),
                 placeholder=clip(question.placeholder, MAX_PLACEHOLDER) or None,
                 max_length=question.max_length, required=not question.optional,
                 default=clip(values.get(name, ""), question.max_length) or None,
@@ -77,7 +77,8 @@ class ReviewModal(discord.ui.Modal):
         self._frontend = frontend
         self._head = head
         self.text: discord.ui.TextInput[ReviewModal] = discord.ui.TextInput(
-            label="Your draft", style=discord.TextStyle.paragraph, max_length=3800,
+            custom_id="review:text", label="Your draft", style=discord.TextStyle.paragraph,
+            max_length=3800,
             placeholder="Hi Jane, thank you again for your time…")
         self.add_item(self.text)
 

@@ -84,10 +84,14 @@ def render(reply: Reply, *, heading: str | None = None) -> list[Outgoing]:
     def flush_text() -> None:
         for chunk in _chunks("\n\n".join(paragraphs), MAX_CONTENT):
             current = messages[-1]
-            if current.embeds or current.files or (
+            if current.embeds and not current.files:
+                # Text after an embed stays below it, in a plain embed of its own.
+                _add_embed(messages, discord.Embed(description=chunk))
+                continue
+            if current.files or (
                     current.content and len(current.content) + len(chunk) + 2 > MAX_CONTENT):
                 messages.append(Outgoing())
-            current = messages[-1]
+                current = messages[-1]
             current.content = f"{current.content}\n\n{chunk}" if current.content else chunk
         paragraphs.clear()
 
@@ -104,16 +108,20 @@ def render(reply: Reply, *, heading: str | None = None) -> list[Outgoing]:
             paragraphs.append(code_block(clip(part.text, MAX_CONTENT - 20), part.language))
             continue
         flush_text()
-        embed = _embed(part)
-        current = messages[-1]
-        size = sum(len(e) for e in current.embeds) + len(embed)
-        if len(current.embeds) >= MAX_EMBEDS or size > MAX_EMBEDS_TOTAL:
-            messages.append(Outgoing())
-        messages[-1].embeds.append(embed)
+        _add_embed(messages, _embed(part))
     flush_text()
     messages[-1].buttons = [b for b in reply.buttons if button_custom_id(b.command)][:MAX_BUTTONS]
     return [m for m in messages if m.content or m.embeds or m.files or m.buttons] or [
         Outgoing(content="Done.")]
+
+
+def _add_embed(messages: list[Outgoing], embed: discord.Embed) -> None:
+    """Append to the last message, or start a new one when it would break a limit."""
+    current = messages[-1]
+    size = sum(len(e) for e in current.embeds) + len(embed)
+    if current.files or len(current.embeds) >= MAX_EMBEDS or size > MAX_EMBEDS_TOTAL:
+        messages.append(Outgoing())
+    messages[-1].embeds.append(embed)
 
 
 def _paragraph(part: Text | Notice) -> str:
@@ -165,7 +173,7 @@ def _embed(part: Part) -> discord.Embed:
 
 
 def _title(text: str) -> str:
-    return clip(escape_markdown(text), MAX_TITLE)
+    return clip(safe(text), MAX_TITLE)
 
 
 def _table_text(table: Table) -> str:
