@@ -25,6 +25,7 @@ from bot.drafts import DraftRenderer
 from bot.errors import ReboundError
 from bot.models import UserKey
 from bot.nudges.scheduler import Scheduler
+from rebound import discord_app
 from rebound.service import open_store
 from rebound.settings import ChatSettings, chat_settings
 
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--simulate", metavar="WHEN",
                       help="run on a simulated clock starting at an ISO date and time (read in "
                       "your zone), e.g. 2026-03-02T10:00; then `advance 14d` moves it")
+    discord_app.add_parser(commands)
     return parser
 
 
@@ -63,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command == "discord":
+        return discord_app.main(args, environ=os.environ)
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="replace")  # a stray byte must not end the chat
     try:

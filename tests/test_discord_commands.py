@@ -132,7 +132,7 @@ async def test_autocomplete_offers_own_companies_and_time_zones(tmp_path: Path) 
 
 async def test_two_users_never_see_each_others_data(tmp_path: Path) -> None:
     async with discord_world(tmp_path / "r.db") as world:
-        guild, channel, alice = await _setup(world)
+        guild, channel, _alice = await _setup(world)
         bob = guild.add_member(world.env.create_user("bob"))
         listed = await bob.slash(channel, "coach list")
         assert "No rejections logged yet" in everything(listed)
