@@ -46,7 +46,7 @@ def nudge(key: str = "reach-out:1:0") -> OutgoingNudge:
 async def _running(tmp_path: Path, fake: FakeDiscord, *, guild: int | None = None
                    ) -> tuple[DiscordApp, DiscordMessenger, asyncio.Task[None], Store]:
     store = await Store.open(tmp_path / "r.db")
-    app = DiscordApp(TOKEN, sync_guild=guild)
+    app = DiscordApp(TOKEN, sync_guild=guild, guild_ready_timeout=0)
     service = Service(store, [app], clock=FakeClock(datetime(2026, 3, 2, tzinfo=UTC)))
     messenger = next(iter(service.scheduler._messengers.values()))
     assert isinstance(messenger, DiscordMessenger)

@@ -89,9 +89,12 @@ class ReboundClient(discord.Client):
 class DiscordApp:
     """Rebound on Discord, for `rebound.service.run_apps`."""
 
-    def __init__(self, token: str, *, sync_guild: int | None = None) -> None:
+    def __init__(self, token: str, *, sync_guild: int | None = None,
+                 **client_options: Any) -> None:
+        """`client_options` go to `discord.Client` (e.g. a shorter `guild_ready_timeout`)."""
         self._token = token
         self._sync_guild = sync_guild
+        self._client_options = client_options
         self.client: ReboundClient | None = None
 
     @property
@@ -99,7 +102,8 @@ class DiscordApp:
         return PLATFORM
 
     def bind(self, coach: Coach) -> DiscordMessenger:
-        self.client = ReboundClient(Frontend(coach), sync_guild=self._sync_guild)
+        self.client = ReboundClient(Frontend(coach), sync_guild=self._sync_guild,
+                                    **self._client_options)
         return DiscordMessenger(self.client)
 
     async def run(self) -> None:
