@@ -37,11 +37,13 @@ MAX_MESSAGE_LENGTH = 4000
 class FormResult:
     """What a submitted form (a Slack or Discord modal) led to.
 
-    Either `errors` ({field: what to fix}, nothing saved) or the `reply` to show.
+    Either `errors` ({field: what to fix}, nothing saved) or the `reply` to show;
+    `rejection_id` names the rejection saved or changed, for a follow-up form page.
     """
 
     reply: Reply | None = None
     errors: dict[str, str] = field(default_factory=dict)
+    rejection_id: int | None = None
 
 
 class Coach:
@@ -111,6 +113,8 @@ class Coach:
                     if errors:
                         return FormResult(errors=errors)
                     reply = await save_rejection(turn, answers)
+                    saved = await self._store.list_rejections(turn.user.id)
+                    rejection_id = max((r.id for r in saved), default=None)
                 else:
                     rejection = await self._store.get_rejection(turn.user.id, rejection_id)
                     if rejection is None:
@@ -124,7 +128,7 @@ class Coach:
                     reply = await update_rejection(turn, rejection, changes)
                 await self.replan(user)
             self._changed(user, revision)
-            return FormResult(reply)
+            return FormResult(reply, rejection_id=rejection_id)
         except UserError as problem:
             return FormResult(Reply(parts=(Notice(str(problem), Tone.WARNING),)))
         except Exception:

@@ -25,6 +25,7 @@ from bot.drafts import DraftRenderer
 from bot.errors import ReboundError
 from bot.models import UserKey
 from bot.nudges.scheduler import Scheduler
+from rebound import discord_app
 from rebound.service import open_store
 from rebound.settings import ChatSettings, chat_settings, database_path, with_dotenv
 from rebound.slack_app import run_slack, slack_settings
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="address to listen on with --http (default: all)")
     slack.add_argument("--db", metavar="PATH",
                        help="SQLite file to use (default: $REBOUND_DB, else your data folder)")
+    discord_app.add_parser(commands)
     return parser
 
 
@@ -78,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command == "discord":
+        return discord_app.main(args, environ=with_dotenv(os.environ))
     try:
         if args.command == "slack":
             return _run_slack(args)

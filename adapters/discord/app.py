@@ -1,0 +1,116 @@
+"""The Discord app: a discord.py client carrying the coach, run as a `PlatformApp`.
+
+`bind` builds the client around the shared coach and returns the nudge port; `run` logs in,
+syncs `/coach` (to one server at once when a guild id is set, for development; globally
+otherwise) and serves until cancelled. Only the non-privileged intents are asked for: message
+content in the bot's DMs needs none.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.commands import CoachGroup
+from adapters.discord.frontend import PLATFORM, Frontend
+from adapters.discord.messenger import DiscordMessenger
+from adapters.discord.views import CommandButton, FormButton
+from bot.coach import Coach
+from bot.models import UserKey
+from bot.replies import Reply
+
+log = logging.getLogger(__name__)
+
+# Above this, discord.py raises RateLimited instead of sleeping: the scheduler waits instead.
+MAX_RATELIMIT_WAIT = 30.0
+
+
+def intents() -> discord.Intents:
+    """Guilds (for the command tree's cache) and DMs; nothing privileged."""
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    chosen.dm_messages = True
+    return chosen
+
+
+class ReboundClient(discord.Client):
+    """discord.py client with the `/coach` tree, the persistent buttons and the DM chat."""
+
+    def __init__(self, frontend: Frontend, *, sync_guild: int | None = None,
+                 **options: Any) -> None:
+        super().__init__(intents=intents(), max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
+                         allowed_mentions=discord.AllowedMentions.none(), **options)
+        self.frontend = frontend
+        self.sync_guild = sync_guild
+        self.tree = app_commands.CommandTree(self)
+        self.tree.add_command(CoachGroup())
+        self.tree.on_error = self._command_error  # type: ignore[method-assign]
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(CommandButton, FormButton)
+        if self.sync_guild is not None:
+            guild = discord.Object(self.sync_guild)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to server %s", len(synced), self.sync_guild)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands (they can take a while to show up)",
+                     len(synced))
+
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or message.guild is not None:
+            return
+        if not isinstance(message.channel, discord.DMChannel):
+            return
+        try:
+            await self.frontend.direct_message(message)
+        except Exception:
+            log.exception("could not answer a DM from user %s", message.author.id)
+
+    async def _command_error(self, interaction: discord.Interaction[Any],
+                             error: app_commands.AppCommandError) -> None:
+        log.error("command failed for user %s", interaction.user.id,
+                  exc_info=(type(error), error, error.__traceback__))
+        apology = Reply.text("Sorry, something went wrong on my side. Nothing you had saved "
+                             "is lost; please try again in a moment.")
+        try:
+            if interaction.response.is_done():
+                await self.frontend.followup(interaction, apology, ephemeral=True)
+            else:
+                await self.frontend.show(interaction, apology)
+        except discord.HTTPException:
+            log.warning("could not tell user %s about the failure", interaction.user.id)
+
+
+class DiscordApp:
+    """Rebound on Discord, for `rebound.service.run_apps`."""
+
+    def __init__(self, token: str, *, sync_guild: int | None = None,
+                 **client_options: Any) -> None:
+        """`client_options` go to `discord.Client` (e.g. a shorter `guild_ready_timeout`)."""
+        self._token = token
+        self._sync_guild = sync_guild
+        self._client_options = client_options
+        self.client: ReboundClient | None = None
+
+    @property
+    def platform(self) -> str:
+        return PLATFORM
+
+    def bind(self, coach: Coach) -> DiscordMessenger:
+        self.client = ReboundClient(Frontend(coach), sync_guild=self._sync_guild,
+                                    **self._client_options)
+        return DiscordMessenger(self.client)
+
+    async def run(self) -> None:
+        if self.client is None:
+            raise RuntimeError("bind the app to a coach before running it")
+        async with self.client:
+            await self.client.start(self._token)
+
+    def user_changed(self, user: UserKey) -> None:
+        """Nothing on Discord shows a user's data outside the answers they asked for."""

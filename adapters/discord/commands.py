@@ -1,0 +1,256 @@
+"""The `/coach` command group: one subcommand per command of the shared command language.
+
+Each subcommand builds the command text from its typed options and runs it through the coach,
+exactly as if the user had typed it in a DM. Free text goes where the core reads it verbatim
+(after the first colon), and a company name is cut before any colon, so a user's words are
+never misread as part of the command.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+import discord
+from discord import app_commands
+
+from adapters.discord.modals import ReviewModal, log_modal
+from adapters.discord.views import frontend_of
+from bot.commands import COMMANDS, lookup
+from bot.models import DraftKind, ReplyKind
+from bot.replies import Notice, Reply, Tone
+
+Interaction = discord.Interaction[Any]
+MAX_CHOICES = 25
+
+_KIND_CHOICES = [app_commands.Choice(name=kind.label, value=kind.value) for kind in DraftKind]
+_REPLY_CHOICES = [
+    app_commands.Choice(name="A brief, polite reply", value=ReplyKind.BRIEF.value),
+    app_commands.Choice(name="They opened a conversation", value=ReplyKind.CONVERSATION.value),
+    app_commands.Choice(name="No reply", value=ReplyKind.NONE.value),
+]
+_HELP_CHOICES = [app_commands.Choice(name=c.name, value=c.name) for c in COMMANDS
+                 if c.name != "hello"][:MAX_CHOICES]
+_LIMIT_CHOICES = [app_commands.Choice(name="200 characters (free account)", value=200),
+                  app_commands.Choice(name="300 characters (Premium)", value=300)]
+_ZONES = sorted(available_timezones())
+
+
+def _summary(name: str) -> str:
+    command = lookup(name)
+    assert command is not None, name
+    return command.summary[:100]
+
+
+def _company(value: str | None, *, before_colon: bool = False) -> str:
+    """The company option as command text: one line, and cut at a colon where the core
+    reads text after the first colon."""
+    text = " ".join((value or "").split())
+    return text.split(":", 1)[0].strip() if before_colon else text
+
+
+def _join(*words: str | None) -> str:
+    return " ".join(w for w in words if w)
+
+
+async def company_complete(interaction: Interaction, current: str
+                           ) -> list[app_commands.Choice[str]]:
+    """The user's own companies, newest first, matching what they typed so far."""
+    from adapters.discord.frontend import user_key
+
+    names = await frontend_of(interaction).coach.companies(user_key(interaction.user))
+    wanted = current.casefold().strip()
+    return [app_commands.Choice(name=name[:100], value=name[:100]) for name in names
+            if wanted in name.casefold()][:MAX_CHOICES]
+
+
+async def zone_complete(interaction: Interaction, current: str
+                        ) -> list[app_commands.Choice[str]]:
+    """IANA zones containing what was typed (`berl` -> Europe/Berlin)."""
+    wanted = current.strip().replace(" ", "_").casefold()
+    starts = [z for z in _ZONES if z.casefold().rsplit("/", 1)[-1].startswith(wanted)]
+    contains = [z for z in _ZONES if wanted in z.casefold() and z not in starts]
+    return [app_commands.Choice(name=z, value=z) for z in (starts + contains)[:MAX_CHOICES]]
+
+
+class CoachGroup(app_commands.Group):
+    """`/coach …`: usable in servers, in the bot's DM and in group chats, for server and
+    user installs."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="coach", description="Rebound, your coach for following up after a rejection",
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True,
+                                                            private_channel=True))
+
+    async def _run(self, interaction: Interaction, text: str) -> None:
+        await frontend_of(interaction).run(interaction, text)
+
+    async def _refuse(self, interaction: Interaction, message: str) -> None:
+        await frontend_of(interaction).show(interaction, Reply(parts=(Notice(message,
+                                                                             Tone.WARNING),)))
+
+    @app_commands.command(name="log", description=_summary("log"))
+    @app_commands.describe(
+        company="Which company turned you down (leave everything empty for a form)",
+        role="The role you interviewed for", interviewer="The interviewer's full name",
+        rejected="When: today, yesterday, 3 days ago or 2026-03-14",
+        memory="One specific moment from the interview",
+        email="The interviewer's email (optional)",
+        linkedin="The interviewer's LinkedIn link (optional)",
+        compliment="A genuine compliment for them or the team (optional)")
+    @app_commands.autocomplete(company=company_complete)
+    async def log(self, interaction: Interaction, company: str | None = None,
+                  role: str | None = None, interviewer: str | None = None,
+                  rejected: str | None = None, memory: str | None = None,
+                  email: str | None = None, linkedin: str | None = None,
+                  compliment: str | None = None) -> None:
+        given = {"company": company, "role": role, "interviewer": interviewer,
+                 "rejected": rejected, "memory": memory, "email": email,
+                 "linkedin": linkedin, "compliment": compliment}
+        values = {k: v for k, v in given.items() if v is not None and v.strip()}
+        frontend = frontend_of(interaction)
+        if not values:
+            await interaction.response.send_modal(log_modal(frontend))
+            return
+        await frontend.submit_form(interaction, values, rejection_id=None)
+
+    @app_commands.command(name="list", description=_summary("list"))
+    async def list_(self, interaction: Interaction) -> None:
+        await self._run(interaction, "list")
+
+    @app_commands.command(name="plan", description=_summary("plan"))
+    @app_commands.describe(company="Which rejection (leave empty if you have only one)")
+    @app_commands.autocomplete(company=company_complete)
+    async def plan(self, interaction: Interaction, company: str | None = None) -> None:
+        await self._run(interaction, _join("plan", _company(company)))
+
+    @app_commands.command(name="draft", description=_summary("draft"))
+    @app_commands.describe(kind="Which message", company="Which rejection")
+    @app_commands.choices(kind=_KIND_CHOICES)
+    @app_commands.autocomplete(company=company_complete)
+    async def draft(self, interaction: Interaction, kind: app_commands.Choice[str],
+                    company: str | None = None) -> None:
+        await self._run(interaction, _join("draft", kind.value, _company(company)))
+
+    @app_commands.command(name="sent", description=_summary("sent"))
+    @app_commands.describe(company="Which rejection")
+    @app_commands.autocomplete(company=company_complete)
+    async def sent(self, interaction: Interaction, company: str | None = None) -> None:
+        await self._run(interaction, _join("sent", _company(company)))
+
+    @app_commands.command(name="replied", description=_summary("replied"))
+    @app_commands.describe(how="How they answered", company="Which rejection")
+    @app_commands.choices(how=_REPLY_CHOICES)
+    @app_commands.autocomplete(company=company_complete)
+    async def replied(self, interaction: Interaction, how: app_commands.Choice[str],
+                      company: str | None = None) -> None:
+        await self._run(interaction, _join("replied", _company(company), how.value))
+
+    @app_commands.command(name="feedback", description=_summary("feedback"))
+    @app_commands.describe(text="What they told you", company="Which rejection")
+    @app_commands.autocomplete(company=company_complete)
+    async def feedback(self, interaction: Interaction, text: str,
+                       company: str | None = None) -> None:
+        head = _join("feedback", _company(company, before_colon=True))
+        await self._run(interaction, f"{head}: {text}")
+
+    @app_commands.command(name="skill", description=_summary("skill"))
+    @app_commands.describe(text="What you learned, built or achieved")
+    async def skill(self, interaction: Interaction, text: str) -> None:
+        await self._run(interaction, f"skill: {text}")
+
+    @app_commands.command(name="snooze", description=_summary("snooze"))
+    @app_commands.describe(duration="How long: 3d, 1w, 2w, 1mo", company="Which rejection")
+    @app_commands.autocomplete(company=company_complete)
+    async def snooze(self, interaction: Interaction, duration: str,
+                     company: str | None = None) -> None:
+        await self._run(interaction, _join("snooze", _company(company), duration))
+
+    @app_commands.command(name="review", description=_summary("review"))
+    @app_commands.describe(kind="Check it as this kind of message (optional)",
+                           company="The rejection it is for (optional)")
+    @app_commands.choices(kind=_KIND_CHOICES)
+    @app_commands.autocomplete(company=company_complete)
+    async def review(self, interaction: Interaction,
+                     kind: app_commands.Choice[str] | None = None,
+                     company: str | None = None) -> None:
+        head = _join("review", kind.value if kind else None,
+                     _company(company, before_colon=True))
+        await interaction.response.send_modal(ReviewModal(frontend_of(interaction), head=head))
+
+    @app_commands.command(name="reminders", description=_summary("reminders"))
+    async def reminders(self, interaction: Interaction) -> None:
+        await self._run(interaction, "reminders")
+
+    @app_commands.command(name="stop", description=_summary("stop"))
+    @app_commands.describe(company="Which rejection, or check-ins for the monthly check-ins")
+    @app_commands.autocomplete(company=company_complete)
+    async def stop(self, interaction: Interaction, company: str | None = None) -> None:
+        await self._run(interaction, _join("stop", _company(company)))
+
+    @app_commands.command(name="resume", description=_summary("resume"))
+    @app_commands.describe(company="Which rejection, or check-ins for the monthly check-ins")
+    @app_commands.autocomplete(company=company_complete)
+    async def resume(self, interaction: Interaction, company: str | None = None) -> None:
+        await self._run(interaction, _join("resume", _company(company)))
+
+    @app_commands.command(name="timezone", description=_summary("timezone"))
+    @app_commands.describe(zone="Start typing your city, e.g. Berlin")
+    @app_commands.autocomplete(zone=zone_complete)
+    async def timezone(self, interaction: Interaction, zone: str) -> None:
+        await self._run(interaction, _join("timezone", zone.strip()))
+
+    @app_commands.command(name="hours", description=_summary("hours"))
+    @app_commands.describe(time="Your local time, like 09:30")
+    async def hours(self, interaction: Interaction, time: str) -> None:
+        await self._run(interaction, _join("hours", time.strip()))
+
+    @app_commands.command(name="quiet", description=_summary("quiet"))
+    @app_commands.describe(start="From, like 20:00", end="Until, like 08:00")
+    async def quiet(self, interaction: Interaction, start: str, end: str) -> None:
+        await self._run(interaction, f"quiet {start.strip()}-{end.strip()}")
+
+    @app_commands.command(name="settings", description=_summary("settings"))
+    @app_commands.describe(linkedin_limit="Change the LinkedIn note length (optional)")
+    @app_commands.choices(linkedin_limit=_LIMIT_CHOICES)
+    async def settings(self, interaction: Interaction,
+                       linkedin_limit: app_commands.Choice[int] | None = None) -> None:
+        await self._run(interaction, f"linkedin-limit {linkedin_limit.value}"
+                        if linkedin_limit else "settings")
+
+    @app_commands.command(name="stats", description=_summary("stats"))
+    async def stats(self, interaction: Interaction) -> None:
+        await self._run(interaction, "stats")
+
+    @app_commands.command(name="export", description=_summary("export"))
+    async def export(self, interaction: Interaction) -> None:
+        await self._run(interaction, "export")
+
+    @app_commands.command(name="forget", description=_summary("forget"))
+    @app_commands.describe(company="The rejection to delete, or type me for everything")
+    @app_commands.autocomplete(company=company_complete)
+    async def forget(self, interaction: Interaction, company: str) -> None:
+        await self._run(interaction, _join("forget", _company(company)))
+
+    @app_commands.command(name="profile", description=_summary("profile"))
+    @app_commands.describe(name="Your name, to sign drafts (none clears it)",
+                           email="Your email, for the feedback request (none clears it)",
+                           phone="Your phone number (none clears it)")
+    async def profile(self, interaction: Interaction, name: str | None = None,
+                      email: str | None = None, phone: str | None = None) -> None:
+        given = {"name": name, "email": email, "phone": phone}
+        if any(";" in (v or "") for v in given.values()):
+            await self._refuse(interaction, "A semicolon can't go into your profile (I use it "
+                               "to separate the fields). Please leave it out and try again.")
+            return
+        fields = "; ".join(f"{k}: {v.strip()}" for k, v in given.items() if v and v.strip())
+        await self._run(interaction, _join("profile", fields))
+
+    @app_commands.command(name="help", description=_summary("help"))
+    @app_commands.describe(command="One command to explain in detail (optional)")
+    @app_commands.choices(command=_HELP_CHOICES)
+    async def help(self, interaction: Interaction,
+                   command: app_commands.Choice[str] | None = None) -> None:
+        await self._run(interaction, _join("help", command.value if command else None))

@@ -1,0 +1,137 @@
+"""`rebound discord`: settings from the environment, the install link, and the Discord app.
+
+The only place that reads `DISCORD_TOKEN`, `DISCORD_GUILD_ID` and `DISCORD_APPLICATION_ID`;
+the token is never printed or logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import binascii
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlencode
+
+from adapters.discord.app import DiscordApp
+from bot.errors import ReboundError
+from rebound.service import run_apps
+from rebound.settings import data_dir
+
+PORTAL = "https://discord.com/developers/applications"
+AUTHORIZE = "https://discord.com/oauth2/authorize"
+# The bot only answers interactions and sends DMs, neither of which needs a server permission.
+PERMISSIONS = 0
+GUILD_INSTALL = 0
+USER_INSTALL = 1
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """What the Discord app needs to run."""
+
+    token: str
+    db_path: Path
+    guild_id: int | None
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `discord` subcommand."""
+    parser = commands.add_parser(
+        "discord", help="run the coach as a Discord bot",
+        description="Run the coach on Discord: /coach slash commands, a DM chat and DM "
+        "reminders. Needs DISCORD_TOKEN (Developer Portal -> your application -> Bot -> "
+        "Reset Token). DISCORD_GUILD_ID syncs the commands to one server at once, for "
+        "development.")
+    parser.add_argument("--db", metavar="PATH",
+                        help="SQLite file to use (default: $REBOUND_DB, else your data folder)")
+    parser.add_argument("--invite-url", action="store_true",
+                        help="print the links that install the app, then exit")
+
+
+def main(args: argparse.Namespace, *, environ: Mapping[str, str],
+         stdout: TextIO = sys.stdout) -> int:
+    """Run `rebound discord`; a setup problem is one line on stderr and exit code 2."""
+    try:
+        if args.invite_url:
+            for line in invite_lines(application_id(environ)):
+                print(line, file=stdout)
+            return 0
+        settings = discord_settings(db=args.db, environ=environ)
+        asyncio.run(run_apps(settings.db_path, [DiscordApp(settings.token,
+                                                           sync_guild=settings.guild_id)]))
+        return 0
+    except ReboundError as problem:
+        print(f"rebound discord: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+
+
+def _token(environ: Mapping[str, str]) -> str:
+    token = environ.get("DISCORD_TOKEN", "").strip()
+    if not token:
+        raise ReboundError(
+            f"DISCORD_TOKEN is not set. Get your bot's token at {PORTAL} -> your application "
+            "-> Bot -> Reset Token, then run: DISCORD_TOKEN=<token> rebound discord")
+    return token
+
+
+def discord_settings(*, db: str | None, environ: Mapping[str, str]) -> DiscordSettings:
+    """Read the settings once; say exactly what is missing or wrong."""
+    token = _token(environ)
+    raw_guild = environ.get("DISCORD_GUILD_ID", "").strip()
+    if raw_guild and not raw_guild.isdigit():
+        raise ReboundError(f"DISCORD_GUILD_ID must be a server id (digits only), not "
+                           f"{raw_guild!r}. In Discord, turn on Developer Mode, right-click "
+                           "the server and choose Copy Server ID.")
+    raw_db = db or environ.get("REBOUND_DB") or str(data_dir() / "rebound.db")
+    return DiscordSettings(token=token, db_path=Path(raw_db).expanduser().absolute(),
+                           guild_id=int(raw_guild) if raw_guild else None)
+
+
+def application_id(environ: Mapping[str, str]) -> int:
+    """`DISCORD_APPLICATION_ID`, else the bot's user id read from the token's first part
+    (base64), which is the application id for every bot created since 2019."""
+    raw = environ.get("DISCORD_APPLICATION_ID", "").strip()
+    if raw:
+        if not raw.isdigit():
+            raise ReboundError("DISCORD_APPLICATION_ID must be digits: copy the Application "
+                               f"ID from {PORTAL} -> your application -> General Information.")
+        return int(raw)
+    if not environ.get("DISCORD_TOKEN", "").strip():
+        raise ReboundError(
+            "set DISCORD_APPLICATION_ID (the Application ID on "
+            f"{PORTAL} -> your application -> General Information) or DISCORD_TOKEN.")
+    first = _token(environ).split(".", 1)[0]
+    try:
+        decoded = base64.b64decode(first + "=" * (-len(first) % 4), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        decoded = ""
+    if not decoded.isdigit():
+        raise ReboundError("DISCORD_TOKEN doesn't look like a bot token (its first part "
+                           "should name the bot). Set DISCORD_APPLICATION_ID instead.")
+    return int(decoded)
+
+
+def invite_urls(app_id: int) -> dict[str, str]:
+    """Install links: to a server (bot + commands), and to a user's own account (commands)."""
+    server = urlencode({"client_id": app_id, "scope": "bot applications.commands",
+                        "permissions": PERMISSIONS, "integration_type": GUILD_INSTALL})
+    user = urlencode({"client_id": app_id, "scope": "applications.commands",
+                      "integration_type": USER_INSTALL})
+    return {"server": f"{AUTHORIZE}?{server}", "user": f"{AUTHORIZE}?{user}"}
+
+
+def invite_lines(app_id: int) -> list[str]:
+    urls = invite_urls(app_id)
+    return [
+        "Add Rebound to a server (it answers /coach privately, and can DM members):",
+        f"  {urls['server']}",
+        "Or add it to your own account, to use /coach anywhere, DMs included:",
+        f"  {urls['user']}",
+    ]
