@@ -61,6 +61,11 @@ class SlackMessenger:
         try:
             profile = await self._profiles.get(team_id, user_id, max_age=PROFILE_MAX_AGE)
             if profile.deactivated:
+                # Dead is for good: confirm with Slack rather than trust the cache, which
+                # still says deactivated when a reactivated user writes and their held
+                # nudges go out again (an extra users.info only when it says deactivated).
+                profile = await self._profiles.get(team_id, user_id, max_age=0)
+            if profile.deactivated:
                 return Delivery.permanent(f"{UNREACHABLE['user_disabled']} (user_disabled)")
             return await self._post(team_id, user_id, nudge)
         except SlackApiError as exc:
