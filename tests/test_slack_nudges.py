@@ -549,15 +549,12 @@ async def test_a_nudge_due_during_downtime_arrives_once_marked_late(rig: SlackRi
     assert len(ok_posts(rig)) == 1
 
 
-# -- known adapter bugs ----------------------------------------------------------------------
+# -- the time zone of a user who starts with the modal ----------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="app.py _on_log_submitted passes self._zones.get(...) "
-                   "instead of await self._zone(...): a user whose first contact is the log "
-                   "modal is created in UTC, so nudges come at 09:30 UTC, not 09:30 local")
 async def test_a_user_who_first_logs_with_the_modal_is_nudged_in_their_slack_zone(
         rig: SlackRig) -> None:
-    await rig.slash(T1, ALEX, "log")  # opens the modal; nothing asked Slack for a zone yet
+    await rig.slash(T1, ALEX, "log")  # opens the modal first; the zone is looked up after
     [view_id] = list(rig.fake.views)
     answers = {"company": "Acme", "role": "Designer", "interviewer": "Jane Smith",
                "email": "jane@acme.com", "rejected": "today", "memory": "the demo"}

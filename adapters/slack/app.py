@@ -71,7 +71,7 @@ class SlackApp:
         self.profiles = Profiles(workspaces)
         self._signing_secret = signing_secret
         self._zones: dict[tuple[str, str], str | None] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
         self._coach: Coach | None = None
         self._bolt: AsyncApp | None = None
 
@@ -148,6 +148,8 @@ class SlackApp:
         destination = await self._slash_destination(body)
         if text.lower() == "log":
             await self._open_log_modal(body, destination)
+            # Learn their zone while they fill it in, so the submission needn't wait for it.
+            self._spawn(self._zone(team_id, user_id))
             return
         if not text:
             reply = menu_reply()
@@ -212,7 +214,7 @@ class SlackApp:
         user_id = str((body.get("user") or {}).get("id") or "")
         result = await self.coach.submit_form(
             UserKey(SLACK_PLATFORM, team_id, user_id), submitted_fields(view),
-            timezone_hint=self._zones.get((team_id, user_id)))
+            timezone_hint=await self._zone(team_id, user_id))
         if result.errors:
             await ack(response_action="errors", errors=result.errors)
             return
@@ -358,8 +360,8 @@ class SlackApp:
                 self._zones[key] = None
         return self._zones[key]
 
-    def _spawn(self, work: Awaitable[None]) -> None:
-        task: asyncio.Task[None] = asyncio.ensure_future(work)
+    def _spawn(self, work: Awaitable[object]) -> None:
+        task: asyncio.Task[object] = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
