@@ -45,6 +45,8 @@ class FakeDiscord:
     _runner: web.AppRunner | None = None
     port: int = 0
     _message_id: int = 900000000000000000
+    token: str | None = None
+    """If set, a request without `Authorization: Bot <token>` gets Discord's 401."""
 
     @property
     def base(self) -> str:
@@ -83,6 +85,9 @@ class FakeDiscord:
         body = await request.json() if request.can_read_body and \
             request.content_type == "application/json" else None
         self.requests.append(Request(request.method, path, body))
+        if self.token is not None and request.headers.get("Authorization") != \
+                f"Bot {self.token}":
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         if path == "/users/@me":
             return _json(_USER)
         if path == "/oauth2/applications/@me":
