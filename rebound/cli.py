@@ -25,7 +25,7 @@ from bot.drafts import DraftRenderer
 from bot.errors import ReboundError
 from bot.models import UserKey
 from bot.nudges.scheduler import Scheduler
-from rebound import discord_app
+from rebound import discord_app, doctor
 from rebound.service import open_store
 from rebound.settings import ChatSettings, chat_settings, database_path, with_dotenv
 from rebound.slack_app import run_slack, slack_settings
@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     slack.add_argument("--db", metavar="PATH",
                        help="SQLite file to use (default: $REBOUND_DB, else your data folder)")
     discord_app.add_parser(commands)
+    doctor.add_parser(commands)
     return parser
 
 
@@ -82,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "discord":
         return discord_app.main(args, environ=with_dotenv(os.environ))
+    if args.command == "doctor":
+        return doctor.main(args, environ=with_dotenv(os.environ))
     try:
         if args.command == "slack":
             return _run_slack(args)
