@@ -21,6 +21,7 @@ from bot.handlers import account, tracking
 from bot.handlers.logbook import save_rejection, update_rejection
 from bot.models import Preferences, User, UserKey
 from bot.nudges.planner import sync_user
+from bot.observe import FORM, NO_OBSERVER, Observer, command_label, timed
 from bot.parse import parse_timezone
 from bot.playbook import DEFAULT_TIMINGS, Timings
 from bot.replies import Notice, Reply, Tone
@@ -52,18 +53,25 @@ class Coach:
     def __init__(self, *, store: Store, clock: Clock, drafts: DraftRenderer,
                  timings: Timings = DEFAULT_TIMINGS,
                  on_nudges_changed: Callable[[], None] | None = None,
-                 on_user_changed: Callable[[UserKey], None] | None = None) -> None:
+                 on_user_changed: Callable[[UserKey], None] | None = None,
+                 observer: Observer = NO_OBSERVER) -> None:
         """`on_nudges_changed` wakes the scheduler; `on_user_changed` tells an adapter that a
-        user's data changed (Slack refreshes their App Home)."""
+        user's data changed (Slack refreshes their App Home); `observer` counts and times
+        every message and form."""
         self._store = store
         self._clock = clock
         self._drafts = drafts
         self._timings = timings
         self._on_nudges_changed = on_nudges_changed
         self._on_user_changed = on_user_changed
+        self._observer = observer
 
     async def handle(self, incoming: Incoming) -> Reply:
         """Answer one message; never raises."""
+        return await timed(self._observer, incoming.user.platform,
+                           command_label(incoming.text), self._handle(incoming))
+
+    async def _handle(self, incoming: Incoming) -> Reply:
         text = _clean(incoming.text)
         if len(text) > MAX_MESSAGE_LENGTH:
             return Reply.text(
@@ -104,6 +112,12 @@ class Coach:
         """Log a rejection from a form submitted all at once, or, with `rejection_id`, change
         the fields given. Each field is checked on its own so a modal can show every problem
         next to its field; nothing is saved unless all of them pass. Never raises."""
+        return await timed(self._observer, user.platform, FORM, self._submit_form(
+            user, fields, rejection_id=rejection_id, timezone_hint=timezone_hint))
+
+    async def _submit_form(self, user: UserKey, fields: Mapping[str, str], *,
+                           rejection_id: int | None,
+                           timezone_hint: str | None) -> FormResult:
         revision = self._store.revision
         try:
             async with self._store.atomic():

@@ -20,6 +20,7 @@ from bot.errors import ReboundError
 from bot.models import UserKey
 from bot.nudges.model import Messenger
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
+from bot.observe import NO_OBSERVER, Observer
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -45,20 +46,27 @@ class PlatformApp(Protocol):
         """A user's data changed (refresh anything that shows it, e.g. Slack's App Home)."""
         ...
 
+    @property
+    def ready(self) -> bool:
+        """Whether the platform can reach the app now (connected, or listening)."""
+        ...
+
 
 class Service:
     """The shared core every platform app runs on, built once per process."""
 
     def __init__(self, store: Store, apps: Sequence[PlatformApp], *, clock: Clock | None = None,
-                 policy: SchedulerPolicy | None = None) -> None:
+                 policy: SchedulerPolicy | None = None,
+                 observer: Observer = NO_OBSERVER) -> None:
         self.store = store
         self.clock = clock or SystemClock()
         self._apps = {app.platform: app for app in apps}
         self.coach = Coach(store=store, clock=self.clock, drafts=DraftRenderer(),
-                           on_nudges_changed=self._wake, on_user_changed=self._user_changed)
+                           on_nudges_changed=self._wake, on_user_changed=self._user_changed,
+                           observer=observer)
         messengers = [app.bind(self.coach) for app in apps]
         self.scheduler = Scheduler(store=store, clock=self.clock, messengers=messengers,
-                                   policy=policy or SchedulerPolicy())
+                                   policy=policy or SchedulerPolicy(), observer=observer)
 
     def _wake(self) -> None:
         self.scheduler.wake()

@@ -26,7 +26,7 @@ import asyncio
 import os
 import signal
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -76,9 +76,11 @@ class CrashAfterClaimQueue(NudgeQueue):
     """The real queue, except that the process dies as soon as a claim returns a batch."""
 
     async def claim(self, *, scope: Scope, owner: str, now: datetime, lease: timedelta,
-                    limit: int, expire_before: datetime) -> list[Nudge]:
+                    limit: int, expire_before: datetime,
+                    on_expired: Callable[[str, int], None] | None = None) -> list[Nudge]:
         batch = await super().claim(scope=scope, owner=owner, now=now, lease=lease,
-                                    limit=limit, expire_before=expire_before)
+                                    limit=limit, expire_before=expire_before,
+                                    on_expired=on_expired)
         if batch:
             die()  # claimed (and committed), nothing sent
         return batch

@@ -114,3 +114,8 @@ class DiscordApp:
 
     def user_changed(self, user: UserKey) -> None:
         """Nothing on Discord shows a user's data outside the answers they asked for."""
+
+    @property
+    def ready(self) -> bool:
+        """Whether the client is logged in and has had Discord's READY (not closed)."""
+        return self.client is not None and self.client.is_ready() and not self.client.is_closed()

@@ -113,6 +113,11 @@ class SlackApp:
         self._spawn(self.publish_home(user.workspace, user.user_id))
 
     @property
+    def ready(self) -> bool:
+        """Whether Slack can reach the app: connected over Socket Mode, or listening."""
+        return self.transport.serving
+
+    @property
     def bolt(self) -> AsyncApp:
         if self._bolt is None:
             raise RuntimeError("SlackApp.bind(coach) must be called first")

@@ -24,6 +24,11 @@ class Transport(Protocol):
 
     async def serve(self, bolt: AsyncApp) -> None: ...
 
+    @property
+    def serving(self) -> bool:
+        """Whether Slack can reach the app now (for readiness checks)."""
+        ...
+
 
 class SocketMode:
     """Socket Mode: the app dials out to Slack over a websocket, so it runs behind any
@@ -33,6 +38,11 @@ class SocketMode:
         self._app_token = app_token
         self._workspaces = workspaces
         self.connected = asyncio.Event()
+
+    @property
+    def serving(self) -> bool:
+        """Connected (the Socket Mode client reconnects on its own after a drop)."""
+        return self.connected.is_set()
 
     async def check(self) -> None:
         """Ask Slack for a connection URL once, so a refused app token stops start-up with
@@ -63,6 +73,11 @@ class HttpServer:
         self._port = port
         self.bound_port: int | None = None
         self.ready = asyncio.Event()
+
+    @property
+    def serving(self) -> bool:
+        """Listening for Slack's requests."""
+        return self.ready.is_set()
 
     async def serve(self, bolt: AsyncApp) -> None:
         async def events(request: web.Request) -> web.Response:

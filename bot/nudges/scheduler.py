@@ -34,6 +34,7 @@ from bot.nudges.model import (
     OutgoingNudge,
 )
 from bot.nudges.ratelimit import RateLimiter
+from bot.observe import DEAD, EXPIRED, NO_OBSERVER, RETRIED, SENT, Observer
 from bot.store import Store
 from bot.store.nudges import Outcome, Scope
 
@@ -65,7 +66,7 @@ class Scheduler:
     def __init__(self, *, store: Store, clock: Clock, messengers: Sequence[Messenger],
                  policy: SchedulerPolicy | None = None,
                  rng: random.Random | None = None, owner: str | None = None,
-                 only_user: int | None = None) -> None:
+                 only_user: int | None = None, observer: Observer = NO_OBSERVER) -> None:
         self._store = store
         self._queue = store.nudges
         self._clock = clock
@@ -78,6 +79,14 @@ class Scheduler:
         self._wake = asyncio.Event()
         self._stopping = False
         self.on_delivered: Callable[[OutgoingNudge], None] | None = None
+        self._observer = observer
+        self.last_tick: datetime | None = None
+        """When the loop last went round (or sent a nudge): health checks compare it with
+        the clock, as the loop never sleeps longer than `policy.max_sleep`."""
+
+    @property
+    def policy(self) -> SchedulerPolicy:
+        return self._policy
 
     def wake(self) -> None:
         """Something changed: look at the queue again now instead of after the sleep."""
@@ -91,6 +100,7 @@ class Scheduler:
     async def run(self) -> None:
         """Deliver due nudges until stopped; never busy-polls."""
         while not self._stopping:
+            self.last_tick = self._clock.now()
             try:
                 next_at = await self._queue.next_run_at(self._scope)
                 now = self._clock.now()
@@ -118,6 +128,10 @@ class Scheduler:
         """When the scheduler next has something to do."""
         return await self._queue.next_run_at(self._scope)
 
+    async def backlog(self) -> tuple[int, datetime | None]:
+        """How many nudges are waiting to go out now, and when the oldest of them was due."""
+        return await self._queue.due_backlog(self._scope, now=self._clock.now())
+
     async def run_due(self) -> int:
         """Deliver everything due now, batch by batch; returns how many were attempted."""
         attempted = 0
@@ -128,7 +142,9 @@ class Scheduler:
             now = self._clock.now()
             batch = await self._queue.claim(
                 scope=self._scope, owner=self.owner, now=now, lease=self._policy.lease,
-                limit=self._policy.batch_size, expire_before=now - self._policy.lateness_limit)
+                limit=self._policy.batch_size, expire_before=now - self._policy.lateness_limit,
+                on_expired=lambda platform, count: self._observer.nudge_outcome(
+                    platform, EXPIRED, count))
             if not batch:
                 break
             attempted += len(batch)
@@ -179,6 +195,7 @@ class Scheduler:
         blocked: set[int] = set()
         send_until = lease_ends - min(_LEASE_MARGIN, self._policy.lease / 4)
         for index, nudge in enumerate(batch):
+            self.last_tick = self._clock.now()
             if self._clock.now() >= send_until:
                 outcomes += [Outcome(n, NudgeStatus.PENDING, run_at=self._clock.now(),
                                      error="lease ran short") for n in batch[index:]]
@@ -196,6 +213,8 @@ class Scheduler:
                                         error="user gone"))
                 continue
             outcome = await self._deliver_one(nudge, user, rejections)
+            if outcome.status in _OBSERVED:
+                self._observer.nudge_outcome(user.key.platform, _OBSERVED[outcome.status])
             if outcome.unreachable is not None:
                 blocked.add(nudge.user_id)
             outcomes.append(outcome)
@@ -275,6 +294,10 @@ class Scheduler:
         wait = self._rng.uniform(ceiling / 2, ceiling)
         return Outcome(nudge, NudgeStatus.PENDING, error=delivery.reason,
                        run_at=now + timedelta(seconds=wait))
+
+
+# What a delivery attempt's outcome counts as; a nudge the composer dropped is not counted.
+_OBSERVED = {NudgeStatus.SENT: SENT, NudgeStatus.PENDING: RETRIED, NudgeStatus.DEAD: DEAD}
 
 
 def _missed_items(nudge: Nudge) -> list[Any]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -187,12 +188,17 @@ class NudgeQueue:
         return parse_utc(row["t"]) if row is not None and row["t"] else None
 
     async def claim(self, *, scope: Scope, owner: str, now: datetime, lease: timedelta,
-                    limit: int, expire_before: datetime) -> list[Nudge]:
-        """Expire what is too late, then claim up to `limit` due nudges in due order."""
+                    limit: int, expire_before: datetime,
+                    on_expired: Callable[[str, int], None] | None = None) -> list[Nudge]:
+        """Expire what is too late, then claim up to `limit` due nudges in due order.
+
+        `on_expired(platform, count)` hears how many were expired, once they are committed.
+        """
         served, params = scope.sql()
         stamp = utc_text(now)
         async with self._db.write() as tx:
-            await self._expire(tx, served=served, params=params, before=expire_before, now=now)
+            expired = await self._expire(tx, served=served, params=params,
+                                         before=expire_before, now=now)
             rows = await tx.fetchall(
                 "UPDATE nudges SET status = 'claimed', lease_owner = ?, lease_expires_at = ?,"
                 " attempts = attempts + 1, updated_at = ?"
@@ -210,6 +216,9 @@ class NudgeQueue:
                  limit),
             )
             nudges = [n for row in rows if (n := await self._decode(tx, row, now)) is not None]
+        if on_expired is not None:
+            for platform, count in expired.items():
+                on_expired(platform, count)
         nudges.sort(key=lambda n: (n.due_at, n.id))
         return nudges[:limit] if len(nudges) <= limit else await self._release_extra(
             nudges, limit, owner=owner, now=now)
@@ -236,8 +245,11 @@ class NudgeQueue:
             return None
 
     async def _expire(self, tx: Tx, *, served: str, params: tuple[Any, ...], before: datetime,
-                      now: datetime) -> None:
-        """Too-late nudges become expired; each user gets one `missed` summary for them."""
+                      now: datetime) -> Counter[str]:
+        """Too-late nudges become expired; each user gets one `missed` summary for them.
+
+        Returns how many were expired per platform.
+        """
         rows = await tx.fetchall(
             "UPDATE nudges SET status = 'expired', updated_at = ?, lease_owner = NULL"
             # By due date: after downtime almost every pending row has run_at < now, so the
@@ -246,7 +258,8 @@ class NudgeQueue:
             "  CROSS JOIN users AS u"
             "  WHERE u.id = n.user_id AND n.status = 'pending' AND n.run_at < ?"
             f"  AND n.due_at < ? AND {served})"
-            " RETURNING id, user_id, rejection_id, kind, due_at, timezone",
+            " RETURNING id, user_id, rejection_id, kind, due_at, timezone,"
+            " (SELECT platform FROM users WHERE users.id = nudges.user_id) AS platform",
             (utc_text(now), utc_text(before), utc_text(before), *params),
         )
         by_user: dict[int, list[sqlite3.Row]] = {}
@@ -268,6 +281,7 @@ class NudgeQueue:
         if rows:
             log.info("expired %d nudges that were too late, for %d users", len(rows),
                      len(by_user))
+        return Counter(row["platform"] for row in rows)
 
     async def record(self, outcomes: Sequence[Outcome], *, owner: str, now: datetime) -> int:
         """Write outcomes in one transaction; only rows still under our lease change.
@@ -316,6 +330,18 @@ class NudgeQueue:
             except (ValueError, TypeError, KeyError):
                 continue
         return result
+
+    async def due_backlog(self, scope: Scope, *, now: datetime) -> tuple[int, datetime | None]:
+        """How many pending nudges are waiting to go out (their run time has come), and the
+        due time of the oldest of them: how far behind the scheduler is."""
+        served, params = scope.sql()
+        row = await self._db.read_one(
+            "SELECT COUNT(*) AS n, MIN(n.due_at) AS oldest FROM nudges AS n CROSS JOIN users AS u"
+            " WHERE u.id = n.user_id AND n.status = 'pending' AND n.run_at <= ?"
+            f" AND {served}", (utc_text(now), *params))
+        if row is None or not row["n"]:
+            return 0, None
+        return int(row["n"]), parse_utc(row["oldest"])
 
     async def counts(self) -> dict[str, int]:
         """How many nudges are in each status (for tests, benchmarks and health checks)."""
