@@ -54,6 +54,7 @@ class Coach:
                  timings: Timings = DEFAULT_TIMINGS,
                  on_nudges_changed: Callable[[], None] | None = None,
                  on_user_changed: Callable[[UserKey], None] | None = None,
+                 default_timezone: str | None = None,
                  observer: Observer = NO_OBSERVER) -> None:
         """`on_nudges_changed` wakes the scheduler; `on_user_changed` tells an adapter that a
         user's data changed (Slack refreshes their App Home); `observer` counts and times
@@ -65,6 +66,8 @@ class Coach:
         self._on_nudges_changed = on_nudges_changed
         self._on_user_changed = on_user_changed
         self._observer = observer
+        # The zone a new user starts in when their platform doesn't say (Discord never does).
+        self._default_zone = _valid_zone(default_timezone, Preferences().timezone)
 
     async def handle(self, incoming: Incoming) -> Reply:
         """Answer one message; never raises."""
@@ -177,10 +180,10 @@ class Coach:
                            set_timezone: bool = False) -> User:
         """Make sure the user exists (before a chat starts); `set_timezone` applies the zone."""
         user = await self._store.get_or_create_user(
-            key, now=self._clock.now(), preferences=Preferences(timezone=_valid_zone(timezone)))
+            key, now=self._clock.now(), preferences=Preferences(timezone=self._zone(timezone)))
         if set_timezone and timezone and user.preferences.timezone != timezone:
             user = await self._store.update_preferences(
-                user.id, replace(user.preferences, timezone=_valid_zone(timezone)))
+                user.id, replace(user.preferences, timezone=self._zone(timezone)))
             await self.replan(key)
         return user
 
@@ -229,21 +232,25 @@ class Coach:
         if user is None:
             user = await self._store.get_or_create_user(
                 incoming.user, now=self._clock.now(),
-                preferences=Preferences(timezone=_valid_zone(incoming.timezone_hint)))
+                preferences=Preferences(timezone=self._zone(incoming.timezone_hint)))
         return self._make_turn(user)
 
     def _make_turn(self, user: User) -> Turn:
         return Turn(user=user, now=self._clock.now(), store=self._store, drafts=self._drafts,
                     timings=self._timings)
 
-def _valid_zone(hint: str | None) -> str:
+    def _zone(self, hint: str | None) -> str:
+        return _valid_zone(hint, self._default_zone)
+
+
+def _valid_zone(hint: str | None, default: str) -> str:
     """A platform's zone hint if it is a real zone, else the default."""
     if hint:
         try:
             return parse_timezone(hint)
         except UserError:
             log.warning("ignoring an unknown time zone hint")
-    return Preferences().timezone
+    return default
 
 
 def _clean(text: str) -> str:

@@ -12,7 +12,7 @@ import io
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -25,10 +25,10 @@ from bot.drafts import DraftRenderer
 from bot.errors import ReboundError
 from bot.models import UserKey
 from bot.nudges.scheduler import Scheduler
-from rebound import discord_app, doctor
+from rebound import discord_app, doctor, logs, run
+from rebound.config import load_settings
 from rebound.service import open_store
-from rebound.settings import ChatSettings, chat_settings, database_path, with_dotenv
-from rebound.slack_app import run_slack, slack_settings
+from rebound.settings import ChatSettings, chat_settings, with_dotenv
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="rebound",
         description="Rebound: a coach for following up after a job rejection.")
     parser.add_argument("--version", action="version", version=f"rebound {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="log more detail to stderr (same as --log-level DEBUG)")
+    parser.add_argument("--log-format", metavar="FORMAT",
+                        help="human (default) or json: one JSON object per line "
+                        "(default: $REBOUND_LOG_FORMAT)")
+    parser.add_argument("--log-level", metavar="LEVEL",
+                        help="DEBUG, INFO, WARNING or ERROR (default: $REBOUND_LOG_LEVEL, else "
+                        "INFO for the bot and WARNING for the terminal chat)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     chat = commands.add_parser("chat", help="chat with the coach in this terminal",
                                description="Chat with the coach in this terminal. Your data "
@@ -66,7 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="address to listen on with --http (default: all)")
     slack.add_argument("--db", metavar="PATH",
                        help="SQLite file to use (default: $REBOUND_DB, else your data folder)")
+    run.add_health_option(slack)
     discord_app.add_parser(commands)
+    run.add_health_option(commands.choices["discord"])
+    run.add_parser(commands)
     doctor.add_parser(commands)
     return parser
 
@@ -75,20 +85,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `rebound` console script and of `python -m bot`."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
     if args.command is None:
         parser.print_help()
         return 0
-    if args.command == "discord":
-        return discord_app.main(args, environ=with_dotenv(os.environ))
     if args.command == "doctor":
         return doctor.main(args, environ=with_dotenv(os.environ))
     try:
-        if args.command == "slack":
-            return _run_slack(args)
-        return _run_chat(args)
+        # The terminal chat is the user's own; the bot commands read a .env file too.
+        environ = dict(os.environ) if args.command == "chat" else with_dotenv(os.environ)
+        _configure_logging(args, environ)
+        return _RUNNERS[args.command](args, environ)
     except ReboundError as problem:
         print(f"rebound: {problem}", file=sys.stderr)
         return 2
@@ -101,20 +107,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _run_chat(args: argparse.Namespace) -> int:
+def _configure_logging(args: argparse.Namespace, environ: Mapping[str, str]) -> None:
+    """Flags first, then REBOUND_LOG_FORMAT / REBOUND_LOG_LEVEL, then the defaults."""
+    fmt = logs.check_format(args.log_format, source="--log-format") if args.log_format else \
+        logs.check_format(environ.get("REBOUND_LOG_FORMAT") or "human",
+                          source="REBOUND_LOG_FORMAT")
+    if args.verbose:
+        level = "DEBUG"
+    elif args.log_level:
+        level = logs.check_level(args.log_level, source="--log-level")
+    elif environ.get("REBOUND_LOG_LEVEL"):
+        level = logs.check_level(environ["REBOUND_LOG_LEVEL"], source="REBOUND_LOG_LEVEL")
+    else:
+        level = "WARNING" if args.command == "chat" else "INFO"
+    logs.configure(level=level, fmt=fmt)
+
+
+def _run_chat(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="replace")  # a stray byte must not end the chat
-    settings = chat_settings(db=args.db, tz=args.tz, simulate=args.simulate,
-                             environ=os.environ)
+    settings = chat_settings(db=args.db, tz=args.tz, simulate=args.simulate, environ=environ)
     return asyncio.run(run_chat(settings, stdin=sys.stdin, stdout=sys.stdout,
                                 interactive=sys.stdin.isatty() and sys.stdout.isatty()))
 
 
-def _run_slack(args: argparse.Namespace) -> int:
-    environ = with_dotenv(os.environ)
-    settings = slack_settings(environ, http=args.http, host=args.host, port=args.port)
-    asyncio.run(run_slack(settings, database_path(args.db, environ)))
+def _run_slack(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    settings = load_settings(environ, db=args.db, slack_http=args.http, host=args.host,
+                             port=args.port, health_port=args.health_port, only="slack")
+    asyncio.run(run.serve(settings, rates=run.send_rates(environ)))
     return 0
+
+
+def _run_discord(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    if args.invite_url:
+        discord_app.print_invite_links(environ=environ)
+        return 0
+    settings = load_settings(environ, db=args.db, health_port=args.health_port,
+                             only="discord")
+    asyncio.run(run.serve(settings, rates=run.send_rates(environ)))
+    return 0
+
+
+def _run_all(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    return run.main(args, environ=environ)
+
+
+_RUNNERS: dict[str, Callable[[argparse.Namespace, Mapping[str, str]], int]] = {
+    "chat": _run_chat,
+    "slack": _run_slack,
+    "discord": _run_discord,
+    "run": _run_all,
+}
 
 
 async def run_chat(settings: ChatSettings, *, stdin: TextIO, stdout: TextIO,

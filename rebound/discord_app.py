@@ -7,7 +7,6 @@ the token is never printed or logged.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import base64
 import binascii
 import sys
@@ -17,9 +16,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlencode
 
-from adapters.discord.app import DiscordApp
 from bot.errors import ReboundError
-from rebound.service import run_apps
 from rebound.settings import data_dir
 
 PORTAL = "https://discord.com/developers/applications"
@@ -53,23 +50,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="print the links that install the app, then exit")
 
 
-def main(args: argparse.Namespace, *, environ: Mapping[str, str],
-         stdout: TextIO = sys.stdout) -> int:
-    """Run `rebound discord`; a setup problem is one line on stderr and exit code 2."""
-    try:
-        if args.invite_url:
-            for line in invite_lines(application_id(environ)):
-                print(line, file=stdout)
-            return 0
-        settings = discord_settings(db=args.db, environ=environ)
-        asyncio.run(run_apps(settings.db_path, [DiscordApp(settings.token,
-                                                           sync_guild=settings.guild_id)]))
-        return 0
-    except ReboundError as problem:
-        print(f"rebound discord: {problem}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 0
+def print_invite_links(*, environ: Mapping[str, str], stdout: TextIO = sys.stdout) -> None:
+    """`rebound discord --invite-url`: the links that install the app."""
+    for line in invite_lines(application_id(environ)):
+        print(line, file=stdout)
 
 
 def _token(environ: Mapping[str, str]) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.clock import Clock, SystemClock
 from bot.coach import Coach
@@ -25,9 +25,13 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 
+SHUTDOWN_GRACE = 7.0
+"""Seconds the scheduler gets to finish on SIGTERM; with the apps' own shutdown the process
+exits well within the 10 s that service managers wait before killing it."""
+
 
 class PlatformApp(Protocol):
-    """What `run_apps` needs from a platform adapter."""
+    """What `Service` needs from a platform adapter."""
 
     @property
     def platform(self) -> str:
@@ -57,13 +61,14 @@ class Service:
 
     def __init__(self, store: Store, apps: Sequence[PlatformApp], *, clock: Clock | None = None,
                  policy: SchedulerPolicy | None = None,
+                 default_timezone: str | None = None,
                  observer: Observer = NO_OBSERVER) -> None:
         self.store = store
         self.clock = clock or SystemClock()
         self._apps = {app.platform: app for app in apps}
         self.coach = Coach(store=store, clock=self.clock, drafts=DraftRenderer(),
                            on_nudges_changed=self._wake, on_user_changed=self._user_changed,
-                           observer=observer)
+                           default_timezone=default_timezone, observer=observer)
         messengers = [app.bind(self.coach) for app in apps]
         self.scheduler = Scheduler(store=store, clock=self.clock, messengers=messengers,
                                    policy=policy or SchedulerPolicy(), observer=observer)
@@ -76,12 +81,33 @@ class Service:
         if app is not None:
             app.user_changed(user)
 
-    async def run(self) -> None:
-        """Run the scheduler and every app until one of them stops or the task is cancelled."""
+    async def run(self, *, stop: asyncio.Event | None = None,
+                  extra: Sequence[Coroutine[Any, Any, None]] = ()) -> None:
+        """Run the scheduler, every app and any `extra` servers until `stop` is set (or one
+        of them fails, or the task is cancelled).
+
+        On `stop`, the scheduler finishes the send in flight and hands its other claims
+        back, so the next start sends them; the apps and servers are then cancelled. All of
+        it within `SHUTDOWN_GRACE` seconds.
+        """
         async with asyncio.TaskGroup() as group:
-            group.create_task(self.scheduler.run(), name="scheduler")
-            for platform, app in self._apps.items():
-                group.create_task(app.run(), name=f"app:{platform}")
+            scheduler = group.create_task(self.scheduler.run(), name="scheduler")
+            others = [group.create_task(app.run(), name=f"app:{platform}")
+                      for platform, app in self._apps.items()]
+            others += [group.create_task(work, name="server") for work in extra]
+            if stop is None:
+                return
+            await stop.wait()
+            log.info("stopping: finishing the sends in flight")
+            self.scheduler.stop()
+            try:
+                await asyncio.wait_for(asyncio.shield(scheduler), SHUTDOWN_GRACE)
+            except TimeoutError:
+                log.warning("the scheduler didn't stop in %ss; its claims return when their "
+                            "lease ends", SHUTDOWN_GRACE)
+                scheduler.cancel()
+            for task in others:
+                task.cancel()
 
 
 async def open_store(path: Path) -> Store:
@@ -92,11 +118,3 @@ async def open_store(path: Path) -> Store:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ReboundError(f"can't open the database at {path}: {reason}. Choose another file "
                            "with --db PATH or the REBOUND_DB variable.") from exc
-
-
-async def run_apps(db_path: Path, apps: Sequence[PlatformApp]) -> None:
-    """Open the database and serve the apps on it until cancelled."""
-    async with await open_store(db_path) as store:
-        service = Service(store, apps)
-        log.info("serving %s", ", ".join(app.platform for app in apps))
-        await service.run()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from slack_sdk.errors import SlackApiError
 
@@ -17,8 +16,6 @@ from adapters.slack.app import SlackApp
 from adapters.slack.transport import HttpServer, SocketMode, Transport
 from adapters.slack.workspaces import SLACK_API_URL, Workspaces
 from bot.errors import UserError
-from bot.nudges.scheduler import SchedulerPolicy
-from rebound.service import Service, open_store
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +28,6 @@ WHERE = {
                             "Credentials > Signing Secret",
 }
 PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
-SLACK_RATE = 3.0
-"""Nudges per second to Slack. chat.postMessage allows about one per second per channel,
-with short bursts; DMs are separate channels, but workspace-wide limits apply too."""
 
 
 @dataclass(frozen=True)
@@ -119,12 +113,3 @@ def _refused(name: str, exc: SlackApiError) -> UserError:
     code = data.get("error", "") if isinstance(data, dict) else ""
     return UserError(f"Slack refused {name} ({code or 'error'}). Copy it again from "
                      f"{WHERE[name]}.")
-
-
-async def run_slack(settings: SlackSettings, db_path: Path) -> None:
-    """Serve Slack until cancelled: one database, the coach, the nudge scheduler."""
-    app = build_slack_app(settings)
-    async with await open_store(db_path) as store:
-        service = Service(store, [app], policy=SchedulerPolicy(rates={"slack": SLACK_RATE}))
-        await connect_slack(app, settings)
-        await service.run()

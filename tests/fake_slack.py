@@ -277,6 +277,8 @@ class FakeSlack:
         self._ephemerals: list[Ephemeral] = []
         self._home: dict[tuple[str, str], str] = {}
         self._failures: dict[str, deque[_Failure]] = {}
+        self.latency: dict[str, float] = {}
+        """Seconds a method takes to answer (e.g. to make a burst of sends last a while)."""
         self._triggers: dict[str, tuple[str, str]] = {}
         self._used_triggers: set[str] = set()
         self._response_urls: dict[str, _ResponseUrl] = {}
@@ -851,6 +853,8 @@ class FakeSlack:
             handler = self._handlers.get(method)
             if handler is None:
                 raise ApiError("unknown_method")
+            if self.latency.get(method):
+                await asyncio.sleep(self.latency[method])
             body = {"ok": True, **await handler(params, workspace)}
             return web.json_response(body)
         except ApiError as exc:

@@ -87,7 +87,7 @@ class ReboundClient(discord.Client):
 
 
 class DiscordApp:
-    """Rebound on Discord, for `rebound.service.run_apps`."""
+    """Rebound on Discord, as a `rebound.service.PlatformApp`."""
 
     def __init__(self, token: str, *, sync_guild: int | None = None,
                  **client_options: Any) -> None:

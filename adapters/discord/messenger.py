@@ -30,6 +30,9 @@ _OPENING_DMS_TOO_FAST = 40003
 MAX_NONCE = 25
 
 
+NOT_READY_RETRY = 5.0
+
+
 def nonce_for(idempotency_key: str) -> str:
     """A nonce (at most 25 characters) that is the same for every retry of one nudge."""
     return hashlib.sha256(idempotency_key.encode("utf-8")).hexdigest()[:MAX_NONCE]
@@ -57,6 +60,10 @@ class DiscordMessenger:
             user_id = int(nudge.user.user_id)
         except ValueError:
             return Delivery.permanent("not a Discord user id")
+        if not self._client.is_ready():
+            # Still logging in (or reconnecting): pause Discord sends briefly, costing no
+            # attempt, rather than fail against a client that can't send yet.
+            return Delivery.retry(NOT_READY_RETRY, "not connected to Discord yet")
         try:
             channel = await self._channel(user_id)
             messages = render(nudge.reply, heading=nudge_heading(nudge))

@@ -93,7 +93,7 @@ class Scheduler:
         self._wake.set()
 
     def stop(self) -> None:
-        """Finish the current batch, then leave `run`."""
+        """Finish the send in flight, hand the rest of the batch back, then leave `run`."""
         self._stopping = True
         self._wake.set()
 
@@ -196,9 +196,12 @@ class Scheduler:
         send_until = lease_ends - min(_LEASE_MARGIN, self._policy.lease / 4)
         for index, nudge in enumerate(batch):
             self.last_tick = self._clock.now()
-            if self._clock.now() >= send_until:
+            if self._clock.now() >= send_until or self._stopping:
+                # Hand the rest back now (not when the lease ends), so another worker, or
+                # this one after a restart, sends them at once.
+                reason = "shutting down" if self._stopping else "lease ran short"
                 outcomes += [Outcome(n, NudgeStatus.PENDING, run_at=self._clock.now(),
-                                     error="lease ran short") for n in batch[index:]]
+                                     error=reason) for n in batch[index:]]
                 break
             user = users.get(nudge.user_id)
             if nudge.user_id in blocked:
