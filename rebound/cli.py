@@ -25,7 +25,7 @@ from bot.drafts import DraftRenderer
 from bot.errors import ReboundError
 from bot.models import UserKey
 from bot.nudges.scheduler import Scheduler
-from rebound import discord_app, doctor, logs, run
+from rebound import backup, discord_app, doctor, logs, run
 from rebound.config import load_settings
 from rebound.service import open_store
 from rebound.settings import ChatSettings, chat_settings, with_dotenv
@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_health_option(commands.choices["discord"])
     run.add_parser(commands)
     doctor.add_parser(commands)
+    backup.add_parser(commands)
     return parser
 
 
@@ -88,8 +89,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    if args.command == "doctor":
-        return doctor.main(args, environ=with_dotenv(os.environ))
     try:
         # The terminal chat is the user's own; the bot commands read a .env file too.
         environ = dict(os.environ) if args.command == "chat" else with_dotenv(os.environ)
@@ -157,6 +156,8 @@ _RUNNERS: dict[str, Callable[[argparse.Namespace, Mapping[str, str]], int]] = {
     "slack": _run_slack,
     "discord": _run_discord,
     "run": _run_all,
+    "doctor": lambda args, environ: doctor.main(args, environ=environ),
+    "backup": lambda args, environ: backup.main(args, environ=environ),
 }
 
 
