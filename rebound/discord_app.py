@@ -62,6 +62,11 @@ def _token(environ: Mapping[str, str]) -> str:
         raise ReboundError(
             f"DISCORD_TOKEN is not set. Get your bot's token at {PORTAL} -> your application "
             "-> Bot -> Reset Token, then run: DISCORD_TOKEN=<token> rebound discord")
+    if token.count(".") != 2 or any(not part for part in token.split(".")) \
+            or any(ch.isspace() for ch in token):
+        raise ReboundError(
+            "DISCORD_TOKEN doesn't look like a bot token (three parts separated by dots). "
+            f"Copy it again from {PORTAL} -> your application -> Bot -> Reset Token.")
     return token
 
 

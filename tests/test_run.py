@@ -58,10 +58,11 @@ def test_run_without_credentials_points_to_the_chat_and_the_setup_guides(
     ({"REBOUND_DB": "{tmp}/a-file/r.db"}, "REBOUND_DB"),
     ({"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
     ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
-    ({"DISCORD_TOKEN": "abc", "DISCORD_GUILD_ID": "my-server"}, "DISCORD_GUILD_ID"),
-    ({"DISCORD_TOKEN": "abc", "SLACK_SEND_RATE": "fast"}, "SLACK_SEND_RATE"),
-    ({"DISCORD_TOKEN": "abc", "REBOUND_HEALTH_PORT": "99999"}, "REBOUND_HEALTH_PORT"),
-    ({"DISCORD_TOKEN": "abc", "REBOUND_LOG_FORMAT": "xml"}, "REBOUND_LOG_FORMAT"),
+    ({"DISCORD_TOKEN": "not-a-bot-token"}, "DISCORD_TOKEN"),
+    ({"DISCORD_TOKEN": DISCORD_TOKEN, "DISCORD_GUILD_ID": "my-server"}, "DISCORD_GUILD_ID"),
+    ({"DISCORD_TOKEN": DISCORD_TOKEN, "SLACK_SEND_RATE": "fast"}, "SLACK_SEND_RATE"),
+    ({"DISCORD_TOKEN": DISCORD_TOKEN, "REBOUND_HEALTH_PORT": "99999"}, "REBOUND_HEALTH_PORT"),
+    ({"DISCORD_TOKEN": DISCORD_TOKEN, "REBOUND_LOG_FORMAT": "xml"}, "REBOUND_LOG_FORMAT"),
 ])
 def test_a_bad_setting_stops_start_up_with_one_line_naming_it(
         env: dict[str, str], named: str, clean_env: Path, monkeypatch: pytest.MonkeyPatch,
@@ -78,7 +79,7 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it(
 
 def test_a_folder_given_as_the_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="is a folder"):
-        load_settings({"DISCORD_TOKEN": "x"}, db=str(tmp_path))
+        load_settings({"DISCORD_TOKEN": DISCORD_TOKEN}, db=str(tmp_path))
 
 
 def test_settings_come_from_a_dotenv_file_under_the_environment(
