@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import ReboundError, UserError
-from rebound.settings import database_path
+from rebound.settings import add_db_option, database_path
 
 FILE_MODE = 0o600
 BUSY_TIMEOUT_S = 10.0
@@ -47,9 +47,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "(PRAGMA integrity_check) before it is moved into place, and is readable by its "
         "owner only. To restore, see deploy/README.md.")
     parser.add_argument("path", metavar="PATH", help="the backup file to write")
-    parser.add_argument("--db", metavar="PATH",
-                        help="the database to back up (default: $REBOUND_DB, else your data "
-                        "folder)")
+    add_db_option(parser, doing="back up")
     parser.add_argument("--force", action="store_true",
                         help="replace PATH if it already exists")
 

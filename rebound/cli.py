@@ -28,7 +28,7 @@ from bot.nudges.scheduler import Scheduler
 from rebound import backup, discord_app, doctor, logs, run
 from rebound.config import load_settings
 from rebound.service import open_store
-from rebound.settings import ChatSettings, chat_settings, with_dotenv
+from rebound.settings import ChatSettings, add_db_option, chat_settings, with_dotenv
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="chat with the coach in this terminal",
                                description="Chat with the coach in this terminal. Your data "
                                "stays in a local SQLite file.")
-    chat.add_argument("--db", metavar="PATH",
-                      help="SQLite file to use (default: $REBOUND_DB, else your data folder)")
+    add_db_option(chat)
     chat.add_argument("--tz", metavar="ZONE",
                       help="your IANA time zone, e.g. Europe/Berlin (default: the system's)")
     chat.add_argument("--simulate", metavar="WHEN",
@@ -71,8 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="HTTP port with --http (default: 3000)")
     slack.add_argument("--host", default="0.0.0.0", metavar="ADDRESS",
                        help="address to listen on with --http (default: all)")
-    slack.add_argument("--db", metavar="PATH",
-                       help="SQLite file to use (default: $REBOUND_DB, else your data folder)")
+    add_db_option(slack)
     run.add_health_option(slack)
     discord_app.add_parser(commands)
     run.add_health_option(commands.choices["discord"])

@@ -17,7 +17,7 @@ from typing import TextIO
 from urllib.parse import urlencode
 
 from bot.errors import ReboundError
-from rebound.settings import data_dir
+from rebound.settings import add_db_option, data_dir
 
 PORTAL = "https://discord.com/developers/applications"
 AUTHORIZE = "https://discord.com/oauth2/authorize"
@@ -44,8 +44,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "reminders. Needs DISCORD_TOKEN (Developer Portal -> your application -> Bot -> "
         "Reset Token). DISCORD_GUILD_ID syncs the commands to one server at once, for "
         "development.")
-    parser.add_argument("--db", metavar="PATH",
-                        help="SQLite file to use (default: $REBOUND_DB, else your data folder)")
+    add_db_option(parser)
     parser.add_argument("--invite-url", action="store_true",
                         help="print the links that install the app, then exit")
 

@@ -22,7 +22,7 @@ from bot import __version__
 from rebound.discord_app import PORTAL
 from rebound.doctor_db import check_database
 from rebound.findings import Finding, Status
-from rebound.settings import database_path
+from rebound.settings import add_db_option, database_path
 from rebound.slack_app import PREFIXES, WHERE
 
 DISCORD_API_URL = "https://discord.com/api/v10"
@@ -41,8 +41,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "SLACK_BOT_TOKEN is set, Discord if DISCORD_TOKEN is set), checked against their "
         "APIs. Variables are read from the environment and from a .env file in the current "
         "folder. Exits 1 if anything needs fixing.")
-    parser.add_argument("--db", metavar="PATH",
-                        help="SQLite file to check (default: $REBOUND_DB, else your data folder)")
+    add_db_option(parser, doing="check")
 
 
 def main(args: argparse.Namespace, *, environ: Mapping[str, str],

@@ -22,6 +22,7 @@ from datetime import timedelta
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, CollectorRegistry, generate_latest
 
+from adapters.http import serve_app
 from bot.errors import ReboundError
 from rebound.metrics import BacklogGauges
 from rebound.service import PlatformApp, Service
@@ -59,18 +60,16 @@ class HealthServer:
         application.router.add_get("/healthz", self._healthz)
         application.router.add_get("/readyz", self._readyz)
         application.router.add_get("/metrics", self._metrics)
-        runner = web.AppRunner(application, access_log=None)
-        await runner.setup()
         try:
-            site = web.TCPSite(runner, self._host, self._port)
-            await site.start()
-            self.bound_port = _port_of(runner)
-            self.ready.set()
-            log.info("serving /healthz, /readyz and /metrics on port %s", self.bound_port)
-            await asyncio.Event().wait()
+            await serve_app(application, host=self._host, port=self._port,
+                            started=self._started)
         finally:
             self.ready.clear()
-            await runner.cleanup()
+
+    def _started(self, port: int | None) -> None:
+        self.bound_port = port
+        self.ready.set()
+        log.info("serving /healthz, /readyz and /metrics on port %s", port)
 
     def problems_alive(self) -> list[str]:
         """Why the process should be restarted; empty when it is alive."""
@@ -142,8 +141,3 @@ def _apps(service: Service) -> list[PlatformApp]:
     return list(service._apps.values())
 
 
-def _port_of(runner: web.AppRunner) -> int | None:
-    for address in runner.addresses:
-        if isinstance(address, tuple) and len(address) >= 2:
-            return int(address[1])
-    return None

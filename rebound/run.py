@@ -19,6 +19,7 @@ from rebound.config import Settings, load_settings
 from rebound.health import HealthServer
 from rebound.metrics import PrometheusObserver
 from rebound.service import PlatformApp, Service, open_store
+from rebound.settings import add_db_option
 from rebound.slack_app import build_slack_app, connect_slack
 
 SEND_RATES = {"slack": 3.0, "discord": 5.0}
@@ -40,8 +41,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Run every chat platform whose credentials are set (see deploy/.env."
         "example), over one database and one reminder scheduler. SIGTERM or Ctrl-C stops "
         "it cleanly.")
-    parser.add_argument("--db", metavar="PATH",
-                        help="SQLite file to use (default: $REBOUND_DB, else your data folder)")
+    add_db_option(parser)
     parser.add_argument("--slack-http", action="store_true",
                         help="receive Slack over HTTP at /slack/events instead of Socket Mode")
     parser.add_argument("--slack-port", type=int, default=None, metavar="N",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import getpass
 from collections.abc import Mapping
@@ -48,6 +49,12 @@ def chat_settings(*, db: str | None, tz: str | None, simulate: str | None,
         history_file=data_dir() / "chat_history",
         simulate_from=_simulated_start(simulate, zone) if simulate is not None else None,
     )
+
+
+def add_db_option(parser: argparse.ArgumentParser, *, doing: str = "use") -> None:
+    """`--db PATH`, the same on every subcommand."""
+    parser.add_argument("--db", metavar="PATH", help=f"SQLite file to {doing} (default: "
+                        "$REBOUND_DB, else rebound.db in your data folder)")
 
 
 def database_path(db: str | None, environ: Mapping[str, str]) -> Path:

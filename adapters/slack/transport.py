@@ -11,6 +11,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 
+from adapters.http import serve_app
 from adapters.slack.workspaces import Workspaces
 
 log = logging.getLogger(__name__)
@@ -86,22 +87,14 @@ class HttpServer:
 
         application = web.Application(client_max_size=1024 * 1024)
         application.router.add_post(EVENTS_PATH, events)
-        runner = web.AppRunner(application, access_log=None)
-        await runner.setup()
         try:
-            site = web.TCPSite(runner, self._host, self._port)
-            await site.start()
-            self.bound_port = _port_of(runner)
-            self.ready.set()
-            log.info("serving Slack requests on port %s at %s", self.bound_port, EVENTS_PATH)
-            await asyncio.Event().wait()
+            await serve_app(application, host=self._host, port=self._port,
+                            started=self._started)
         finally:
             self.ready.clear()
-            await runner.cleanup()
 
+    def _started(self, port: int | None) -> None:
+        self.bound_port = port
+        self.ready.set()
+        log.info("serving Slack requests on port %s at %s", port, EVENTS_PATH)
 
-def _port_of(runner: web.AppRunner) -> int | None:
-    for address in runner.addresses:
-        if isinstance(address, tuple) and len(address) >= 2:
-            return int(address[1])
-    return None
