@@ -24,7 +24,7 @@ from bot.coach import Coach
 from bot.drafts import DraftRenderer
 from bot.errors import ReboundError
 from bot.models import UserKey
-from bot.nudges.scheduler import Scheduler
+from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from rebound import backup, discord_app, doctor, logs, run
 from rebound.config import load_settings
 from rebound.service import open_store
@@ -174,6 +174,7 @@ async def run_chat(settings: ChatSettings, *, stdin: TextIO, stdout: TextIO,
                            history_file=settings.history_file)
         scheduler = Scheduler(store=store, clock=clock,
                               messengers=[ConsoleMessenger(chat.show_nudge)],
+                              policy=SchedulerPolicy(late_waits_for_quiet_hours=False),
                               only_user=user.id)
         wake.target = scheduler.wake
         chat.scheduler = scheduler

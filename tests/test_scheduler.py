@@ -241,3 +241,28 @@ async def test_permanent_failure_holds_the_user_until_they_are_told(rig: Rig,
     assert rig.messenger.keys == ["others", "held"]
     assert not notices(await say(coach, "list"))  # told once
     assert [a.nudge.idempotency_key for a in rig.messenger.attempts].count("first") == 1
+
+
+async def test_a_late_nudge_waits_out_the_users_quiet_hours(rig: Rig) -> None:
+    """The bot was down at 09:30 in New York; it comes back at 22:00 there."""
+    user = await make_user(rig.store, timezone="America/New_York")
+    due = datetime(2026, 3, 2, 14, 30, tzinfo=UTC)  # 09:30 in New York
+    await insert_nudges(rig.store, [RawNudge("reach", user.id, due)])
+    rig.clock.set(datetime(2026, 3, 3, 3, 0, tzinfo=UTC))  # 22:00 in New York
+    assert await rig.scheduler.run_due() == 1
+    assert rig.messenger.keys == []
+    wake = await rig.scheduler.next_run_at()
+    assert wake == datetime(2026, 3, 3, 13, 0, tzinfo=UTC)  # 08:00 in New York
+    rig.clock.set(wake)
+    assert await rig.scheduler.run_due() == 1
+    assert rig.messenger.keys == ["reach"] and rig.messenger.delivered[0].nudge.late
+
+
+async def test_the_terminal_delivers_late_nudges_at_once(rig: Rig) -> None:
+    user = await make_user(rig.store, timezone="America/New_York")
+    await insert_nudges(rig.store, [RawNudge("reach", user.id,
+                                             datetime(2026, 3, 2, 14, 30, tzinfo=UTC))])
+    rig.clock.set(datetime(2026, 3, 3, 3, 0, tzinfo=UTC))
+    rig.scheduler = rig.make(SchedulerPolicy(late_waits_for_quiet_hours=False))
+    assert await rig.scheduler.run_due() == 1
+    assert rig.messenger.keys == ["reach"]

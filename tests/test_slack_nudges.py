@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fake_slack import Message
@@ -508,6 +509,13 @@ async def test_each_users_nudge_goes_to_their_own_dm_with_their_workspaces_token
     rig.clock.set(max(due(r) for r in rows.values()))
 
     assert await rig.service.scheduler.run_due() == 3
+    # By then Alex's Tokyo morning nudge is late and it is night in Tokyo: it waits for the
+    # end of his quiet hours instead of arriving at night.
+    assert len(ok_posts(rig)) == 2
+    wake = await rig.service.scheduler.next_run_at()
+    assert wake is not None and wake.astimezone(ZoneInfo("Asia/Tokyo")).hour == 8
+    rig.clock.set(wake)
+    assert await rig.service.scheduler.run_due() == 1
 
     posts = ok_posts(rig)
     assert len(posts) == 3

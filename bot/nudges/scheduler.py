@@ -34,6 +34,7 @@ from bot.nudges.model import (
     OutgoingNudge,
 )
 from bot.nudges.ratelimit import RateLimiter
+from bot.nudges.timing import quiet_until
 from bot.observe import DEAD, EXPIRED, NO_OBSERVER, RETRIED, SENT, Observer
 from bot.store import Store
 from bot.store.nudges import Outcome, Scope
@@ -58,6 +59,9 @@ class SchedulerPolicy:
     backoff_base: float = 30.0
     backoff_cap: float = 3600.0
     rates: Mapping[str, float] = field(default_factory=dict)
+    late_waits_for_quiet_hours: bool = True
+    """A nudge that is already late (the bot was down) still waits until the user's quiet
+    hours end. The terminal turns this off: there the user is present when it starts."""
 
 
 class Scheduler:
@@ -260,9 +264,15 @@ class Scheduler:
                            rejections=rejections, next_up=next_up)
         if composed.reply is None:
             return Outcome(nudge, NudgeStatus.CANCELLED, error=composed.reason)
+        late = now - nudge.due_at > self._policy.late_after
+        if late and self._policy.late_waits_for_quiet_hours:
+            wake = quiet_until(now, user.preferences)
+            if wake is not None:
+                return Outcome(nudge, NudgeStatus.PENDING, run_at=wake,
+                               error="late; waiting for the user's quiet hours to end")
         return OutgoingNudge(user=user.key, idempotency_key=nudge.key,
                              due_local=nudge.due_at.astimezone(ZoneInfo(nudge.timezone)),
-                             late=now - nudge.due_at > self._policy.late_after,
+                             late=late,
                              title=composed.title, reply=composed.reply)
 
     async def _next_up(self, user: User) -> str | None:

@@ -55,3 +55,17 @@ def nudge_moment(due_on: date, preferences: Preferences, *, not_before: datetime
         if moment >= not_before:
             return moment
     return local_to_utc(first_day + timedelta(days=MAX_DAYS_AHEAD), preferences.nudge_time, zone)
+
+
+def quiet_until(now: datetime, preferences: Preferences) -> datetime | None:
+    """When the user's quiet hours end, if `now` falls inside them; else None."""
+    zone = ZoneInfo(preferences.timezone)
+    local = now.astimezone(zone)
+    start, end = preferences.quiet_start, preferences.quiet_end
+    if not in_quiet_hours(local.time(), start=start, end=end):
+        return None
+    day = local.date()
+    if start > end and local.time() >= start:  # the quiet period ends the next morning
+        day += timedelta(days=1)
+    return max(local_to_utc(day, end, zone), now)
+
