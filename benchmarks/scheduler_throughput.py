@@ -63,8 +63,11 @@ async def run(*, users: int, per_user: int, interleave: bool, batch_size: int,
         gc.collect()
         clock.set(START + timedelta(hours=3, minutes=1))
         messenger = NullMessenger()
+        # The users live in four zones, so some are in their quiet hours whatever the time;
+        # deliver everything now, since holding late nudges back is not what this measures.
         scheduler = Scheduler(store=store, clock=clock, messengers=[messenger],
-                              policy=SchedulerPolicy(batch_size=batch_size))
+                              policy=SchedulerPolicy(batch_size=batch_size,
+                                                     late_waits_for_quiet_hours=False))
         await meter.start()
         started = time.perf_counter()
         attempted = await scheduler.run_due()
