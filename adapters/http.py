@@ -1,27 +1,40 @@
-"""Serving a small aiohttp application on a local port until cancelled (Slack's HTTP mode,
-the health endpoint)."""
+"""A small aiohttp application served on a local port until cancelled: Slack's HTTP mode and
+the health endpoint both run on it."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import logging
 
 from aiohttp import web
 
+log = logging.getLogger(__name__)
 
-async def serve_app(application: web.Application, *, host: str, port: int,
-                    started: Callable[[int | None], None]) -> None:
-    """Listen on host:port (0 picks a free port), tell `started` the bound port, and serve
-    until cancelled; the socket is closed on the way out. No access log: request lines may
-    carry what users sent."""
-    runner = web.AppRunner(application, access_log=None)
-    await runner.setup()
-    try:
-        await web.TCPSite(runner, host, port).start()
-        started(_port_of(runner))
-        await asyncio.Event().wait()
-    finally:
-        await runner.cleanup()
+
+class LocalServer:
+    """Listens on host:port (0 picks a free port); `ready` is set while it listens, and
+    `bound_port` says where. No access log: request lines may carry what users sent."""
+
+    def __init__(self, *, host: str, port: int, what: str) -> None:
+        self._host = host
+        self._port = port
+        self._what = what
+        self.bound_port: int | None = None
+        self.ready = asyncio.Event()
+
+    async def serve(self, application: web.Application) -> None:
+        """Serve `application` until cancelled; the socket is closed on the way out."""
+        runner = web.AppRunner(application, access_log=None)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self._host, self._port).start()
+            self.bound_port = _port_of(runner)
+            self.ready.set()
+            log.info("serving %s on port %s", self._what, self.bound_port)
+            await asyncio.Event().wait()
+        finally:
+            self.ready.clear()
+            await runner.cleanup()
 
 
 def _port_of(runner: web.AppRunner) -> int | None:

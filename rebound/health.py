@@ -22,7 +22,7 @@ from datetime import timedelta
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, CollectorRegistry, generate_latest
 
-from adapters.http import serve_app
+from adapters.http import LocalServer
 from bot.errors import ReboundError
 from rebound.metrics import BacklogGauges
 from rebound.service import PlatformApp, Service
@@ -45,14 +45,12 @@ class HealthServer:
         """`registry` holds the metrics to serve (the `PrometheusObserver`'s); the backlog
         gauges are added to it here."""
         self._service = service
-        self._host = host
-        self._port = port
+        self._server = LocalServer(host=host, port=port,
+                                   what="/healthz, /readyz and /metrics")
         self._registry = registry
         self._backlog = BacklogGauges(registry)
         self._stale_margin = stale_margin
         self._db_timeout = db_timeout
-        self.bound_port: int | None = None
-        self.ready = asyncio.Event()
 
     async def serve(self) -> None:
         """Listen until cancelled."""
@@ -60,16 +58,15 @@ class HealthServer:
         application.router.add_get("/healthz", self._healthz)
         application.router.add_get("/readyz", self._readyz)
         application.router.add_get("/metrics", self._metrics)
-        try:
-            await serve_app(application, host=self._host, port=self._port,
-                            started=self._started)
-        finally:
-            self.ready.clear()
+        await self._server.serve(application)
 
-    def _started(self, port: int | None) -> None:
-        self.bound_port = port
-        self.ready.set()
-        log.info("serving /healthz, /readyz and /metrics on port %s", port)
+    @property
+    def ready(self) -> asyncio.Event:
+        return self._server.ready
+
+    @property
+    def bound_port(self) -> int | None:
+        return self._server.bound_port
 
     def problems_alive(self) -> list[str]:
         """Why the process should be restarted; empty when it is alive."""

@@ -11,7 +11,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 
-from adapters.http import serve_app
+from adapters.http import LocalServer
 from adapters.slack.workspaces import Workspaces
 
 log = logging.getLogger(__name__)
@@ -70,15 +70,21 @@ class HttpServer:
     checks every request's signature and timestamp against the signing secret first."""
 
     def __init__(self, *, host: str = "0.0.0.0", port: int = 3000) -> None:
-        self._host = host
-        self._port = port
-        self.bound_port: int | None = None
-        self.ready = asyncio.Event()
+        self._server = LocalServer(host=host, port=port,
+                                   what=f"Slack requests at {EVENTS_PATH}")
+
+    @property
+    def ready(self) -> asyncio.Event:
+        return self._server.ready
+
+    @property
+    def bound_port(self) -> int | None:
+        return self._server.bound_port
 
     @property
     def serving(self) -> bool:
         """Listening for Slack's requests."""
-        return self.ready.is_set()
+        return self._server.ready.is_set()
 
     async def serve(self, bolt: AsyncApp) -> None:
         async def events(request: web.Request) -> web.Response:
@@ -87,14 +93,4 @@ class HttpServer:
 
         application = web.Application(client_max_size=1024 * 1024)
         application.router.add_post(EVENTS_PATH, events)
-        try:
-            await serve_app(application, host=self._host, port=self._port,
-                            started=self._started)
-        finally:
-            self.ready.clear()
-
-    def _started(self, port: int | None) -> None:
-        self.bound_port = port
-        self.ready.set()
-        log.info("serving Slack requests on port %s at %s", port, EVENTS_PATH)
-
+        await self._server.serve(application)
