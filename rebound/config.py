@@ -60,19 +60,17 @@ def load_settings(environ: Mapping[str, str], *, db: str | None = None,
     discord = None
     if only == "discord" or (only is None and environ.get("DISCORD_TOKEN", "").strip()):
         try:
-            discord = discord_settings(db=str(db_path), environ=environ)
+            discord = discord_settings(environ=environ)
         except ReboundError as exc:
             raise UserError(str(exc)) from exc
     if health_port is None and environ.get("REBOUND_HEALTH_PORT", "").strip():
-        health_port = _port(environ, "REBOUND_HEALTH_PORT", 0)
+        health_port = _port(environ, "REBOUND_HEALTH_PORT")
     return Settings(db_path=db_path, default_timezone=zone, slack=slack, discord=discord,
                     health_port=health_port, host=host)
 
 
-def _port(environ: Mapping[str, str], name: str, default: int) -> int:
+def _port(environ: Mapping[str, str], name: str) -> int:
     raw = environ.get(name, "").strip()
-    if not raw:
-        return default
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise UserError(f"{name} must be a port number from 1 to 65535, not {raw!r}.")
     return int(raw)

@@ -12,12 +12,11 @@ import binascii
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlencode
 
 from bot.errors import ReboundError
-from rebound.settings import add_db_option, data_dir
+from rebound.settings import add_db_option
 
 PORTAL = "https://discord.com/developers/applications"
 AUTHORIZE = "https://discord.com/oauth2/authorize"
@@ -32,7 +31,6 @@ class DiscordSettings:
     """What the Discord app needs to run."""
 
     token: str
-    db_path: Path
     guild_id: int | None
 
 
@@ -69,7 +67,7 @@ def _token(environ: Mapping[str, str]) -> str:
     return token
 
 
-def discord_settings(*, db: str | None, environ: Mapping[str, str]) -> DiscordSettings:
+def discord_settings(*, environ: Mapping[str, str]) -> DiscordSettings:
     """Read the settings once; say exactly what is missing or wrong."""
     token = _token(environ)
     raw_guild = environ.get("DISCORD_GUILD_ID", "").strip()
@@ -77,9 +75,7 @@ def discord_settings(*, db: str | None, environ: Mapping[str, str]) -> DiscordSe
         raise ReboundError(f"DISCORD_GUILD_ID must be a server id (digits only), not "
                            f"{raw_guild!r}. In Discord, turn on Developer Mode, right-click "
                            "the server and choose Copy Server ID.")
-    raw_db = db or environ.get("REBOUND_DB") or str(data_dir() / "rebound.db")
-    return DiscordSettings(token=token, db_path=Path(raw_db).expanduser().absolute(),
-                           guild_id=int(raw_guild) if raw_guild else None)
+    return DiscordSettings(token=token, guild_id=int(raw_guild) if raw_guild else None)
 
 
 def application_id(environ: Mapping[str, str]) -> int:

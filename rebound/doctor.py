@@ -17,7 +17,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.workspaces import SLACK_API_URL
+from adapters.slack.workspaces import SLACK_API_URL, error_code
 from bot import __version__
 from rebound.discord_app import PORTAL
 from rebound.doctor_db import check_database
@@ -167,8 +167,7 @@ async def _slack_mode(environ: Mapping[str, str], *, api_url: str, answer_within
 
 def _slack_refused(label: str, name: str, exc: SlackApiError, *, api_url: str) -> Finding:
     response: Any = exc.response
-    data = getattr(response, "data", None)
-    code = data.get("error") if isinstance(data, dict) else None
+    code = error_code(exc)
     if code:
         return _fail("slack", f"{label} refused by Slack ({code}): copy it again from "
                      f"{WHERE[name]}.")

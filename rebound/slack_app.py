@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.app import SlackApp
 from adapters.slack.transport import HttpServer, SocketMode, Transport
-from adapters.slack.workspaces import SLACK_API_URL, Workspaces
+from adapters.slack.workspaces import SLACK_API_URL, Workspaces, error_code
 from bot.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,5 @@ async def connect_slack(app: SlackApp, settings: SlackSettings) -> None:
 
 
 def _refused(name: str, exc: SlackApiError) -> UserError:
-    data = exc.response.data if exc.response is not None else None
-    code = data.get("error", "") if isinstance(data, dict) else ""
-    return UserError(f"Slack refused {name} ({code or 'error'}). Copy it again from "
+    return UserError(f"Slack refused {name} ({error_code(exc) or 'error'}). Copy it again from "
                      f"{WHERE[name]}.")

@@ -30,7 +30,7 @@ from adapters.slack.messenger import SLACK_PLATFORM, SlackMessenger
 from adapters.slack.text import typed_text
 from adapters.slack.transport import Transport
 from adapters.slack.views import LOG_CALLBACK, home_view, log_modal, modal_origin, submitted_fields
-from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces
+from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces, error_code
 from bot.coach import Coach
 from bot.commands import menu_reply
 from bot.models import UserKey
@@ -70,7 +70,6 @@ class SlackApp:
         self.dms = DirectMessages(workspaces)
         self.profiles = Profiles(workspaces)
         self._signing_secret = signing_secret
-        self._zones: dict[tuple[str, str], str | None] = {}
         self._tasks: set[asyncio.Task[object]] = set()
         self._coach: Coach | None = None
         self._bolt: AsyncApp | None = None
@@ -282,7 +281,7 @@ class SlackApp:
                 await client.files_upload_v2(channel=channel, filename=part.filename,
                                              content=part.text, title=part.filename)
         except SlackApiError as exc:
-            log.warning("Slack refused a file upload: %s", _error_code(exc))
+            log.warning("Slack refused a file upload: %s", error_code(exc) or "unknown")
             return reply  # show it inline instead
         where = "here" if to.channel else "in our direct messages"
         names = ", ".join(str(part.filename) for part in files)
@@ -309,7 +308,7 @@ class SlackApp:
                 await client.chat_update(channel=channel, ts=str(container.get("message_ts")),
                                          text=str(message.get("text") or label), blocks=blocks)
             except SlackApiError as exc:
-                log.warning("couldn't retire a message's buttons: %s", _error_code(exc))
+                log.warning("couldn't retire a message's buttons: %s", error_code(exc) or "unknown")
         return Destination(team_id, user_id, channel=channel)
 
     async def _slash_destination(self, body: Mapping[str, Any]) -> Destination:
@@ -335,7 +334,7 @@ class SlackApp:
             await client.views_open(trigger_id=str(body.get("trigger_id") or ""),
                                     view=log_modal(origin=origin))
         except SlackApiError as exc:
-            log.warning("couldn't open the log modal: %s", _error_code(exc))
+            log.warning("couldn't open the log modal: %s", error_code(exc) or "unknown")
             # Fall back to the chat form, which asks the same questions one at a time.
             reply = await self.coach.handle(Incoming(
                 UserKey(SLACK_PLATFORM, destination.team_id, destination.user_id), "log",
@@ -352,18 +351,15 @@ class SlackApp:
         try:
             await client.views_publish(user_id=user_id, view=home_view(overview))
         except SlackApiError as exc:
-            log.warning("couldn't publish App Home: %s", _error_code(exc))
+            log.warning("couldn't publish App Home: %s", error_code(exc) or "unknown")
 
     async def _zone(self, team_id: str, user_id: str) -> str | None:
-        """The user's zone from their Slack profile, asked once per process."""
-        key = (team_id, user_id)
-        if key not in self._zones:
-            try:
-                self._zones[key] = (await self.profiles.get(team_id, user_id)).timezone
-            except (SlackApiError, LookupError, aiohttp.ClientError, TimeoutError) as exc:
-                log.info("no time zone from Slack for a user: %s", type(exc).__name__)
-                self._zones[key] = None
-        return self._zones[key]
+        """The user's zone from their Slack profile (cached by `Profiles`), if Slack says."""
+        try:
+            return (await self.profiles.get(team_id, user_id)).timezone
+        except (SlackApiError, LookupError, aiohttp.ClientError, TimeoutError) as exc:
+            log.info("no time zone from Slack for a user: %s", type(exc).__name__)
+            return None
 
     def _spawn(self, work: Awaitable[object]) -> None:
         task: asyncio.Task[object] = asyncio.ensure_future(work)
@@ -391,6 +387,3 @@ def _pressed_label(body: Mapping[str, Any], action: Mapping[str, Any]) -> str:
     return str((action.get("text") or {}).get("text") or "")
 
 
-def _error_code(exc: SlackApiError) -> str:
-    data = exc.response.data if exc.response is not None else None
-    return str(data.get("error", "")) if isinstance(data, dict) else "unknown"

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import fallback_text, reply_blocks
-from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces
+from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces, error_code
 from bot.format import day
 from bot.nudges.model import Delivery, OutgoingNudge
 from bot.replies import Notice, Reply, Tone
@@ -80,7 +80,7 @@ class SlackMessenger:
         try:
             await _send(client, await self._dms.channel(team_id, user_id), reply)
         except SlackApiError as exc:
-            if _error(exc) != "channel_not_found":
+            if error_code(exc) != "channel_not_found":
                 raise
             # The cached DM channel is gone (e.g. the user left and came back): open anew.
             self._dms.forget(team_id, user_id)
@@ -103,14 +103,11 @@ def _with_heading(nudge: OutgoingNudge) -> Reply:
                  buttons=nudge.reply.buttons)
 
 
-def _error(exc: SlackApiError) -> str:
-    data = exc.response.data if exc.response is not None else None
-    return str(data.get("error", "")) if isinstance(data, dict) else ""
 
 
 def _classify(exc: SlackApiError) -> Delivery:
     status = exc.response.status_code if exc.response is not None else 0
-    error = _error(exc)
+    error = error_code(exc)
     if status == 429 or error == "ratelimited":
         return Delivery.retry(_retry_after(exc), "Slack rate limit")
     if error in UNREACHABLE:

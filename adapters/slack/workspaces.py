@@ -11,10 +11,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 SLACK_API_URL = "https://slack.com/api/"
 REQUEST_TIMEOUT = 15
+
+
+def error_code(exc: SlackApiError) -> str:
+    """Slack's error code in a refused call (`invalid_auth`, `ratelimited`, ...), or ''."""
+    data = exc.response.data if exc.response is not None else None
+    return str(data.get("error") or "") if isinstance(data, dict) else ""
 
 
 @dataclass(frozen=True)
@@ -102,10 +109,6 @@ class DirectMessages:
             response = await client.conversations_open(users=user_id)
             self._channels[key] = str(response["channel"]["id"])
         return self._channels[key]
-
-    def known(self, team_id: str, user_id: str) -> str | None:
-        """The cached DM channel, without asking Slack."""
-        return self._channels.get((team_id, user_id))
 
     def remember(self, team_id: str, user_id: str, channel_id: str) -> None:
         """Note a DM channel seen in an event, saving a `conversations.open` later."""
