@@ -15,6 +15,7 @@ from bot import confirm
 from bot.errors import UserError
 from bot.handlers import account, drafting, logbook, reminders, snoozing, tracking, undo
 from bot.replies import Button, Reply, Table, Text
+from bot.sentence import mentions_rejection
 from bot.session import Turn
 
 Handler = Callable[[Turn, str], Awaitable[Reply]]
@@ -204,13 +205,22 @@ async def dispatch(turn: Turn, text: str) -> Reply:
     if command is None and word.lower() in _ANSWER_WORDS and not args.strip():
         return Reply.text("Nothing is waiting for that answer right now. Type list to see "
                           "where things stand, or help for every command.")
+    if command is None or (command.name == "hello" and args.strip()):
+        # A sentence about a rejection ("Acme turned me down yesterday") starts the log form.
+        from_sentence = await logbook.log_from_sentence(turn, text)
+        if from_sentence is not None:
+            return from_sentence
     if command is None:
-        raise UserError(unknown_command_message(word))
+        raise UserError(unknown_command_message(word, text))
     return await command.handler(turn, args.strip())
 
 
-def unknown_command_message(word: str) -> str:
-    """Suggest the closest command, and point at help."""
+def unknown_command_message(word: str, text: str = "") -> str:
+    """Suggest the closest command, or `log` when the text talks about a rejection."""
+    if mentions_rejection(text):
+        return ("It sounds like you've had a rejection; I'm sorry. Type log and I'll walk you "
+                "through recording it, or tell me in one sentence who turned you down, like: "
+                "Acme turned me down yesterday for the designer role.")
     close = get_close_matches(word.lower(), list(_BY_NAME), n=1, cutoff=0.6)
     hint = f" Did you mean {_BY_NAME[close[0]].name}?" if close else ""
     return f"I don't know the command “{word}”.{hint} Type help to see everything I can do."

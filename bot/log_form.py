@@ -111,10 +111,11 @@ class FormState:
         return cls(answers=answers, asking=asking if asking in BY_FIELD else None)
 
 
-def start(prefilled: Mapping[str, str | None]) -> FormState:
-    """A form with some answers already given; asks the first missing required field."""
+def start(prefilled: Mapping[str, str | None], *, skip_optional: bool = True) -> FormState:
+    """A form with some answers already given; asks the first missing required field (and,
+    with `skip_optional` False, the optional ones too)."""
     answers = dict(prefilled)
-    if answers:
+    if answers and skip_optional:
         # Optional fields left out of a one-message log count as skipped, not as questions.
         answers.update({q.field: None for q in QUESTIONS if q.optional and q.field not in answers})
     return FormState(answers=answers, asking=_next_field(answers))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from datetime import date
 
 from bot import log_form
 from bot.errors import UserError
@@ -16,6 +17,7 @@ from bot.models import Event, EventKind, Rejection, RejectionInput
 from bot.playbook import Progress, Start, stay_in_touch_window
 from bot.replies import Button, Fields, Notice, Reply, Text, Tone
 from bot.resolve import reference
+from bot.sentence import read_rejection
 from bot.session import Turn
 
 _FIELD_START = re.compile(
@@ -24,11 +26,37 @@ _FIELD_START = re.compile(
 
 
 async def log(turn: Turn, args: str) -> Reply:
-    """Start the guided form, or log from `company: …; role: …` (asking only what's missing)."""
+    """Start the guided form, or log from `company: …; role: …` (asking only what's missing),
+    or from a sentence (`log Acme turned me down yesterday`)."""
+    if args.strip() and ":" not in args:
+        from_sentence = await log_from_sentence(turn, args)
+        if from_sentence is not None:
+            return from_sentence
     raw = parse_fields(args, FIELD_ALIASES) if args.strip() else {}
     answers = log_form.validate_all(raw, turn.dates) if raw else {}
     return await advance_form(turn, log_form.start(answers),
                               notes=log_form.date_notes(raw, turn.dates))
+
+
+async def log_from_sentence(turn: Turn, text: str) -> Reply | None:
+    """A plain sentence about a rejection starts the form with what it said filled in; None
+    when the text isn't one."""
+    found = read_rejection(text)
+    if found is None:
+        return None
+    checked, _problems = log_form.check_fields(found.answers, turn.dates)  # keep what's valid
+    answers = {k: v for k, v in checked.items() if v is not None}
+    if "company" not in answers:
+        return None
+    shown = tuple((log_form.BY_FIELD[k].label, day(date.fromisoformat(v)) if k == "rejected"
+                   else v) for k, v in answers.items())
+    intro = Text(f"I'm sorry {answers['company']} said no. Let's log it, so I can pace your "
+                 "follow-up. Here's what I understood; I'll ask for the rest (type back to "
+                 "change the last answer, or cancel to stop).")
+    asked = await advance_form(turn, log_form.start(answers, skip_optional=False),
+                               notes=log_form.date_notes(found.answers, turn.dates))
+    return Reply(parts=(intro, Fields("What I understood", shown), *asked.parts),
+                 buttons=asked.buttons)
 
 
 async def advance_form(turn: Turn, state: FormState, *, problem: str | None = None,
