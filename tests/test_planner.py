@@ -340,3 +340,19 @@ async def test_replanning_leaves_overdue_nudges_to_the_scheduler(bot: Bot) -> No
     await scheduler.run_due()
     assert await bot.status(key) == "cancelled"
     assert key not in messenger.keys
+
+
+async def test_a_rejection_logged_in_the_window_gets_one_stay_in_touch_nudge(bot: Bot) -> None:
+    await bot.say(LOG_ACME.replace("rejected: today", "rejected: 2025-08-01"))
+    r = await bot.rejection_id()
+    assert await bot.pending() == {f"r{r}:stay-in-touch:2026-03-02": "stay-in-touch"}
+    assert await bot.due(f"r{r}:stay-in-touch:2026-03-02") == at(3, 3)  # next morning
+
+
+async def test_a_late_thank_you_moves_the_stay_in_touch_nudge_back(bot: Bot) -> None:
+    await bot.say(LOG_ACME.replace("rejected: today", "rejected: 2025-10-02"))
+    r = await bot.rejection_id()
+    await bot.say("sent")  # the thank-you goes out five months after the rejection
+    plan = {k: v for k, v in (await bot.pending()).items() if k.startswith("r")}
+    assert plan[f"r{r}:stay-in-touch:2026-06-02"] == "stay-in-touch"  # three months on
+    assert not any(key.endswith(":2026-04-02") for key in plan)  # not the six-month date
