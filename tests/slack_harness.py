@@ -45,6 +45,8 @@ JSON = dict[str, Any]
 Mode = Literal["http", "socket"]
 
 
+_ANSWER_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "views.open"})
+
 class SlackRig:
     """Two workspaces, Alex and Blair in the first and another Alex (same user id) in the
     second, a public #general channel, and the app serving them all."""
@@ -128,8 +130,8 @@ class SlackRig:
         HTTP status (200 in Socket Mode once acked)."""
         body = self.fake.slash_command_body(team, user, channel, text)
 
-        def answers() -> int:  # a lookup (the user's time zone) is not an answer
-            return len(self.fake.responses) + sum(c.method != "users.info"
+        def answers() -> int:  # a lookup on the way (a zone, a DM channel) is no answer
+            return len(self.fake.responses) + sum(c.method in _ANSWER_METHODS
                                                   for c in self.fake.calls)
 
         before = answers()
