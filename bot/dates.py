@@ -9,6 +9,7 @@ read differently, like 03/04, comes back with a note saying which reading was us
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,6 +19,8 @@ from typing import Literal
 from bot.errors import UserError
 from bot.format import day as format_day
 from bot.playbook import add_months
+
+log = logging.getLogger(__name__)
 
 Direction = Literal["past", "future"]
 
@@ -267,6 +270,15 @@ def _with_dateparser(cleaned: str, context: DateContext, direction: Direction
         # A month alone (`march`, `feb 2026`) names no day; dateparser would pick one.
         raise UserError(f"Which day in {parsed:%B}? Give the day too, like 3 {parsed:%B}.")
     return DateReading(parsed.date())
+
+
+def warm_up() -> None:
+    """Load dateparser before the first date that needs it (it takes about half a second), so
+    no user waits for it. For a composition root to run in a worker thread at start-up."""
+    try:
+        _with_dateparser("last friday", DateContext(date(2026, 3, 2)), "past")
+    except Exception:  # warming up must never stop the bot; the first use loads it instead
+        log.warning("couldn't load the date parser ahead of time", exc_info=True)
 
 
 def _unreadable(text: str, context: DateContext, direction: Direction) -> str:

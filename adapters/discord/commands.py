@@ -236,7 +236,8 @@ class CoachGroup(app_commands.Group):
     @app_commands.command(name="settings", description=_summary("settings"))
     @app_commands.describe(linkedin_limit="Change the LinkedIn note length (optional)",
                            date_order="How I read dates written in numbers (optional)")
-    @app_commands.choices(linkedin_limit=_LIMIT_CHOICES, date_order=_DATE_ORDER_CHOICES)
+    @app_commands.choices(linkedin_limit=_LIMIT_CHOICES)
+    @app_commands.choices(date_order=_DATE_ORDER_CHOICES)
     async def settings(self, interaction: Interaction,
                        linkedin_limit: app_commands.Choice[int] | None = None,
                        date_order: app_commands.Choice[str] | None = None) -> None:
