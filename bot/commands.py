@@ -94,9 +94,9 @@ COMMANDS: tuple[Command, ...] = (
             ("skill: finished a user-research course",), tracking.skill, ("progress",)),
     Command("snooze", "snooze [company] <duration>  |  snooze [company] until <day>",
             "Push the next action back.",
-            "By a duration (3d, 2w, 1mo) or to a day (until next tuesday, until 3 March, "
-            "until in 2 weeks). I say so when that's past the step's window. unsnooze brings "
-            "the step back to its own date.",
+            "By a duration (3d, 2w, 1mo, for 2 weeks) or to a day (until next tuesday, until "
+            "3 March, until 2026-03-03). I say so when that's past the step's window. "
+            "unsnooze brings the step back to its own date.",
             ("snooze 1w", "snooze acme 3d", "snooze acme until next tuesday"),
             snoozing.snooze),
     Command("unsnooze", "unsnooze [company]", "Undo every snooze of the next action.",

@@ -28,8 +28,8 @@ async def continue_flow(turn: Turn, state: dict[str, Any], text: str) -> Reply |
     if answer is not None:
         refused = confirm.stale(state, answer, turn.now)
         if refused is not None:
-            if flow == "confirm" and answer.token is None:
-                await _clear(turn)
+            if flow == "confirm" and answer.token in (None, state.get("token")):
+                await _clear(turn)  # the open question itself expired
             return refused
     if flow == "log":
         return await _log_answer(turn, log_form.FormState.from_json(state), text)

@@ -166,6 +166,7 @@ async def test_snooze_until_a_day_and_unsnooze(chat: Chat) -> None:
     out = await chat.session("unsnooze", "list")
     assert "is back on its own date. Next: Send a short thank-you email, Mon 16 Mar 2026" in out
     assert "isn't snoozed" in await chat.say("unsnooze acme")
+    assert "moves to Mon 30 Mar 2026" in await chat.say("snooze acme for 2 weeks")
     out = await chat.say("snooze acme until whenever")
     assert "tuesday, next tuesday, in 2 weeks" in out
 

@@ -53,7 +53,10 @@ def _split_duration(text: str) -> tuple[str, Duration]:
                 duration = parse_duration(" ".join(words[-size:]))
             except UserError:
                 continue
-            return " ".join(words[:-size]), duration
+            query = words[:-size]
+            if query and query[-1].lower() in ("in", "for", "by"):  # `snooze acme for 2 weeks`
+                query = query[:-1]
+            return " ".join(query), duration
     raise UserError("Say how long to snooze, or until when: snooze 3d, snooze 2w, snooze acme "
                     "1mo, or snooze acme until next tuesday.")
 
