@@ -165,7 +165,6 @@ class Progress:
     """The first day for the stay-in-touch email: six months after the rejection, or later
     when the thank-you went out late (see `derive`)."""
     start: Start = Start.ON_TIME
-    logged_on: date | None = None
 
     @property
     def done(self) -> bool:
@@ -334,7 +333,6 @@ class _TimelineBuilder:
             step=step, next_action=action, next_due=due, entries=tuple(self.entries),
             reply=f.reply, thank_you_sent_on=f.sent.get(ActionKey.REACH_OUT),
             cool_down_ends=cool_end, stay_in_touch_from=stay_from, start=start,
-            logged_on=logged,
         )
 
     def _opening_note(self, start: Start, logged: date, stay_until: date) -> None:
