@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 _COLOURS = {"title": "1", "dim": "2", "warning": "33", "success": "32", "info": "36"}
 PROMPT = "you> "
 MULTILINE_END = "."
+LEAVE_WORDS = frozenset({"quit", "exit", "bye", "q"})
+GOODBYE = ("Bye for now. Everything you've told me is saved (a form you were filling in "
+           "too). Start the chat again with rebound chat (or ./dev chat in the project folder) "
+           "to pick up where you left off; reminders that fall due meanwhile will be waiting.")
 
 
 def ansi_style(text: str, role: str) -> str:
@@ -64,7 +68,7 @@ class ConsoleChat:
         if self._interactive:
             self._read = self._setup_readline()
             self._print(self._style("Rebound, your follow-up coach. Type help for commands, "
-                                    "Ctrl-D to leave.", "dim"))
+                                    "quit (or Ctrl-D) to leave.", "dim"))
         if self.simulation is not None:
             self._print(self._style(self.simulation.now_line() + " Type advance 14d (or 2w, "
                                     "6mo, 3h) to move time forward.", "dim"))
@@ -97,6 +101,9 @@ class ConsoleChat:
             if text is None:
                 return
             text = self._pick_button(text)
+            if not multiline and text.strip().lower() in LEAVE_WORDS:
+                self._print(GOODBYE + "\n")
+                return
             if self.simulation is not None and command_word(text) == "advance":
                 await self._advance(text.strip()[len("advance"):])
                 multiline = False

@@ -8,6 +8,7 @@ anything else is logged with context and answered with a short apology.
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -55,10 +56,11 @@ class Coach:
                  on_nudges_changed: Callable[[], None] | None = None,
                  on_user_changed: Callable[[UserKey], None] | None = None,
                  default_timezone: str | None = None,
-                 observer: Observer = NO_OBSERVER) -> None:
+                 observer: Observer = NO_OBSERVER,
+                 rng: random.Random | None = None) -> None:
         """`on_nudges_changed` wakes the scheduler; `on_user_changed` tells an adapter that a
         user's data changed (Slack refreshes their App Home); `observer` counts and times
-        every message and form."""
+        every message and form; `rng` makes the one-time tokens of confirmations."""
         self._store = store
         self._clock = clock
         self._drafts = drafts
@@ -66,6 +68,7 @@ class Coach:
         self._on_nudges_changed = on_nudges_changed
         self._on_user_changed = on_user_changed
         self._observer = observer
+        self._rng = rng or random.Random()
         # The zone a new user starts in when their platform doesn't say (Discord never does).
         self._default_zone = _valid_zone(default_timezone, Preferences().timezone)
 
@@ -126,10 +129,11 @@ class Coach:
             async with self._store.atomic():
                 turn = await self._turn(Incoming(user, "", timezone_hint))
                 if rejection_id is None:
-                    answers, errors = log_form.check_form(fields, turn.today)
+                    answers, errors = log_form.check_form(fields, turn.dates)
                     if errors:
                         return FormResult(errors=errors)
-                    reply = await save_rejection(turn, answers)
+                    reply = await save_rejection(
+                        turn, answers, notes=log_form.date_notes(fields, turn.dates))
                     saved = await self._store.list_rejections(turn.user.id)
                     rejection_id = max((r.id for r in saved), default=None)
                 else:
@@ -139,10 +143,11 @@ class Coach:
                             "That rejection is gone (it was deleted), so there was nothing "
                             "to change.", Tone.WARNING),)))
                     known = {k: v for k, v in fields.items() if k in log_form.BY_FIELD}
-                    changes, errors = log_form.check_fields(known, turn.today)
+                    changes, errors = log_form.check_fields(known, turn.dates)
                     if errors:
                         return FormResult(errors=errors)
-                    reply = await update_rejection(turn, rejection, changes)
+                    reply = await update_rejection(
+                        turn, rejection, changes, notes=log_form.date_notes(known, turn.dates))
                 await self.replan(user)
             self._changed(user, revision)
             return FormResult(reply, rejection_id=rejection_id)
@@ -237,7 +242,7 @@ class Coach:
 
     def _make_turn(self, user: User) -> Turn:
         return Turn(user=user, now=self._clock.now(), store=self._store, drafts=self._drafts,
-                    timings=self._timings)
+                    timings=self._timings, rng=self._rng)
 
     def _zone(self, hint: str | None) -> str:
         return _valid_zone(hint, self._default_zone)

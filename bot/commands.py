@@ -11,9 +11,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from difflib import get_close_matches
 
+from bot import confirm
 from bot.errors import UserError
-from bot.handlers import account, drafting, logbook, reminders, tracking
+from bot.handlers import account, drafting, logbook, reminders, snoozing, tracking, undo
 from bot.replies import Button, Reply, Table, Text
+from bot.sentence import mentions_rejection
 from bot.session import Turn
 
 Handler = Callable[[Turn, str], Awaitable[Reply]]
@@ -50,13 +52,16 @@ COMMANDS: tuple[Command, ...] = (
             "email and LinkedIn (optional), the date, one specific memory of the interview, "
             "and a genuine compliment (optional). Type skip, back or cancel while answering. "
             "In one message, use the fields company, role, interviewer, email, linkedin, "
-            "rejected (today, yesterday, 3 days ago, 2026-03-14), memory and compliment; "
-            "anything required that you leave out is asked for.",
+            "rejected (today, yesterday, 3 days ago, last friday, 27 Feb, 2026-02-27), memory "
+            "and compliment; anything required that you leave out is asked for. You can also "
+            "just tell me, like: I got rejected from Acme yesterday for the designer role.",
             ("log", "log company: Acme; role: Designer; interviewer: Jane Smith; "
-                    "rejected: yesterday; memory: our talk about the design system"),
+                    "rejected: yesterday; memory: our talk about the design system",
+             "Acme turned me down last week for the designer job"),
             logbook.log, ("add", "new")),
     Command("edit", "edit [company] field: value; …", "Correct a logged rejection.",
-            "Change any field you gave when logging; none clears an optional one.",
+            "Change any field you gave when logging; none clears an optional one. undo "
+            "puts the old values back.",
             ("edit acme email: jane@acme.com", "edit acme compliment: none"), logbook.edit),
     Command("list", "list", "Every rejection, its step, next action and date.",
             "One line per rejection: where it stands and what comes next.", ("list",),
@@ -72,7 +77,8 @@ COMMANDS: tuple[Command, ...] = (
             drafting.draft, ("write",)),
     Command("sent", "sent [company]", "The current step's message went out.",
             "Marks the thank-you email, your reply, the LinkedIn request or the "
-            "stay-in-touch email (whichever is next) as sent, and moves the plan on.",
+            "stay-in-touch email (whichever is next) as sent, and moves the plan on. During "
+            "the cool-down I ask first. undo takes it back.",
             ("sent", "sent acme"), tracking.sent, ("done",)),
     Command("replied", "replied [company] brief|conversation|none",
             "How they answered your thank-you email.",
@@ -86,8 +92,21 @@ COMMANDS: tuple[Command, ...] = (
     Command("skill", "skill: <text>", "Save a skill you built or progress you made.",
             "The latest one goes into your stay-in-touch email.",
             ("skill: finished a user-research course",), tracking.skill, ("progress",)),
-    Command("snooze", "snooze [company] <duration>", "Push the next action back.",
-            "Durations: 3d, 2w, 1mo.", ("snooze 1w", "snooze acme 3d"), tracking.snooze),
+    Command("snooze", "snooze [company] <duration>  |  snooze [company] until <day>",
+            "Push the next action back.",
+            "By a duration (3d, 2w, 1mo, for 2 weeks) or to a day (until next tuesday, until "
+            "3 March, until 2026-03-03). I say so when that's past the step's window. "
+            "unsnooze brings the step back to its own date.",
+            ("snooze 1w", "snooze acme 3d", "snooze acme until next tuesday"),
+            snoozing.snooze),
+    Command("unsnooze", "unsnooze [company]", "Undo every snooze of the next action.",
+            "The step goes back to the date the playbook gives it, however often it was "
+            "snoozed.", ("unsnooze", "unsnooze acme"), snoozing.unsnooze),
+    Command("undo", "undo [company]", "Take back the last change to a rejection.",
+            "Reverts the latest sent, replied, snooze, unsnooze, feedback, edit, stop or "
+            "resume, and says what it reverted. Again takes back the change before. Without "
+            "a company, the latest change to any of your rejections.",
+            ("undo", "undo acme"), undo.undo),
     Command("reminders", "reminders", "The nudges coming up, with dates and times.",
             "I nudge you when each step is due: at your preferred time on a weekday, outside "
             "quiet hours, in your time zone.", ("reminders",), reminders.reminders,
@@ -99,12 +118,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("resume", "resume [company]  |  resume check-ins",
             "Bring back reminders you stopped.", "Undoes stop.",
             ("resume acme", "resume check-ins"), reminders.resume, ("unmute",)),
-    Command("review", "review [kind] [company]: <text>",
+    Command("review", "review [kind] [company]: <text>  |  review [kind] [company]",
             "Check your own draft against the playbook's rules.",
-            "Each finding names the rule and how to fix it. Without a kind I review it as a "
-            "thank-you email (or as a stay-in-touch email if it has a PS line). Type review "
-            "on its own to paste a longer draft next.",
-            ("review: Hi Jane, thanks again for your time…", "review linkedin acme: Hi Jane…"),
+            "Each finding names the rule and how to fix it. Without a kind I review it as "
+            "the message your rejection's current step calls for (a thank-you if I can't "
+            "tell, or a stay-in-touch email if it has a PS line). Without a colon, paste the "
+            "draft next; in the terminal, end it with a line holding only a dot.",
+            ("review: Hi Jane, thanks again for your time…", "review linkedin acme: Hi Jane…",
+             "review stay-in-touch"),
             drafting.review_command, ("check",)),
     Command("profile", "profile name: …; email: …; phone: …",
             "Your name and contact details for drafts.",
@@ -124,16 +145,27 @@ COMMANDS: tuple[Command, ...] = (
     Command("linkedin-limit", "linkedin-limit 200|300", "Set the LinkedIn note length.",
             "200 characters on a free account, 300 with Premium.", ("linkedin-limit 300",),
             account.linkedin_limit),
+    Command("dates", "dates dmy|mdy|ymd|auto", "How I read dates written in numbers.",
+            "dmy reads 03/04 as 3 April, mdy as March 4; ymd is for 2026/04/03. auto follows "
+            "your time zone (month first in most of the Americas).", ("dates mdy",
+                                                                        "dates auto"),
+            account.dates, ("date-order",)),
     Command("settings", "settings", "Show your settings.", "Time zone, nudge time, quiet "
-            "hours and LinkedIn limit.", ("settings",), account.settings, ("preferences",)),
+            "hours, LinkedIn limit and date order.", ("settings",), account.settings,
+            ("preferences",)),
     Command("stats", "stats", "Your numbers: steps, replies, feedback.",
             "How many rejections are at each step, the replies you got, your response rate "
             "and the feedback gathered.", ("stats",), account.stats),
     Command("export", "export", "All your data as JSON.", "Everything I keep about you.",
             ("export",), account.export),
     Command("forget", "forget <company>  |  forget me", "Delete a rejection or all your data.",
-            "Asks for confirmation first: yes confirms, anything else cancels.",
+            "Asks for confirmation first: yes confirms, no cancels. A Yes button only "
+            "confirms the question it came with.",
             ("forget acme", "forget me"), account.forget, ("delete",)),
+    Command("quit", "quit", "How to leave, pause or delete.",
+            "In the terminal chat, quit (or exit, bye, q) closes the chat; your data stays "
+            "saved. In a chat app there's nothing to leave: stop pauses reminders and forget "
+            "deletes your data.", ("quit",), account.leave, ("exit", "bye", "q")),
     Command("hello", "hello", "A short introduction.", "What Rebound is for and how to start.",
             ("hello",), _welcome, ("hi", "hey", "start")),
 )
@@ -153,8 +185,8 @@ def command_word(text: str) -> str:
 
 
 def is_answer_word(text: str) -> bool:
-    """Whether the text is only a word that answers an open question (`yes`, `skip`, ...)."""
-    return text.strip().lower() in _ANSWER_WORDS
+    """Whether the text only answers an open question (`yes`, `skip`, `no #k3f9q2`, ...)."""
+    return text.strip().lower() in _ANSWER_WORDS or confirm.read_answer(text) is not None
 
 
 def lookup(word: str) -> Command | None:
@@ -167,16 +199,28 @@ async def dispatch(turn: Turn, text: str) -> Reply:
     match = _COMMAND_WORD.match(text)
     word, args = (match.group(1), match.group(2)) if match else (text.strip().split()[0], "")
     command = lookup(word)
+    answer = confirm.read_answer(text)
+    if answer is not None and answer.token is not None:
+        return confirm.stale(None, answer, turn.now) or Reply()
     if command is None and word.lower() in _ANSWER_WORDS and not args.strip():
         return Reply.text("Nothing is waiting for that answer right now. Type list to see "
                           "where things stand, or help for every command.")
+    if command is None or (command.name == "hello" and args.strip()):
+        # A sentence about a rejection ("Acme turned me down yesterday") starts the log form.
+        from_sentence = await logbook.log_from_sentence(turn, text)
+        if from_sentence is not None:
+            return from_sentence
     if command is None:
-        raise UserError(unknown_command_message(word))
+        raise UserError(unknown_command_message(word, text))
     return await command.handler(turn, args.strip())
 
 
-def unknown_command_message(word: str) -> str:
-    """Suggest the closest command, and point at help."""
+def unknown_command_message(word: str, text: str = "") -> str:
+    """Suggest the closest command, or `log` when the text talks about a rejection."""
+    if mentions_rejection(text):
+        return ("It sounds like you've had a rejection; I'm sorry. Type log and I'll walk you "
+                "through recording it, or tell me in one sentence who turned you down, like: "
+                "Acme turned me down yesterday for the designer role.")
     close = get_close_matches(word.lower(), list(_BY_NAME), n=1, cutoff=0.6)
     hint = f" Did you mean {_BY_NAME[close[0]].name}?" if close else ""
     return f"I don't know the command “{word}”.{hint} Type help to see everything I can do."

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import log_form
+from bot import confirm, log_form
 from bot.commands import lookup
 from bot.errors import UserError
 from bot.handlers.drafting import review_reply
 from bot.handlers.logbook import advance_form, question_reply
+from bot.handlers.tracking import record_sent
 from bot.models import DraftKind
 from bot.replies import Notice, Reply, Text, Tone
 from bot.session import Turn
@@ -20,12 +21,20 @@ CANCEL_WORDS = frozenset({"cancel", "stop", "quit", "abort"})
 
 
 async def continue_flow(turn: Turn, state: dict[str, Any], text: str) -> Reply | None:
-    """Handle `text` as part of the flow in `state`; None if the state is not understood."""
+    """Handle `text` as part of the flow in `state`; None when it isn't part of it (then it
+    runs as a command)."""
     flow = state.get("flow")
+    answer = confirm.read_answer(text)
+    if answer is not None:
+        refused = confirm.stale(state, answer, turn.now)
+        if refused is not None:
+            if flow == "confirm" and answer.token in (None, state.get("token")):
+                await _clear(turn)  # the open question itself expired
+            return refused
     if flow == "log":
         return await _log_answer(turn, log_form.FormState.from_json(state), text)
     if flow == "confirm":
-        return await _confirm(turn, state, text)
+        return await _confirm(turn, state, answer)
     if flow == "review":
         return await _pasted_draft(turn, state, text)
     await _clear(turn)
@@ -59,8 +68,9 @@ async def _log_answer(turn: Turn, form: log_form.FormState, text: str) -> Reply:
     if word in ("help", "?"):
         return question_reply(form, problem="You're logging a rejection. Answer the question "
                               "below, or type skip, back or cancel.")
+    asked = form.asking
     try:
-        form = log_form.answer(form, text, turn.today)
+        form = log_form.answer(form, text, turn.dates)
     except UserError as exc:
         problem = str(exc)
         command = lookup(word) if word.isalpha() else None
@@ -68,14 +78,22 @@ async def _log_answer(turn: Turn, form: log_form.FormState, text: str) -> Reply:
             problem += (f" (You're in the middle of logging a rejection. Answer the question, "
                         f"or type cancel to leave the form and then use {command.name}.)")
         return question_reply(form, problem=problem)
-    return await advance_form(turn, form)
+    notes = log_form.date_notes({"rejected": text}, turn.dates) if asked == "rejected" else ()
+    return await advance_form(turn, form, notes=notes)
 
 
-async def _confirm(turn: Turn, state: dict[str, Any], text: str) -> Reply:
+async def _confirm(turn: Turn, state: dict[str, Any], answer: confirm.Answer | None
+                   ) -> Reply | None:
+    """Act on the answer to a yes/no question; anything else drops the question."""
     await _clear(turn)
-    if text.strip().lower() not in ("yes", "y"):
+    if answer is None:
+        return None
+    action = state.get("action")
+    if action == "sent":
+        return await record_sent(turn, state, confirmed=answer.yes)
+    if not answer.yes:
         return Reply.text("Cancelled. Nothing was deleted.")
-    if state.get("action") == "forget-me":
+    if action == "forget-me":
         await turn.store.delete_user(turn.user.id)
         return Reply.text("Done. Everything I kept about you is gone. If you ever want to "
                           "start again, just type log.")

@@ -30,3 +30,15 @@ def day_with_relative(value: date, *, today: date) -> str:
 def plural(count: int, noun: str) -> str:
     """`1 rejection`, `3 rejections`."""
     return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def elapsed(since: date, *, today: date) -> str:
+    """How long ago, roughly: `5 days`, `3 weeks`, `7 months`, `14 months`."""
+    days = (today - since).days
+    if days < 14:
+        return plural(days, "day")
+    if days < 60:
+        return plural(days // 7, "week")
+    months = (today.year - since.year) * 12 + today.month - since.month
+    months -= today.day < since.day
+    return plural(months, "month")

@@ -11,15 +11,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.dates import DateContext, read_past_date
 from bot.errors import UserError
 from bot.models import RejectionInput
-from bot.parse import parse_email, parse_linkedin_url, parse_past_date, parse_text
+from bot.parse import parse_email, parse_linkedin_url, parse_text
 
-Validator = Callable[[str, date], str]
+Validator = Callable[[str, DateContext], str]
+"""Checks one raw answer; the date context says what today is and how to read numbers."""
 
 
 def _text(field: str, limit: int) -> Validator:
-    def validate(raw: str, _today: date) -> str:
+    def validate(raw: str, _dates: DateContext) -> str:
         value = parse_text(raw, field=field, max_length=limit)
         assert value is not None
         return value
@@ -27,8 +29,8 @@ def _text(field: str, limit: int) -> Validator:
     return validate
 
 
-def _interviewer(raw: str, today: date) -> str:
-    value = _text("interviewer's name", 120)(raw, today)
+def _interviewer(raw: str, dates: DateContext) -> str:
+    value = _text("interviewer's name", 120)(raw, dates)
     if not any(ch.isalpha() for ch in value):
         raise UserError("Give the interviewer's name in letters, like Jane Smith.")
     return value
@@ -62,10 +64,10 @@ QUESTIONS: tuple[Question, ...] = (
              lambda raw, _t: parse_linkedin_url(raw), optional=True,
              label="Interviewer's LinkedIn link",
              placeholder="https://www.linkedin.com/in/janesmith", max_length=200),
-    Question("rejected", "When did the rejection arrive? Say today, yesterday, 3 days ago "
-             "or a date like 2026-03-14. (skip: today)",
-             lambda raw, today: parse_past_date(raw, today=today).isoformat(), optional=True,
-             label="Rejected on", placeholder="today, yesterday, 3 days ago or 2026-03-14",
+    Question("rejected", "When did the rejection arrive? Say today, yesterday, 3 days ago, "
+             "last friday or a date like 27 Feb. (skip: today)",
+             lambda raw, dates: read_past_date(raw, dates).day.isoformat(), optional=True,
+             label="Rejected on", placeholder="today, yesterday, last friday or 27 Feb",
              max_length=40),
     Question("memory", "Name one specific moment from the interview they'd enjoy being "
              "reminded of, as a short phrase: a topic you dug into, something they showed "
@@ -109,10 +111,11 @@ class FormState:
         return cls(answers=answers, asking=asking if asking in BY_FIELD else None)
 
 
-def start(prefilled: Mapping[str, str | None]) -> FormState:
-    """A form with some answers already given; asks the first missing required field."""
+def start(prefilled: Mapping[str, str | None], *, skip_optional: bool = True) -> FormState:
+    """A form with some answers already given; asks the first missing required field (and,
+    with `skip_optional` False, the optional ones too)."""
     answers = dict(prefilled)
-    if answers:
+    if answers and skip_optional:
         # Optional fields left out of a one-message log count as skipped, not as questions.
         answers.update({q.field: None for q in QUESTIONS if q.optional and q.field not in answers})
     return FormState(answers=answers, asking=_next_field(answers))
@@ -122,8 +125,8 @@ def _next_field(answers: Mapping[str, str | None]) -> str | None:
     return next((q.field for q in QUESTIONS if q.field not in answers), None)
 
 
-def check_fields(raw: Mapping[str, str], today: date) -> tuple[dict[str, str | None],
-                                                              dict[str, str]]:
+def check_fields(raw: Mapping[str, str], dates: DateContext
+                 ) -> tuple[dict[str, str | None], dict[str, str]]:
     """Check each given field on its own: (valid answers, {field: what's wrong}).
 
     A blank or `skip` optional field counts as skipped. Forms that show errors next to each
@@ -137,27 +140,27 @@ def check_fields(raw: Mapping[str, str], today: date) -> tuple[dict[str, str | N
             answers[field] = None
             continue
         try:
-            answers[field] = question.validate(value, today)
+            answers[field] = question.validate(value, dates)
         except UserError as exc:
             problems[field] = str(exc)
     return answers, problems
 
 
-def validate_all(raw: Mapping[str, str], today: date) -> dict[str, str | None]:
+def validate_all(raw: Mapping[str, str], dates: DateContext) -> dict[str, str | None]:
     """Check every field given in one message; all problems are reported together."""
-    answers, problems = check_fields(raw, today)
+    answers, problems = check_fields(raw, dates)
     if problems:
         raise UserError("Some fields need fixing, nothing was saved yet:\n" + "\n".join(
             f"{field}: {problem}" for field, problem in problems.items()))
     return answers
 
 
-def check_form(raw: Mapping[str, str], today: date) -> tuple[dict[str, str | None],
-                                                            dict[str, str]]:
+def check_form(raw: Mapping[str, str], dates: DateContext
+               ) -> tuple[dict[str, str | None], dict[str, str]]:
     """Check a whole form submitted at once: like `check_fields`, and every required field
     must be there. Unknown field names are ignored (they can only come from a stale form)."""
     given = {field: value for field, value in raw.items() if field in BY_FIELD}
-    answers, problems = check_fields(given, today)
+    answers, problems = check_fields(given, dates)
     for question in QUESTIONS:
         if question.field not in answers and question.field not in problems:
             if question.optional:
@@ -167,7 +170,19 @@ def check_form(raw: Mapping[str, str], today: date) -> tuple[dict[str, str | Non
     return answers, problems
 
 
-def answer(state: FormState, text: str, today: date) -> FormState:
+def date_notes(raw: Mapping[str, str], dates: DateContext) -> tuple[str, ...]:
+    """How an ambiguous rejection date among `raw` answers (like 03/04) was read, if one was."""
+    text = raw.get("rejected", "")
+    if not text.strip() or text.strip().lower() in ("skip", "none", "-"):
+        return ()
+    try:
+        note = read_past_date(text, dates).note
+    except UserError:
+        return ()
+    return (note,) if note else ()
+
+
+def answer(state: FormState, text: str, dates: DateContext) -> FormState:
     """Apply one answer (or `skip` / `back`) to the field being asked."""
     if state.asking is None:
         return state
@@ -181,7 +196,7 @@ def answer(state: FormState, text: str, today: date) -> FormState:
             raise UserError(f"This one can't be skipped. {question.prompt}")
         answers[question.field] = None
     else:
-        answers[question.field] = question.validate(text, today)
+        answers[question.field] = question.validate(text, dates)
     return FormState(answers=answers, asking=_next_field(answers))
 
 

@@ -48,6 +48,8 @@ class Preferences:
     quiet_end: time = DEFAULT_QUIET_END
     linkedin_limit: int = LINKEDIN_FREE_LIMIT
     checkins: bool = True
+    date_order: str | None = None
+    """`dmy`, `mdy` or `ymd` for all-number dates; None: guessed from the time zone."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class EventKind(StrEnum):
     SNOOZED = "snoozed"
     STOPPED = "stopped"
     RESUMED = "resumed"
+    UNSNOOZED = "unsnoozed"
+    EDITED = "edited"
 
 
 class ReplyKind(StrEnum):
@@ -90,8 +94,9 @@ class ReplyKind(StrEnum):
 class Event:
     """One recorded fact about a rejection.
 
-    `action` names the playbook action a `sent` or `snoozed` event belongs to; `value` holds
-    the reply kind of a `replied` event or the text of a `feedback` event; `until` is the new
+    `action` names the playbook action a `sent`, `snoozed` or `unsnoozed` event belongs to;
+    `value` holds the reply kind of a `replied` event, the text of a `feedback` event, or the
+    details an `edited` event replaced (JSON, so `undo` can put them back); `until` is the new
     due date of a `snoozed` event, in the user's local calendar.
     """
 

@@ -1,4 +1,6 @@
-"""Parsing and validating what users type: dates, durations, times, zones, emails, phones.
+"""Parsing and validating what users type: durations, times, zones, emails, phones.
+
+Dates have their own module, `bot.dates`.
 
 Every function either returns a clean value or raises `UserError` with a message that says
 what was wrong and what to type instead.
@@ -14,76 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from bot.errors import UserError
 from bot.playbook import add_months
 
-_DAYS_AGO = re.compile(r"^(\d{1,4})\s*(d|day|days|w|wk|week|weeks)\s+ago$")
 _DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks|mo|mos|month|months)$")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
 _PHONE_CHARS = re.compile(r"^\+?[\d\s().\-/]+(?:\s*(?:ext\.?|x)\s*\d{1,6})?$")
-_OLDEST_DATE = date(2000, 1, 1)
-_MONTH_NAMES = {
-    name: index
-    for index, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")),
-        start=1,
-    )
-    for name in names
-}
-
-
-def parse_past_date(text: str, *, today: date) -> date:
-    """A rejection date: ISO, `today`, `yesterday`, `N days/weeks ago`, or `12 March 2026`."""
-    cleaned = " ".join(text.strip().lower().split())
-    day = _relative_date(cleaned, today) or _absolute_date(cleaned)
-    if day is None:
-        raise UserError(
-            f"I couldn't read “{text.strip()}” as a date. Try 2026-03-14, today, "
-            "yesterday or 3 days ago."
-        )
-    if day > today:
-        raise UserError(
-            f"{day.isoformat()} is in the future. Give the day the rejection arrived "
-            "(today or earlier)."
-        )
-    if day < _OLDEST_DATE:
-        raise UserError(f"{day.isoformat()} is too far back. Check the year: any date from "
-                        f"{_OLDEST_DATE.year} up to today works.")
-    return day
-
-
-def _relative_date(cleaned: str, today: date) -> date | None:
-    if cleaned in ("today", "now"):
-        return today
-    if cleaned == "yesterday":
-        return today - timedelta(days=1)
-    match = _DAYS_AGO.match(cleaned)
-    if not match:
-        return None
-    count, unit = int(match.group(1)), match.group(2)
-    return today - timedelta(days=count * (7 if unit.startswith("w") else 1))
-
-
-def _absolute_date(cleaned: str) -> date | None:
-    try:
-        return date.fromisoformat(cleaned)
-    except ValueError:
-        pass
-    words = cleaned.replace(",", " ").split()
-    if len(words) != 3:
-        return None
-    if words[0].isdigit():
-        day_text, month_text, year_text = words
-    else:
-        month_text, day_text, year_text = words
-    month = _MONTH_NAMES.get(month_text)
-    if month is None or not day_text.isdigit() or not year_text.isdigit():
-        return None
-    try:
-        return date(int(year_text), month, int(day_text))
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,30 @@ ACTIONS: dict[ActionKey, Action] = {
 }
 
 
+class Start(StrEnum):
+    """Where a rejection's plan starts, from how long after the rejection it was logged.
+
+    ON_TIME: logged during the cool-down, the whole playbook lies ahead. LATE: logged after
+    it; the thank-you is due at once (the wait has already done its job). MERGED: logged in
+    the stay-in-touch window; a thank-you now and a stay-in-touch email weeks later would
+    crowd them, so the stay-in-touch email is the first note, with thanks. RECONNECT: logged
+    after the window closed; one short note to reconnect, due now.
+    """
+
+    ON_TIME = "on-time"
+    LATE = "late"
+    MERGED = "merged"
+    RECONNECT = "reconnect"
+
+
+_OPENING_ACTIONS = {
+    Start.MERGED: Action(ActionKey.STAY_IN_TOUCH, "Send the stay-in-touch email, with thanks",
+                         DraftKind.STAY_IN_TOUCH, True),
+    Start.RECONNECT: Action(ActionKey.STAY_IN_TOUCH, "Send a short note to reconnect",
+                            DraftKind.STAY_IN_TOUCH, True),
+}
+
+
 class EntryStatus(StrEnum):
     """How a timeline entry stands relative to today."""
 
@@ -138,6 +162,9 @@ class Progress:
     thank_you_sent_on: date | None
     cool_down_ends: date
     stay_in_touch_from: date
+    """The first day for the stay-in-touch email: six months after the rejection, or later
+    when the thank-you went out late (see `derive`)."""
+    start: Start = Start.ON_TIME
 
     @property
     def done(self) -> bool:
@@ -181,6 +208,22 @@ def action_done(rejection: Rejection, action: ActionKey) -> bool:
     return False
 
 
+def logged_on(rejection: Rejection, tz: tzinfo) -> date:
+    """The local day the rejection was logged."""
+    return _local_date(rejection.created_at, tz)
+
+
+def plan_start(rejection: Rejection, *, tz: tzinfo, timings: Timings = DEFAULT_TIMINGS) -> Start:
+    """Where the plan starts, from the day it was logged (see `Start`)."""
+    logged = logged_on(rejection, tz)
+    stay_from, stay_until = stay_in_touch_window(rejection, timings)
+    if logged > stay_until:
+        return Start.RECONNECT
+    if logged >= stay_from:
+        return Start.MERGED
+    return Start.LATE if logged > cool_down_ends(rejection, timings) else Start.ON_TIME
+
+
 @dataclass
 class _Facts:
     """What the events say, reduced to local dates; the latest event of a kind wins."""
@@ -199,6 +242,8 @@ def _facts(rejection: Rejection, tz: tzinfo) -> _Facts:
             facts.sent.setdefault(ActionKey(event.action), on)
         elif event.kind is EventKind.SNOOZED and event.action and event.until:
             facts.snoozed[ActionKey(event.action)] = event.until
+        elif event.kind is EventKind.UNSNOOZED and event.action:
+            facts.snoozed.pop(ActionKey(event.action), None)
         elif event.kind is EventKind.REPLIED and event.value:
             facts.reply, facts.replied_on = ReplyKind(event.value), on
     return facts
@@ -213,8 +258,11 @@ def derive(
 ) -> Progress:
     """Compute a rejection's step, next action and whole timeline from its events."""
     facts = _facts(rejection, tz)
+    start = plan_start(rejection, tz=tz, timings=timings)
+    if start in _OPENING_ACTIONS and facts.sent.keys() - {ActionKey.STAY_IN_TOUCH}:
+        start = Start.LATE  # they followed the early steps anyway: keep to them
     builder = _TimelineBuilder(rejection, facts, today, timings)
-    return builder.build()
+    return builder.build(start, logged_on(rejection, tz))
 
 
 class _TimelineBuilder:
@@ -234,9 +282,9 @@ class _TimelineBuilder:
         return max(base, snoozed) if snoozed else base
 
     def _action(self, key: ActionKey, base: date, *, waiting_step: StepKey, active_step: StepKey,
-                note: str = "") -> date:
+                note: str = "", action: Action | None = None) -> date:
         """Add an action's entry; return the day it was (or is expected to be) done."""
-        action = ACTIONS[key]
+        action = action or ACTIONS[key]
         done_on = self.f.sent.get(key) if action.completed_by_sent else None
         due = self._due(key, base)
         if done_on is not None:
@@ -251,22 +299,30 @@ class _TimelineBuilder:
             self.next = (action, due, step)
         return max(due, self.today)
 
-    def build(self) -> Progress:
+    def build(self, start: Start, logged: date) -> Progress:
         r, f, t = self.r, self.f, self.t
         cool_end = cool_down_ends(r, t)
         stay_from, stay_until = stay_in_touch_window(r, t)
-        self.entries.append(PlanEntry(r.rejected_on, "Rejection logged; cool down, send nothing",
-                                      EntryStatus.DONE))
-        sent_on = self._action(ActionKey.REACH_OUT, cool_end, waiting_step=StepKey.COOL_DOWN,
-                               active_step=StepKey.REACH_OUT,
-                               note="the cool-down is over")
-        moved_on_base = self._react(sent_on)
-        moved_on = self._action(ActionKey.MOVE_ON, moved_on_base, waiting_step=StepKey.REACT,
-                                active_step=StepKey.MOVE_ON,
-                                note="")
-        self._action(ActionKey.STAY_IN_TOUCH, max(stay_from, moved_on),
-                     waiting_step=StepKey.STAY_IN_TOUCH, active_step=StepKey.STAY_IN_TOUCH,
-                     note=f"window until {day(stay_until)}")
+        if start in _OPENING_ACTIONS:
+            self._opening_note(start, logged, stay_until)
+        else:
+            self.entries.append(PlanEntry(r.rejected_on, "Rejection; cool down, send nothing",
+                                          EntryStatus.DONE))
+            sent_on = self._action(
+                ActionKey.REACH_OUT, max(cool_end, logged), waiting_step=StepKey.COOL_DOWN,
+                active_step=StepKey.REACH_OUT,
+                note="the cool-down is over" if start is Start.ON_TIME else
+                "logged after the cool-down: due now")
+            moved_on_base = self._react(sent_on)
+            moved_on = self._action(ActionKey.MOVE_ON, moved_on_base,
+                                    waiting_step=StepKey.REACT, active_step=StepKey.MOVE_ON)
+            # A late thank-you pushes the stay-in-touch email back (within its window), so
+            # the two letters never arrive weeks apart.
+            gap = t.stay_in_touch_window_end_months - t.stay_in_touch_months
+            stay_from = max(stay_from, min(add_months(sent_on, gap), stay_until))
+            self._action(ActionKey.STAY_IN_TOUCH, max(stay_from, moved_on),
+                         waiting_step=StepKey.STAY_IN_TOUCH, active_step=StepKey.STAY_IN_TOUCH,
+                         note=f"window until {day(stay_until)}")
         self.entries.sort(key=lambda e: e.on)
         if self.next is None:
             step, action, due = STEPS[StepKey.DONE], None, None
@@ -276,8 +332,22 @@ class _TimelineBuilder:
         return Progress(
             step=step, next_action=action, next_due=due, entries=tuple(self.entries),
             reply=f.reply, thank_you_sent_on=f.sent.get(ActionKey.REACH_OUT),
-            cool_down_ends=cool_end, stay_in_touch_from=stay_from,
+            cool_down_ends=cool_end, stay_in_touch_from=stay_from, start=start,
         )
+
+    def _opening_note(self, start: Start, logged: date, stay_until: date) -> None:
+        """A rejection logged months late: one note now instead of the early steps."""
+        r = self.r
+        self.entries.append(PlanEntry(r.rejected_on, "Rejection", EntryStatus.DONE))
+        if start is Start.MERGED:
+            skipped = "Thank-you, reply and LinkedIn: folded into one note"
+            note = f"logged in the stay-in-touch window, which runs until {day(stay_until)}"
+        else:
+            skipped = "Thank-you and stay-in-touch email: folded into one note to reconnect"
+            note = "logged more than nine months after the rejection"
+        self.entries.append(PlanEntry(logged, skipped, EntryStatus.SKIPPED, note))
+        self._action(ActionKey.STAY_IN_TOUCH, logged, waiting_step=StepKey.STAY_IN_TOUCH,
+                     active_step=StepKey.STAY_IN_TOUCH, action=_OPENING_ACTIONS[start])
 
     def _react(self, sent_on: date) -> date:
         """Step 3: check for a reply, then branch. Returns the base date of moving on."""

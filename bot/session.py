@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.dates import DateContext, date_order
 from bot.drafts import DraftRenderer
 from bot.models import Rejection, User, UserKey
 from bot.playbook import DEFAULT_TIMINGS, Progress, Timings, derive
@@ -38,13 +40,17 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Turn:
-    """Everything a handler needs for one message: who, when, and the core's services."""
+    """Everything a handler needs for one message: who, when, and the core's services.
+
+    `rng` is the injected source of randomness (the one-time tokens of confirmations).
+    """
 
     user: User
     now: datetime
     store: Store
     drafts: DraftRenderer
     timings: Timings = DEFAULT_TIMINGS
+    rng: random.Random = field(default_factory=random.Random)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -53,6 +59,12 @@ class Turn:
     @property
     def today(self) -> date:
         return self.now.astimezone(self.tz).date()
+
+    @property
+    def dates(self) -> DateContext:
+        """Today and the user's date order, for reading the dates they type."""
+        prefs = self.user.preferences
+        return DateContext(self.today, date_order(prefs.date_order, prefs.timezone))
 
     def progress(self, rejection: Rejection) -> Progress:
         """The rejection's derived progress as of today, in the user's zone."""

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from bot.clock import Clock, SystemClock
 from bot.coach import Coach
+from bot.dates import warm_up as warm_up_dates
 from bot.drafts import DraftRenderer
 from bot.errors import ReboundError
 from bot.models import UserKey
@@ -91,6 +92,7 @@ class Service:
         it within `SHUTDOWN_GRACE` seconds.
         """
         async with asyncio.TaskGroup() as group:
+            group.create_task(asyncio.to_thread(warm_up_dates), name="warm-up")
             scheduler = group.create_task(self.scheduler.run(), name="scheduler")
             others = [group.create_task(app.run(), name=f"app:{platform}")
                       for platform, app in self._apps.items()]

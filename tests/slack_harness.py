@@ -45,6 +45,8 @@ JSON = dict[str, Any]
 Mode = Literal["http", "socket"]
 
 
+_ANSWER_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "views.open"})
+
 class SlackRig:
     """Two workspaces, Alex and Blair in the first and another Alex (same user id) in the
     second, a public #general channel, and the app serving them all."""
@@ -127,7 +129,12 @@ class SlackRig:
         """`/coach text` in a channel (None: in the user's DM with the bot). Returns the
         HTTP status (200 in Socket Mode once acked)."""
         body = self.fake.slash_command_body(team, user, channel, text)
-        before = len(self.fake.responses) + len(self.fake.calls)
+
+        def answers() -> int:  # a lookup on the way (a zone, a DM channel) is no answer
+            return len(self.fake.responses) + sum(c.method in _ANSWER_METHODS
+                                                  for c in self.fake.calls)
+
+        before = answers()
         if self.mode == "socket":
             await self.fake.socket_send("slash_commands", body)
             status = 200
@@ -135,9 +142,8 @@ class SlackRig:
             status, _ = await self.post(slash_command_form(body),
                                         "application/x-www-form-urlencoded")
         if wait and status == 200:
-            await self.fake.wait_until(
-                lambda: len(self.fake.responses) + len(self.fake.calls) > before,
-                what="an answer to the slash command")
+            await self.fake.wait_until(lambda: answers() > before,
+                                       what="an answer to the slash command")
             await self.app.settle()
         return status
 

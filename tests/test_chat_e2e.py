@@ -46,11 +46,11 @@ async def test_half_filled_form_survives_a_restart(chat: Chat) -> None:
 async def test_form_reasks_after_bad_answers_and_supports_back_and_cancel(chat: Chat) -> None:
     out = await chat.session("log", "Acme", "", "Designer", "back", "Lead Designer", "Jane",
                              "not-an-email", "jane@acme.com", "https://example.com/jane",
-                             "skip", "next year", "2099-01-01", "skip", "cancel", "list")
+                             "skip", "whenever", "2099-01-01", "skip", "cancel", "list")
     assert "The role can't be empty." in out
     assert "doesn't look like an email address" in out
     assert "isn't a LinkedIn address" in out
-    assert "couldn't read “next year” as a date" in out
+    assert "couldn't read “whenever” as a date" in out
     assert "is in the future" in out
     assert "dropped that form. Nothing was saved." in out
     assert "No rejections logged yet" in out
@@ -109,10 +109,11 @@ async def test_brief_reply_pauses_and_snooze_moves_the_date(chat: Chat) -> None:
 
 async def test_reply_and_sent_guard_the_order_of_steps(chat: Chat) -> None:
     out = await chat.session(LOG_ACME, "replied brief", "replied maybe", "snooze", "sent",
-                             "sent")
+                             "yes", "sent")
     assert "haven't marked the thank-you email to Acme as sent" in out
     assert "replied brief, replied conversation or replied none" in out
     assert "Say how long to snooze" in out
+    assert "Has your thank-you to Acme already gone out?" in out
     assert "before the cool-down ends" in out
     assert "The next thing to tell me is whether they answered" in out
 
@@ -253,7 +254,7 @@ async def test_identical_rejections_can_still_be_told_apart(chat: Chat) -> None:
     out = await chat.session(log_beta, log_beta.replace("yesterday", "today"))
     assert "You had already logged Beta (QA)" in out
     assert "forget #2" in out
-    out = await chat.session("sent beta", "2")
+    out = await chat.session("sent beta", "2", "yes")
     assert "rejected Sun 1 Mar 2026" in out and "rejected Mon 2 Mar 2026" in out
     assert "Noted: “Send a short thank-you email” done for Beta (QA)" in out
     assert "Current step: 3 · React" in await chat.say("plan #2")

@@ -26,11 +26,15 @@ SUBCOMMANDS: list[tuple[str, dict[str, Any], str]] = [
     ("plan", {"company": "Acme"}, "Timeline"),
     ("draft", {"kind": "thank-you"}, "Subject: Thank you for the interview at Acme"),
     ("draft", {"kind": "linkedin", "company": "acme"}, "LinkedIn connection note"),
-    ("sent", {}, "done for Acme"),
+    ("sent", {}, "Has your thank-you to Acme already gone out?"),
     ("feedback", {"text": "more SQL: joins, windows", "company": "Acme"},
      "Saved the feedback from Acme"),
     ("skill", {"text": "finished a course: research methods"}, "Nice work, saved"),
     ("snooze", {"duration": "1w"}, "Snoozed"),
+    ("snooze", {"duration": "until 3 April", "company": "Acme"}, "moves to Fri 3 Apr"),
+    ("unsnooze", {}, "isn't snoozed"),
+    ("undo", {}, "nothing to undo"),
+    ("settings", {"date_order": "mdy"}, "month/day/year"),
     ("reminders", {}, "Reach out"),
     ("timezone", {"zone": "Europe/Berlin"}, "Time zone set to Europe/Berlin"),
     ("hours", {"time": "10:15"}, "Nudges will come at 10:15"),
@@ -89,7 +93,9 @@ async def test_replied_choices_follow_the_playbook(tmp_path: Path) -> None:
         _guild, channel, alice = await _setup(world)
         early = await alice.slash(channel, "coach replied", how="brief")
         assert "haven't marked the thank-you email to Acme as sent" in everything(early)
-        await alice.slash(channel, "coach sent")
+        asked = await alice.slash(channel, "coach sent")
+        confirmed = await alice.click(asked.response, label="Yes, it's sent")
+        assert "done for Acme" in everything(confirmed)
         result = await alice.slash(channel, "coach replied", how="conversation", company="Acme")
         assert result.ephemeral
         assert "They opened a conversation" in everything(result)
@@ -101,6 +107,19 @@ async def test_forget_asks_first_and_the_button_confirms(tmp_path: Path) -> None
         asked = await alice.slash(channel, "coach forget", company="Acme")
         confirmed = await alice.click(asked.response, label="Yes, delete it")
         assert "Deleted Acme (Product Designer)" in everything(confirmed)
+        assert await world.service.coach.companies(key(alice)) == []
+
+
+async def test_an_old_confirm_button_never_confirms_a_later_question(tmp_path: Path) -> None:
+    async with discord_world(tmp_path / "r.db") as world:
+        _guild, channel, alice = await _setup(world)
+        first = await alice.slash(channel, "coach forget", company="Acme")
+        later = await alice.slash(channel, "coach forget", company="me")
+        stale = await alice.click(first.response, label="Yes, delete it")
+        assert "expired" in everything(stale)
+        assert await world.service.coach.companies(key(alice)) == ["Acme"]
+        confirmed = await alice.click(later.response, label="Yes, delete it")
+        assert "Everything I kept about you is gone" in everything(confirmed)
         assert await world.service.coach.companies(key(alice)) == []
 
 

@@ -1,4 +1,4 @@
-"""Parsing what users type: dates, durations, times, zones, contact details, fields."""
+"""Parsing what users type: durations, times, zones, contact details, fields."""
 
 from __future__ import annotations
 
@@ -15,33 +15,10 @@ from bot.parse import (
     parse_duration,
     parse_email,
     parse_linkedin_url,
-    parse_past_date,
     parse_phone,
     parse_quiet_hours,
     parse_timezone,
 )
-
-TODAY = date(2026, 11, 22)
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("today", TODAY), ("Yesterday", date(2026, 11, 21)), ("3 days ago", date(2026, 11, 19)),
-    ("1 day ago", date(2026, 11, 21)), ("2 weeks ago", date(2026, 11, 8)),
-    ("2026-03-14", date(2026, 3, 14)), ("14 March 2026", date(2026, 3, 14)),
-    ("Mar 14, 2026", date(2026, 3, 14)), ("  TODAY ", TODAY),
-])
-def test_past_dates(text: str, expected: date) -> None:
-    assert parse_past_date(text, today=TODAY) == expected
-
-
-@pytest.mark.parametrize(("text", "complaint"), [
-    ("tomorrow-ish", "couldn't read"), ("2026-13-01", "couldn't read"),
-    ("2026-12-01", "future"), ("1999-01-01", "too far back"), ("", "couldn't read"),
-])
-def test_bad_dates_say_what_to_type(text: str, complaint: str) -> None:
-    with pytest.raises(UserError, match=complaint) as caught:
-        parse_past_date(text, today=TODAY)
-    assert "2026" in str(caught.value) or "today" in str(caught.value)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -192,13 +192,15 @@ async def test_an_old_rejection_gets_no_check_ins_for_months_gone_by(bot: Bot) -
     check_ins = sorted(k for k, kind in (await bot.pending()).items() if kind == "check-in")
     assert check_ins == [f"u{u}:checkin:2026-{m:02d}" for m in (3, 4, 5, 6)]  # not February
     r = await bot.rejection_id()
-    assert await bot.due(f"r{r}:reach-out:2026-01-19") == at(3, 3)  # overdue: next morning
+    # Logged after the cool-down: the thank-you is due the day it's logged, so the next
+    # morning (the nudge time had passed).
+    assert await bot.due(f"r{r}:reach-out:2026-03-02") == at(3, 3)
 
 
 async def test_no_check_ins_once_stay_in_touch_is_sent(bot: Bot) -> None:
     await bot.say(LOG_ACME)
-    for step in ("sent", "replied conversation", "sent", "sent", "sent"):
-        bot.clock.advance(days(1))
+    for step in ("sent", "yes", "replied conversation", "sent", "sent", "sent"):
+        bot.clock.advance(days(1) if step != "yes" else days(0))
         reply = await bot.say(step)
         assert "Sorry" not in str(reply)
     assert "playbook is complete" in str(await bot.say("sent acme"))
@@ -234,7 +236,8 @@ async def test_doing_a_step_early_cancels_its_nudge(bot: Bot) -> None:
     await bot.say(LOG_ACME)
     r = await bot.rejection_id()
     bot.clock.advance(days(10))
-    reply = await bot.say("sent")
+    assert "already gone out?" in str(await bot.say("sent"))
+    reply = await bot.say("yes")
     assert "before the cool-down ends" in str(reply)
     row = (await by_key(bot.store))[f"r{r}:reach-out:2026-03-16"]
     assert row["status"] == "cancelled"
@@ -337,3 +340,19 @@ async def test_replanning_leaves_overdue_nudges_to_the_scheduler(bot: Bot) -> No
     await scheduler.run_due()
     assert await bot.status(key) == "cancelled"
     assert key not in messenger.keys
+
+
+async def test_a_rejection_logged_in_the_window_gets_one_stay_in_touch_nudge(bot: Bot) -> None:
+    await bot.say(LOG_ACME.replace("rejected: today", "rejected: 2025-08-01"))
+    r = await bot.rejection_id()
+    assert await bot.pending() == {f"r{r}:stay-in-touch:2026-03-02": "stay-in-touch"}
+    assert await bot.due(f"r{r}:stay-in-touch:2026-03-02") == at(3, 3)  # next morning
+
+
+async def test_a_late_thank_you_moves_the_stay_in_touch_nudge_back(bot: Bot) -> None:
+    await bot.say(LOG_ACME.replace("rejected: today", "rejected: 2025-10-02"))
+    r = await bot.rejection_id()
+    await bot.say("sent")  # the thank-you goes out five months after the rejection
+    plan = {k: v for k, v in (await bot.pending()).items() if k.startswith("r")}
+    assert plan[f"r{r}:stay-in-touch:2026-06-02"] == "stay-in-touch"  # three months on
+    assert not any(key.endswith(":2026-04-02") for key in plan)  # not the six-month date

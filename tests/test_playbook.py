@@ -11,6 +11,7 @@ from bot.models import Event, EventKind, Rejection, ReplyKind
 from bot.playbook import (
     ActionKey,
     EntryStatus,
+    Start,
     StepKey,
     add_months,
     cool_down_ends,
@@ -22,13 +23,14 @@ UTC_ZONE = ZoneInfo("UTC")
 REJECTED = date(2026, 3, 2)
 
 
-def rejection(*events: Event, rejected_on: date = REJECTED) -> Rejection:
+def rejection(*events: Event, rejected_on: date = REJECTED,
+              logged_on: date | None = None) -> Rejection:
+    logged = datetime.combine(logged_on or rejected_on, time(12), UTC)
     return Rejection(
         id=1, user_id=1, company="Acme", role="Designer", interviewer="Jane Smith",
         rejected_on=rejected_on, memory="the design system demo", interviewer_email=None,
-        linkedin_url=None, compliment=None,
-        created_at=datetime.combine(rejected_on, time(12), UTC),
-        events=(Event(EventKind.LOGGED, datetime.combine(rejected_on, time(12), UTC)), *events),
+        linkedin_url=None, compliment=None, created_at=logged,
+        events=(Event(EventKind.LOGGED, logged), *events),
     )
 
 
@@ -162,3 +164,66 @@ def test_event_dates_are_read_in_the_users_zone() -> None:
 ])
 def test_add_months_clamps_to_month_end(start: date, months: int, expected: date) -> None:
     assert add_months(start, months) == expected
+
+
+def test_unsnooze_brings_back_the_actions_own_date() -> None:
+    until = REJECTED + timedelta(days=60)
+    events = [Event(EventKind.SNOOZED, at(REJECTED), action=ActionKey.REACH_OUT.value,
+                    until=until + timedelta(days=30 * n)) for n in range(3)]
+    snoozed = derive(rejection(*events), today=REJECTED, tz=UTC_ZONE)
+    assert snoozed.next_due == until + timedelta(days=60)
+    back = rejection(*events, Event(EventKind.UNSNOOZED, at(REJECTED),
+                                    action=ActionKey.REACH_OUT.value))
+    assert derive(back, today=REJECTED, tz=UTC_ZONE).next_due == cool_down_ends(back)
+
+
+def test_logged_three_weeks_late_the_thank_you_is_due_the_day_it_is_logged() -> None:
+    logged = REJECTED + timedelta(weeks=3)
+    progress = derive(rejection(logged_on=logged), today=logged, tz=UTC_ZONE)
+    assert progress.start is Start.LATE and progress.step.key is StepKey.REACH_OUT
+    assert progress.next_action is not None and progress.next_action.key is ActionKey.REACH_OUT
+    assert progress.next_due == logged
+
+
+def test_a_late_thank_you_pushes_the_stay_in_touch_email_back_within_its_window() -> None:
+    logged = add_months(REJECTED, 5)  # Wed 2 Sep 2026 would be a month after the thank-you
+    progress = derive(rejection(logged_on=logged), today=logged, tz=UTC_ZONE)
+    assert progress.start is Start.LATE
+    stay = next(e for e in progress.entries if e.action is ActionKey.STAY_IN_TOUCH)
+    assert stay.on == add_months(logged, 3) == date(2026, 11, 2)
+    assert progress.stay_in_touch_from == stay.on
+    on_time = derive(rejection(), today=REJECTED, tz=UTC_ZONE)
+    assert on_time.stay_in_touch_from == stay_in_touch_window(rejection())[0]
+
+
+def test_logged_in_the_stay_in_touch_window_one_note_with_thanks() -> None:
+    logged = add_months(REJECTED, 7)
+    progress = derive(rejection(logged_on=logged), today=logged, tz=UTC_ZONE)
+    assert progress.start is Start.MERGED and progress.step.key is StepKey.STAY_IN_TOUCH
+    assert progress.next_action is not None
+    assert progress.next_action.key is ActionKey.STAY_IN_TOUCH
+    assert progress.next_action.title == "Send the stay-in-touch email, with thanks"
+    assert progress.next_due == logged
+    assert not any(e.action is ActionKey.REACH_OUT for e in progress.entries)
+    sent_it = rejection(sent(logged, ActionKey.STAY_IN_TOUCH), logged_on=logged)
+    assert derive(sent_it, today=logged, tz=UTC_ZONE).done
+
+
+def test_logged_after_the_window_a_note_to_reconnect_and_no_window() -> None:
+    logged = add_months(REJECTED, 14)
+    progress = derive(rejection(logged_on=logged), today=logged, tz=UTC_ZONE)
+    assert progress.start is Start.RECONNECT
+    assert progress.next_action is not None
+    assert progress.next_action.title == "Send a short note to reconnect"
+    assert progress.next_due == logged
+    notes = " ".join(e.title + e.note for e in progress.entries)
+    assert "window" not in notes and "thank-you email" not in notes.lower()
+
+
+def test_a_late_rejection_whose_thank_you_was_sent_keeps_the_early_steps() -> None:
+    logged = add_months(REJECTED, 7)
+    r = rejection(sent(logged, ActionKey.REACH_OUT), logged_on=logged)
+    progress = derive(r, today=logged, tz=UTC_ZONE)
+    assert progress.start is Start.LATE
+    assert progress.next_action is not None
+    assert progress.next_action.key is ActionKey.CHECK_REPLY

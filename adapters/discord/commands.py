@@ -29,10 +29,18 @@ _REPLY_CHOICES = [
     app_commands.Choice(name="They opened a conversation", value=ReplyKind.CONVERSATION.value),
     app_commands.Choice(name="No reply", value=ReplyKind.NONE.value),
 ]
+# Help on everything but help itself, greetings, leaving, and the LinkedIn limit (settings
+# covers it): Discord offers at most 25 choices.
 _HELP_CHOICES = [app_commands.Choice(name=c.name, value=c.name) for c in COMMANDS
-                 if c.name != "hello"][:MAX_CHOICES]
+                 if c.name not in ("help", "hello", "quit", "linkedin-limit")][:MAX_CHOICES]
 _LIMIT_CHOICES = [app_commands.Choice(name="200 characters (free account)", value=200),
                   app_commands.Choice(name="300 characters (Premium)", value=300)]
+_DATE_ORDER_CHOICES = [
+    app_commands.Choice(name="Day first: 27/02/2026", value="dmy"),
+    app_commands.Choice(name="Month first: 02/27/2026", value="mdy"),
+    app_commands.Choice(name="Year first: 2026/02/27", value="ymd"),
+    app_commands.Choice(name="From my time zone", value="auto"),
+]
 _ZONES = sorted(available_timezones())
 
 
@@ -162,11 +170,24 @@ class CoachGroup(app_commands.Group):
         await self._run(interaction, f"skill: {text}")
 
     @app_commands.command(name="snooze", description=_summary("snooze"))
-    @app_commands.describe(duration="How long: 3d, 1w, 2w, 1mo", company="Which rejection")
+    @app_commands.describe(duration="How long (3d, 1w, 1mo) or until when (until next tuesday)",
+                           company="Which rejection")
     @app_commands.autocomplete(company=company_complete)
     async def snooze(self, interaction: Interaction, duration: str,
                      company: str | None = None) -> None:
         await self._run(interaction, _join("snooze", _company(company), duration))
+
+    @app_commands.command(name="unsnooze", description=_summary("unsnooze"))
+    @app_commands.describe(company="Which rejection")
+    @app_commands.autocomplete(company=company_complete)
+    async def unsnooze(self, interaction: Interaction, company: str | None = None) -> None:
+        await self._run(interaction, _join("unsnooze", _company(company)))
+
+    @app_commands.command(name="undo", description=_summary("undo"))
+    @app_commands.describe(company="Which rejection (leave empty for your latest change)")
+    @app_commands.autocomplete(company=company_complete)
+    async def undo(self, interaction: Interaction, company: str | None = None) -> None:
+        await self._run(interaction, _join("undo", _company(company)))
 
     @app_commands.command(name="review", description=_summary("review"))
     @app_commands.describe(kind="Check it as this kind of message (optional)",
@@ -213,10 +234,20 @@ class CoachGroup(app_commands.Group):
         await self._run(interaction, f"quiet {start.strip()}-{end.strip()}")
 
     @app_commands.command(name="settings", description=_summary("settings"))
-    @app_commands.describe(linkedin_limit="Change the LinkedIn note length (optional)")
+    @app_commands.describe(linkedin_limit="Change the LinkedIn note length (optional)",
+                           date_order="How I read dates written in numbers (optional)")
     @app_commands.choices(linkedin_limit=_LIMIT_CHOICES)
+    @app_commands.choices(date_order=_DATE_ORDER_CHOICES)
     async def settings(self, interaction: Interaction,
-                       linkedin_limit: app_commands.Choice[int] | None = None) -> None:
+                       linkedin_limit: app_commands.Choice[int] | None = None,
+                       date_order: app_commands.Choice[str] | None = None) -> None:
+        if linkedin_limit and date_order:
+            await self._refuse(interaction, "Change one setting at a time, please: the "
+                               "LinkedIn limit or the date order.")
+            return
+        if date_order:
+            await self._run(interaction, f"dates {date_order.value}")
+            return
         await self._run(interaction, f"linkedin-limit {linkedin_limit.value}"
                         if linkedin_limit else "settings")
 

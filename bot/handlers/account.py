@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import time
 from typing import Any
 
+from bot import confirm
+from bot.dates import DateOrder, date_order, default_date_order, parse_date_order
 from bot.errors import UserError
 from bot.fields import parse_fields
 from bot.format import plural
@@ -14,6 +16,7 @@ from bot.handlers.common import load_all, pick, title
 from bot.models import (
     LINKEDIN_FREE_LIMIT,
     LINKEDIN_PREMIUM_LIMIT,
+    Preferences,
     Profile,
     Rejection,
     ReplyKind,
@@ -28,7 +31,7 @@ from bot.parse import (
     parse_timezone,
 )
 from bot.playbook import STEPS, Progress
-from bot.replies import Button, Code, Fields, Reply, Text
+from bot.replies import Code, Fields, Reply, Text
 from bot.session import Turn
 
 _PROFILE_ALIASES = {"name": "name", "my name": "name", "email": "email", "e-mail": "email",
@@ -86,14 +89,24 @@ def settings_fields(user: User) -> Fields:
         ("Quiet hours", f"{_hhmm(prefs.quiet_start)}-{_hhmm(prefs.quiet_end)}"),
         ("LinkedIn note limit", f"{prefs.linkedin_limit} characters"),
         ("Monthly check-ins", "on" if prefs.checkins else "off"),
+        ("Dates in numbers", _date_order_text(prefs)),
     ))
+
+
+def _date_order_text(prefs: Preferences) -> str:
+    order = date_order(prefs.date_order, prefs.timezone)
+    sample = {DateOrder.DMY: "27/02/2026", DateOrder.MDY: "02/27/2026",
+              DateOrder.YMD: "2026/02/27"}[order]
+    how = "your choice" if prefs.date_order else "from your time zone"
+    return f"{order.label} ({sample}; {how})"
 
 
 async def settings(turn: Turn, args: str) -> Reply:
     """Show the user's settings and how to change each."""
     return Reply(parts=(settings_fields(turn.user), Text(
-        "Change them with timezone Europe/Berlin, hours 09:30, quiet 20:00-08:00, or "
-        "linkedin-limit 300 (for a LinkedIn Premium account).")))
+        "Change them with timezone Europe/Berlin, hours 09:30, quiet 20:00-08:00, "
+        "linkedin-limit 300 (for a LinkedIn Premium account), or dates mdy (how I read a "
+        "date like 03/04: dmy, mdy, ymd, or auto to follow your time zone).")))
 
 
 async def _save_preferences(turn: Turn, message: str, **changes: Any) -> Reply:
@@ -123,6 +136,18 @@ async def quiet(turn: Turn, args: str) -> Reply:
     return await _save_preferences(
         turn, f"Quiet hours set to {_hhmm(start)}-{_hhmm(end)}.", quiet_start=start,
         quiet_end=end)
+
+
+async def dates(turn: Turn, args: str) -> Reply:
+    """Choose how all-number dates are read: dmy, mdy, ymd, or auto (from the time zone)."""
+    if args.strip().lower() in ("auto", "default", "reset"):
+        guess = default_date_order(turn.user.preferences.timezone)
+        return await _save_preferences(
+            turn, f"I'll read dates in numbers as {guess.label}, as is usual in your time "
+            "zone.", date_order=None)
+    order = parse_date_order(args)
+    return await _save_preferences(turn, f"I'll read dates in numbers as {order.label}.",
+                                   date_order=order.value)
 
 
 async def linkedin_limit(turn: Turn, args: str) -> Reply:
@@ -183,7 +208,8 @@ async def export(turn: Turn, args: str) -> Reply:
                      "quiet_hours": f"{_hhmm(user.preferences.quiet_start)}-"
                                     f"{_hhmm(user.preferences.quiet_end)}",
                      "linkedin_limit": user.preferences.linkedin_limit,
-                     "checkins": user.preferences.checkins},
+                     "checkins": user.preferences.checkins,
+                     "date_order": user.preferences.date_order or "auto"},
         "rejections": [_rejection_json(t.rejection, t.progress) for t in tracked],
         "skills": [{"text": s.text, "at": s.at.isoformat()} for s in skills],
     }
@@ -214,16 +240,24 @@ async def forget(turn: Turn, args: str) -> Reply:
         raise UserError("Say what to forget: forget acme (one rejection) or forget me "
                         "(everything I keep about you).")
     if target.lower() == "me":
-        state: dict[str, Any] = {"flow": "confirm", "action": "forget-me"}
-        question = ("This deletes everything I keep about you: every rejection, your profile "
-                    "and settings. It can't be undone.")
-    else:
-        item, _ref = await pick(turn, target, lambda r: f"forget {r}")
-        state = {"flow": "confirm", "action": "forget", "rejection_id": item.rejection.id,
-                 "label": title(item.rejection)}
-        question = (f"This deletes {title(item.rejection)} and its whole history. It can't be "
-                    "undone.")
-    await turn.store.set_conversation(turn.user.id, state, now=turn.now)
-    return Reply(parts=(Text(f"{question} Type yes to confirm; anything else cancels."),),
-                 buttons=(Button("Yes, delete it", "yes"), Button("Cancel", "cancel")))
+        return await confirm.ask(
+            turn, action="forget-me", yes="Yes, delete it", no="Cancel",
+            question="This deletes everything I keep about you: every rejection, your profile "
+                     "and settings. It can't be undone.", data={"again": "forget me"})
+    item, ref = await pick(turn, target, lambda r: f"forget {r}")
+    return await confirm.ask(
+        turn, action="forget", yes="Yes, delete it", no="Cancel",
+        question=f"This deletes {title(item.rejection)} and its whole history. It can't be "
+                 "undone.",
+        data={"rejection_id": item.rejection.id, "label": title(item.rejection),
+              "again": f"forget {ref}"})
 
+
+async def leave(turn: Turn, args: str) -> Reply:
+    """`quit`/`exit` where there's no chat to close: how to pause reminders or delete data.
+    (The terminal chat closes itself on these words before they reach the coach.)"""
+    return Reply.text(
+        "There's nothing to leave here: I only write when a reminder is due, and your plan "
+        "waits quietly in between. To pause reminders, type stop <company> for one rejection "
+        "or stop check-ins for the monthly ones (resume brings them back). To delete your "
+        "data, type forget <company> for one rejection or forget me for everything.")

@@ -111,18 +111,58 @@ def _kind_notes(turn: Turn, item: Tracked, kind: DraftKind) -> list[Notice]:
 
 
 async def review_command(turn: Turn, args: str) -> Reply:
-    """Review the user's own text: `review [kind] [company]: text`, or paste it next."""
+    """Review the user's own text: `review [kind] [company]: text`, or, without a colon,
+    `review [kind] [company]` opens paste mode for the draft that follows."""
     head, colon, text = args.partition(":")
-    if not colon:
-        head, text = "", args
-    kind, rejection = await _review_target(turn, head)
-    if not text.strip():
-        state = {"flow": "review", "kind": kind.value if kind else None,
-                 "rejection_id": rejection.id if rejection else None}
-        await turn.store.set_conversation(turn.user.id, state, now=turn.now)
-        return Reply(parts=(Text("Paste the draft you'd like me to check (type cancel to stop)."
-                                 ),), expects_multiline=True)
-    return review_reply(turn, text, kind=kind, rejection=rejection)
+    if colon:
+        kind, rejection = await _review_target(turn, head)
+        if text.strip():
+            return review_reply(turn, text, kind=kind, rejection=rejection)
+    else:
+        target = await _target_only(turn, args)
+        if target is None:  # no colon, but a draft all the same: review it
+            kind, text = _leading_kind(args)
+            return review_reply(turn, text, kind=kind,
+                                rejection=(await _review_target(turn, ""))[1])
+        kind, rejection = target
+    state = {"flow": "review", "kind": kind.value if kind else None,
+             "rejection_id": rejection.id if rejection else None}
+    await turn.store.set_conversation(turn.user.id, state, now=turn.now)
+    chosen = kind or _step_kind(turn, rejection)
+    about = f" as a {chosen.label}" if chosen else ""
+    return Reply(parts=(Text(f"Paste the draft you'd like me to check{about} (type cancel to "
+                             "stop)."),), expects_multiline=True)
+
+
+def _leading_kind(text: str) -> tuple[DraftKind | None, str]:
+    """`linkedin Hi Jane…` -> (linkedin, `Hi Jane…`); text without a kind is left whole."""
+    first, _, rest = text.strip().partition(" ")
+    kind = KIND_ALIASES.get(first.lower())
+    return (kind, rest) if kind and rest.strip() else (None, text)
+
+
+async def _target_only(turn: Turn, head: str) -> tuple[DraftKind | None, Rejection | None] | None:
+    """The kind and rejection `head` names when that's all it is (`stay-in-touch acme`),
+    or None when it reads as something else (a draft typed without a colon)."""
+    words = head.strip().split(maxsplit=1)
+    kind = KIND_ALIASES.get(words[0].lower()) if words else None
+    query = (words[1] if len(words) > 1 else "") if kind else head.strip()
+    if not query:
+        return await _review_target(turn, head)
+    rejections = await turn.store.list_rejections(turn.user.id)
+    wanted = " ".join(query.casefold().split())
+    if any(f"{r.company} {r.role}".casefold().startswith(wanted) or wanted.startswith("#")
+           for r in rejections):
+        return await _review_target(turn, head)
+    return None
+
+
+def _step_kind(turn: Turn, rejection: Rejection | None) -> DraftKind | None:
+    """The message the rejection's current step calls for (the reply at the react step)."""
+    if rejection is None:
+        return None
+    action = turn.progress(rejection).next_action
+    return action.draft if action else None
 
 
 async def _review_target(turn: Turn, head: str) -> tuple[DraftKind | None, Rejection | None]:
@@ -145,11 +185,14 @@ async def _review_target(turn: Turn, head: str) -> tuple[DraftKind | None, Rejec
 
 def review_reply(turn: Turn, text: str, *, kind: DraftKind | None,
                  rejection: Rejection | None) -> Reply:
-    """The findings for `text`, each naming its rule and how to fix it."""
-    chosen = kind or guess_kind(text)
+    """The findings for `text`, each naming its rule and how to fix it. Without a kind, it is
+    reviewed as the message the rejection's current step calls for."""
+    step_kind = None if kind else _step_kind(turn, rejection)
+    chosen = kind or step_kind or guess_kind(text)
     findings = review(text, kind=chosen, context=_review_context(turn, rejection))
     about = f" for {title(rejection)}" if rejection else ""
-    intro = Text(f"Reviewed as a {chosen.label}{about}."
+    why = f" (the step {rejection.company} is at)" if step_kind and rejection else ""
+    intro = Text(f"Reviewed as a {chosen.label}{about}{why}."
                  + ("" if kind else f" (To check it as another kind: review <kind>: text, "
                                     f"kinds: {KIND_LIST}.)"))
     if not findings:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from bot import log_form
 from bot.errors import UserError
 from bot.fields import parse_fields
-from bot.format import day, day_with_relative
+from bot.format import day, day_with_relative, elapsed
 from bot.handlers.common import pick, title
 from bot.log_form import FIELD_ALIASES, FormState
-from bot.models import Rejection, RejectionInput
+from bot.models import Event, EventKind, Rejection, RejectionInput
+from bot.playbook import Progress, Start, stay_in_touch_window
 from bot.replies import Button, Fields, Notice, Reply, Text, Tone
 from bot.resolve import reference
+from bot.sentence import read_rejection
 from bot.session import Turn
 
 _FIELD_START = re.compile(
@@ -22,26 +26,59 @@ _FIELD_START = re.compile(
 
 
 async def log(turn: Turn, args: str) -> Reply:
-    """Start the guided form, or log from `company: …; role: …` (asking only what's missing)."""
-    answers = log_form.validate_all(parse_fields(args, FIELD_ALIASES), turn.today) \
-        if args.strip() else {}
-    return await advance_form(turn, log_form.start(answers))
+    """Start the guided form, or log from `company: …; role: …` (asking only what's missing),
+    or from a sentence (`log Acme turned me down yesterday`)."""
+    if args.strip() and ":" not in args:
+        from_sentence = await log_from_sentence(turn, args)
+        if from_sentence is not None:
+            return from_sentence
+    raw = parse_fields(args, FIELD_ALIASES) if args.strip() else {}
+    answers = log_form.validate_all(raw, turn.dates) if raw else {}
+    return await advance_form(turn, log_form.start(answers),
+                              notes=log_form.date_notes(raw, turn.dates))
 
 
-async def advance_form(turn: Turn, state: FormState, *, problem: str | None = None) -> Reply:
-    """Save the form and ask its next question, or store the rejection when it's complete."""
+async def log_from_sentence(turn: Turn, text: str) -> Reply | None:
+    """A plain sentence about a rejection starts the form with what it said filled in; None
+    when the text isn't one."""
+    found = read_rejection(text)
+    if found is None:
+        return None
+    checked, _problems = log_form.check_fields(found.answers, turn.dates)  # keep what's valid
+    answers = {k: v for k, v in checked.items() if v is not None}
+    if "company" not in answers:
+        return None
+    shown = tuple((log_form.BY_FIELD[k].label, day(date.fromisoformat(v)) if k == "rejected"
+                   else v) for k, v in answers.items())
+    intro = Text(f"I'm sorry {answers['company']} said no. Let's log it, so I can pace your "
+                 "follow-up. Here's what I understood; I'll ask for the rest (type back to "
+                 "change the last answer, or cancel to stop).")
+    asked = await advance_form(turn, log_form.start(answers, skip_optional=False),
+                               notes=log_form.date_notes(found.answers, turn.dates))
+    return Reply(parts=(intro, Fields("What I understood", shown), *asked.parts),
+                 buttons=asked.buttons)
+
+
+async def advance_form(turn: Turn, state: FormState, *, problem: str | None = None,
+                       notes: tuple[str, ...] = ()) -> Reply:
+    """Save the form and ask its next question, or store the rejection when it's complete.
+
+    `notes` (how an ambiguous date was read) are shown before the question or the result."""
     if state.asking is None:
-        return await _finish(turn, state)
+        await turn.store.set_conversation(turn.user.id, None, now=turn.now)
+        return await save_rejection(turn, state.answers, notes=notes)
     await turn.store.set_conversation(turn.user.id, state.to_json(), now=turn.now)
-    return question_reply(state, problem=problem)
+    return question_reply(state, problem=problem, notes=notes)
 
 
-def question_reply(state: FormState, *, problem: str | None = None) -> Reply:
+def question_reply(state: FormState, *, problem: str | None = None,
+                   notes: tuple[str, ...] = ()) -> Reply:
     """The current question, numbered, with the form's controls."""
     assert state.asking is not None
     question = log_form.BY_FIELD[state.asking]
     number = [q.field for q in log_form.QUESTIONS].index(question.field) + 1
     parts: list[Notice | Text] = [Notice(problem, Tone.WARNING)] if problem else []
+    parts += [Notice(note) for note in notes]
     if not state.answers and not problem:
         parts.append(Text(f"Let's log it: {len(log_form.QUESTIONS)} short questions. Type skip "
                           "for an optional one, back to change your last answer, or cancel "
@@ -51,12 +88,8 @@ def question_reply(state: FormState, *, problem: str | None = None) -> Reply:
     return Reply(parts=tuple(parts), buttons=(*buttons, Button("Cancel", "cancel")))
 
 
-async def _finish(turn: Turn, state: FormState) -> Reply:
-    await turn.store.set_conversation(turn.user.id, None, now=turn.now)
-    return await save_rejection(turn, state.answers)
-
-
-async def save_rejection(turn: Turn, answers: dict[str, str | None]) -> Reply:
+async def save_rejection(turn: Turn, answers: dict[str, str | None], *,
+                         notes: tuple[str, ...] = ()) -> Reply:
     """Store a rejection from checked form answers and say what happens next.
 
     Used by the chat form when its last answer comes in, and by platform modals that submit
@@ -67,33 +100,55 @@ async def save_rejection(turn: Turn, answers: dict[str, str | None]) -> Reply:
     progress = turn.progress(rejection)
     rejections = await turn.store.list_rejections(turn.user.id)
     ref = reference(rejection, rejections)
-    reach_out = progress.cool_down_ends
     twins = [r for r in rejections if r.id != rejection.id
              and r.company.casefold() == rejection.company.casefold()
              and r.role.casefold() == rejection.role.casefold()]
     duplicate = tuple(Notice(
         f"You had already logged {title(rejection)} (rejected {day(twins[0].rejected_on)}). "
         f"If this one is a slip, remove it with forget {ref}.", Tone.WARNING) for _ in twins[:1])
-    return Reply(parts=(*duplicate,
+    opening = progress.next_action.draft if progress.next_action else None
+    return Reply(parts=(*duplicate, *(Notice(note) for note in notes),
         Fields(f"Logged: {title(rejection)}", _detail_pairs(rejection)),
         Text("I'm sorry. A no after getting this far stings, and it's fine to feel it. Here's "
              "the good news: fewer than 1 in 100 people ever write back after a rejection, and "
              "hiring managers keep a shortlist of people to call when a role reopens. A "
              "gracious follow-up can put you on it."),
-        Text(_first_step(turn, rejection, reach_out)),
+        Text(_first_step(turn, rejection, progress)),
     ), buttons=(Button("See the whole plan", f"plan {ref}"),
-                Button("Preview the thank-you", f"draft thank-you {ref}")))
+                Button(f"Preview the {opening.label}" if opening else "Preview the thank-you",
+                       f"draft {opening or 'thank-you'} {ref}")))
 
 
-def _first_step(turn: Turn, rejection: Rejection, reach_out: date) -> str:
-    """What to do now: wait out what's left of the cool-down, or reach out if it's over."""
+def _first_step(turn: Turn, rejection: Rejection, progress: Progress) -> str:
+    """What to do now, and why: a rejection logged late starts where it still makes sense."""
+    r, ago = rejection, elapsed(rejection.rejected_on, today=turn.today)
+    if progress.start is Start.MERGED:
+        window_end = stay_in_touch_window(r, turn.timings)[1]
+        return (f"The rejection was {ago} ago, which puts you in the stay-in-touch window "
+                f"(six to nine months after, so until {day(window_end)}). A thank-you now and "
+                "a stay-in-touch email a few weeks later would be two letters too close "
+                "together, so your first note is the stay-in-touch email, opening with thanks "
+                f"for the interview. It's due now: type draft stay-in-touch {r.company}.")
+    if progress.start is Start.RECONNECT:
+        return (f"The rejection was {ago} ago: too long for a thank-you note or the usual "
+                "stay-in-touch email, but not too long to reconnect. Send one short note now: "
+                f"thank {r.interviewer} for the interview back then, say what you've been "
+                "working on, and ask to be kept in mind for future openings. Type draft "
+                f"stay-in-touch {r.company} for a draft to start from.")
+    if progress.start is Start.LATE:
+        return (f"The rejection was {ago} ago, so the two-week cool-down is already behind "
+                "you, and the wait has done its job: you've had time to settle, and a calm "
+                "note now reads as considered, not raw. The first step is due today: a short "
+                f"thank-you email to {r.interviewer}. Type draft thank-you {r.company} and "
+                "I'll have it ready.")
+    reach_out = progress.cool_down_ends
     if turn.today >= reach_out:
         return (f"The two-week cool-down is already behind you, so the first step is due: a "
-                f"short thank-you email to {rejection.interviewer}. Type draft thank-you "
-                f"{rejection.company} and I'll have it ready.")
+                f"short thank-you email to {r.interviewer}. Type draft thank-you "
+                f"{r.company} and I'll have it ready.")
     return (f"For now, do nothing: let it settle until "
             f"{day_with_relative(reach_out, today=turn.today)}. Then you'll send "
-            f"{rejection.interviewer} a short thank-you email, and I'll have it drafted.")
+            f"{r.interviewer} a short thank-you email, and I'll have it drafted.")
 
 
 def _detail_pairs(r: Rejection) -> tuple[tuple[str, str], ...]:
@@ -116,27 +171,45 @@ async def edit(turn: Turn, args: str) -> Reply:
                         "(fields: company, role, interviewer, email, linkedin, rejected, "
                         "memory, compliment).")
     query, fields_text = args[:match.start()].strip(), args[match.start():]
-    changes = log_form.validate_all(parse_fields(fields_text, FIELD_ALIASES), turn.today)
+    raw = parse_fields(fields_text, FIELD_ALIASES)
+    changes = log_form.validate_all(raw, turn.dates)
     item, _ref = await pick(turn, query, lambda r: f"edit {r} {fields_text.strip()}")
-    return await update_rejection(turn, item.rejection, changes)
+    return await update_rejection(turn, item.rejection, changes,
+                                  notes=log_form.date_notes(raw, turn.dates))
 
 
-async def update_rejection(turn: Turn, rejection: Rejection,
-                           changes: dict[str, str | None]) -> Reply:
-    """Apply checked field changes to a rejection and show the result."""
+async def update_rejection(turn: Turn, rejection: Rejection, changes: dict[str, str | None],
+                           *, notes: tuple[str, ...] = ()) -> Reply:
+    """Apply checked field changes to a rejection and show the result.
+
+    The values replaced are kept as an `edited` event, so `undo` can put them back."""
+    old = answers_of(rejection)
+    new = answers_of(apply_changes(rejection, changes))
+    replaced = {k: v for k, v in old.items() if new[k] != v}
+    if replaced:
+        await turn.store.add_event(turn.user.id, rejection.id, Event(
+            EventKind.EDITED, turn.now, value=json.dumps(replaced, ensure_ascii=False)))
     updated = await turn.store.update_rejection(
-        turn.user.id, rejection.id, _apply(rejection, changes))
+        turn.user.id, rejection.id, apply_changes(rejection, changes))
     ref = reference(updated, await turn.store.list_rejections(turn.user.id))
-    return Reply(parts=(Fields(f"Updated: {title(updated)}", _detail_pairs(updated)),),
-                 buttons=(Button("See the plan", f"plan {ref}"),))
+    parts: list[Notice | Fields] = [Notice(note) for note in notes]
+    parts.append(Fields(f"Updated: {title(updated)}", _detail_pairs(updated)))
+    if replaced:
+        parts.append(Notice(f"Changed by mistake? undo {ref} puts it back."))
+    return Reply(parts=tuple(parts), buttons=(Button("See the plan", f"plan {ref}"),))
 
 
-def _apply(r: Rejection, changes: dict[str, str | None]) -> RejectionInput:
-    """The rejection's details with `changes` (validated form answers) laid over them."""
-    answers: dict[str, str | None] = {
+def answers_of(r: Rejection | RejectionInput) -> dict[str, str | None]:
+    """A rejection's details as form answers (`rejected` as an ISO date)."""
+    return {
         "company": r.company, "role": r.role, "interviewer": r.interviewer,
         "rejected": r.rejected_on.isoformat(), "memory": r.memory,
         "email": r.interviewer_email, "linkedin": r.linkedin_url, "compliment": r.compliment,
     }
+
+
+def apply_changes(r: Rejection, changes: Mapping[str, str | None]) -> RejectionInput:
+    """The rejection's details with `changes` (validated form answers) laid over them."""
+    answers = answers_of(r)
     answers.update((k, v) for k, v in changes.items() if k != "rejected" or v is not None)
     return log_form.to_input(answers, r.rejected_on)

@@ -1,14 +1,17 @@
-"""Commands that follow a rejection through the playbook: list, plan, sent, replied, snooze."""
+"""Commands that follow a rejection through the playbook: list, plan, sent, replied, feedback."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from bot import confirm
 from bot.errors import UserError
 from bot.format import day, day_with_relative
 from bot.handlers.common import Tracked, load_all, next_step_line, pick, split_last_word, title
 from bot.models import Event, EventKind, ReplyKind
-from bot.parse import parse_duration
-from bot.playbook import ActionKey, EntryStatus, stay_in_touch_window
+from bot.playbook import ActionKey, EntryStatus
 from bot.replies import Button, Fields, Notice, Reply, Table, Text, Tone
+from bot.resolve import reference
 from bot.session import Turn
 
 _STATUS_MARKS = {
@@ -82,7 +85,10 @@ def reply_buttons(ref: str) -> list[Button]:
 
 
 async def sent(turn: Turn, args: str) -> Reply:
-    """The current step's message went out: record it and move the playbook on."""
+    """The current step's message went out: record it and move the playbook on.
+
+    During the cool-down it asks first: waiting helps, and a slip (a quick-action number, a
+    button) shouldn't mark the thank-you sent on day one."""
     item, ref = await pick(turn, args, lambda r: f"sent {r}")
     r, progress = item.rejection, item.progress
     action = progress.next_action
@@ -93,6 +99,47 @@ async def sent(turn: Turn, args: str) -> Reply:
         return Reply.text(
             f"Your thank-you email to {r.company} went out {sent_on}. The next thing to tell "
             "me is whether they answered.", buttons=tuple(reply_buttons(ref)))
+    if action.key is ActionKey.REACH_OUT and turn.today < progress.cool_down_ends:
+        ends = day_with_relative(progress.cool_down_ends, today=turn.today)
+        return await confirm.ask(
+            turn, action="sent", yes="Yes, it's sent", no="No, I'll wait",
+            data={"rejection_id": r.id, "step": action.key.value, "again": f"sent {ref}"},
+            question=(
+                f"The cool-down with {r.company} runs until {ends}. If the thank-you hasn't "
+                "gone out yet, waiting helps: by then the sting has faded and the note reads "
+                "calm, you may have something new to mention, and if the person they hired "
+                "doesn't work out, your note arrives just as they think about who else to "
+                f"call. Has your thank-you to {r.company} already gone out? Yes marks it sent "
+                "today; no keeps the plan, and I'll remind you when the cool-down ends."))
+    return await _mark_sent(turn, item, ref)
+
+
+async def record_sent(turn: Turn, question: dict[str, Any], *, confirmed: bool) -> Reply:
+    """The answer to `sent` during the cool-down: record it only when confirmed, and only if
+    the step asked about is still the one due."""
+    rejection_id = question.get("rejection_id")
+    rejections = await turn.store.list_rejections(turn.user.id)
+    rejection = next((r for r in rejections if r.id == rejection_id), None)
+    if rejection is None:
+        return Reply(parts=(Notice("That rejection is gone (it was deleted), so there's "
+                                   "nothing to mark.", Tone.INFO),))
+    item = Tracked(rejection, turn.progress(rejection))
+    ref = reference(rejection, rejections)
+    action = item.progress.next_action
+    if action is None or action.key.value != question.get("step"):
+        return Reply.text(f"Nothing changed: {title(rejection)} has moved on since I asked. "
+                          + next_step_line(turn, item.progress))
+    if not confirmed:
+        when = day_with_relative(item.progress.cool_down_ends, today=turn.today)
+        return Reply.text(f"Good call: nothing is marked. I'll remind you on {when}, with the "
+                          "thank-you drafted.", buttons=action_buttons(item, ref))
+    return await _mark_sent(turn, item, ref)
+
+
+async def _mark_sent(turn: Turn, item: Tracked, ref: str) -> Reply:
+    r, progress = item.rejection, item.progress
+    action = progress.next_action
+    assert action is not None
     notes: list[Notice] = []
     if action.key is ActionKey.REACH_OUT and turn.today < progress.cool_down_ends:
         notes.append(Notice(
@@ -100,14 +147,17 @@ async def sent(turn: Turn, args: str) -> Reply:
             "was calm and short, no harm done; just don't follow up on it.", Tone.WARNING))
     if action.key is ActionKey.STAY_IN_TOUCH and turn.today < progress.stay_in_touch_from:
         notes.append(Notice(
-            f"That's earlier than the six-month mark ({day(progress.stay_in_touch_from)}). "
-            "Leave a good gap before the next one.", Tone.WARNING))
+            f"That's earlier than planned ({day(progress.stay_in_touch_from)}: six months "
+            "after the rejection, and a good while after your last note). Leave a good gap "
+            "before the next one.", Tone.WARNING))
     await turn.store.add_event(turn.user.id, r.id, Event(EventKind.SENT, turn.now,
                                                          action=action.key.value))
     updated = await _reload(turn, item)
     confirmation = Text(f"Noted: “{action.title}” done for {title(r)}. "
                         + next_step_line(turn, updated.progress))
-    return Reply(parts=(confirmation, *notes), buttons=action_buttons(updated, ref))
+    undo_hint = Notice(f"Marked by mistake? undo {ref} takes it back.")
+    return Reply(parts=(confirmation, *notes, undo_hint),
+                 buttons=action_buttons(updated, ref))
 
 
 async def _reload(turn: Turn, item: Tracked) -> Tracked:
@@ -150,37 +200,6 @@ def _reply_advice(kind: ReplyKind) -> str:
                 "question about what would make you a stronger candidate next time.")
     return ("No answer is common: hiring managers are swamped. Don't chase them. If nothing "
             "arrives within two weeks of your email, we move on.")
-
-
-async def snooze(turn: Turn, args: str) -> Reply:
-    """Push the next action back by a duration."""
-    text = args.strip()
-    words = text.split()
-    for size in (2, 1):
-        if len(words) >= size:
-            try:
-                duration = parse_duration(" ".join(words[-size:]))
-            except UserError:
-                continue
-            query = " ".join(words[:-size])
-            break
-    else:
-        raise UserError("Say how long to snooze, like snooze 3d, snooze 2w or snooze acme 1mo.")
-    item, _ref = await pick(turn, query, lambda r: f"snooze {r} {duration.describe()}")
-    progress = item.progress
-    if progress.next_action is None or progress.next_due is None:
-        raise UserError(f"There's nothing left to snooze for {title(item.rejection)}.")
-    until = duration.after(max(progress.next_due, turn.today))
-    await turn.store.add_event(turn.user.id, item.rejection.id, Event(
-        EventKind.SNOOZED, turn.now, action=progress.next_action.key.value, until=until))
-    parts: list[Text | Notice] = [Text(
-        f"Snoozed: “{progress.next_action.title}” for {item.rejection.company} moves to "
-        f"{day_with_relative(until, today=turn.today)}.")]
-    window_end = stay_in_touch_window(item.rejection, turn.timings)[1]
-    if progress.next_action.key is ActionKey.STAY_IN_TOUCH and until > window_end:
-        parts.append(Notice(f"That's past the usual 6-9 month window (ends {day(window_end)}). "
-                            "Later is still better than never.", Tone.WARNING))
-    return Reply(parts=tuple(parts))
 
 
 async def feedback(turn: Turn, args: str) -> Reply:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.format import day
+from bot.format import day, elapsed
 from bot.models import Rejection, User
 from bot.nudges.model import Nudge, NudgeKind
 from bot.nudges.planner import is_stopped
@@ -75,21 +76,23 @@ def compose(nudge: Nudge, *, user: User, rejection: Rejection | None,
     action = ActionKey(str(nudge.payload.get("action", ActionKey.REACH_OUT.value)))
     if action_done(rejection, action):
         return Composed(None, "the step was already done")
-    return Composed(_action_message(nudge.kind, rejection), title=heading)
+    on = nudge.due_at.astimezone(ZoneInfo(nudge.timezone)).date()
+    return Composed(_action_message(nudge.kind, rejection, on=on), title=heading)
 
 
 def _ref(rejection: Rejection) -> str:
     return f"#{rejection.id}"
 
 
-def _action_message(kind: NudgeKind, r: Rejection) -> Reply:
+def _action_message(kind: NudgeKind, r: Rejection, *, on: date) -> Reply:
     first = r.interviewer.split()[0]
+    since = elapsed(r.rejected_on, today=on)
     ref = _ref(r)
     buttons: tuple[Button, ...]
     snooze_stop = (Button("Snooze a week", f"snooze {ref} 1w"),
                    Button("Stop reminders for this one", f"stop {ref}"))
     if kind is NudgeKind.REACH_OUT:
-        text = (f"Two weeks have passed since {r.company} said no, and the cool-down is over. "
+        text = (f"It's been {since} since {r.company} said no, and the cool-down is over. "
                 f"Today is a good day for a short thank-you email to {r.interviewer}: thank "
                 f"them, mention one moment you remember, and leave it there. Type "
                 f"draft thank-you {r.company} to see it ready to send.")
@@ -108,7 +111,7 @@ def _action_message(kind: NudgeKind, r: Rejection) -> Reply:
         buttons = (Button("Show the draft", f"draft reply {ref}"),
                    Button("Mark as sent", f"sent {ref}"), *snooze_stop)
     elif kind is NudgeKind.STAY_IN_TOUCH:
-        text = (f"It's been six months since {r.company}. Time for a short hello to {first}: "
+        text = (f"It's been {since} since {r.company}. Time for a short hello to {first}: "
                 "thanks, what you've learned since (your logged skills help), and a PS "
                 "asking about openings. Type "
                 f"draft stay-in-touch {r.company} to see it.")

@@ -140,11 +140,18 @@ CREATE TABLE handled_messages (
 CREATE INDEX handled_messages_age ON handled_messages (handled_at);
 """
 
+USER_DATE_ORDER_SQL = """
+ALTER TABLE users ADD COLUMN date_order TEXT
+    CHECK (date_order IS NULL OR date_order IN ('dmy', 'mdy', 'ymd'));
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
     Migration(2, "user preferences, skills and conversation state", V2_SQL),
     Migration(3, "durable nudges, check-in preference, unreachable users", V3_SQL),
     Migration(4, "platform message ids already handled, to drop redelivered events", V4_SQL),
+    Migration(5, "how each user writes all-number dates (NULL: guessed from the zone)",
+              USER_DATE_ORDER_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 

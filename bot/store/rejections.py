@@ -172,6 +172,14 @@ class Rejections:
         async with self._db.write() as tx:
             return await _insert_event(tx, user_id=user_id, rejection_id=rejection_id, event=event)
 
+    async def delete_event(self, user_id: int, rejection_id: int, event_id: int) -> bool:
+        """Delete one event of the user's rejection (`undo`); False if there was none."""
+        async with self._db.write() as tx:
+            changed = await tx.execute(
+                "DELETE FROM events WHERE id = ? AND rejection_id = (SELECT id FROM rejections"
+                " WHERE id = ? AND user_id = ?)", (event_id, rejection_id, user_id))
+        return changed > 0
+
     async def delete(self, user_id: int, rejection_id: int) -> bool:
         """Delete the user's rejection and its events; False if there was no such rejection."""
         async with self._db.write() as tx:

@@ -149,6 +149,11 @@ class Store:
         self._revision += 1
         return await self._rejections.add_event(user_id, rejection_id, event)
 
+    async def delete_event(self, user_id: int, rejection_id: int, event_id: int) -> bool:
+        """Delete one event of the user's rejection (what `undo` takes back)."""
+        self._revision += 1
+        return await self._rejections.delete_event(user_id, rejection_id, event_id)
+
     async def delete_rejection(self, user_id: int, rejection_id: int) -> bool:
         """Delete the user's rejection and its events; False if there was none."""
         self._revision += 1

@@ -13,7 +13,8 @@ from bot.store.db import Database, Tx
 
 _COLUMNS = (
     "id, platform, workspace, external_id, name, email, phone, created_at,"
-    " timezone, nudge_time, quiet_start, quiet_end, linkedin_limit, checkins, unreachable"
+    " timezone, nudge_time, quiet_start, quiet_end, linkedin_limit, checkins, unreachable,"
+    " date_order"
 )
 _BY_KEY = f"SELECT {_COLUMNS} FROM users WHERE platform = ? AND workspace = ? AND external_id = ?"
 _BY_ID = f"SELECT {_COLUMNS} FROM users WHERE id = ?"
@@ -33,13 +34,16 @@ def _user(row: sqlite3.Row) -> User:
             quiet_end=parse_clock(row["quiet_end"]),
             linkedin_limit=row["linkedin_limit"],
             checkins=bool(row["checkins"]),
+            date_order=row["date_order"],
         ),
         created_at=parse_utc(row["created_at"]),
         unreachable=row["unreachable"],
     )
 
 
-def _preference_values(preferences: Preferences) -> tuple[str, str, str, str, int, int]:
+def _preference_values(
+    preferences: Preferences,
+) -> tuple[str, str, str, str, int, int, str | None]:
     return (
         preferences.timezone,
         clock_text(preferences.nudge_time),
@@ -47,6 +51,7 @@ def _preference_values(preferences: Preferences) -> tuple[str, str, str, str, in
         clock_text(preferences.quiet_end),
         int(preferences.linkedin_limit),
         int(preferences.checkins),
+        preferences.date_order,
     )
 
 
@@ -80,8 +85,8 @@ class Users:
         async with self._db.write() as tx:
             await tx.execute(
                 "INSERT INTO users (platform, workspace, external_id, created_at, timezone,"
-                " nudge_time, quiet_start, quiet_end, linkedin_limit, checkins)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " nudge_time, quiet_start, quiet_end, linkedin_limit, checkins, date_order)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (platform, workspace, external_id) DO NOTHING",
                 (key.platform, key.workspace, key.user_id, created, *values),
             )
@@ -104,7 +109,7 @@ class Users:
         async with self._db.write() as tx:
             await tx.execute(
                 "UPDATE users SET timezone = ?, nudge_time = ?, quiet_start = ?, quiet_end = ?,"
-                " linkedin_limit = ?, checkins = ? WHERE id = ?",
+                " linkedin_limit = ?, checkins = ?, date_order = ? WHERE id = ?",
                 (*_preference_values(preferences), user_id),
             )
             return await _reload(tx, user_id)

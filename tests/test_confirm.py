@@ -1,0 +1,40 @@
+"""Answers to yes/no questions: typed words, and buttons bound to their own question."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.confirm import Answer, read_answer, stale
+
+NOW = datetime(2026, 3, 2, 14, tzinfo=UTC)
+OPEN = {"flow": "confirm", "action": "forget-me", "token": "k3f9q2",
+        "asked_at": NOW.isoformat(), "again": "forget me"}
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("yes", Answer(True, None)), ("Y", Answer(True, None)), ("yes!", Answer(True, None)),
+    ("no", Answer(False, None)), ("cancel", Answer(False, None)),
+    ("yes #k3f9q2", Answer(True, "k3f9q2")), ("NO #K3F9Q2", Answer(False, "k3f9q2")),
+    ("yes please", None), ("yesterday", None), ("no way", None), ("list", None),
+    ("yes #acme", None),
+])
+def test_reading_an_answer(text: str, answer: Answer | None) -> None:
+    assert read_answer(text) == answer
+
+
+def test_only_the_questions_own_token_or_a_typed_answer_settles_it() -> None:
+    assert stale(OPEN, Answer(True, "k3f9q2"), NOW) is None
+    assert stale(OPEN, Answer(True, None), NOW) is None
+    other = stale(OPEN, Answer(True, "aaaaaa"), NOW)
+    assert other is not None and "A newer question is still open" in str(other)
+    nothing_open = stale(None, Answer(True, "k3f9q2"), NOW)
+    assert nothing_open is not None and "newer question" not in str(nothing_open)
+    assert "expired" in str(stale({"flow": "log"}, Answer(True, "k3f9q2"), NOW))
+
+
+def test_a_question_expires_after_an_hour() -> None:
+    assert stale(OPEN, Answer(True, None), NOW + timedelta(minutes=59)) is None
+    late = stale(OPEN, Answer(True, "k3f9q2"), NOW + timedelta(minutes=61))
+    assert late is not None and "type forget me again" in str(late)
