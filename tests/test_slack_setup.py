@@ -10,7 +10,7 @@ import yaml
 from fake_slack import FakeSlack
 
 from adapters.slack.app import SLASH_COMMAND
-from bot.errors import UserError
+from bot.errors import CredentialsRefused, UserError
 from rebound.cli import main
 from rebound.settings import with_dotenv
 from rebound.slack_app import build_slack_app, connect_slack, slack_settings
@@ -79,11 +79,12 @@ async def test_tokens_slack_refuses_stop_start_up_with_the_variable_named() -> N
         fake.add_workspace("T1", bot_token="xoxb-good", app_token="xapp-good")
         bad_bot = slack_settings({"SLACK_BOT_TOKEN": "xoxb-bad", "SLACK_APP_TOKEN": "xapp-good",
                                   "SLACK_API_URL": fake.api_url}, http=False)
-        with pytest.raises(UserError, match=r"Slack refused SLACK_BOT_TOKEN \(invalid_auth\)"):
+        with pytest.raises(CredentialsRefused,
+                           match=r"Slack refused SLACK_BOT_TOKEN \(invalid_auth\)"):
             await connect_slack(build_slack_app(bad_bot), bad_bot)
         bad_app = slack_settings({"SLACK_BOT_TOKEN": "xoxb-good", "SLACK_APP_TOKEN": "xapp-bad",
                                   "SLACK_API_URL": fake.api_url}, http=False)
-        with pytest.raises(UserError, match=r"Slack refused SLACK_APP_TOKEN"):
+        with pytest.raises(CredentialsRefused, match=r"Slack refused SLACK_APP_TOKEN"):
             await connect_slack(build_slack_app(bad_app), bad_app)
         good = slack_settings({"SLACK_BOT_TOKEN": "xoxb-good", "SLACK_APP_TOKEN": "xapp-good",
                                "SLACK_API_URL": fake.api_url}, http=False)
