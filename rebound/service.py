@@ -35,11 +35,12 @@ from rebound.supervise import Backoff, PlatformStatus, Supervisor
 
 log = logging.getLogger(__name__)
 
-SHUTDOWN_GRACE = 7.0
+SHUTDOWN_GRACE = 6.0
 """Seconds the apps and the scheduler get to finish their work on SIGTERM."""
 FINAL_WAIT = 1.0
-"""Seconds each clean-up step after the grace may take (cancelled tasks ending, handing the
-claims back): the process exits well within the 10 s service managers wait before a kill."""
+"""Seconds each of the three clean-up steps after the grace may take at most (cancelled tasks
+ending, handing the claims back, the health server closing): with the grace, at most 9 s, so
+the process exits within the 10 s it promises (and the 15 s service managers wait)."""
 WAKE_AGAIN = 0.1
 """Seconds between the wake-ups the scheduler gets while the service waits for it to stop."""
 STARTUP_WAIT = 30.0
