@@ -159,13 +159,17 @@ class Service:
             raise problem
 
     async def _platforms_settled(self) -> None:
-        waits = [asyncio.ensure_future(s.settled.wait()) for s in self._supervisors]
-        everyone: asyncio.Future[Any] = asyncio.ensure_future(asyncio.gather(*waits))
-        timer: asyncio.Future[Any] = asyncio.ensure_future(self.clock.sleep(STARTUP_WAIT))
+        """Until every platform came up or failed once, or `STARTUP_WAIT` passed."""
+        async def everyone() -> None:
+            for supervisor in self._supervisors:
+                await supervisor.settled.wait()
+
+        waits = {asyncio.ensure_future(everyone()),
+                 asyncio.ensure_future(self.clock.sleep(STARTUP_WAIT))}
         try:
-            await asyncio.wait({timer, everyone}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            for task in (timer, everyone, *waits):
+            for task in waits:
                 task.cancel()
 
     async def _stop(self, *, grace: float, scheduler: asyncio.Task[None] | None,

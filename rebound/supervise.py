@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 APP_MARGIN = 0.25
 """Seconds before the supervisor's own deadline that an app's `shutdown` is asked to end."""
+CANCEL_WAIT = 1.0
+"""Seconds a cancelled `run()` may take to unwind (close its sockets) past the deadline."""
 
 
 class Unavailable(ReboundError):
@@ -166,7 +168,7 @@ class Supervisor:
 
     async def shutdown(self, *, deadline: float) -> None:
         """Stop restarting; let the app stop taking work and finish by `deadline` (a
-        `time.monotonic()` value), then cancel its `run()` if it is still going."""
+        `time.monotonic()` value), then cancel its `run()` if that is still going."""
         self._stopping.set()
         self.settled.set()
         self._state = State.STOPPING
@@ -181,10 +183,9 @@ class Supervisor:
             log.warning("%s didn't finish its work in time; cancelling it", self.platform)
         except Exception:
             log.exception("%s failed while shutting down", self.platform)
-        await asyncio.wait({attempt}, timeout=_left(deadline))
-        if not attempt.done():
+        if not attempt.done():  # its work is done or handed back: stop serving now
             attempt.cancel()
-            await asyncio.wait({attempt}, timeout=1.0)
+            await asyncio.wait({attempt}, timeout=max(_left(deadline), CANCEL_WAIT))
 
     def _running(self) -> bool:
         return self._attempt is not None and not self._attempt.done()
@@ -192,8 +193,8 @@ class Supervisor:
     def _came_up(self) -> None:
         if self._state is not State.UP:
             if self._failures:
-                log.info("%s is up again after %d failed attempts", self.platform,
-                         self._failures)
+                log.info("%s is up again after %s", self.platform,
+                         plural(self._failures, "failed attempt"))
             else:
                 log.info("%s is up", self.platform)
         self._state, self._since, self._ever_up = State.UP, None, True

@@ -87,5 +87,5 @@ def assert_one_log_line_each(caplog: pytest.LogCaptureFixture, count: int, why: 
     records = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(records) == count
     for record in records:
-        assert record.exc_info is None and record.name == "bot.store.db"
+        assert record.exc_info is None and record.name == "bot.store.refusals"
         assert why in record.getMessage() and "nothing was saved" in record.getMessage()

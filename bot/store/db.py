@@ -23,9 +23,10 @@ from typing import Any, Self, TypeAlias
 
 import aiosqlite
 
-from bot.errors import ReboundError, StorageUnavailable
+from bot.errors import ReboundError
 from bot.store.files import create_private_file
 from bot.store.migrations import MIGRATIONS, Migration
+from bot.store.refusals import refused
 
 log = logging.getLogger(__name__)
 # aiosqlite logs every statement with its bound values at DEBUG: those values are what users
@@ -41,17 +42,6 @@ CHECKPOINT_BUSY_MS = 100
 CHECKPOINT_ATTEMPTS = 5
 CHECKPOINT_PAUSE = 0.1
 """Seconds between checkpoint attempts; the lock is free meanwhile, so other work goes on."""
-
-# SQLite's primary result codes for a write the storage refused.
-_STORAGE_FAILURES = {
-    8: ("the database file is read-only", "check that this user can write the file and its "
-        "folder"),
-    10: ("the disk reported an error", "check the disk"),
-    13: ("the disk is full", "free some disk space where the database lives"),
-    14: ("the database file can't be opened", "check that the file and its folder are there "
-         "and writable"),
-}
-
 
 class Tx:
     """The statements of one write transaction; only valid inside `Database.write()`."""
@@ -252,8 +242,9 @@ class Database:
                 wiped = self._wipe_requested
             except BaseException as exc:
                 await _rollback(conn)
-                if isinstance(exc, sqlite3.Error) and _storage_failure(exc) is not None:
-                    raise self._refused(exc) from exc
+                refusal = refused(exc, path=self._path)
+                if refusal is not None:
+                    raise refusal from exc
                 raise
             finally:
                 tx._end()
@@ -305,14 +296,6 @@ class Database:
             finally:
                 await conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
         return bool(rows) and rows[0][0] == 0
-
-    def _refused(self, exc: sqlite3.Error) -> StorageUnavailable:
-        why, fix = _storage_failure(exc) or ("the disk refused the write", "check the disk")
-        log.warning("could not write to the database %s: %s (%s); nothing was saved",
-                    self._path, why, getattr(exc, "sqlite_errorname", type(exc).__name__))
-        return StorageUnavailable(f"Nothing was saved: my database can't be written because "
-                                  f"{why}. Please {fix} (or ask whoever runs me to), then "
-                                  "send it again.")
 
     async def read(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a query (not a write) and fetch every row; never sees another task's draft."""
@@ -396,12 +379,6 @@ def split_statements(script: str) -> list[str]:
     if pending.strip(" \t\r\n;"):
         raise ValueError("the SQL script ends with an incomplete statement")
     return statements
-
-
-def _storage_failure(exc: sqlite3.Error) -> tuple[str, str] | None:
-    """What a refused write means and what to check, if the storage refused it."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    return _STORAGE_FAILURES.get(code & 0xFF) if isinstance(code, int) else None
 
 
 async def _rollback(conn: aiosqlite.Connection) -> None:
