@@ -113,6 +113,7 @@ class Supervisor:
         self._restarts = 0
         self._ever_up = False
         self._stopping = asyncio.Event()
+        self._up = asyncio.Event()
         self.settled = asyncio.Event()
         """Set once the app first came up, or its first attempt failed, or it stopped: the
         scheduler waits for this (briefly) so nudges find the platform connected."""
@@ -198,19 +199,24 @@ class Supervisor:
             else:
                 log.info("%s is up", self.platform)
         self._state, self._since, self._ever_up = State.UP, None, True
+        self._up.set()
         self.settled.set()
 
     async def _watch(self, attempt: asyncio.Task[None]) -> BaseException | None:
         """Wait for the attempt to end, noting when the app comes up; what it raised (a
         normal return counts as a lost connection)."""
+        self._up.clear()
         while not attempt.done():
             if self.app.ready:
                 self._came_up()
+            if self._up.is_set():  # seen up (here, or by a status query): no more polling
                 await asyncio.wait({attempt})
                 break
-            sleeper = asyncio.ensure_future(self._clock.sleep(self._backoff.poll))
-            await asyncio.wait({attempt, sleeper}, return_when=asyncio.FIRST_COMPLETED)
-            sleeper.cancel()
+            looks = {asyncio.ensure_future(self._clock.sleep(self._backoff.poll)),
+                     asyncio.ensure_future(self._up.wait())}
+            await asyncio.wait({attempt, *looks}, return_when=asyncio.FIRST_COMPLETED)
+            for look in looks:
+                look.cancel()
         if attempt.cancelled():
             return Unavailable("it was cancelled")
         return attempt.exception()

@@ -185,7 +185,9 @@ async def test_readyz_shows_each_platforms_state_and_is_ready_only_when_all_are_
                                                "beta: reconnecting\n")
         r.apps["beta"].connected = True
         r.apps["beta"].fail(ConnectionResetError(104, "Connection reset by peer"))
-        await eventually(lambda: r.service.platforms()[1].state is State.RETRYING)
+        # Failed, and asleep before the next attempt (beside the scheduler's own sleep).
+        await eventually(lambda: r.service.platforms()[1].state is State.RETRYING
+                         and r.clock.sleepers == 2)
         status, text = await r.get("/readyz")
         assert status == 503
         assert text == ("database: ok\nalpha: up\nbeta: retrying since 2026-03-02T10:00:00Z "

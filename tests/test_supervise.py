@@ -41,6 +41,12 @@ from tests.platform_support import FakeApp
 SEED = 11
 
 
+def backing_off(supervisor: Supervisor, clock: FakeClock, failures: int) -> bool:
+    """The supervisor has counted `failures` failures in a row and sleeps before the next
+    attempt (the count moves first, so an older sleep can't be mistaken for this one)."""
+    return supervisor.status().failures == failures and clock.sleepers == 1
+
+
 def delays(count: int) -> list[float]:
     """The backoff the supervisor will pick with the seeded rng, failure after failure."""
     rng = random.Random(SEED)
@@ -66,7 +72,7 @@ async def test_a_platform_that_keeps_failing_is_retried_with_backoff_one_line_ea
     running = asyncio.create_task(supervisor.run())
     waits = delays(3)
     for attempt, wait in enumerate(waits, start=1):
-        await eventually(lambda a=attempt: app.runs == a and clock.sleepers == 1)
+        await eventually(lambda a=attempt: backing_off(supervisor, clock, a))
         status = supervisor.status()
         assert status.state is State.RETRYING and status.failures == attempt
         assert status.since == MONDAY  # when the outage began
@@ -96,7 +102,7 @@ async def test_an_unexpected_error_is_logged_with_its_traceback_and_retried(
     app.fail_at_start = [KeyError("surprise")]
     supervisor = Supervisor(app, clock=clock, rng=random.Random(SEED))
     running = asyncio.create_task(supervisor.run())
-    await eventually(lambda: clock.sleepers == 1)
+    await eventually(lambda: backing_off(supervisor, clock, 1))
     [record] = [r for r in caplog.records if r.name == "rebound.supervise"]
     assert record.levelno == logging.ERROR and record.exc_info is not None
     clock.advance(timedelta(seconds=1))
@@ -110,20 +116,15 @@ async def test_a_long_healthy_run_resets_the_backoff() -> None:
     app = FakeApp(clock, "alpha")
     supervisor = Supervisor(app, clock=clock, rng=random.Random(SEED))
     running = asyncio.create_task(supervisor.run())
-    def backing_off() -> bool:
-        return supervisor.status().state is State.RETRYING and clock.sleepers == 1
-
-    for _ in range(4):  # four quick failures: the backoff grows to 8 s
+    for failures in range(1, 5):  # four quick failures: the backoff grows to 8 s
         await eventually(lambda: app.ready)
         app.fail(ConnectionResetError(104, "Connection reset by peer"))
-        await eventually(backing_off)
+        await eventually(lambda f=failures: backing_off(supervisor, clock, f))
         clock.advance(timedelta(seconds=60))
     await eventually(lambda: app.ready)
-    assert supervisor.status().failures == 4
     clock.advance(timedelta(minutes=5))  # up for a while
     app.fail(ConnectionResetError(104, "Connection reset by peer"))
-    await eventually(backing_off)
-    assert supervisor.status().failures == 1  # starts over: at most 1 s
+    await eventually(lambda: backing_off(supervisor, clock, 1))  # starts over: at most 1 s
     clock.advance(timedelta(seconds=1))
     await eventually(lambda: app.ready)
     await supervisor.shutdown(deadline=time.monotonic() + 1)
@@ -137,7 +138,7 @@ async def test_a_fatal_problem_before_the_platform_was_ever_up_ends_its_run() ->
                          CredentialsRefused("Slack refused SLACK_BOT_TOKEN (invalid_auth).")]
     supervisor = Supervisor(app, clock=clock, rng=random.Random(SEED))
     running = asyncio.create_task(supervisor.run())
-    await eventually(lambda: clock.sleepers == 1)
+    await eventually(lambda: backing_off(supervisor, clock, 1))
     clock.advance(timedelta(seconds=1))
     with pytest.raises(CredentialsRefused):
         await asyncio.wait_for(running, 5)
@@ -166,7 +167,7 @@ async def test_shutdown_during_a_backoff_returns_at_once() -> None:
     app.fail_at_start = [OSError(101, "Network is unreachable")]
     supervisor = Supervisor(app, clock=clock, rng=random.Random(SEED))
     running = asyncio.create_task(supervisor.run())
-    await eventually(lambda: clock.sleepers == 1)
+    await eventually(lambda: backing_off(supervisor, clock, 1))
     await supervisor.shutdown(deadline=time.monotonic() + 5)
     await asyncio.wait_for(running, 1)
     assert app.runs == 1 and app.deadlines == []  # nothing was running to shut down
