@@ -72,8 +72,7 @@ class ConsoleChat:
         if self.simulation is not None:
             self._print(self._style(self.simulation.now_line() + " Type advance 14d (or 2w, "
                                     "6mo, 3h) to move time forward.", "dim"))
-        if self.scheduler is not None:
-            await self.scheduler.run_due()  # what fell due while the chat was closed
+        await self._deliver_due()  # what fell due while the chat was closed
         resumed = await self._coach.resume(self._user)
         if resumed is not None:
             self._show(resumed)
@@ -111,8 +110,18 @@ class ConsoleChat:
             reply = await self._coach.handle(Incoming(self._user, text, self._timezone_hint))
             self._show(reply)
             multiline = reply.expects_multiline
-            if self.simulation is not None and self.scheduler is not None:
-                await self.scheduler.run_due()  # simulated time only moves on request
+            if self.simulation is not None:
+                await self._deliver_due()  # simulated time only moves on request
+
+    async def _deliver_due(self) -> None:
+        """Deliver the nudges due now; a database that refuses writes is one line, and the
+        chat goes on (the nudges wait in the queue)."""
+        if self.scheduler is None:
+            return
+        try:
+            await self.scheduler.run_due()
+        except UserError as problem:
+            self._print(self._style(f"! {problem}", "warning") + "\n")
 
     async def _advance(self, args: str) -> None:
         assert self.simulation is not None

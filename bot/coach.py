@@ -20,7 +20,7 @@ from bot.errors import UserError
 from bot.flows import continue_flow, resume_prompt
 from bot.handlers import account, tracking
 from bot.handlers.logbook import save_rejection, update_rejection
-from bot.models import Preferences, User, UserKey
+from bot.models import Preferences, Profile, User, UserKey
 from bot.nudges.planner import sync_user
 from bot.observe import FORM, NO_OBSERVER, Observer, command_label, timed
 from bot.parse import parse_timezone
@@ -160,12 +160,19 @@ class Coach:
                                          "form wasn't saved. Please try again in a moment."))
 
     async def overview(self, user: UserKey, *, timezone_hint: str | None = None) -> Reply:
-        """The user's pipeline and settings, for a home screen. Read-only: an unfinished
-        conversation is left as it is."""
-        async with self._store.atomic():
-            turn = await self._turn(Incoming(user, "", timezone_hint))
-            pipeline = await tracking.list_rejections(turn, "")
-            settings = await account.settings(turn, "")
+        """The user's pipeline and settings, for a home screen.
+
+        Read-only: it writes nothing and creates no one. Someone unknown (new, or just
+        forgotten) sees the empty overview a new user would, with the default settings.
+        """
+        found = await self._store.get_user(user)
+        if found is None:
+            # Never stored: id 0 is no row's id, so every lookup below finds nothing.
+            found = User(id=0, key=user, profile=Profile(), created_at=self._clock.now(),
+                         preferences=Preferences(timezone=self._zone(timezone_hint)))
+        turn = self._make_turn(found)
+        pipeline = await tracking.list_rejections(turn, "")
+        settings = await account.settings(turn, "")
         return Reply(parts=(*pipeline.parts, *settings.parts), buttons=pipeline.buttons)
 
     async def companies(self, user: UserKey) -> list[str]:

@@ -22,7 +22,7 @@ from bot import __version__
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.coach import Coach
 from bot.drafts import DraftRenderer
-from bot.errors import ReboundError
+from bot.errors import DatabaseUnavailable, FatalStartup, ReboundError, StorageUnavailable
 from bot.models import UserKey
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from rebound import backup, discord_app, doctor, logs, run
@@ -69,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     slack.add_argument("--port", type=int, default=3000, metavar="N",
                        help="HTTP port with --http (default: 3000)")
     slack.add_argument("--host", default="0.0.0.0", metavar="ADDRESS",
-                       help="address to listen on with --http (default: all)")
+                       help="address Slack's HTTP listener binds with --http (default: all; "
+                       "the health endpoint has --health-host)")
     add_db_option(slack)
     run.add_health_option(slack)
     discord_app.add_parser(commands)
@@ -81,20 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `rebound` console script and of `python -m bot`."""
+    """Entry point of the `rebound` console script and of `python -m bot`.
+
+    A problem at start is one line on stderr (a JSON object with `--log-format json`) and
+    an exit code that says what kind of problem it is: see `exit_code`.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
+    fmt = "human"
     try:
         # The terminal chat is the user's own; the bot commands read a .env file too.
         environ = dict(os.environ) if args.command == "chat" else with_dotenv(os.environ)
-        _configure_logging(args, environ)
+        fmt = _log_format(args, environ)
+        _configure_logging(args, environ, fmt=fmt)
         return _RUNNERS[args.command](args, environ)
     except ReboundError as problem:
-        print(f"rebound: {problem}", file=sys.stderr)
-        return 2
+        code = exit_code(problem)
+        logs.print_fatal(str(problem), fmt=fmt, exit_code=code)
+        return code
     except KeyboardInterrupt:
         return 0
     except BrokenPipeError:
@@ -102,13 +110,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception:
+        log.critical("stopped by an unexpected error; please report it", exc_info=True)
+        return 1
 
 
-def _configure_logging(args: argparse.Namespace, environ: Mapping[str, str]) -> None:
-    """Flags first, then REBOUND_LOG_FORMAT / REBOUND_LOG_LEVEL, then the defaults."""
-    fmt = logs.check_format(args.log_format, source="--log-format") if args.log_format else \
-        logs.check_format(environ.get("REBOUND_LOG_FORMAT") or "human",
-                          source="REBOUND_LOG_FORMAT")
+def exit_code(problem: ReboundError) -> int:
+    """2 for a setting to fix (and anything unclassified), 3 for refused credentials, 4 for
+    a port in use, 5 for a database that can't be opened or written (README: Deploy)."""
+    if isinstance(problem, FatalStartup):
+        return problem.exit_code
+    if isinstance(problem, StorageUnavailable):
+        return DatabaseUnavailable.exit_code
+    return 2
+
+
+def _log_format(args: argparse.Namespace, environ: Mapping[str, str]) -> str:
+    """--log-format, else REBOUND_LOG_FORMAT, else human."""
+    if args.log_format:
+        return logs.check_format(args.log_format, source="--log-format")
+    return logs.check_format(environ.get("REBOUND_LOG_FORMAT") or "human",
+                             source="REBOUND_LOG_FORMAT")
+
+
+def _configure_logging(args: argparse.Namespace, environ: Mapping[str, str], *,
+                       fmt: str) -> None:
+    """The level: flags first, then REBOUND_LOG_LEVEL, then the defaults."""
     if args.verbose:
         level = "DEBUG"
     elif args.log_level:
@@ -130,7 +157,8 @@ def _run_chat(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 def _run_slack(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     settings = load_settings(environ, db=args.db, slack_http=args.http, host=args.host,
-                             port=args.port, health_port=args.health_port, only="slack")
+                             port=args.port, health_port=args.health_port,
+                             health_host=args.health_host, only="slack")
     asyncio.run(run.serve(settings, rates=run.send_rates(environ)))
     return 0
 
@@ -140,7 +168,7 @@ def _run_discord(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         discord_app.print_invite_links(environ=environ)
         return 0
     settings = load_settings(environ, db=args.db, health_port=args.health_port,
-                             only="discord")
+                             health_host=args.health_host, only="discord")
     asyncio.run(run.serve(settings, rates=run.send_rates(environ)))
     return 0
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import ReboundError, UserError
+from bot.errors import DatabaseUnavailable, ReboundError, UserError
 from bot.parse import parse_timezone
 from rebound.discord_app import DiscordSettings, discord_settings
 from rebound.settings import database_path
@@ -27,7 +27,7 @@ class Settings:
     slack: SlackSettings | None
     discord: DiscordSettings | None
     health_port: int | None
-    host: str = "0.0.0.0"
+    health_host: str = "127.0.0.1"
 
     @property
     def platforms(self) -> list[str]:
@@ -37,11 +37,14 @@ class Settings:
 
 def load_settings(environ: Mapping[str, str], *, db: str | None = None,
                   slack_http: bool = False, host: str = "0.0.0.0", port: int | None = None,
-                  health_port: int | None = None, only: str | None = None) -> Settings:
+                  health_port: int | None = None, health_host: str | None = None,
+                  only: str | None = None) -> Settings:
     """Read and check every setting; UserError names the first variable that's wrong.
 
     `only` ("slack" or "discord") runs one platform: its credentials are then required
-    (their absence is the error), and the other platform's are ignored.
+    (their absence is the error), and the other platform's are ignored. `host` is where
+    Slack's HTTP listener binds; the health endpoint has its own `health_host` (default
+    127.0.0.1, so it is never public by accident).
     """
     db_path = database_path(db, environ)
     check_database_path(db_path, source="--db" if db else "REBOUND_DB")
@@ -65,8 +68,10 @@ def load_settings(environ: Mapping[str, str], *, db: str | None = None,
             raise UserError(str(exc)) from exc
     if health_port is None and environ.get("REBOUND_HEALTH_PORT", "").strip():
         health_port = _port(environ, "REBOUND_HEALTH_PORT")
+    if health_host is None:
+        health_host = environ.get("REBOUND_HEALTH_HOST", "").strip() or "127.0.0.1"
     return Settings(db_path=db_path, default_timezone=zone, slack=slack, discord=discord,
-                    health_port=health_port, host=host)
+                    health_port=health_port, health_host=health_host)
 
 
 def _port(environ: Mapping[str, str], name: str) -> int:
@@ -77,18 +82,20 @@ def _port(environ: Mapping[str, str], name: str) -> int:
 
 
 def check_database_path(path: Path, *, source: str) -> None:
-    """The database file (or, before the first start, its folder) must be writable."""
+    """The database file (or, before the first start, its folder) must be writable;
+    DatabaseUnavailable (exit code 5) says why not."""
     if path.is_dir():
-        raise UserError(f"{source}: {path} is a folder; give the path of a file inside it, "
-                        f"like {path / 'rebound.db'}.")
+        raise DatabaseUnavailable(f"{source}: {path} is a folder; give the path of a file "
+                                  f"inside it, like {path / 'rebound.db'}.")
     if path.exists():
         if not os.access(path, os.R_OK | os.W_OK):
-            raise UserError(f"{source}: {path} isn't readable and writable by this user.")
+            raise DatabaseUnavailable(f"{source}: {path} isn't readable and writable by this "
+                                      "user.")
         return
     folder = _existing_parent(path)
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise UserError(f"{source}: can't create {path}, because {folder} isn't a writable "
-                        "folder. Choose a path this user can write to.")
+        raise DatabaseUnavailable(f"{source}: can't create {path}, because {folder} isn't a "
+                                  "writable folder. Choose a path this user can write to.")
 
 
 def _existing_parent(path: Path) -> Path:

@@ -1,4 +1,5 @@
-"""`rebound discord`: settings from the environment, the install link, and the Discord app.
+"""`rebound discord`: settings from the environment, the install link, and the Discord app
+as the service supervises it.
 
 The only place that reads `DISCORD_TOKEN`, `DISCORD_GUILD_ID` and `DISCORD_APPLICATION_ID`;
 the token is never printed or logged.
@@ -15,8 +16,15 @@ from dataclasses import dataclass
 from typing import TextIO
 from urllib.parse import urlencode
 
-from bot.errors import ReboundError
+import discord
+
+from adapters.discord.app import DiscordApp
+from bot.coach import Coach
+from bot.errors import CredentialsRefused, FatalStartup, ReboundError
+from bot.models import UserKey
+from bot.nudges.model import Messenger
 from rebound.settings import add_db_option
+from rebound.supervise import Unavailable
 
 PORTAL = "https://discord.com/developers/applications"
 AUTHORIZE = "https://discord.com/oauth2/authorize"
@@ -119,3 +127,60 @@ def invite_lines(app_id: int) -> list[str]:
         "Or add it to your own account, to use /coach anywhere, DMs included:",
         f"  {urls['user']}",
     ]
+
+
+class DiscordPlatform:
+    """Discord as `rebound run` supervises it: the app, with Discord's refusals turned into
+    `FatalStartup` (a refused token, a server the bot isn't in) and its outages into
+    `Unavailable`, to be retried. discord.py reconnects a dropped gateway by itself."""
+
+    def __init__(self, app: DiscordApp) -> None:
+        self.app = app
+
+    @property
+    def platform(self) -> str:
+        return self.app.platform
+
+    def bind(self, coach: Coach) -> Messenger:
+        return self.app.bind(coach)
+
+    async def run(self) -> None:
+        try:
+            await self.app.run()
+        except discord.LoginFailure as exc:
+            raise CredentialsRefused(f"Discord refused DISCORD_TOKEN. {_RESET}") from exc
+        except discord.PrivilegedIntentsRequired as exc:
+            raise FatalStartup("Discord says this bot asks for an intent it isn't allowed; "
+                               "upgrade Rebound or report it.") from exc
+        except discord.ConnectionClosed as exc:
+            if exc.code == 4004:
+                raise CredentialsRefused(f"Discord refused DISCORD_TOKEN. {_RESET}") from exc
+            if exc.code in _FATAL_CLOSE_CODES:
+                raise FatalStartup(f"Discord closed the connection for good (code {exc.code})"
+                                   "; upgrade Rebound or report it.") from exc
+            raise Unavailable(f"Discord closed the connection (code {exc.code})") from exc
+        except discord.Forbidden as exc:
+            raise FatalStartup("Discord refused to sync /coach to DISCORD_GUILD_ID: the bot "
+                               "isn't in that server. Install it there (rebound discord "
+                               "--invite-url) or unset DISCORD_GUILD_ID.") from exc
+        except discord.HTTPException as exc:
+            if exc.status == 401:
+                raise CredentialsRefused(f"Discord refused DISCORD_TOKEN. {_RESET}") from exc
+            raise Unavailable(f"Discord answered HTTP {exc.status}") from exc
+        except discord.GatewayNotFound as exc:
+            raise Unavailable("Discord's gateway can't be found just now") from exc
+
+    async def shutdown(self, *, deadline: float) -> None:
+        await self.app.shutdown(deadline=deadline)
+
+    def user_changed(self, user: UserKey) -> None:
+        self.app.user_changed(user)
+
+    @property
+    def ready(self) -> bool:
+        return self.app.ready
+
+
+_RESET = f"Copy a fresh one from {PORTAL} -> your application -> Bot -> Reset Token."
+_FATAL_CLOSE_CODES = {4010, 4011, 4012, 4013, 4014}
+"""Gateway close codes no reconnect fixes (sharding, API version, intents)."""

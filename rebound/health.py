@@ -3,13 +3,15 @@
 - `/healthz` answers 200 while the event loop runs (it answers at all) and the scheduler's loop
   went round recently: it never sleeps longer than its `max_sleep`, so a tick older than that
   plus a margin means it is stuck. A supervisor restarts the process on 503.
-- `/readyz` answers 200 when the database answers a trivial query and every platform app is
-  connected; 503 lists what isn't ready.
+- `/readyz` lists the database's and each platform's state (up, reconnecting, retrying since
+  ..., failed, stopping) and answers 200 only when the database answers a trivial query and
+  every platform is up; 503 otherwise, and from SIGTERM on. States only: an exception's text
+  goes to the log, never into the answer.
 - `/metrics` is the Prometheus text format of the registry given, with the nudge backlog read
-  from the database just before rendering.
+  from the database just before rendering and each platform's up gauge and restart counter.
 
-Bodies are short plain text with no user data; the endpoint is for probes and Prometheus, so
-bind it to a private interface (or firewall it) in production.
+Bodies are short plain text with no user data. It listens on 127.0.0.1 unless told otherwise
+(`--health-host`): the endpoint is for probes and Prometheus, never for the internet.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, CollectorRegistry, generate_latest
 
 from adapters.http import LocalServer
-from bot.errors import ReboundError
-from rebound.metrics import BacklogGauges
-from rebound.service import PlatformApp, Service
+from bot.errors import PortInUse, ReboundError
+from rebound.metrics import BacklogGauges, PlatformCollector
+from rebound.service import Service
 
 log = logging.getLogger(__name__)
 
@@ -39,26 +41,35 @@ DB_TIMEOUT = 3.0
 class HealthServer:
     """Serves the three endpoints for `service` until cancelled; port 0 picks a free port."""
 
-    def __init__(self, service: Service, *, port: int, host: str = "0.0.0.0",
+    def __init__(self, service: Service, *, port: int, host: str = "127.0.0.1",
                  registry: CollectorRegistry, stale_margin: timedelta = STALE_MARGIN,
                  db_timeout: float = DB_TIMEOUT) -> None:
         """`registry` holds the metrics to serve (the `PrometheusObserver`'s); the backlog
-        gauges are added to it here."""
+        gauges and the platforms' metrics are added to it here."""
         self._service = service
+        self._host, self._port = host, port
         self._server = LocalServer(host=host, port=port,
                                    what="/healthz, /readyz and /metrics")
         self._registry = registry
         self._backlog = BacklogGauges(registry)
+        registry.register(PlatformCollector(service.platforms))
         self._stale_margin = stale_margin
         self._db_timeout = db_timeout
+        self._database_failing = False
 
     async def serve(self) -> None:
-        """Listen until cancelled."""
+        """Listen until cancelled; PortInUse if the port can't be bound."""
         application = web.Application(client_max_size=1024)
         application.router.add_get("/healthz", self._healthz)
         application.router.add_get("/readyz", self._readyz)
         application.router.add_get("/metrics", self._metrics)
-        await self._server.serve(application)
+        try:
+            await self._server.serve(application)
+        except OSError as exc:
+            raise PortInUse(
+                f"can't serve health checks on {self._host}:{self._port}: "
+                f"{exc.strerror or exc}. Choose another port with --health-port (or "
+                "REBOUND_HEALTH_PORT), or stop what is using it.") from exc
 
     @property
     def ready(self) -> asyncio.Event:
@@ -79,15 +90,16 @@ class HealthServer:
             return [f"scheduler: last ran {since:.0f}s ago (limit {limit:.0f}s)"]
         return []
 
-    async def problems_ready(self) -> list[str]:
-        """What keeps the service from serving users; empty when it is ready."""
-        problems = []
-        reason = await self._database_problem()
-        if reason is not None:
-            problems.append(f"database: {reason}")
-        problems += [f"{app.platform}: not connected" for app in _apps(self._service)
-                     if not app.ready]
-        return problems
+    async def readiness(self) -> tuple[bool, list[str]]:
+        """Whether the service can serve users now, and one line per part saying its state."""
+        lines = ["stopping"] if self._service.stopping else []
+        database = await self._database_state()
+        lines.append(f"database: {database}")
+        platforms = self._service.platforms()
+        lines += [status.describe() for status in platforms]
+        ready = (not self._service.stopping and database == "ok"
+                 and all(status.up for status in platforms))
+        return ready, lines
 
     async def render_metrics(self) -> bytes:
         """The registry in the Prometheus text format, the backlog read just now."""
@@ -103,23 +115,29 @@ class HealthServer:
             self._backlog.set(due, age)
         return generate_latest(self._registry)
 
-    async def _database_problem(self) -> str | None:
+    async def _database_state(self) -> str:
+        """The database's state: ok, or what is wrong in a few fixed words. The error itself
+        goes to the log, once each time the database starts failing."""
         try:
             async with asyncio.timeout(self._db_timeout):
                 await self._service.store.database.read_one("SELECT 1")
         except TimeoutError:
             return f"no answer within {self._db_timeout:g}s"
-        except ReboundError as exc:
-            return str(exc)
-        except sqlite3.Error as exc:
-            return f"{type(exc).__name__}: {exc}"
-        return None
+        except (ReboundError, sqlite3.Error) as exc:
+            if not self._database_failing:
+                log.warning("readiness: the database failed a trivial query: %s",
+                            type(exc).__name__)
+            self._database_failing = True
+            return "unavailable"
+        self._database_failing = False
+        return "ok"
 
     async def _healthz(self, request: web.Request) -> web.Response:
         return _answer(self.problems_alive())
 
     async def _readyz(self, request: web.Request) -> web.Response:
-        return _answer(await self.problems_ready())
+        ready, lines = await self.readiness()
+        return web.Response(status=200 if ready else 503, text="\n".join(lines) + "\n")
 
     async def _metrics(self, request: web.Request) -> web.Response:
         return web.Response(body=await self.render_metrics(),
@@ -130,11 +148,3 @@ def _answer(problems: list[str]) -> web.Response:
     if problems:
         return web.Response(status=503, text="\n".join(problems) + "\n")
     return web.Response(text="ok\n")
-
-
-def _apps(service: Service) -> list[PlatformApp]:
-    # Service keeps its apps private and its file is owned elsewhere for now; a public
-    # `Service.apps` would replace this.
-    return list(service._apps.values())
-
-

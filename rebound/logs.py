@@ -65,6 +65,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+def print_fatal(message: str, *, fmt: str, exit_code: int, stream: TextIO | None = None) -> None:
+    """The one line a process ends with when it can't start: `rebound: message`, or in the
+    JSON format one object like every other log line (with the exit code), redacted."""
+    out = stream or sys.stderr
+    if fmt != "json":
+        print(f"rebound: {redact(message)}", file=out)
+        return
+    record = logging.LogRecord("rebound", logging.CRITICAL, __file__, 0, redact(message),
+                               None, None)
+    entry = json.loads(JsonFormatter().format(record))
+    entry["exit_code"] = exit_code
+    print(json.dumps(entry, ensure_ascii=False), file=out)
+
+
 def check_format(value: str, *, source: str) -> str:
     """A log format name, or UserError naming where the bad value came from."""
     normal = value.strip().lower()

@@ -8,10 +8,13 @@ names, known command names (or `other` / `form`), never anything a user typed.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
 from bot.observe import DEAD, EXPIRED, RETRIED, SENT
+from rebound.supervise import PlatformStatus
 
 COMMANDS_HANDLED = "rebound_commands_handled"
 COMMAND_SECONDS = "rebound_command_duration_seconds"
@@ -21,6 +24,8 @@ NUDGES_DEAD = "rebound_nudges_dead"
 NUDGES_EXPIRED = "rebound_nudges_expired"
 NUDGES_DUE = "rebound_nudges_due"
 OLDEST_DUE_AGE = "rebound_oldest_due_nudge_age_seconds"
+PLATFORM_UP = "rebound_platform_up"
+PLATFORM_RESTARTS = "rebound_platform_restarts"
 
 # A chat answer takes milliseconds; drafts and big exports take longer, a locked database seconds.
 _COMMAND_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -74,3 +79,29 @@ class BacklogGauges:
         """The database didn't answer: report NaN rather than a stale number."""
         self.due.set(math.nan)
         self.oldest_age.set(math.nan)
+
+
+class PlatformCollector:
+    """Each platform's supervision as metrics, read at scrape time: `rebound_platform_up`
+    (1 while connected, else 0) and `rebound_platform_restarts_total`."""
+
+    def __init__(self, statuses: Callable[[], Sequence[PlatformStatus]]) -> None:
+        self._statuses = statuses
+
+    def describe(self) -> Iterable[Metric]:
+        return self._families(())
+
+    def collect(self) -> Iterable[Metric]:
+        return self._families(self._statuses())
+
+    @staticmethod
+    def _families(statuses: Sequence[PlatformStatus]) -> list[Metric]:
+        up = GaugeMetricFamily(PLATFORM_UP, "1 while the platform is connected (or listening), "
+                               "else 0.", labels=("platform",))
+        restarts = CounterMetricFamily(PLATFORM_RESTARTS, "Times the platform was started "
+                                       "again after it failed or lost its connection.",
+                                       labels=("platform",))
+        for status in statuses:
+            up.add_metric((status.platform,), 1.0 if status.up else 0.0)
+            restarts.add_metric((status.platform,), float(status.restarts))
+        return [up, restarts]

@@ -1,21 +1,29 @@
 """`rebound slack`: the coach as a Slack app, in Socket Mode or over HTTP.
 
 Credentials come from the environment and are checked before anything starts, so a missing or
-mistyped token gets one clear line naming the variable and where to find its value.
+mistyped token gets one clear line naming the variable and where to find its value. Slack
+itself checks them when the app starts: a token it refuses ends start-up (`CredentialsRefused`),
+while a network error or a Slack outage is retried by the service's supervisor.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.app import SlackApp
+from adapters.slack.messenger import SLACK_PLATFORM
 from adapters.slack.transport import HttpServer, SocketMode, Transport
 from adapters.slack.workspaces import SLACK_API_URL, Workspaces, error_code
-from bot.errors import UserError
+from bot.coach import Coach
+from bot.errors import CredentialsRefused, PortInUse, UserError
+from bot.models import UserKey
+from bot.nudges.model import Delivery, Messenger, OutgoingNudge
+from rebound.supervise import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +36,11 @@ WHERE = {
                             "Credentials > Signing Secret",
 }
 PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
+REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
+           "no_permission", "missing_scope", "not_allowed_token_type", "invalid_token",
+           "team_access_not_granted", "ekm_access_denied"}
+"""Slack's answers that mean the token itself is refused; any other error is retried."""
+_BIND_ERRORS = {errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL}
 
 
 @dataclass(frozen=True)
@@ -92,7 +105,9 @@ def build_slack_app(settings: SlackSettings) -> SlackApp:
 
 
 async def connect_slack(app: SlackApp, settings: SlackSettings) -> None:
-    """Check the bot tokens with Slack; a refused one stops start-up with a clear line."""
+    """Check the bot tokens (and the app token) with Slack. A refused one raises
+    CredentialsRefused naming the variable; a Slack that can't answer now raises
+    Unavailable (or the network's OSError), to be retried."""
     try:
         try:
             await app.connect(list(settings.bot_tokens))
@@ -103,11 +118,70 @@ async def connect_slack(app: SlackApp, settings: SlackSettings) -> None:
                 await app.transport.check()
             except SlackApiError as exc:
                 raise _refused("SLACK_APP_TOKEN", exc) from exc
-    except OSError as exc:
-        raise UserError(f"can't reach Slack at {settings.api_url} ({exc}). Check the network "
-                        "connection (and SLACK_API_URL, if you set it).") from exc
+    except TimeoutError as exc:
+        raise Unavailable(f"no answer from Slack at {settings.api_url}") from exc
 
 
-def _refused(name: str, exc: SlackApiError) -> UserError:
-    return UserError(f"Slack refused {name} ({error_code(exc) or 'error'}). Copy it again from "
-                     f"{WHERE[name]}.")
+def _refused(name: str, exc: SlackApiError) -> CredentialsRefused | Unavailable:
+    code = error_code(exc)
+    if code not in REFUSED:
+        status = exc.response.status_code if exc.response is not None else 0
+        return Unavailable(f"Slack answered {code or 'HTTP ' + str(status)}")
+    return CredentialsRefused(f"Slack refused {name} ({code}). Copy it again from "
+                              f"{WHERE[name]}.")
+
+
+class SlackPlatform:
+    """Slack as `rebound run` supervises it: each start checks the tokens until Slack has
+    accepted them once, then serves. Nudges wait (retried later) until that check passed,
+    since before it no workspace is known to send them in."""
+
+    platform = SLACK_PLATFORM
+
+    def __init__(self, app: SlackApp, settings: SlackSettings) -> None:
+        self.app = app
+        self._settings = settings
+        self._connected = False
+
+    def bind(self, coach: Coach) -> Messenger:
+        return _WhenConnected(self.app.bind(coach), lambda: self._connected)
+
+    async def run(self) -> None:
+        if not self._connected:
+            await connect_slack(self.app, self._settings)
+            self._connected = True
+        try:
+            await self.app.run()
+        except OSError as exc:
+            if self._settings.http and exc.errno in _BIND_ERRORS:
+                raise PortInUse(
+                    f"can't listen for Slack on {self._settings.host}:{self._settings.port}: "
+                    f"{exc.strerror}. Choose another port with --slack-port, or stop what "
+                    "is using it.") from exc
+            raise
+
+    async def shutdown(self, *, deadline: float) -> None:
+        await self.app.shutdown(deadline=deadline)
+
+    def user_changed(self, user: UserKey) -> None:
+        self.app.user_changed(user)
+
+    @property
+    def ready(self) -> bool:
+        return self._connected and self.app.ready
+
+
+class _WhenConnected:
+    """Slack's nudge port, answering "not yet" (a transient failure, retried with the
+    scheduler's backoff) until the tokens are checked."""
+
+    platform = SLACK_PLATFORM
+
+    def __init__(self, messenger: Messenger, connected: Callable[[], bool]) -> None:
+        self._messenger = messenger
+        self._connected = connected
+
+    async def deliver(self, nudge: OutgoingNudge) -> Delivery:
+        if not self._connected():
+            return Delivery.transient("Slack isn't connected yet")
+        return await self._messenger.deliver(nudge)

@@ -93,6 +93,9 @@ class SlackRig:
             await self.fake.wait_socket_connected()
 
     async def stop(self) -> None:
+        """Stop as the service does: the app's shutdown, then its run; the store last."""
+        if self._app is not None:
+            await self._app.shutdown(deadline=time.monotonic() + 5)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -129,12 +132,7 @@ class SlackRig:
         """`/coach text` in a channel (None: in the user's DM with the bot). Returns the
         HTTP status (200 in Socket Mode once acked)."""
         body = self.fake.slash_command_body(team, user, channel, text)
-
-        def answers() -> int:  # a lookup on the way (a zone, a DM channel) is no answer
-            return len(self.fake.responses) + sum(c.method in _ANSWER_METHODS
-                                                  for c in self.fake.calls)
-
-        before = answers()
+        before = self._answers()
         if self.mode == "socket":
             await self.fake.socket_send("slash_commands", body)
             status = 200
@@ -142,10 +140,17 @@ class SlackRig:
             status, _ = await self.post(slash_command_form(body),
                                         "application/x-www-form-urlencoded")
         if wait and status == 200:
-            await self.fake.wait_until(lambda: answers() > before,
+            await self.fake.wait_until(lambda: self._answers() > before,
                                        what="an answer to the slash command")
             await self.app.settle()
         return status
+
+    def _answers(self) -> int:
+        """Answers the app gave so far: through a response URL, as a message, or a modal
+        opened (lookups on the way, like users.info, don't count)."""
+        return len(self.fake.responses) + sum(
+            len(self.fake.calls_to(method))
+            for method in _ANSWER_METHODS)
 
     async def dm(self, team: str, user: str, text: str, *, event_id: str | None = None,
                  retry_num: int | None = None, wait: bool = True) -> int:

@@ -62,7 +62,7 @@ def test_unusable_database_path_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
     result = run("chat", "--db", str(blocker / "x.db"), stdin="list\n")
-    assert result.returncode == 2
+    assert result.returncode == 5
     assert result.stderr.startswith("rebound: ")
     assert "database" in result.stderr and "Not a directory" in result.stderr
     assert "Traceback" not in result.stderr

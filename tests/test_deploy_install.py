@@ -27,6 +27,7 @@ import pytest
 import yaml
 
 from bot import __version__
+from bot.errors import CredentialsRefused, DatabaseUnavailable, FatalStartup, PortInUse
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -364,6 +365,10 @@ def test_the_systemd_unit_runs_the_same_install_hardened() -> None:
     assert service["Environment"] == "REBOUND_DB=/var/lib/rebound/rebound.db"
     assert service["EnvironmentFile"] == "-/etc/rebound/rebound.env"
     assert service["Restart"] == "on-failure"
+    # No restart loop for what a restart can't fix: every fatal start-up exit code.
+    fatal = {FatalStartup.exit_code, CredentialsRefused.exit_code, PortInUse.exit_code,
+             DatabaseUnavailable.exit_code}
+    assert set(map(int, service["RestartPreventExitStatus"].split())) == fatal
     assert service["TimeoutStopSec"] == "15"
     assert service["UMask"] == "0077"
     for setting in ("NoNewPrivileges", "ProtectHome", "PrivateTmp", "PrivateDevices",

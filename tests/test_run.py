@@ -4,6 +4,7 @@ a SIGTERM that loses and repeats nothing."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -21,7 +22,7 @@ from fake_slack import FakeSlack
 from nudge_support import RawNudge, eventually, insert_nudges, nudge_rows
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.errors import UserError
+from bot.errors import DatabaseUnavailable
 from bot.models import Preferences, UserKey
 from bot.store import Store
 from rebound import run
@@ -53,32 +54,49 @@ def test_run_without_credentials_points_to_the_chat_and_the_setup_guides(
         assert hint in error
 
 
-@pytest.mark.parametrize(("env", "named"), [
-    ({"REBOUND_TIMEZONE": "Mars/Olympus"}, "REBOUND_TIMEZONE"),
-    ({"REBOUND_DB": "{tmp}/a-file/r.db"}, "REBOUND_DB"),
-    ({"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
-    ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
-    ({"DISCORD_TOKEN": "not-a-bot-token"}, "DISCORD_TOKEN"),
-    ({"DISCORD_TOKEN": DISCORD_TOKEN, "DISCORD_GUILD_ID": "my-server"}, "DISCORD_GUILD_ID"),
-    ({"DISCORD_TOKEN": DISCORD_TOKEN, "SLACK_SEND_RATE": "fast"}, "SLACK_SEND_RATE"),
-    ({"DISCORD_TOKEN": DISCORD_TOKEN, "REBOUND_HEALTH_PORT": "99999"}, "REBOUND_HEALTH_PORT"),
-    ({"DISCORD_TOKEN": DISCORD_TOKEN, "REBOUND_LOG_FORMAT": "xml"}, "REBOUND_LOG_FORMAT"),
+@pytest.mark.parametrize(("env", "named", "code"), [
+    ({"REBOUND_TIMEZONE": "Mars/Olympus"}, "REBOUND_TIMEZONE", 2),
+    ({"REBOUND_DB": "{tmp}/a-file/r.db"}, "REBOUND_DB", 5),
+    ({"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN", 2),
+    ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN", 2),
+    ({"DISCORD_TOKEN": "not-a-bot-token"}, "DISCORD_TOKEN", 2),
+    ({"DISCORD_TOKEN": DISCORD_TOKEN, "DISCORD_GUILD_ID": "my-server"}, "DISCORD_GUILD_ID", 2),
+    ({"DISCORD_TOKEN": DISCORD_TOKEN, "SLACK_SEND_RATE": "fast"}, "SLACK_SEND_RATE", 2),
+    ({"DISCORD_TOKEN": DISCORD_TOKEN, "REBOUND_HEALTH_PORT": "99999"}, "REBOUND_HEALTH_PORT", 2),
+    ({"DISCORD_TOKEN": DISCORD_TOKEN, "REBOUND_LOG_FORMAT": "xml"}, "REBOUND_LOG_FORMAT", 2),
 ])
 def test_a_bad_setting_stops_start_up_with_one_line_naming_it(
-        env: dict[str, str], named: str, clean_env: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        env: dict[str, str], named: str, code: int, clean_env: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     (clean_env / "a-file").write_text("not a folder", encoding="utf-8")
     for name, value in env.items():
         monkeypatch.setenv(name, value.replace("{tmp}", str(clean_env)))
     args = ["run"] if "REBOUND_DB" in env else ["run", "--db", str(clean_env / "r.db")]
-    assert main(args) == 2
+    assert main(args) == code
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and named in error, error
     assert not (clean_env / "r.db").exists()
 
 
+def test_in_json_mode_a_start_up_error_is_one_json_object_with_its_exit_code(
+        clean_env: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "not-a-bot-token")
+    monkeypatch.setenv("REBOUND_LOG_LEVEL", "INFO")
+    assert main(["--log-format", "json", "run", "--db", str(clean_env / "r.db")]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    entry = json.loads(line)
+    assert entry["level"] == "CRITICAL" and entry["exit_code"] == 2
+    assert "DISCORD_TOKEN" in entry["message"]
+    # A bad level is reported in the format asked for, too.
+    monkeypatch.setenv("REBOUND_LOG_LEVEL", "LOUD")
+    assert main(["--log-format", "json", "run", "--db", str(clean_env / "r.db")]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert "REBOUND_LOG_LEVEL" in json.loads(line)["message"]
+
+
 def test_a_folder_given_as_the_database_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="is a folder"):
+    with pytest.raises(DatabaseUnavailable, match="is a folder"):
         load_settings({"DISCORD_TOKEN": DISCORD_TOKEN}, db=str(tmp_path))
 
 

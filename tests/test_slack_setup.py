@@ -10,10 +10,19 @@ import yaml
 from fake_slack import FakeSlack
 
 from adapters.slack.app import SLASH_COMMAND
-from bot.errors import UserError
+from bot.clock import FakeClock
+from bot.coach import Coach
+from bot.drafts import DraftRenderer
+from bot.errors import CredentialsRefused, FatalStartup, UserError
+from bot.models import UserKey
+from bot.nudges.model import Delivery, OutgoingNudge
+from bot.replies import Reply
+from bot.store import Store
 from rebound.cli import main
 from rebound.settings import with_dotenv
-from rebound.slack_app import build_slack_app, connect_slack, slack_settings
+from rebound.slack_app import SlackPlatform, build_slack_app, connect_slack, slack_settings
+from rebound.supervise import Unavailable
+from tests.chat_harness import START
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "slack"
 SCOPES = {"chat:write", "commands", "im:history", "im:write", "users:read", "files:write"}
@@ -79,11 +88,12 @@ async def test_tokens_slack_refuses_stop_start_up_with_the_variable_named() -> N
         fake.add_workspace("T1", bot_token="xoxb-good", app_token="xapp-good")
         bad_bot = slack_settings({"SLACK_BOT_TOKEN": "xoxb-bad", "SLACK_APP_TOKEN": "xapp-good",
                                   "SLACK_API_URL": fake.api_url}, http=False)
-        with pytest.raises(UserError, match=r"Slack refused SLACK_BOT_TOKEN \(invalid_auth\)"):
+        with pytest.raises(CredentialsRefused,
+                           match=r"Slack refused SLACK_BOT_TOKEN \(invalid_auth\)"):
             await connect_slack(build_slack_app(bad_bot), bad_bot)
         bad_app = slack_settings({"SLACK_BOT_TOKEN": "xoxb-good", "SLACK_APP_TOKEN": "xapp-bad",
                                   "SLACK_API_URL": fake.api_url}, http=False)
-        with pytest.raises(UserError, match=r"Slack refused SLACK_APP_TOKEN"):
+        with pytest.raises(CredentialsRefused, match=r"Slack refused SLACK_APP_TOKEN"):
             await connect_slack(build_slack_app(bad_app), bad_app)
         good = slack_settings({"SLACK_BOT_TOKEN": "xoxb-good", "SLACK_APP_TOKEN": "xapp-good",
                                "SLACK_API_URL": fake.api_url}, http=False)
@@ -96,3 +106,36 @@ def test_an_api_url_must_be_http() -> None:
     with pytest.raises(UserError, match="SLACK_API_URL"):
         slack_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1",
                         "SLACK_API_URL": "slack.example"}, http=False)
+
+
+async def test_a_slack_that_cannot_answer_at_start_is_retried_not_fatal() -> None:
+    async with FakeSlack() as fake:
+        fake.add_workspace("T1", bot_token="xoxb-good", app_token="xapp-good")
+        settings = slack_settings({"SLACK_BOT_TOKEN": "xoxb-good", "SLACK_APP_TOKEN": "xapp-good",
+                                   "SLACK_API_URL": fake.api_url}, http=False)
+        platform = SlackPlatform(build_slack_app(settings), settings)
+        fake.fail_next("apps.connections.open", status=500)
+        with pytest.raises(Unavailable, match="Slack answered internal_error"):
+            await platform.run()
+        fake.fail_next("auth.test")  # a rate limit
+        with pytest.raises(Unavailable, match="ratelimited"):
+            await platform.run()
+        assert not isinstance(Unavailable("x"), FatalStartup)
+
+
+async def test_slack_nudges_wait_until_the_tokens_are_checked(tmp_path: Path) -> None:
+    async with FakeSlack() as fake:
+        fake.add_workspace("T1", bot_token="xoxb-good")
+        settings = slack_settings({"SLACK_BOT_TOKEN": "xoxb-good", "SLACK_SIGNING_SECRET": "s",
+                                   "SLACK_API_URL": fake.api_url}, http=True, host="127.0.0.1",
+                                  port=0)
+        platform = SlackPlatform(build_slack_app(settings), settings)
+        async with await Store.open(tmp_path / "rebound.db") as store:
+            coach = Coach(store=store, clock=FakeClock(START), drafts=DraftRenderer())
+            messenger = platform.bind(coach)
+            nudge = OutgoingNudge(user=UserKey("slack", "T1", "U1"), idempotency_key="k",
+                                  due_local=START, late=False, title="Reach out",
+                                  reply=Reply.text("Time to write."))
+            assert await messenger.deliver(nudge) == Delivery.transient(
+                "Slack isn't connected yet")
+            assert fake.calls == []

@@ -8,7 +8,10 @@ content in the bot's DMs needs none.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import time
 from typing import Any
 
 import discord
@@ -119,3 +122,11 @@ class DiscordApp:
     def ready(self) -> bool:
         """Whether the client is logged in and has had Discord's READY (not closed)."""
         return self.client is not None and self.client.is_ready() and not self.client.is_closed()
+
+    async def shutdown(self, *, deadline: float) -> None:
+        """Close the gateway connection (which ends `run`) by `deadline`, a `time.monotonic()`
+        value; the service cancels `run` if that takes longer."""
+        if self.client is not None and not self.client.is_closed():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                    await self.client.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -365,6 +366,15 @@ class SlackApp:
         task: asyncio.Task[object] = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def shutdown(self, *, deadline: float) -> None:
+        """Give background work (App Home refreshes) until `deadline` (a `time.monotonic()`
+        value), then cancel what is left; the service then stops `run`, which stops serving."""
+        if self._tasks:
+            _done, late = await asyncio.wait(set(self._tasks),
+                                             timeout=max(0.0, deadline - time.monotonic()))
+            for task in late:
+                task.cancel()
 
 
 async def _post_to_url(url: str, text: str, blocks: list[dict[str, Any]]) -> bool:

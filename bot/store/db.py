@@ -3,6 +3,11 @@
 One `Database` owns one aiosqlite connection and is the process's single writer. Every write runs
 in `BEGIN IMMEDIATE ... COMMIT` under an asyncio lock; reads take the same lock, so they never
 see another task's uncommitted changes.
+
+Deleted data is gone, not merely unlinked: `secure_delete` zeroes freed content, and a write
+that deletes a user's data asks for a truncating WAL checkpoint once it commits, so no old copy
+stays behind in the `-wal` file. A write the disk refuses (full, read-only, I/O error) becomes
+`StorageUnavailable`, whose message says that nothing was saved and what to check.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import aiosqlite
 from bot.errors import ReboundError
 from bot.store.files import create_private_file
 from bot.store.migrations import MIGRATIONS, Migration
+from bot.store.refusals import refused
 
 log = logging.getLogger(__name__)
 # aiosqlite logs every statement with its bound values at DEBUG: those values are what users
@@ -31,7 +37,11 @@ Params: TypeAlias = Sequence[Any] | Mapping[str, Any]
 
 BUSY_TIMEOUT_MS = 5000
 WAL_CHECKPOINT_PAGES = 10_000
-
+CHECKPOINT_BUSY_MS = 100
+"""How long one truncating checkpoint waits for another connection's reader or writer."""
+CHECKPOINT_ATTEMPTS = 5
+CHECKPOINT_PAUSE = 0.1
+"""Seconds between checkpoint attempts; the lock is free meanwhile, so other work goes on."""
 
 class Tx:
     """The statements of one write transaction; only valid inside `Database.write()`."""
@@ -82,6 +92,9 @@ class Database:
         self._writer: asyncio.Task[Any] | None = None
         self._tx: Tx | None = None
         self._listeners: tuple[Callable[[str], None], ...] = ()
+        self._busy_timeout_ms = BUSY_TIMEOUT_MS
+        self._wipe_requested = False
+        self._wipe_pending = False
 
     @classmethod
     async def open(
@@ -145,9 +158,13 @@ class Database:
                 await conn.close()
 
     async def _configure(self, *, latest: int, busy_timeout_ms: int) -> None:
+        self._busy_timeout_ms = int(busy_timeout_ms)
         try:
             await self._exec(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             await self._exec("PRAGMA foreign_keys = ON")
+            # Freed pages and cells are overwritten with zeros: forgotten data doesn't linger
+            # in free pages, whatever this SQLite build's default is.
+            await self._exec("PRAGMA secure_delete = ON")
             # Refuse a newer schema before anything (even the journal mode) touches the file.
             _refuse_newer(await self.schema_version(), latest=latest, path=self._path)
             mode = await self._pragma("journal_mode = WAL")
@@ -156,12 +173,15 @@ class Database:
             # the database during bursts of writes (a nudge backlog); commits stay durable.
             await self._exec(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
             foreign_keys = await self._pragma("foreign_keys")
+            secure_delete = await self._pragma("secure_delete")
         except sqlite3.DatabaseError as exc:
             raise ReboundError(f"cannot open {self._path} as a database: {exc}") from exc
         if str(mode).lower() != "wal":
             log.warning("WAL journal mode unavailable for %s; using %s", self._path, mode)
         if foreign_keys != 1:
             raise ReboundError("this SQLite build does not enforce foreign keys")
+        if secure_delete != 1:
+            raise ReboundError("this SQLite build can't overwrite deleted data (secure_delete)")
 
     async def add_statement_listener(self, listener: Callable[[str], None]) -> None:
         """Call `listener` with the text of every SQL statement this connection runs.
@@ -214,16 +234,68 @@ class Database:
             conn = self._live()
             tx = Tx(conn)
             self._writer, self._tx = asyncio.current_task(), tx
+            self._wipe_requested = wiped = False
             try:
                 await conn.execute("BEGIN IMMEDIATE")
                 yield tx
                 await conn.execute("COMMIT")
-            except BaseException:
+                wiped = self._wipe_requested
+            except BaseException as exc:
                 await _rollback(conn)
+                refusal = refused(exc, path=self._path)
+                if refusal is not None:
+                    raise refusal from exc
                 raise
             finally:
                 tx._end()
                 self._writer, self._tx = None, None
+                self._wipe_requested = False
+        if wiped or self._wipe_pending:
+            # A deletion just committed (or an earlier one's checkpoint was held up).
+            self._wipe_pending = True
+            await self.checkpoint(attempts=CHECKPOINT_ATTEMPTS if wiped else 1)
+
+    def wipe_after_commit(self) -> None:
+        """Inside a write that deletes someone's data: once it commits, copy the WAL into the
+        database file and truncate the WAL, so the deleted rows leave no copy behind."""
+        if not self._owns_write():
+            raise ReboundError("wipe_after_commit belongs inside a write transaction")
+        self._wipe_requested = True
+
+    async def checkpoint(self, *, attempts: int = CHECKPOINT_ATTEMPTS) -> bool:
+        """Checkpoint the WAL into the database file and truncate it to zero bytes.
+
+        Another connection's reader or writer can hold it up (SQLite then reports it busy):
+        it is tried `attempts` times, briefly, with the lock free in between; if it still
+        can't complete, the next commit tries again. Returns whether it completed.
+        """
+        for attempt in range(attempts):
+            if attempt:
+                await asyncio.sleep(CHECKPOINT_PAUSE)
+            try:
+                done = await self._checkpoint_once()
+            except (ReboundError, sqlite3.Error) as exc:  # closed meanwhile, or I/O
+                log.warning("WAL checkpoint of %s failed: %s", self._path, type(exc).__name__)
+                return False
+            if done:
+                self._wipe_pending = False
+                return True
+        if attempts > 1:
+            log.warning("another connection kept the WAL checkpoint of %s from completing; "
+                        "deleted data stays in its -wal file until a later one", self._path)
+        return False
+
+    async def _checkpoint_once(self) -> bool:
+        async with self._lock:
+            conn = self._live()
+            await conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
+            try:
+                rows = list(await conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
+            except sqlite3.OperationalError:
+                rows = []  # "database is locked": as busy as a 1 in the first column
+            finally:
+                await conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
+        return bool(rows) and rows[0][0] == 0
 
     async def read(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a query (not a write) and fetch every row; never sees another task's draft."""

@@ -118,9 +118,12 @@ class Store:
         return await self._rejections.by_ids(rejection_ids)
 
     async def delete_user(self, user_id: int) -> None:
-        """Forget the user and everything they stored."""
+        """Forget the user and everything they stored: the rows, and (once this commits)
+        every copy of them in the WAL; freed pages are zeroed (`secure_delete`)."""
         self._revision += 1
-        await self._users.delete(user_id)
+        async with self._db.write():
+            await self._users.delete(user_id)
+            self._db.wipe_after_commit()
 
     async def add_rejection(
         self, user_id: int, data: RejectionInput, *, now: datetime
@@ -155,9 +158,14 @@ class Store:
         return await self._rejections.delete_event(user_id, rejection_id, event_id)
 
     async def delete_rejection(self, user_id: int, rejection_id: int) -> bool:
-        """Delete the user's rejection and its events; False if there was none."""
+        """Delete the user's rejection and its events, leaving no copy in the WAL once this
+        commits; False if there was none."""
         self._revision += 1
-        return await self._rejections.delete(user_id, rejection_id)
+        async with self._db.write():
+            deleted = await self._rejections.delete(user_id, rejection_id)
+            if deleted:
+                self._db.wipe_after_commit()
+        return deleted
 
     async def add_skill(self, user_id: int, text: str, *, now: datetime) -> Skill:
         """Store a skill the user logged."""

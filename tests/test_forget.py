@@ -1,0 +1,137 @@
+"""`forget me` and `forget <company>` leave nothing behind: no row, no WAL frame, no free page,
+no backup taken afterwards holds what the user wrote; and nothing brings the user back until
+they write again (App Home refreshes included).
+
+Real SQLite files in tmp_path, searched byte for byte while the database is still open (as
+it is in a running bot), so a clean close can't hide a leftover.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.clock import FakeClock
+from bot.coach import Coach
+from bot.drafts import DraftRenderer
+from bot.models import UserKey
+from bot.session import Incoming
+from bot.store import Store
+from rebound.backup import backup
+from tests.slack_harness import ALEX, T1, SlackRig, block_text
+
+NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+SAM = UserKey("slack", "T0FORGET01", "U0QUOKKA77")
+SECRETS = ("Zanzibarquux", "Ottoline Pemberwick", "ottoline@zanzibarquux.example",
+           "periwinkle kazoo", "Merriweather Flax", "Quenya calligraphy", "U0QUOKKA77")
+LOG = ("log company: Zanzibarquux; role: Lamplighter; interviewer: Ottoline Pemberwick; "
+       "email: ottoline@zanzibarquux.example; rejected: today; "
+       "memory: the periwinkle kazoo demo; compliment: the team's kindness")
+OTHER = ("log company: Initrode; role: Analyst; interviewer: Ann Lee; rejected: today; "
+         "memory: the spreadsheet puzzle")
+
+
+def files_of(db: Path) -> list[Path]:
+    return [path for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")) if path.exists()]
+
+
+def wal_size(db: Path) -> int:
+    return Path(f"{db}-wal").stat().st_size
+
+
+def leftovers(paths: list[Path], secrets: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(file, secret) for every secret found in the raw bytes of a file."""
+    found = []
+    for path in paths:
+        raw = path.read_bytes()
+        found += [(path.name, s) for s in secrets if s.encode("utf-8") in raw]
+    return found
+
+
+async def say(coach: Coach, text: str, user: UserKey = SAM) -> str:
+    reply = await coach.handle(Incoming(user, text, "UTC"))
+    return str(reply)
+
+
+async def test_forget_me_leaves_no_byte_of_the_user_in_the_database_wal_or_a_backup(
+        tmp_path: Path) -> None:
+    db = tmp_path / "rebound.db"
+    async with await Store.open(db) as store:
+        coach = Coach(store=store, clock=FakeClock(NOW), drafts=DraftRenderer())
+        for text in (LOG, "profile name: Merriweather Flax",
+                     "skill: learned Quenya calligraphy", "draft thank-you"):
+            await say(coach, text)
+        await say(coach, OTHER, UserKey("slack", "T0FORGET01", "U0SOMEONE2"))
+        assert leftovers(files_of(db), SECRETS)  # the search does find them beforehand
+
+        await say(coach, "forget me")
+        await say(coach, "yes")
+
+        assert leftovers(files_of(db), SECRETS) == []
+        assert wal_size(db) == 0  # truncated, not just reused
+        copy = tmp_path / "after.db"
+        await backup(db, copy)
+        assert leftovers([copy], SECRETS) == []
+        # Someone else's data is untouched.
+        assert "Initrode" in await say(coach, "list", UserKey("slack", "T0FORGET01",
+                                                              "U0SOMEONE2"))
+
+
+async def test_forget_one_company_leaves_no_byte_of_it(tmp_path: Path) -> None:
+    db = tmp_path / "rebound.db"
+    company = ("Zanzibarquux", "Ottoline Pemberwick", "periwinkle kazoo")
+    async with await Store.open(db) as store:
+        coach = Coach(store=store, clock=FakeClock(NOW), drafts=DraftRenderer())
+        await say(coach, LOG)
+        await say(coach, OTHER)
+        await say(coach, "sent zanzibarquux")
+        await say(coach, "forget zanzibarquux")
+        await say(coach, "yes")
+        assert leftovers(files_of(db), company) == []
+        listing = await say(coach, "list")
+        assert "Initrode" in listing and "Zanzibarquux" not in listing
+
+
+async def test_a_checkpoint_held_up_by_a_reader_is_retried_and_done_at_the_next_commit(
+        tmp_path: Path) -> None:
+    db = tmp_path / "rebound.db"
+    async with await Store.open(db) as store:
+        coach = Coach(store=store, clock=FakeClock(NOW), drafts=DraftRenderer())
+        await say(coach, LOG)
+        reader = sqlite3.connect(db, isolation_level=None)  # e.g. a backup or `sqlite3` shell
+        try:
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM rejections").fetchone()  # holds a snapshot
+            await say(coach, "forget me")
+            await say(coach, "yes")  # answered; the checkpoint can't finish meanwhile
+            assert leftovers([Path(f"{db}-wal")], SECRETS)
+        finally:
+            reader.close()
+        await say(coach, "hello", UserKey("slack", "T0FORGET01", "U0SOMEONE2"))  # a commit
+        assert leftovers(files_of(db), SECRETS) == []
+
+
+async def test_the_overview_of_someone_unknown_is_empty_and_creates_nobody(
+        tmp_path: Path) -> None:
+    async with await Store.open(tmp_path / "rebound.db") as store:
+        coach = Coach(store=store, clock=FakeClock(NOW), drafts=DraftRenderer())
+        overview = str(await coach.overview(SAM, timezone_hint="Europe/Berlin"))
+        assert "No rejections logged yet" in overview and "Europe/Berlin" in overview
+        assert await store.get_user(SAM) is None
+        assert await store.database.read("SELECT id FROM users") == []
+
+
+async def test_slacks_app_home_refresh_after_forget_me_does_not_bring_the_user_back(
+        tmp_path: Path) -> None:
+    async with SlackRig(tmp_path) as rig:
+        await rig.dm(T1, ALEX, LOG)
+        await rig.dm(T1, ALEX, "forget me")
+        published = len(rig.fake.calls_to("views.publish"))
+        await rig.dm(T1, ALEX, "yes")  # waits for the answer and the App Home refresh
+        await asyncio.wait_for(rig.fake.wait_for_calls("views.publish", published + 1), 5)
+        home = rig.fake.home_view(T1, ALEX)
+        assert home is not None and "Zanzibarquux" not in block_text(home["blocks"])
+        assert await rig.store.database.read("SELECT id FROM users") == []
+        assert leftovers(files_of(tmp_path / "rebound.db"), ("Zanzibarquux",)) == []
