@@ -117,7 +117,10 @@ async def test_a_slack_port_in_use_is_one_line_and_exit_code_4(
     assert bot.returncode == 4
     errors = [line for line in lines if line.startswith("rebound: ")]
     assert len(errors) == 1 and "--slack-port" in errors[0], lines
-    assert "Traceback" not in "\n".join(lines) and len(lines) < 10
+    # Start-up INFO lines (the database created, each migration applied) come and go with the
+    # schema; what must stay short is everything else.
+    problems = [line for line in lines if " INFO " not in line]
+    assert "Traceback" not in "\n".join(lines) and len(problems) < 5, problems
 
 
 async def test_a_refused_token_is_one_line_and_exit_code_3(
