@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.errors import UserError
 from bot.models import RejectionInput
+from bot.non_answers import is_non_answer
 from bot.parse import parse_email, parse_linkedin_url, parse_past_date, parse_text
 
 Validator = Callable[[str, date], str]
@@ -34,9 +35,24 @@ def _interviewer(raw: str, today: date) -> str:
     return value
 
 
+NOT_A_MEMORY = ("That sounds like nothing specific comes to mind yet, which is normal. "
+                "Think back to one thing: a topic you talked through, a question they asked, or "
+                "something they showed you. A few words are enough, like the whiteboard "
+                "session on the checkout redesign.")
+
+
+def _memory(raw: str, today: date) -> str:
+    value = _text("memory", 200)(raw, today)
+    if is_non_answer(value):
+        raise UserError(NOT_A_MEMORY)
+    return value
+
+
 @dataclass(frozen=True)
 class Question:
-    """One field of the form: what to ask, whether it may be skipped, and how to check it."""
+    """One field of the form: what to ask, whether it may be skipped, and how to check it.
+
+    `shrug_skips`: an optional answer that says there is none ("nothing", "n/a") skips it."""
 
     field: str
     prompt: str
@@ -45,6 +61,13 @@ class Question:
     label: str = ""
     placeholder: str = ""
     max_length: int = 200
+    shrug_skips: bool = False
+
+    def skips(self, raw: str) -> bool:
+        """Whether this answer means "no answer" for an optional question."""
+        word = raw.strip().lower()
+        return self.optional and (word in ("", "skip", "none", "-")
+                                  or (self.shrug_skips and is_non_answer(raw)))
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -70,12 +93,12 @@ QUESTIONS: tuple[Question, ...] = (
     Question("memory", "Name one specific moment from the interview they'd enjoy being "
              "reminded of, as a short phrase: a topic you dug into, something they showed "
              "you. For example: the whiteboard session on the checkout redesign.",
-             _text("memory", 200), label="A moment from the interview",
+             _memory, label="A moment from the interview",
              placeholder="the whiteboard session on the checkout redesign", max_length=200),
     Question("compliment", "One genuine compliment for them, the team or the culture? "
              "(optional)", _text("compliment", 150), optional=True,
              label="A genuine compliment", placeholder="how openly the team shared feedback",
-             max_length=150),
+             max_length=150, shrug_skips=True),
 )
 
 BY_FIELD = {q.field: q for q in QUESTIONS}
@@ -133,7 +156,7 @@ def check_fields(raw: Mapping[str, str], today: date) -> tuple[dict[str, str | N
     problems: dict[str, str] = {}
     for field, value in raw.items():
         question = BY_FIELD[field]
-        if question.optional and value.strip().lower() in ("", "skip", "none", "-"):
+        if question.skips(value):
             answers[field] = None
             continue
         try:
@@ -147,9 +170,14 @@ def validate_all(raw: Mapping[str, str], today: date) -> dict[str, str | None]:
     """Check every field given in one message; all problems are reported together."""
     answers, problems = check_fields(raw, today)
     if problems:
-        raise UserError("Some fields need fixing, nothing was saved yet:\n" + "\n".join(
-            f"{field}: {problem}" for field, problem in problems.items()))
+        raise fields_error(problems)
     return answers
+
+
+def fields_error(problems: Mapping[str, str]) -> UserError:
+    """One message that lists every field's problem."""
+    return UserError("Some fields need fixing, nothing was saved yet:\n" + "\n".join(
+        f"{field}: {problem}" for field, problem in problems.items()))
 
 
 def check_form(raw: Mapping[str, str], today: date) -> tuple[dict[str, str | None],
@@ -176,9 +204,9 @@ def answer(state: FormState, text: str, today: date) -> FormState:
     answers = dict(state.answers)
     if word == "back":
         return _back(state)
-    if word == "skip" or (not word and question.optional):
-        if not question.optional:
-            raise UserError(f"This one can't be skipped. {question.prompt}")
+    if word == "skip" and not question.optional:
+        raise UserError(f"This one can't be skipped. {question.prompt}")
+    if word == "skip" or question.skips(text):
         answers[question.field] = None
     else:
         answers[question.field] = question.validate(text, today)

@@ -82,7 +82,7 @@ async def test_the_whole_playbook_over_nine_months(chat: Chat) -> None:
     assert "Timing" not in out
     assert "Next: Check whether they replied" in out
     chat.advance(days=7)
-    out = await chat.session("list", "replied conversation", "draft reply", "sent")
+    out = await chat.session("list", "replied conversation", "skip", "draft reply", "sent")
     assert "3 · React" in out
     assert "stronger candidate" in out
     assert "Next: Restart networking and send the LinkedIn request" in out

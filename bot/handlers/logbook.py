@@ -22,10 +22,18 @@ _FIELD_START = re.compile(
 
 
 async def log(turn: Turn, args: str) -> Reply:
-    """Start the guided form, or log from `company: …; role: …` (asking only what's missing)."""
-    answers = log_form.validate_all(parse_fields(args, FIELD_ALIASES), turn.today) \
-        if args.strip() else {}
-    return await advance_form(turn, log_form.start(answers))
+    """Start the guided form, or log from `company: …; role: …` (asking only what's missing).
+
+    A required field that needs another go (a memory that says there is none) is asked again
+    with the reason, keeping the rest; problems with optional fields are all reported at once.
+    """
+    if not args.strip():
+        return await advance_form(turn, log_form.start({}))
+    answers, problems = log_form.check_fields(parse_fields(args, FIELD_ALIASES), turn.today)
+    if any(log_form.BY_FIELD[field].optional for field in problems):
+        raise log_form.fields_error(problems)
+    problem = " ".join(problems.values()) or None
+    return await advance_form(turn, log_form.start(answers), problem=problem)
 
 
 async def advance_form(turn: Turn, state: FormState, *, problem: str | None = None) -> Reply:
