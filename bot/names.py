@@ -2,7 +2,8 @@
 
 The rules, in order:
 - Several people (`Jane Smith and Raj Patel`, `Jane & Raj`, `Jane Smith, Raj Patel`) are all
-  greeted: `Hi Jane and Raj,`; `Hi Jane, Raj and Ana,`; five or more: `Hello everyone,`.
+  greeted: `Hi Jane and Raj,`; `Hi Jane, Raj and Ana,`; five or more, or a line longer than
+  eight words (`Dr. de la Cruz, Dr. van der Berg and Ana`): `Hello everyone,`.
 - A part that names a group or a placeholder rather than a person (`the hiring team`, `HR`,
   `recruiter`, `N/A`, `unknown`, `-`, `?`) is left out; with nobody left the greeting is the
   neutral `Hello,`. Bracketed asides (`Jane (she/her)`) and job titles after a dash or a
@@ -12,7 +13,8 @@ The rules, in order:
 - Capitalisation is fixed word by word only where the user typed a word all in lower case (or
   a long word all in capitals): `jane` -> `Jane`, `mcdonald` -> `McDonald`, `o'neil` ->
   `O'Neil`, `de la cruz` -> `De la Cruz`. A word typed in mixed case (`McDonald`, `DeShawn`)
-  and names in scripts without case (CJK, Arabic, Hebrew) stay exactly as typed.
+  and names in scripts without case (CJK, Arabic, Hebrew) stay as typed, except that the
+  name a greeting starts with starts with a capital (`dePaul` -> `DePaul`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from bot.review_text import clean
 NEUTRAL_GREETING = "Hello,"
 EVERYONE_GREETING = "Hello everyone,"
 MAX_NAMED = 4
+MAX_GREETING_WORDS = 8
 HONORIFICS = frozenset({
     "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "madam", "dame",
     "doctor",
@@ -57,6 +60,7 @@ _LIST_SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\band\b)\s*", re.IGNORECASE)
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
 _TITLE_TAIL = re.compile(r"\s+(?:[-–—|]|from|at|of)\s+.*$", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»„`"
+_STRAY = ",;:!?()[]{}<>*#~^|\\/=+_"
 
 
 def greeting(interviewer: str | None, *, single: bool = False) -> str:
@@ -69,9 +73,10 @@ def greeting(interviewer: str | None, *, single: bool = False) -> str:
         names = names[:1]
     if not names:
         return NEUTRAL_GREETING
-    if len(names) > MAX_NAMED:
+    line = f"Hi {join_names(names)},"
+    if len(names) > MAX_NAMED or (len(names) > 1 and len(line.split()) > MAX_GREETING_WORDS):
         return EVERYONE_GREETING
-    return f"Hi {join_names(names)},"
+    return line
 
 
 def first_name(interviewer: str | None) -> str:
@@ -105,7 +110,7 @@ def _person(part: str) -> str | None:
     part = _TITLE_TAIL.sub("", part.strip())
     if "@" in part:
         part = re.sub(r"[._]+", " ", part.split("@", 1)[0])
-    tokens = [t.strip(_QUOTES + ",;:") for t in part.split()]
+    tokens = [t.strip(_QUOTES + _STRAY) for t in part.split()]
     tokens = [t for t in tokens if any(ch.isalpha() for ch in t)]
     if not tokens or tokens[0].casefold() in _ROLE_FIRST or any(
             t.casefold().rstrip(".") in _NOT_A_PERSON for t in tokens):
@@ -116,13 +121,11 @@ def _person(part: str) -> str | None:
     if not tokens:
         return None
     if titles and (len(tokens) == 1 or tokens[0].casefold() in PARTICLES):
-        surname = " ".join(recase(token, first=False) for token in tokens)
+        surname = " ".join(recase(token, first=False) for token in tokens).rstrip(".")
         return f"{_title(titles[-1])} {surname}"
-    if _is_initial(tokens[0]) and len(tokens) > 1:
-        return recase_name(" ".join(tokens))
-    if tokens[0].casefold() in PARTICLES:
-        return recase_name(" ".join(tokens))
-    return recase(tokens[0], first=True)
+    if (_is_initial(tokens[0]) and len(tokens) > 1) or tokens[0].casefold() in PARTICLES:
+        return recase_name(" ".join(tokens)).rstrip(".")
+    return recase(tokens[0], first=True).rstrip(".") or None
 
 
 def _title(word: str) -> str:
@@ -145,9 +148,10 @@ def recase_name(name: str) -> str:
 
 
 def recase(word: str, *, first: bool) -> str:
-    """One word of a name: fixed only if typed all lower case (or all capitals, if long)."""
+    """One word of a name: fixed only if typed all lower case (or all capitals, if long);
+    otherwise kept, except that a name that starts a greeting starts with a capital."""
     if not _needs_recase(word):
-        return word
+        return word[:1].upper() + word[1:] if first and len(word[:1].upper()) == 1 else word
     lower = word.lower()
     if not first and lower in PARTICLES:
         return lower

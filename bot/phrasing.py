@@ -24,6 +24,7 @@ _TRAILING = " .!?,;:-–—" + ELLIPSIS
 _DANGLING = frozenset({"and", "or", "but", "the", "a", "an", "&", "so", "with", "to", "of"})
 _CLAUSE_BREAKS = re.compile(r"\s*(?:[,;:]|\s[-–—]\s|\b(?:and|but|which|where|while|because"
                             r"|so|when|although|though)\b)\s*", re.IGNORECASE)
+_INNER_DANGLING = re.compile(r"\s+(?:and|or|but|the|a|an)([.!?;:,])(?=\s)")
 _REPEAT = re.compile(r"(?<!\w)(\w+)(\s+)\1(?!\w)", re.IGNORECASE)
 _SUBJECTS = frozenset({
     "we", "we're", "we've", "we'd", "you", "you're", "you've", "you'd", "they", "they're",
@@ -134,6 +135,7 @@ def tidy(value: str | None) -> str | None:
     text = _balance_quotes(_balance_brackets(text))
     text = re.sub(r"\(\s*\)|\[\s*\]|\{\s*\}", " ", text)
     text = drop_repeats(" ".join(text.split()))
+    text = _INNER_DANGLING.sub(r"\1", text)
     text = text.lstrip(" -–—•*,;:.")
     while True:
         trimmed = text.rstrip(_TRAILING)

@@ -100,6 +100,6 @@ def _length(draft: Draft, rejection: Rejection, linkedin_limit: int) -> list[str
         found.append(f"{words} words in the body")
     if draft.kind in SENTENCE_KINDS:
         sentences = message.sentences((rejection.company, rejection.role))
-        if not 3 <= len(sentences) <= MAX_SENTENCES:
+        if len(sentences) > MAX_SENTENCES:
             found.append(f"{len(sentences)} body sentences")
     return found
