@@ -56,7 +56,13 @@ _NOT_A_VERB = frozenset({
     "a", "an", "the", "more", "some", "any", "someone", "somebody", "that", "this", "me",
     "you", "him", "her", "them", "us", "it", "my", "your", "our", "their", "to", "not",
 })
-_ADVERB = re.compile(r"^(?:\w+ly|also|still|maybe|perhaps|just|even|too)\s+", _I)
+_ADVERB = re.compile(r"^(?:really|definitely|certainly|strongly|probably|possibly|perhaps"
+                     r"|maybe|also|still|just|even|simply|absolutely|genuinely|honestly"
+                     r"|seriously|highly|personally|actually|first)\s+", _I)
+_UNFINISHED = frozenset({"whether", "that", "how", "what", "which", "who", "why", "where",
+                         "if", "than"})
+_HANGING = frozenset({"about", "with", "on", "in", "for", "to", "of", "at", "from", "into", "by",
+                      "my", "your", "our", "their", "this", "these", "those", "more"})
 _NO_HESITATION = re.compile(rf"\b(?:don{_A}t|do\s+not|never)\s+hesitate\s+to\b", _I)
 _STAY_IN_TOUCH = re.compile(r"\b(?:stay|keep)\s+in\s+touch\b|\bconnect\s+on\s+linkedin\b"
                             r"|\breach\s+out\s+(?:again|any\s*time|in\s+the\s+future)\b", _I)
@@ -116,13 +122,14 @@ def read_point(message: str | None) -> Point | None:
     sentences = [_NO_HESITATION.sub("feel free to", s)
                  for s in split_sentences(" ".join((message or "").split()))]
     for sentence in sentences:
+        advice = None if sentence.rstrip().endswith("?") else _advice(sentence)
+        if advice is not None:
+            again = re.search(r"\bto apply again$", advice)
+            return Point(PointKind.APPLY_AGAIN if again else PointKind.ADVICE, advice)
+    for sentence in sentences:
         if _APPLY_AGAIN.search(sentence) and not _NEGATION.search(sentence):
             how = "your encouragement" if _ENCOURAGE.search(sentence) else "your invitation"
             return Point(PointKind.APPLY_AGAIN, f"{how} to apply again")
-    for sentence in sentences:
-        advice = None if sentence.rstrip().endswith("?") else _advice(sentence)
-        if advice is not None:
-            return Point(PointKind.ADVICE, advice)
     for pattern, kind in _SIMPLE:
         for sentence in sentences:
             if pattern.search(sentence) and not (
@@ -207,6 +214,9 @@ def _noun_phrase(text: str, *, their_voice: bool) -> str | None:
     phrase = tidy(cut)
     if phrase is None or len(phrase.split()) > MAX_POINT_WORDS or _NEGATION.search(phrase):
         return None
+    words = [w.casefold() for w in phrase.split()]
+    if _UNFINISHED.intersection(words) or words[-1] in _HANGING:
+        return None  # cut mid-thought ("think hard about whether this industry")
     return turn_around(phrase) if their_voice else _from_third_person(phrase)
 
 

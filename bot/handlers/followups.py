@@ -9,6 +9,7 @@ question is dropped and the command runs.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.commands import COMMANDS
@@ -33,7 +34,9 @@ async def continue_followup(turn: Turn, state: dict[str, Any], text: str) -> Rep
     """Handle an answer in one of these flows; None lets the message run as a command."""
     await turn.store.set_conversation(turn.user.id, None, now=turn.now)
     word = text.strip().lower()
-    if word not in CANCEL_WORDS | SKIP_WORDS and _looks_like_command(text):
+    if state.get("flow") == "progress" and re.match(r"(?:skill|progress)\s*:", word):
+        text = text.split(":", 1)[1]
+    elif word not in CANCEL_WORDS | SKIP_WORDS and _looks_like_command(text):
         return None
     item = await _tracked(turn, state.get("rejection_id"))
     if item is None:
@@ -89,8 +92,10 @@ async def _tracked(turn: Turn, rejection_id: object) -> tuple[Tracked, str] | No
 
 
 def _looks_like_command(text: str) -> bool:
-    """One short line that starts with a command name: the user moved on."""
+    """One line that starts with a command name, short or with a colon soon after it
+    (`draft reply`, `feedback acme: …`): the user moved on rather than answered."""
     words = text.split()
-    return ("\n" not in text.strip() and 0 < len(words) <= MAX_COMMAND_WORDS
-            and words[0].lower().rstrip(":") in _COMMAND_NAMES)
+    if "\n" in text.strip() or not words or words[0].lower().rstrip(":") not in _COMMAND_NAMES:
+        return False
+    return len(words) <= MAX_COMMAND_WORDS or ":" in " ".join(words[:MAX_COMMAND_WORDS])
 
