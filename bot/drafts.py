@@ -25,16 +25,9 @@ from bot.models import LINKEDIN_FREE_LIMIT, Draft, DraftKind, Profile, Rejection
 from bot.names import first_name as first_name
 from bot.names import greeting, greeting_names
 from bot.non_answers import is_non_answer
-from bot.phrasing import (
-    ROLE_NOUNS,
-    cap_words,
-    drop_repeats,
-    progress_clause,
-    roles_phrase,
-    shape_compliment,
-    shape_memory,
-)
+from bot.phrasing import cap_words, drop_repeats
 from bot.review_text import ELLIPSIS, clean, count_words, note_length, parse_message, shorten
+from bot.shapes import ROLE_NOUNS, progress_clause, roles_phrase, shape_compliment, shape_memory
 from bot.their_words import PointKind, feedback_focus, read_point
 
 SUBJECT_PREFIX = "Subject:"

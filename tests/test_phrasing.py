@@ -1,21 +1,14 @@
-"""Shaping what users type so it reads inside our sentences (bot/phrasing.py), telling a
-memory from a shrug (bot/non_answers.py) and reading their message (bot/their_words.py)."""
+"""Shaping what users type so it reads inside our sentences (bot/phrasing.py, bot/shapes.py),
+telling a memory from a shrug (bot/non_answers.py) and reading their message
+(bot/their_words.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.non_answers import is_non_answer
-from bot.phrasing import (
-    Shape,
-    cap_words,
-    gerund,
-    progress_clause,
-    roles_phrase,
-    shape_compliment,
-    shape_memory,
-    tidy,
-)
+from bot.phrasing import cap_words, gerund, tidy
+from bot.shapes import Shape, progress_clause, roles_phrase, shape_compliment, shape_memory
 from bot.their_words import PointKind, feedback_focus, read_point, turn_around
 
 
