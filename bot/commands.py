@@ -51,7 +51,8 @@ COMMANDS: tuple[Command, ...] = (
             "and a genuine compliment (optional). Type skip, back or cancel while answering. "
             "In one message, use the fields company, role, interviewer, email, linkedin, "
             "rejected (today, yesterday, 3 days ago, 2026-03-14), memory and compliment; "
-            "anything required that you leave out is asked for.",
+            "anything required that you leave out is asked for. The memory should be a real "
+            "moment: an answer like nothing or idk is asked again.",
             ("log", "log company: Acme; role: Designer; interviewer: Jane Smith; "
                     "rejected: yesterday; memory: our talk about the design system"),
             logbook.log, ("add", "new")),
