@@ -230,7 +230,8 @@ async def test_help_lists_every_command_and_explains_one(chat: Chat) -> None:
                  "replied", "feedback", "skill", "snooze", "review", "timezone", "hours",
                  "quiet", "settings", "stats", "export", "forget", "profile"):
         assert name in out
-    assert "thank-you, reply, linkedin, stay-in-touch, alternate-roles, feedback-request" in out
+    assert ("thank-you, reply, linkedin, stay-in-touch, alternate-roles, feedback-request, "
+            "thank-you-for-feedback") in out
     assert "brief: a polite one-liner" in out
     assert "I don't know the command “nope”" in out
     assert "Hi, I'm Rebound" in out
