@@ -85,6 +85,12 @@ def first_name(interviewer: str | None) -> str:
     return names[0] if names else ""
 
 
+def who(interviewer: str | None) -> str:
+    """The people named, for a sentence about them: `Maria and Raj`, or `your interviewer`."""
+    names = greeting_names(interviewer)
+    return join_names(names) if names and len(names) <= MAX_NAMED else "your interviewer"
+
+
 def join_names(names: tuple[str, ...] | list[str]) -> str:
     """`Jane`, `Jane and Raj`, `Jane, Raj and Ana`."""
     if len(names) <= 1:

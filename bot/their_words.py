@@ -63,6 +63,8 @@ _UNFINISHED = frozenset({"whether", "that", "how", "what", "which", "who", "why"
                          "if", "than"})
 _HANGING = frozenset({"about", "with", "on", "in", "for", "to", "of", "at", "from", "into", "by",
                       "my", "your", "our", "their", "this", "these", "those", "more"})
+_PREPOSITIONS = frozenset({"about", "around", "on", "for", "with", "in", "of", "at", "from",
+                           "into", "across", "within", "using", "via", "by"})
 _NO_HESITATION = re.compile(rf"\b(?:don{_A}t|do\s+not|never)\s+hesitate\s+to\b", _I)
 _STAY_IN_TOUCH = re.compile(r"\b(?:stay|keep)\s+in\s+touch\b|\bconnect\s+on\s+linkedin\b"
                             r"|\breach\s+out\s+(?:again|any\s*time|in\s+the\s+future)\b", _I)
@@ -210,14 +212,29 @@ def _verb_phrase(text: str, *, their_voice: bool) -> str | None:
 
 
 def _noun_phrase(text: str, *, their_voice: bool) -> str | None:
-    cut = _STOP.split(text, maxsplit=1)[0]
-    phrase = tidy(cut)
-    if phrase is None or len(phrase.split()) > MAX_POINT_WORDS or _NEGATION.search(phrase):
+    phrase = _short(tidy(_STOP.split(text, maxsplit=1)[0]))
+    if phrase is None or _NEGATION.search(phrase):
         return None
     words = [w.casefold() for w in phrase.split()]
     if _UNFINISHED.intersection(words) or words[-1] in _HANGING:
         return None  # cut mid-thought ("think hard about whether this industry")
     return turn_around(phrase) if their_voice else _from_third_person(phrase)
+
+
+def _short(phrase: str | None) -> str | None:
+    """At most MAX_POINT_WORDS words: a longer phrase keeps what comes before its last
+    preposition ("building a case study around a complex B2B workflow" -> "building a case
+    study"), or is dropped."""
+    if phrase is None:
+        return None
+    words = phrase.split()
+    while len(words) > MAX_POINT_WORDS:
+        cut = max((i for i, w in enumerate(words) if w.casefold() in _PREPOSITIONS and i >= 3),
+                  default=None)
+        if cut is None:
+            return None
+        words = words[:cut]
+    return " ".join(words)
 
 
 def turn_around(text: str) -> str:

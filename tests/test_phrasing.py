@@ -109,6 +109,8 @@ def test_real_memories_pass(memory: str) -> None:
      "your suggestion to reach out to you directly next time"),
     ("I'd recommend getting more hands-on with our design system.", PointKind.ADVICE,
      "your recommendation about getting more hands-on with your design system"),
+    ("I'd recommend building a case study around a complex B2B workflow for your portfolio.",
+     PointKind.ADVICE, "your recommendation about building a case study"),
     ("We'll be hiring again in spring.", PointKind.OPENINGS, None),
     ("We'll keep your CV on file.", PointKind.KEEP_IN_MIND, None),
     ("Let's stay in touch.", PointKind.STAY_IN_TOUCH, None),

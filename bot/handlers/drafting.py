@@ -9,6 +9,7 @@ from bot.errors import UserError
 from bot.handlers.common import Tracked, load_all, pick, title
 from bot.handlers.tracking import action_buttons
 from bot.models import DraftKind, Event, EventKind, Rejection, ReplyKind
+from bot.names import who
 from bot.non_answers import is_non_answer
 from bot.replies import Button, DraftBlock, Notice, Part, Reply, Text, Tone
 from bot.resolve import find_rejection
@@ -188,8 +189,8 @@ def _kind_notes(turn: Turn, item: Tracked, kind: DraftKind) -> list[Notice]:
             notes.append(Notice("Add your contact details so the letter says how to reach you: "
                                 "profile email: you@example.com; phone: +1 555 010 0199"))
     if kind is not DraftKind.LINKEDIN and not r.interviewer_email:
-        notes.append(Notice(f"I don't have {r.interviewer}'s email address. Add it with "
-                            f"edit {r.company} email: name@example.com"))
+        notes.append(Notice(f"I don't have an email address for {who(r.interviewer)}. Add it "
+                            f"with edit {r.company} email: name@example.com"))
     if not profile.name:
         notes.append(Notice("Tip: set your name (profile name: Sam Lee) and drafts will be "
                             "signed with it."))

@@ -227,8 +227,8 @@ async def skill(turn: Turn, args: str) -> Reply:
                         "SQL course.")
     cleaned = _bounded(text, "skill", 500)
     await turn.store.add_skill(turn.user.id, cleaned, now=turn.now)
-    return Reply.text("Nice work, saved. Your stay-in-touch drafts will mention it as your "
-                      "latest progress.")
+    return Reply.text("Nice work, saved. Your stay-in-touch emails will report it as "
+                      "progress since the interview.")
 
 
 def _split_colon(args: str, *, usage: str) -> tuple[str, str]:
