@@ -40,6 +40,8 @@ ALEX, BLAIR = "U0000000A1", "U0000000B2"
 TOKENS = {T1: "xoxb-1111-team-one", T2: "xoxb-2222-team-two"}
 APP_TOKEN = "xapp-1-A0REBOUND-123-abc"
 GENERAL = "C0000GENERAL"
+# API calls that show the user an answer (besides posts to a response URL).
+ANSWER_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "views.open"})
 
 JSON = dict[str, Any]
 Mode = Literal["http", "socket"]
@@ -127,7 +129,7 @@ class SlackRig:
         """`/coach text` in a channel (None: in the user's DM with the bot). Returns the
         HTTP status (200 in Socket Mode once acked)."""
         body = self.fake.slash_command_body(team, user, channel, text)
-        before = len(self.fake.responses) + len(self.fake.calls)
+        before = self._answers()
         if self.mode == "socket":
             await self.fake.socket_send("slash_commands", body)
             status = 200
@@ -135,11 +137,17 @@ class SlackRig:
             status, _ = await self.post(slash_command_form(body),
                                         "application/x-www-form-urlencoded")
         if wait and status == 200:
-            await self.fake.wait_until(
-                lambda: len(self.fake.responses) + len(self.fake.calls) > before,
-                what="an answer to the slash command")
+            # Wait for the answer itself, not for any call: looking up the user's time zone
+            # comes first, and the answer may still be on its way then.
+            await self.fake.wait_until(lambda: self._answers() > before,
+                                       what="an answer to the slash command")
             await self.app.settle()
         return status
+
+    def _answers(self) -> int:
+        """How many answers the app has shown: messages, ephemeral replies, opened forms."""
+        shown = sum(call.method in ANSWER_METHODS for call in self.fake.calls)
+        return len(self.fake.responses) + shown
 
     async def dm(self, team: str, user: str, text: str, *, event_id: str | None = None,
                  retry_num: int | None = None, wait: bool = True) -> int:
