@@ -36,7 +36,6 @@ THANK_YOU_MAX_WORDS = 120
 LETTER_MAX_WORDS = 180
 # Reply and stay-in-touch are judged by sentences; this keeps each of them short as well.
 SHORT_EMAIL_MAX_WORDS = 110
-MAX_PROGRESS_ITEMS = 2
 FIT_LEVELS = 4
 SHORT_NAME_WORDS = 6
 _SHORTENABLE = ("note_name", "role", "company")
@@ -211,7 +210,7 @@ def _progress(items: tuple[str, ...], feedback: tuple[str, ...], *, one: bool) -
     wanted = _words(" ".join(feedback))
     best = max(reversed(items), key=lambda item: len(_words(item) & wanted))
     chosen = [best] if one or best == items[-1] else [best, items[-1]]
-    clauses = [c for c in (progress_clause(item) for item in chosen[:MAX_PROGRESS_ITEMS]) if c]
+    clauses = [c for c in (progress_clause(item) for item in chosen) if c]
     return ", and ".join(clauses) or None
 
 

@@ -63,14 +63,9 @@ _QUOTES = "\"'“”‘’«»„`"
 _STRAY = ",;:!?()[]{}<>*#~^|\\/=+_"
 
 
-def greeting(interviewer: str | None, *, single: bool = False) -> str:
-    """The greeting line: `Hi Jane,`, `Hi Jane and Raj,`, `Hi Dr. Smith,` or `Hello,`.
-
-    `single` greets only the first person (a LinkedIn note goes to one profile).
-    """
+def greeting(interviewer: str | None) -> str:
+    """The greeting line: `Hi Jane,`, `Hi Jane and Raj,`, `Hi Dr. Smith,` or `Hello,`."""
     names = greeting_names(interviewer)
-    if single:
-        names = names[:1]
     if not names:
         return NEUTRAL_GREETING
     line = f"Hi {join_names(names)},"

@@ -45,5 +45,5 @@ def test_several_people_are_all_greeted(typed: str, expected: str) -> None:
 
 
 def test_a_note_to_one_profile_greets_the_first_person() -> None:
-    assert greeting("Jane Smith and Raj Patel", single=True) == "Hi Jane,"
     assert first_name("Jane Smith and Raj Patel") == "Jane"
+    assert first_name("Dr. Smith") == "Dr. Smith"

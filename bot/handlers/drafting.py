@@ -71,7 +71,8 @@ async def draft(turn: Turn, args: str) -> Reply:
         item = await _remember_roles(turn, item, detail)
     if detail and kind is DraftKind.STAY_IN_TOUCH:
         return await draft_with_progress(turn, item, ref, detail)
-    if kind is DraftKind.STAY_IN_TOUCH and not (await draft_context(turn, item.rejection)).progress:
+    if kind is DraftKind.STAY_IN_TOUCH and not (
+            await _draft_context(turn, item.rejection)).progress:
         state = {"flow": "progress", "rejection_id": item.rejection.id}
         await turn.store.set_conversation(turn.user.id, state, now=turn.now)
         return Reply(parts=(Text(PROGRESS_QUESTION),), buttons=(Button("Skip", "skip"),
@@ -98,14 +99,14 @@ async def draft_with_progress(turn: Turn, item: Tracked, ref: str, text: str) ->
         return await draft_reply(turn, item, ref, DraftKind.STAY_IN_TOUCH, note=Notice(
             "No update this time, so the email doesn't claim one. When you've done something "
             "new, log it with skill: what you did, and draft it again.", Tone.INFO))
-    cleaned = bounded_skill(text)
+    cleaned = _bounded_skill(text)
     await turn.store.add_skill(turn.user.id, cleaned, now=turn.now)
     return await draft_reply(turn, item, ref, DraftKind.STAY_IN_TOUCH, progress=(cleaned,),
                              note=Notice("Saved that as a skill, and used it below.",
                                          Tone.SUCCESS))
 
 
-def bounded_skill(text: str) -> str:
+def _bounded_skill(text: str) -> str:
     """A skill as typed, within the length a skill may have."""
     if len(text) > MAX_SKILL_LENGTH:
         raise UserError(f"That skill is {len(text)} characters; keep it under "
@@ -113,8 +114,8 @@ def bounded_skill(text: str) -> str:
     return text
 
 
-async def draft_context(turn: Turn, rejection: Rejection,
-                        progress: tuple[str, ...] = ()) -> DraftContext:
+async def _draft_context(turn: Turn, rejection: Rejection,
+                         progress: tuple[str, ...] = ()) -> DraftContext:
     """What a draft for `rejection` may use; `progress` adds what the user just told us."""
     skills = await turn.store.list_skills(turn.user.id)
     since = progress_since(skills, rejection, turn.tz)
@@ -130,7 +131,7 @@ async def draft_reply(turn: Turn, item: Tracked, ref: str, kind: DraftKind, *,
                       progress: tuple[str, ...] = (), note: Notice | None = None) -> Reply:
     """The draft itself, its review, and the notes that go with its kind."""
     r = item.rejection
-    rendered = turn.drafts.render(kind, await draft_context(turn, r, progress))
+    rendered = turn.drafts.render(kind, await _draft_context(turn, r, progress))
     block = DraftBlock(title=f"Your {kind.label} for {title(r)}", text=rendered.text,
                        to=rendered.to, subject=rendered.subject, body=rendered.body)
     findings = review(rendered.text, kind=kind, context=_review_context(turn, r))
