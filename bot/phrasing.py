@@ -17,7 +17,7 @@ OPENING_BRACKETS = "([{"
 CLOSING_BRACKETS = ")]}"
 _PAIRS = dict(zip(CLOSING_BRACKETS, OPENING_BRACKETS, strict=True))
 _TRAILING = " .!?,;:-–—" + ELLIPSIS
-_DANGLING = frozenset({"and", "or", "but", "the", "a", "an", "&", "so", "with", "to", "of"})
+_DANGLING = frozenset({"and", "or", "but", "the", "a", "an", "&"})
 _CLAUSE_BREAKS = re.compile(r"\s*(?:[,;:]|\s[-–—]\s|\b(?:and|but|which|where|while|because"
                             r"|so|when|although|though)\b)\s*", re.IGNORECASE)
 _INNER_DANGLING = re.compile(r"\s+(?:and|or|but|the|a|an)([.!?;:,])(?=\s)")

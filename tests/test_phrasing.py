@@ -16,7 +16,9 @@ from bot.their_words import PointKind, feedback_focus, read_point, turn_around
     ("  the   tour...  ", "the tour"), ("the the tour", "the tour"), ("Bora Bora", "Bora Bora"),
     ("a talk (about (nested) things", "a talk about nested things"),
     ('the "whiteboard session', "the whiteboard session"), ("our talk about ()", "our talk about"),
-    ("- the lab tour and", "the lab tour"), ("?!", None), ("   ", None),
+    ("- the lab tour and", "the lab tour"), ("the people I worked with", "the people I "
+                                                                       "worked with"),
+    ("?!", None), ("   ", None),
 ])
 def test_tidy_makes_a_value_safe_to_embed(typed: str, expected: str | None) -> None:
     assert tidy(typed) == expected
