@@ -167,3 +167,12 @@ async def test_a_one_message_log_keeps_the_rest_and_asks_for_the_memory(chat: Ch
     assert "nothing specific comes to mind yet" in out and "(7/8)" in out
     out = await chat.session("the whiteboard session on checkout", "list")
     assert "Logged: Acme (Designer)" in out and "Compliment" not in out
+
+
+async def test_a_progress_answer_that_is_too_long_keeps_the_question_open(chat: Chat) -> None:
+    await thank_you_sent(chat)
+    chat.advance(days=180)
+    out = await chat.session("draft stay-in-touch", "x" * 600)
+    assert "keep it under 500" in out and "Subject:" not in out
+    out = await chat.say("shipped a small accessibility audit tool")
+    assert "Since we spoke, I shipped a small accessibility audit tool." in out
