@@ -19,7 +19,7 @@ from typing import TextIO
 from adapters.console_nudges import Simulation, nudge_block
 from adapters.plain import Style, no_style, render_reply
 from bot.coach import Coach
-from bot.commands import command_word
+from bot.commands import command_word, is_answer_word
 from bot.errors import UserError
 from bot.models import UserKey
 from bot.nudges.model import OutgoingNudge
@@ -157,8 +157,10 @@ class ConsoleChat:
         return await future
 
     async def _next_message(self, multiline: bool) -> str | None:
+        """One line, or after a prompt for pasted text every line up to a lone `.`; a first
+        line that is only an answer word (skip, cancel, ...) is taken at once."""
         first = await self._read_line()
-        if first is None or not multiline:
+        if first is None or not multiline or is_answer_word(first):
             return first
         lines = [first]
         while lines[-1].strip() != MULTILINE_END:

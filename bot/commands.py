@@ -53,8 +53,9 @@ COMMANDS: tuple[Command, ...] = (
             "and a genuine compliment (optional). Type skip, back or cancel while answering. "
             "In one message, use the fields company, role, interviewer, email, linkedin, "
             "rejected (today, yesterday, 3 days ago, last friday, 27 Feb, 2026-02-27), memory "
-            "and compliment; anything required that you leave out is asked for. You can also "
-            "just tell me, like: I got rejected from Acme yesterday for the designer role.",
+            "and compliment; anything required that you leave out is asked for. The memory "
+            "should be a real moment: an answer like nothing or idk is asked again. You can "
+            "also just tell me, like: I got rejected from Acme yesterday for the designer role.",
             ("log", "log company: Acme; role: Designer; interviewer: Jane Smith; "
                     "rejected: yesterday; memory: our talk about the design system",
              "Acme turned me down last week for the designer job"),
@@ -69,28 +70,40 @@ COMMANDS: tuple[Command, ...] = (
     Command("plan", "plan [company]", "One rejection's whole timeline, with dates.",
             "Past steps with the day they happened, future ones with the day they fall due.",
             ("plan", "plan acme"), tracking.plan, ("timeline",)),
-    Command("draft", "draft <kind> [company]",
+    Command("draft", "draft <kind> [company]  |  draft alternate-roles [company]: <roles>",
             "A ready-to-send message, checked against the playbook.",
             f"Kinds: {drafting.KIND_LIST}. Emails come with a subject line. After the draft "
-            "you get any timing warning and what the review found.",
-            ("draft thank-you", "draft linkedin acme", "draft stay-in-touch acme"),
+            "you get any timing warning and what the review found. For alternate-roles, name "
+            "the roles or team you'd like after a colon and I'll remember them. The "
+            "stay-in-touch email reports what you've done since the interview; if you haven't "
+            "logged anything since, I ask you first (or add it after a colon).",
+            ("draft thank-you", "draft linkedin acme",
+             "draft alternate-roles acme: product analytics or data roles",
+             "draft stay-in-touch acme", "draft thank-you-for-feedback acme"),
             drafting.draft, ("write",)),
     Command("sent", "sent [company]", "The current step's message went out.",
             "Marks the thank-you email, your reply, the LinkedIn request or the "
             "stay-in-touch email (whichever is next) as sent, and moves the plan on. During "
             "the cool-down I ask first. undo takes it back.",
             ("sent", "sent acme"), tracking.sent, ("done",)),
-    Command("replied", "replied [company] brief|conversation|none",
+    Command("replied", "replied [company] brief|conversation|none  |  replied [company] "
+            "conversation: <what they wrote>",
             "How they answered your thank-you email.",
             "brief: a polite one-liner (pause about three weeks, then move on). "
-            "conversation: they wrote more (answer in 3-4 sentences). none: no answer "
-            "(don't chase; move on two weeks after your email).",
-            ("replied brief", "replied acme conversation"), tracking.replied, ("reply",)),
+            "conversation: they wrote more (answer in 3-4 sentences); add what they wrote "
+            "after a colon, or paste it when I ask, and the reply draft picks up on a point "
+            "from it. none: no answer (don't chase; move on two weeks after your email).",
+            ("replied brief", "replied acme conversation",
+             "replied acme conversation: Thanks for your note! I'd encourage you to apply "
+             "again next spring."), tracking.replied, ("reply",)),
     Command("feedback", "feedback [company]: <text>", "Save feedback they gave you.",
-            "Feedback shapes the status update in your stay-in-touch email.",
+            "Feedback shapes your later letters: the reply thanks them for it instead of "
+            "asking, the stay-in-touch email ties your progress to it (without quoting it), "
+            "and draft thank-you-for-feedback writes a short thank-you for it.",
             ("feedback acme: more experience with user research",), tracking.feedback),
     Command("skill", "skill: <text>", "Save a skill you built or progress you made.",
-            "The latest one goes into your stay-in-touch email.",
+            "Your stay-in-touch emails report what you logged after each rejection, in your "
+            "own words; alternate-roles letters mention the latest one.",
             ("skill: finished a user-research course",), tracking.skill, ("progress",)),
     Command("snooze", "snooze [company] <duration>  |  snooze [company] until <day>",
             "Push the next action back.",

@@ -1,4 +1,5 @@
-"""Conversations that span several messages: the guided log form, confirmations, pasted drafts.
+"""Conversations that span several messages: the guided log form, confirmations, pasted drafts,
+and the follow-up questions for later letters (`bot.handlers.followups`).
 
 Their state is stored per user after every message, so a restart continues where the user was.
 """
@@ -10,6 +11,7 @@ from typing import Any
 from bot import confirm, log_form
 from bot.commands import lookup
 from bot.errors import UserError
+from bot.handlers import followups
 from bot.handlers.drafting import review_reply
 from bot.handlers.logbook import advance_form, question_reply
 from bot.handlers.tracking import record_sent
@@ -37,12 +39,16 @@ async def continue_flow(turn: Turn, state: dict[str, Any], text: str) -> Reply |
         return await _confirm(turn, state, answer)
     if flow == "review":
         return await _pasted_draft(turn, state, text)
+    if flow in followups.FLOWS:
+        return await followups.continue_followup(turn, state, text)
     await _clear(turn)
     return None
 
 
 async def resume_prompt(turn: Turn, state: dict[str, Any]) -> Reply | None:
     """What to show when a user comes back to an unfinished flow (e.g. after a restart)."""
+    if state.get("flow") in followups.FLOWS:
+        return followups.resume_followup(state)
     if state.get("flow") != "log":
         return None
     form = log_form.FormState.from_json(state)

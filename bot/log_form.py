@@ -14,6 +14,7 @@ from typing import Any
 from bot.dates import DateContext, read_past_date
 from bot.errors import UserError
 from bot.models import RejectionInput
+from bot.non_answers import is_non_answer
 from bot.parse import parse_email, parse_linkedin_url, parse_text
 
 Validator = Callable[[str, DateContext], str]
@@ -36,9 +37,24 @@ def _interviewer(raw: str, dates: DateContext) -> str:
     return value
 
 
+NOT_A_MEMORY = ("That sounds like nothing specific comes to mind yet, which is normal. "
+                "Think back to one thing: a topic you talked through, a question they asked, or "
+                "something they showed you. A few words are enough, like the whiteboard "
+                "session on the checkout redesign.")
+
+
+def _memory(raw: str, dates: DateContext) -> str:
+    value = _text("memory", 200)(raw, dates)
+    if is_non_answer(value):
+        raise UserError(NOT_A_MEMORY)
+    return value
+
+
 @dataclass(frozen=True)
 class Question:
-    """One field of the form: what to ask, whether it may be skipped, and how to check it."""
+    """One field of the form: what to ask, whether it may be skipped, and how to check it.
+
+    `shrug_skips`: an optional answer that says there is none ("nothing", "n/a") skips it."""
 
     field: str
     prompt: str
@@ -47,6 +63,13 @@ class Question:
     label: str = ""
     placeholder: str = ""
     max_length: int = 200
+    shrug_skips: bool = False
+
+    def skips(self, raw: str) -> bool:
+        """Whether this answer means "no answer" for an optional question."""
+        word = raw.strip().lower()
+        return self.optional and (word in ("", "skip", "none", "-")
+                                  or (self.shrug_skips and is_non_answer(raw)))
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -72,12 +95,12 @@ QUESTIONS: tuple[Question, ...] = (
     Question("memory", "Name one specific moment from the interview they'd enjoy being "
              "reminded of, as a short phrase: a topic you dug into, something they showed "
              "you. For example: the whiteboard session on the checkout redesign.",
-             _text("memory", 200), label="A moment from the interview",
+             _memory, label="A moment from the interview",
              placeholder="the whiteboard session on the checkout redesign", max_length=200),
     Question("compliment", "One genuine compliment for them, the team or the culture? "
              "(optional)", _text("compliment", 150), optional=True,
              label="A genuine compliment", placeholder="how openly the team shared feedback",
-             max_length=150),
+             max_length=150, shrug_skips=True),
 )
 
 BY_FIELD = {q.field: q for q in QUESTIONS}
@@ -136,7 +159,7 @@ def check_fields(raw: Mapping[str, str], dates: DateContext
     problems: dict[str, str] = {}
     for field, value in raw.items():
         question = BY_FIELD[field]
-        if question.optional and value.strip().lower() in ("", "skip", "none", "-"):
+        if question.skips(value):
             answers[field] = None
             continue
         try:
@@ -150,9 +173,14 @@ def validate_all(raw: Mapping[str, str], dates: DateContext) -> dict[str, str | 
     """Check every field given in one message; all problems are reported together."""
     answers, problems = check_fields(raw, dates)
     if problems:
-        raise UserError("Some fields need fixing, nothing was saved yet:\n" + "\n".join(
-            f"{field}: {problem}" for field, problem in problems.items()))
+        raise fields_error(problems)
     return answers
+
+
+def fields_error(problems: Mapping[str, str]) -> UserError:
+    """One message that lists every field's problem."""
+    return UserError("Some fields need fixing, nothing was saved yet:\n" + "\n".join(
+        f"{field}: {problem}" for field, problem in problems.items()))
 
 
 def check_form(raw: Mapping[str, str], dates: DateContext
@@ -191,9 +219,9 @@ def answer(state: FormState, text: str, dates: DateContext) -> FormState:
     answers = dict(state.answers)
     if word == "back":
         return _back(state)
-    if word == "skip" or (not word and question.optional):
-        if not question.optional:
-            raise UserError(f"This one can't be skipped. {question.prompt}")
+    if word == "skip" and not question.optional:
+        raise UserError(f"This one can't be skipped. {question.prompt}")
+    if word == "skip" or question.skips(text):
         answers[question.field] = None
     else:
         answers[question.field] = question.validate(text, dates)

@@ -80,6 +80,7 @@ class EventKind(StrEnum):
     RESUMED = "resumed"
     UNSNOOZED = "unsnoozed"
     EDITED = "edited"
+    WANTED_ROLES = "wanted-roles"
 
 
 class ReplyKind(StrEnum):
@@ -95,9 +96,10 @@ class Event:
     """One recorded fact about a rejection.
 
     `action` names the playbook action a `sent`, `snoozed` or `unsnoozed` event belongs to;
-    `value` holds the reply kind of a `replied` event, the text of a `feedback` event, or the
-    details an `edited` event replaced (JSON, so `undo` can put them back); `until` is the new
-    due date of a `snoozed` event, in the user's local calendar.
+    `value` holds the reply kind of a `replied` event, the text of a `feedback` event, the
+    roles a user would like (`wanted-roles`), or the details an `edited` event replaced (JSON,
+    so `undo` can put them back); `until` is the new due date of a `snoozed` event, in the
+    user's local calendar; `message` is what the interviewer wrote, on a `replied` event.
     """
 
     kind: EventKind
@@ -106,6 +108,7 @@ class Event:
     value: str | None = None
     until: date | None = None
     id: int | None = None
+    message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,18 @@ class Rejection:
         """Feedback texts received for this rejection, oldest first."""
         return tuple(e.value for e in self.events if e.kind is EventKind.FEEDBACK and e.value)
 
+    @property
+    def their_message(self) -> str | None:
+        """What the interviewer last wrote back, if the user shared it."""
+        messages = [e.message for e in self.events if e.kind is EventKind.REPLIED and e.message]
+        return messages[-1] if messages else None
+
+    @property
+    def wanted_roles(self) -> str | None:
+        """The roles or team the user last said they would like here, for alternate-roles."""
+        wanted = [e.value for e in self.events if e.kind is EventKind.WANTED_ROLES and e.value]
+        return wanted[-1] if wanted else None
+
 
 @dataclass(frozen=True)
 class Skill:
@@ -163,6 +178,7 @@ class DraftKind(StrEnum):
     STAY_IN_TOUCH = "stay-in-touch"
     ALTERNATE_ROLES = "alternate-roles"
     FEEDBACK_REQUEST = "feedback-request"
+    THANK_YOU_FOR_FEEDBACK = "thank-you-for-feedback"
 
     @property
     def label(self) -> str:
@@ -177,6 +193,7 @@ _DRAFT_TITLES = {
     DraftKind.STAY_IN_TOUCH: "stay-in-touch email",
     DraftKind.ALTERNATE_ROLES: "alternate-roles letter",
     DraftKind.FEEDBACK_REQUEST: "feedback request",
+    DraftKind.THANK_YOU_FOR_FEEDBACK: "feedback thank-you note",
 }
 
 

@@ -40,12 +40,12 @@ ALEX, BLAIR = "U0000000A1", "U0000000B2"
 TOKENS = {T1: "xoxb-1111-team-one", T2: "xoxb-2222-team-two"}
 APP_TOKEN = "xapp-1-A0REBOUND-123-abc"
 GENERAL = "C0000GENERAL"
+# API calls that show the user an answer (besides posts to a response URL).
+ANSWER_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "views.open"})
 
 JSON = dict[str, Any]
 Mode = Literal["http", "socket"]
 
-
-_ANSWER_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "views.open"})
 
 class SlackRig:
     """Two workspaces, Alex and Blair in the first and another Alex (same user id) in the
@@ -140,6 +140,8 @@ class SlackRig:
             status, _ = await self.post(slash_command_form(body),
                                         "application/x-www-form-urlencoded")
         if wait and status == 200:
+            # Wait for the answer itself, not for any call: looking up the user's time zone
+            # comes first, and the answer may still be on its way then.
             await self.fake.wait_until(lambda: self._answers() > before,
                                        what="an answer to the slash command")
             await self.app.settle()
@@ -150,7 +152,7 @@ class SlackRig:
         opened (lookups on the way, like users.info, don't count)."""
         return len(self.fake.responses) + sum(
             len(self.fake.calls_to(method))
-            for method in _ANSWER_METHODS)
+            for method in ANSWER_METHODS)
 
     async def dm(self, team: str, user: str, text: str, *, event_id: str | None = None,
                  retry_num: int | None = None, wait: bool = True) -> int:

@@ -82,7 +82,7 @@ async def test_the_whole_playbook_over_nine_months(chat: Chat) -> None:
     assert "Timing" not in out
     assert "Next: Check whether they replied" in out
     chat.advance(days=7)
-    out = await chat.session("list", "replied conversation", "draft reply", "sent")
+    out = await chat.session("list", "replied conversation", "skip", "draft reply", "sent")
     assert "3 · React" in out
     assert "stronger candidate" in out
     assert "Next: Restart networking and send the LinkedIn request" in out
@@ -231,7 +231,8 @@ async def test_help_lists_every_command_and_explains_one(chat: Chat) -> None:
                  "replied", "feedback", "skill", "snooze", "review", "timezone", "hours",
                  "quiet", "settings", "stats", "export", "forget", "profile"):
         assert name in out
-    assert "thank-you, reply, linkedin, stay-in-touch, alternate-roles, feedback-request" in out
+    assert ("thank-you, reply, linkedin, stay-in-touch, alternate-roles, feedback-request, "
+            "thank-you-for-feedback") in out
     assert "brief: a polite one-liner" in out
     assert "I don't know the command “nope”" in out
     assert "Hi, I'm Rebound" in out

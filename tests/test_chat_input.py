@@ -168,7 +168,7 @@ async def test_review_alone_uses_the_current_steps_kind(chat: Chat) -> None:
     await chat.say(LOG_ACME)
     chat.advance(days=15)
     out = await chat.session(
-        "sent", "replied conversation", "review", "Hi Jane,", "",
+        "sent", "replied conversation", "skip", "review", "Hi Jane,", "",
         "Great to hear from you, and thank you for the time. I enjoyed our talk about "
         "research ops. What could make me a stronger candidate next time?", "", "Best,",
         "Sam", ".")

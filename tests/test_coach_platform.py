@@ -61,6 +61,22 @@ async def test_a_form_with_problems_saves_nothing_and_names_each_field(coach: Co
     assert user is not None and await store.list_rejections(user.id) == []
 
 
+async def test_a_form_whose_memory_is_a_shrug_keeps_the_question_open(coach: Coach,
+                                                                       store: Store) -> None:
+    result = await coach.submit_form(SAM, {**FORM, "memory": "I don't remember anything "
+                                                             "specific honestly",
+                                           "compliment": "n/a"})
+    assert list(result.errors) == ["memory"]
+    assert "nothing specific comes to mind yet" in result.errors["memory"]
+    user = await store.get_user(SAM)
+    assert user is not None and await store.list_rejections(user.id) == []
+    kept = await coach.submit_form(SAM, {**FORM, "memory": "we joked that nothing beats a "
+                                                           "whiteboard", "compliment": "n/a"})
+    assert kept.errors == {}
+    [rejection] = await store.list_rejections(user.id)
+    assert rejection.compliment is None
+
+
 async def test_a_form_missing_a_required_field_says_it_is_needed(coach: Coach) -> None:
     fields = {k: v for k, v in FORM.items() if k != "memory"}
     result = await coach.submit_form(SAM, fields)

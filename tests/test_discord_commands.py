@@ -26,6 +26,9 @@ SUBCOMMANDS: list[tuple[str, dict[str, Any], str]] = [
     ("plan", {"company": "Acme"}, "Timeline"),
     ("draft", {"kind": "thank-you"}, "Subject: Thank you for the interview at Acme"),
     ("draft", {"kind": "linkedin", "company": "acme"}, "LinkedIn connection note"),
+    ("draft", {"kind": "alternate-roles", "company": "acme", "details": "data: analytics roles"},
+     "especially for data: analytics roles."),
+    ("draft", {"kind": "thank-you-for-feedback"}, "Subject: Thank you for the feedback"),
     ("sent", {}, "Has your thank-you to Acme already gone out?"),
     ("feedback", {"text": "more SQL: joins, windows", "company": "Acme"},
      "Saved the feedback from Acme"),
@@ -96,9 +99,13 @@ async def test_replied_choices_follow_the_playbook(tmp_path: Path) -> None:
         asked = await alice.slash(channel, "coach sent")
         confirmed = await alice.click(asked.response, label="Yes, it's sent")
         assert "done for Acme" in everything(confirmed)
-        result = await alice.slash(channel, "coach replied", how="conversation", company="Acme")
+        result = await alice.slash(channel, "coach replied", how="conversation", company="Acme",
+                                   message="Thanks! I'd encourage you to apply again.")
         assert result.ephemeral
         assert "They opened a conversation" in everything(result)
+        assert "your reply draft picks up on it" in everything(result)
+        drafted = await alice.slash(channel, "coach draft", kind="reply")
+        assert "Thank you for your encouragement to apply again" in everything(drafted)
 
 
 async def test_forget_asks_first_and_the_button_confirms(tmp_path: Path) -> None:

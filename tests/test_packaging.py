@@ -8,6 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from bot.models import DraftKind
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -18,9 +20,8 @@ def test_wheel_carries_templates_and_runs_from_its_installed_copy(tmp_path: Path
                    check=True, capture_output=True, timeout=300)
     (wheel,) = wheels.glob("rebound_coach-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for kind in ("thank-you", "reply", "linkedin", "stay-in-touch", "alternate-roles",
-                 "feedback-request"):
-        assert f"bot/templates/{kind}.txt.j2" in names
+    for kind in DraftKind:
+        assert f"bot/templates/{kind.value}.txt.j2" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "rebound = rebound.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

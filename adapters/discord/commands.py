@@ -135,12 +135,16 @@ class CoachGroup(app_commands.Group):
         await self._run(interaction, _join("plan", _company(company)))
 
     @app_commands.command(name="draft", description=_summary("draft"))
-    @app_commands.describe(kind="Which message", company="Which rejection")
+    @app_commands.describe(kind="Which message", company="Which rejection",
+                           details="For alternate-roles: roles you'd like; for stay-in-touch: "
+                                   "what you did since")
     @app_commands.choices(kind=_KIND_CHOICES)
     @app_commands.autocomplete(company=company_complete)
     async def draft(self, interaction: Interaction, kind: app_commands.Choice[str],
-                    company: str | None = None) -> None:
-        await self._run(interaction, _join("draft", kind.value, _company(company)))
+                    company: str | None = None, details: str | None = None) -> None:
+        head = _join("draft", kind.value, _company(company, before_colon=bool(details)))
+        text = " ".join((details or "").split())
+        await self._run(interaction, f"{head}: {text}" if text else head)
 
     @app_commands.command(name="sent", description=_summary("sent"))
     @app_commands.describe(company="Which rejection")
@@ -149,12 +153,15 @@ class CoachGroup(app_commands.Group):
         await self._run(interaction, _join("sent", _company(company)))
 
     @app_commands.command(name="replied", description=_summary("replied"))
-    @app_commands.describe(how="How they answered", company="Which rejection")
+    @app_commands.describe(how="How they answered", company="Which rejection",
+                           message="What they wrote (optional): the reply draft picks up on it")
     @app_commands.choices(how=_REPLY_CHOICES)
     @app_commands.autocomplete(company=company_complete)
     async def replied(self, interaction: Interaction, how: app_commands.Choice[str],
-                      company: str | None = None) -> None:
-        await self._run(interaction, _join("replied", _company(company), how.value))
+                      company: str | None = None, message: str | None = None) -> None:
+        head = _join("replied", _company(company, before_colon=True), how.value)
+        text = (message or "").strip()
+        await self._run(interaction, f"{head}: {text}" if text else head)
 
     @app_commands.command(name="feedback", description=_summary("feedback"))
     @app_commands.describe(text="What they told you", company="Which rejection")

@@ -228,7 +228,8 @@ def _rejection_json(r: Rejection, progress: Progress) -> dict[str, Any]:
         "next_action": progress.next_action.title if progress.next_action else None,
         "next_due": progress.next_due.isoformat() if progress.next_due else None,
         "events": [{"kind": e.kind.value, "at": e.at.isoformat(), "action": e.action,
-                    "value": e.value, "until": e.until.isoformat() if e.until else None}
+                    "value": e.value, "until": e.until.isoformat() if e.until else None,
+                    "message": e.message}
                    for e in r.events],
     }
 

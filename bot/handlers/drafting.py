@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
-from bot.drafts import DraftContext
+from bot.drafts import DraftContext, first_name, progress_since
 from bot.errors import UserError
 from bot.handlers.common import Tracked, load_all, pick, title
 from bot.handlers.tracking import action_buttons
-from bot.models import DraftKind, Rejection, ReplyKind
+from bot.models import DraftKind, Event, EventKind, Rejection, ReplyKind
+from bot.names import who
+from bot.non_answers import is_non_answer
 from bot.replies import Button, DraftBlock, Notice, Part, Reply, Text, Tone
 from bot.resolve import find_rejection
 from bot.review import Finding, ReviewContext, guess_kind, review
@@ -24,8 +26,18 @@ KIND_ALIASES: dict[str, DraftKind] = {
     "alternate": DraftKind.ALTERNATE_ROLES, "alternate-role": DraftKind.ALTERNATE_ROLES,
     "other-roles": DraftKind.ALTERNATE_ROLES, "roles": DraftKind.ALTERNATE_ROLES,
     "feedback": DraftKind.FEEDBACK_REQUEST, "feedback-letter": DraftKind.FEEDBACK_REQUEST,
+    "thanks-for-feedback": DraftKind.THANK_YOU_FOR_FEEDBACK,
+    "thank-you-feedback": DraftKind.THANK_YOU_FOR_FEEDBACK,
+    "feedback-thanks": DraftKind.THANK_YOU_FOR_FEEDBACK,
+    "feedback-thank-you": DraftKind.THANK_YOU_FOR_FEEDBACK,
 }
 KIND_LIST = ", ".join(kind.value for kind in DraftKind)
+MAX_ROLES_LENGTH = 200
+MAX_SKILL_LENGTH = 500
+PROGRESS_QUESTION = ("Before I write it: what have you learned or built since the interview? "
+                     "The update is the heart of this email, so I'll only use what you tell me. "
+                     "A short phrase is enough, like finished a course on research methods. "
+                     "(skip writes it without an update; cancel stops.)")
 
 
 def parse_kind(word: str) -> DraftKind:
@@ -40,27 +52,91 @@ def parse_kind(word: str) -> DraftKind:
 
 
 async def draft(turn: Turn, args: str) -> Reply:
-    """A ready-to-send draft, then timing warnings and the review's findings."""
-    word, _, query = args.strip().partition(" ")
+    """A ready-to-send draft, then timing warnings and the review's findings.
+
+    `draft alternate-roles acme: data roles` remembers the roles the user wants;
+    `draft stay-in-touch acme: finished a course` saves the progress and uses it."""
+    head, colon, detail = args.partition(":")
+    word, _, query = head.strip().partition(" ")
     kind = parse_kind(word)
-    item, ref = await pick(turn, query, lambda r: f"draft {kind.value} {r}")
-    return await _draft_reply(turn, item, ref, kind)
+    detail = detail.strip()
+    if colon and detail and kind not in (DraftKind.ALTERNATE_ROLES, DraftKind.STAY_IN_TOUCH):
+        raise UserError("Only two drafts read text after a colon: draft alternate-roles acme: "
+                        "the roles you'd like, and draft stay-in-touch acme: what you've done "
+                        f"since the interview. For this one, type draft {kind.value} and the "
+                        "company.")
+    suffix = f": {detail}" if detail else ""
+    item, ref = await pick(turn, query, lambda r: f"draft {kind.value} {r}{suffix}")
+    if detail and kind is DraftKind.ALTERNATE_ROLES:
+        item = await _remember_roles(turn, item, detail)
+    if detail and kind is DraftKind.STAY_IN_TOUCH:
+        return await draft_with_progress(turn, item, ref, detail)
+    if kind is DraftKind.STAY_IN_TOUCH and not (
+            await _draft_context(turn, item.rejection)).progress:
+        state = {"flow": "progress", "rejection_id": item.rejection.id}
+        await turn.store.set_conversation(turn.user.id, state, now=turn.now)
+        return Reply(parts=(Text(PROGRESS_QUESTION),), buttons=(Button("Skip", "skip"),
+                                                                 Button("Cancel", "cancel")))
+    return await draft_reply(turn, item, ref, kind)
 
 
-async def _draft_reply(turn: Turn, item: Tracked, ref: str, kind: DraftKind) -> Reply:
-    r = item.rejection
+async def _remember_roles(turn: Turn, item: Tracked, text: str) -> Tracked:
+    """Keep the roles or team the user wants (the latest wins); the rejection as it now is."""
+    if len(text) > MAX_ROLES_LENGTH:
+        raise UserError(f"That's {len(text)} characters; name the roles or team in under "
+                        f"{MAX_ROLES_LENGTH}, like product analytics or data roles.")
+    if is_non_answer(text):
+        return item
+    await turn.store.add_event(turn.user.id, item.rejection.id,
+                               Event(EventKind.WANTED_ROLES, turn.now, value=text))
+    rejection = await turn.store.get_rejection(turn.user.id, item.rejection.id)
+    return item if rejection is None else Tracked(rejection, turn.progress(rejection))
+
+
+async def draft_with_progress(turn: Turn, item: Tracked, ref: str, text: str) -> Reply:
+    """Save what the user did since the interview as a skill, then draft stay-in-touch with it."""
+    if is_non_answer(text):
+        return await draft_reply(turn, item, ref, DraftKind.STAY_IN_TOUCH, note=Notice(
+            "No update this time, so the email doesn't claim one. When you've done something "
+            "new, log it with skill: what you did, and draft it again.", Tone.INFO))
+    cleaned = _bounded_skill(text)
+    await turn.store.add_skill(turn.user.id, cleaned, now=turn.now)
+    return await draft_reply(turn, item, ref, DraftKind.STAY_IN_TOUCH, progress=(cleaned,),
+                             note=Notice("Saved that as a skill, and used it below.",
+                                         Tone.SUCCESS))
+
+
+def _bounded_skill(text: str) -> str:
+    """A skill as typed, within the length a skill may have."""
+    if len(text) > MAX_SKILL_LENGTH:
+        raise UserError(f"That skill is {len(text)} characters; keep it under "
+                        f"{MAX_SKILL_LENGTH}.")
+    return text
+
+
+async def _draft_context(turn: Turn, rejection: Rejection,
+                         progress: tuple[str, ...] = ()) -> DraftContext:
+    """What a draft for `rejection` may use; `progress` adds what the user just told us."""
     skills = await turn.store.list_skills(turn.user.id)
-    context = DraftContext(
-        rejection=r, profile=turn.user.profile,
-        latest_feedback=r.feedback[-1] if r.feedback else None,
-        latest_skill=skills[-1].text if skills else None,
+    since = progress_since(skills, rejection, turn.tz)
+    return DraftContext(
+        rejection=rejection, profile=turn.user.profile,
+        skills=tuple(s.text for s in skills),
+        progress=(*since, *(p for p in progress if p not in since)),
         linkedin_limit=turn.user.preferences.linkedin_limit,
     )
-    rendered = turn.drafts.render(kind, context)
+
+
+async def draft_reply(turn: Turn, item: Tracked, ref: str, kind: DraftKind, *,
+                      progress: tuple[str, ...] = (), note: Notice | None = None) -> Reply:
+    """The draft itself, its review, and the notes that go with its kind."""
+    r = item.rejection
+    rendered = turn.drafts.render(kind, await _draft_context(turn, r, progress))
     block = DraftBlock(title=f"Your {kind.label} for {title(r)}", text=rendered.text,
                        to=rendered.to, subject=rendered.subject, body=rendered.body)
     findings = review(rendered.text, kind=kind, context=_review_context(turn, r))
-    parts: list[Part] = [block, *_finding_notices(findings), *_kind_notes(turn, item, kind)]
+    parts: list[Part] = [*(n for n in (note,) if n), block, *_finding_notices(findings),
+                         *_kind_notes(turn, item, kind)]
     if not findings:
         parts.append(Notice("Review: it follows every rule of the playbook.", Tone.SUCCESS))
     buttons = tuple(b for b in action_buttons(item, ref) if b.command.startswith("sent "))
@@ -89,9 +165,21 @@ def _kind_notes(turn: Turn, item: Tracked, kind: DraftKind) -> list[Notice]:
     if kind is DraftKind.REPLY and item.progress.reply is not ReplyKind.CONVERSATION:
         notes.append(Notice("Use this one when they answer with more than a one-liner. If "
                             "they did, tell me: replied conversation."))
+    elif kind is DraftKind.REPLY and not r.their_message:
+        notes.append(Notice("To have the reply answer what they wrote, share their message: "
+                            f"replied {r.company} conversation: and paste it after the colon."))
+    if kind is DraftKind.THANK_YOU_FOR_FEEDBACK and not r.feedback:
+        notes.append(Notice("Log what they told you first (feedback "
+                            f"{r.company}: what they said) and the note will say what you'll "
+                            "work on."))
+    if kind is DraftKind.ALTERNATE_ROLES and not r.wanted_roles:
+        notes.append(Notice("To name the roles or team you'd like, add them after a colon: "
+                            f"draft alternate-roles {r.company}: product analytics or data "
+                            "roles. I'll remember them."))
     if kind is DraftKind.LINKEDIN:
+        person = first_name(r.interviewer) or "the person who interviewed you"
         where = (f"Their profile: {r.linkedin_url}" if r.linkedin_url else
-                 f"Find {r.interviewer} on LinkedIn and choose Connect, then Add a note.")
+                 f"Find {person} on LinkedIn and choose Connect, then Add a note.")
         notes.append(Notice(f"{where} The note fits LinkedIn's "
                             f"{turn.user.preferences.linkedin_limit}-character limit."))
     if kind is DraftKind.FEEDBACK_REQUEST:
@@ -102,8 +190,8 @@ def _kind_notes(turn: Turn, item: Tracked, kind: DraftKind) -> list[Notice]:
             notes.append(Notice("Add your contact details so the letter says how to reach you: "
                                 "profile email: you@example.com; phone: +1 555 010 0199"))
     if kind is not DraftKind.LINKEDIN and not r.interviewer_email:
-        notes.append(Notice(f"I don't have {r.interviewer}'s email address. Add it with "
-                            f"edit {r.company} email: name@example.com"))
+        notes.append(Notice(f"I don't have an email address for {who(r.interviewer)}. Add it "
+                            f"with edit {r.company} email: name@example.com"))
     if not profile.name:
         notes.append(Notice("Tip: set your name (profile name: Sam Lee) and drafts will be "
                             "signed with it."))

@@ -27,14 +27,23 @@ _FIELD_START = re.compile(
 
 async def log(turn: Turn, args: str) -> Reply:
     """Start the guided form, or log from `company: …; role: …` (asking only what's missing),
-    or from a sentence (`log Acme turned me down yesterday`)."""
-    if args.strip() and ":" not in args:
+    or from a sentence (`log Acme turned me down yesterday`).
+
+    A required field that needs another go (a memory that says there is none) is asked again
+    with the reason, keeping the rest; problems with optional fields are all reported at once.
+    """
+    if not args.strip():
+        return await advance_form(turn, log_form.start({}))
+    if ":" not in args:
         from_sentence = await log_from_sentence(turn, args)
         if from_sentence is not None:
             return from_sentence
-    raw = parse_fields(args, FIELD_ALIASES) if args.strip() else {}
-    answers = log_form.validate_all(raw, turn.dates) if raw else {}
-    return await advance_form(turn, log_form.start(answers),
+    raw = parse_fields(args, FIELD_ALIASES)
+    answers, problems = log_form.check_fields(raw, turn.dates)
+    if any(log_form.BY_FIELD[field].optional for field in problems):
+        raise log_form.fields_error(problems)
+    problem = " ".join(problems.values()) or None
+    return await advance_form(turn, log_form.start(answers), problem=problem,
                               notes=log_form.date_notes(raw, turn.dates))
 
 

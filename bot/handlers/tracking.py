@@ -20,6 +20,11 @@ _STATUS_MARKS = {
     EntryStatus.UPCOMING: "upcoming",
     EntryStatus.SKIPPED: "skipped",
 }
+MAX_THEIR_MESSAGE = 3000
+# A choice button re-sends the command; a long message is pasted again instead.
+MAX_CARRIED_MESSAGE = 60
+THEIR_MESSAGE_PROMPT = ("If you paste what they wrote, your reply draft will pick up on a "
+                        "point from it, in your own words. Paste it now, or type skip.")
 _REPLY_WORDS = {
     "brief": ReplyKind.BRIEF, "short": ReplyKind.BRIEF, "polite": ReplyKind.BRIEF,
     "conversation": ReplyKind.CONVERSATION, "convo": ReplyKind.CONVERSATION,
@@ -168,13 +173,21 @@ async def _reload(turn: Turn, item: Tracked) -> Tracked:
 
 
 async def replied(turn: Turn, args: str) -> Reply:
-    """Step 3's branch: brief reply, a conversation, or no reply."""
-    head, word = split_last_word(args)
+    """Step 3's branch: brief reply, a conversation, or no reply; what they wrote may follow a
+    colon (`replied acme conversation: <their message>`), or be pasted next."""
+    head_text, _colon, message = args.partition(":")
+    head, word = split_last_word(head_text)
     kind = _REPLY_WORDS.get(word.lower())
     if kind is None:
         raise UserError("Tell me how they answered: replied brief, replied conversation or "
-                        "replied none (add the company first if you have several).")
-    item, ref = await pick(turn, head, lambda r: f"replied {r} {kind.value}")
+                        "replied none (add the company first if you have several). For a "
+                        "conversation, you can add what they wrote after a colon.")
+    message = message.strip()
+    if len(message) > MAX_THEIR_MESSAGE:
+        raise UserError(f"Their message is {len(message):,} characters; share up to "
+                        f"{MAX_THEIR_MESSAGE:,}, the part that matters most.")
+    carried = f": {message}" if message and len(message) <= MAX_CARRIED_MESSAGE else ""
+    item, ref = await pick(turn, head, lambda r: f"replied {r} {kind.value}{carried}")
     progress = item.progress
     if progress.thank_you_sent_on is None:
         raise UserError(f"You haven't marked the thank-you email to {item.rejection.company} "
@@ -183,11 +196,18 @@ async def replied(turn: Turn, args: str) -> Reply:
     if progress.next_action is None or progress.next_action.key is ActionKey.STAY_IN_TOUCH:
         raise UserError(f"You've already moved on from the reply stage with "
                         f"{item.rejection.company}, so there's nothing to change there.")
-    await turn.store.add_event(turn.user.id, item.rejection.id,
-                               Event(EventKind.REPLIED, turn.now, value=kind.value))
+    await turn.store.add_event(turn.user.id, item.rejection.id, Event(
+        EventKind.REPLIED, turn.now, value=kind.value, message=message or None))
     updated = await _reload(turn, item)
-    return Reply(parts=(Text(_reply_advice(kind)), Text(next_step_line(turn, updated.progress))),
-                 buttons=action_buttons(updated, ref))
+    parts = [Text(_reply_advice(kind)), Text(next_step_line(turn, updated.progress))]
+    if kind is ReplyKind.CONVERSATION and message:
+        parts.append(Text("I've kept what they wrote: your reply draft picks up on it."))
+    elif kind is ReplyKind.CONVERSATION:
+        await turn.store.set_conversation(turn.user.id, {
+            "flow": "their-message", "rejection_id": item.rejection.id}, now=turn.now)
+        return Reply(parts=(*parts, Text(THEIR_MESSAGE_PROMPT)),
+                     buttons=(Button("Skip", "skip"),), expects_multiline=True)
+    return Reply(parts=tuple(parts), buttons=action_buttons(updated, ref))
 
 
 def _reply_advice(kind: ReplyKind) -> str:
@@ -205,14 +225,17 @@ def _reply_advice(kind: ReplyKind) -> str:
 async def feedback(turn: Turn, args: str) -> Reply:
     """Feedback the interviewer gave; it feeds the stay-in-touch update."""
     query, text = _split_colon(args, usage="feedback acme: they wanted more SQL experience")
-    item, _ref = await pick(turn, query, lambda r: f"feedback {r}: {text}")
+    item, ref = await pick(turn, query, lambda r: f"feedback {r}: {text}")
     cleaned = _bounded(text, "feedback", 2000)
     await turn.store.add_event(turn.user.id, item.rejection.id,
                                Event(EventKind.FEEDBACK, turn.now, value=cleaned))
     return Reply.text(
         f"Saved the feedback from {item.rejection.company}. Read it twice, calmly: it's one "
         "person's view, and acting on it gives you a real update for your stay-in-touch email. "
-        "When you've worked on it, log it with skill: what you did.")
+        "A short thank-you for it is a good next step (draft thank-you-for-feedback), and "
+        "when you've worked on it, log it with skill: what you did.",
+        buttons=(Button("Draft a thank-you for the feedback",
+                        f"draft thank-you-for-feedback {ref}"),))
 
 
 async def skill(turn: Turn, args: str) -> Reply:
@@ -223,8 +246,8 @@ async def skill(turn: Turn, args: str) -> Reply:
                         "SQL course.")
     cleaned = _bounded(text, "skill", 500)
     await turn.store.add_skill(turn.user.id, cleaned, now=turn.now)
-    return Reply.text("Nice work, saved. Your stay-in-touch drafts will mention it as your "
-                      "latest progress.")
+    return Reply.text("Nice work, saved. Your stay-in-touch emails will report it as "
+                      "progress since the interview.")
 
 
 def _split_colon(args: str, *, usage: str) -> tuple[str, str]:

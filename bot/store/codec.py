@@ -72,6 +72,8 @@ def event_data(event: Event) -> str:
         data["value"] = event.value
     if event.until is not None:
         data["until"] = event.until.isoformat()
+    if event.message is not None:
+        data["message"] = event.message
     return json_text(data)
 
 
@@ -86,4 +88,5 @@ def parse_event(*, event_id: int, kind: str, at: str, data: str) -> Event:
         value=fields.get("value"),
         until=parse_date(until) if until is not None else None,
         id=event_id,
+        message=fields.get("message"),
     )

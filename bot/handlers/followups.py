@@ -1,0 +1,101 @@
+"""Short conversations that feed the later letters: what the interviewer wrote back (pasted
+after `replied conversation`), and what the user has done since the interview (asked before
+the first stay-in-touch draft when nothing was logged since the rejection).
+
+Each keeps its state per user (`their-message` or `progress`), so a restart continues it. A
+short line that starts with a command (`draft reply`, `list`) isn't taken as the answer: the
+question is dropped and the command runs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.commands import COMMANDS
+from bot.errors import UserError
+from bot.handlers.common import Tracked, load_all
+from bot.handlers.drafting import PROGRESS_QUESTION, draft_reply, draft_with_progress
+from bot.handlers.tracking import THEIR_MESSAGE_PROMPT
+from bot.models import DraftKind, Event, EventKind, ReplyKind
+from bot.replies import Button, Notice, Reply, Text, Tone
+from bot.resolve import reference
+from bot.session import Turn
+
+FLOWS = frozenset({"their-message", "progress"})
+MAX_MESSAGE_LENGTH = 3000
+MAX_COMMAND_WORDS = 4
+SKIP_WORDS = frozenset({"skip", "no", "none", "nothing", "n/a"})
+CANCEL_WORDS = frozenset({"cancel", "stop", "quit", "abort"})
+_COMMAND_NAMES = frozenset(c.name for c in COMMANDS if c.name != "hello")
+
+
+async def continue_followup(turn: Turn, state: dict[str, Any], text: str) -> Reply | None:
+    """Handle an answer in one of these flows; None lets the message run as a command."""
+    await turn.store.set_conversation(turn.user.id, None, now=turn.now)
+    word = text.strip().lower()
+    if state.get("flow") == "progress" and re.match(r"(?:skill|progress)\s*:", word):
+        text = text.split(":", 1)[1]
+    elif word not in CANCEL_WORDS | SKIP_WORDS and _looks_like_command(text):
+        return None
+    item = await _tracked(turn, state.get("rejection_id"))
+    if item is None:
+        return Reply(parts=(Notice("That rejection is gone (it was deleted), so there's "
+                                   "nothing to add it to.", Tone.INFO),))
+    tracked, ref = item
+    if state.get("flow") == "their-message":
+        return await _their_message(turn, tracked, ref, text)
+    if word in CANCEL_WORDS:
+        return Reply.text("Okay, no draft for now. Type draft stay-in-touch when you're ready.")
+    if word in SKIP_WORDS:
+        return await draft_with_progress(turn, tracked, ref, "nothing")
+    return await draft_with_progress(turn, tracked, ref, text.strip())
+
+
+def resume_followup(state: dict[str, Any]) -> Reply | None:
+    """The open question again, for a user coming back to it (after a restart)."""
+    if state.get("flow") == "their-message":
+        return Reply(parts=(Text(f"You were about to share what they wrote. "
+                                 f"{THEIR_MESSAGE_PROMPT}"),), expects_multiline=True)
+    if state.get("flow") == "progress":
+        return Reply(parts=(Text(PROGRESS_QUESTION),))
+    return None
+
+
+async def _their_message(turn: Turn, item: Tracked, ref: str, text: str) -> Reply:
+    word = text.strip().lower()
+    if word in CANCEL_WORDS | SKIP_WORDS:
+        return Reply.text("Okay. Your reply draft will stay general. You can still share "
+                          f"their message later: replied {ref} conversation: and paste it.",
+                          buttons=(Button("Draft the reply", f"draft reply {ref}"),))
+    message = text.strip()
+    if len(message) > MAX_MESSAGE_LENGTH:
+        raise UserError(f"That's {len(message):,} characters; paste up to "
+                        f"{MAX_MESSAGE_LENGTH:,}, the part that matters most.")
+    await turn.store.add_event(turn.user.id, item.rejection.id, Event(
+        EventKind.REPLIED, turn.now, value=ReplyKind.CONVERSATION.value, message=message))
+    found = await _tracked(turn, item.rejection.id)
+    assert found is not None
+    return await draft_reply(turn, found[0], ref, DraftKind.REPLY, note=Notice(
+        "Saved what they wrote. Here's a reply that picks up on it without quoting it back.",
+        Tone.SUCCESS))
+
+
+async def _tracked(turn: Turn, rejection_id: object) -> tuple[Tracked, str] | None:
+    if not isinstance(rejection_id, int):
+        return None
+    tracked = await load_all(turn)
+    item = next((t for t in tracked if t.rejection.id == rejection_id), None)
+    if item is None:
+        return None
+    return item, reference(item.rejection, [t.rejection for t in tracked])
+
+
+def _looks_like_command(text: str) -> bool:
+    """One line that starts with a command name, short or with a colon soon after it
+    (`draft reply`, `feedback acme: …`): the user moved on rather than answered."""
+    words = text.split()
+    if "\n" in text.strip() or not words or words[0].lower().rstrip(":") not in _COMMAND_NAMES:
+        return False
+    return len(words) <= MAX_COMMAND_WORDS or ":" in " ".join(words[:MAX_COMMAND_WORDS])
+
