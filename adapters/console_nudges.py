@@ -44,6 +44,11 @@ class ConsoleMessenger:
     def platform(self) -> str:
         return CONSOLE_PLATFORM
 
+    @property
+    def deduplicates(self) -> bool:
+        """A nudge printed twice shows twice: record each before the next."""
+        return False
+
     async def deliver(self, nudge: OutgoingNudge) -> Delivery:
         self._show(nudge)
         return Delivery.sent()

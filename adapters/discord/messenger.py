@@ -55,6 +55,11 @@ class DiscordMessenger:
     def platform(self) -> str:
         return PLATFORM
 
+    @property
+    def deduplicates(self) -> bool:
+        """Yes: a repeated send carries the same nonce, and Discord drops it."""
+        return True
+
     async def deliver(self, nudge: OutgoingNudge) -> Delivery:
         try:
             user_id = int(nudge.user.user_id)

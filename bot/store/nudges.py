@@ -318,6 +318,25 @@ class NudgeQueue:
                 " AND lease_owner = ? AND attempts = ?", final)
         return recorded
 
+    async def renew(self, nudges: Sequence[Nudge], *, owner: str, now: datetime,
+                    lease: timedelta) -> set[int]:
+        """Extend `owner`'s claims on `nudges` to `now + lease`; returns the ids still held.
+
+        Fenced like `record`: an id missing from the answer was sent, handed back, cancelled
+        or (its lease having run out) claimed again; it must not be sent under this claim.
+        """
+        if not nudges:
+            return set()
+        fences = json.dumps([[n.id, n.attempts] for n in nudges])
+        async with self._db.write() as tx:
+            held = await tx.fetchall(
+                "UPDATE nudges SET lease_expires_at = ?"
+                " WHERE status = 'claimed' AND lease_owner = ? AND (id, attempts) IN"
+                " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
+                " FROM json_each(?)) RETURNING id",
+                (utc_text(now + lease), owner, fences))
+        return {row["id"] for row in held}
+
     async def pending_for_user(self, user_id: int, *, limit: int = 5) -> list[Nudge]:
         """The user's next open nudges, soonest first (for summaries and `nudges`)."""
         rows = await self._db.read(
