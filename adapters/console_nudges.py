@@ -37,17 +37,15 @@ def nudge_block(nudge: OutgoingNudge, style: Style) -> str:
 class ConsoleMessenger:
     """Delivers a nudge by printing it in the open chat."""
 
+    deduplicates = False
+    """A nudge printed twice shows twice: each is recorded before the next."""
+
     def __init__(self, show: Callable[[OutgoingNudge], None]) -> None:
         self._show = show
 
     @property
     def platform(self) -> str:
         return CONSOLE_PLATFORM
-
-    @property
-    def deduplicates(self) -> bool:
-        """A nudge printed twice shows twice: record each before the next."""
-        return False
 
     async def deliver(self, nudge: OutgoingNudge) -> Delivery:
         self._show(nudge)

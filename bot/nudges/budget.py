@@ -14,6 +14,7 @@ machine); it is forgotten rather than obeyed.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from bot.nudges.model import MAX_RETRY_AFTER
@@ -25,10 +26,13 @@ reservations queued up); anything further is a restarted clock."""
 
 @dataclass(frozen=True)
 class Budget:
-    """One budget's state: the next free slot and the end of any pause (monotonic seconds)."""
+    """One budget's state: the next free slot and the end of any pause (monotonic seconds).
 
-    next_slot: float = 0.0
-    paused_until: float = 0.0
+    A new budget has neither: its first `burst` slots are free at once.
+    """
+
+    next_slot: float = -math.inf
+    paused_until: float = -math.inf
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class Grant:
     """What a request got: the moments its sends may go, or (no slots) a pause's end."""
 
     slots: tuple[float, ...]
-    paused_until: float = 0.0
+    paused_until: float = -math.inf
 
 
 def grant(budget: Budget, *, now: float, rate: float, burst: float,
@@ -60,7 +64,10 @@ def pause(budget: Budget, *, now: float, seconds: float) -> Budget:
 
 def sane(budget: Budget, *, now: float, interval: float) -> Budget:
     """The budget, minus any slot or pause further ahead than `grant` and `pause` write."""
-    paused_until = budget.paused_until if budget.paused_until <= now + MAX_RETRY_AFTER else 0.0
-    horizon = max(now, paused_until) + _SLACK + 10 * interval
-    next_slot = budget.next_slot if budget.next_slot <= horizon else 0.0
+    paused_until = budget.paused_until
+    if not paused_until <= now + MAX_RETRY_AFTER:  # also drops a NaN
+        paused_until = -math.inf
+    next_slot = budget.next_slot
+    if not next_slot <= max(now, paused_until) + _SLACK + 10 * interval:
+        next_slot = -math.inf
     return Budget(next_slot, paused_until)
