@@ -4,6 +4,7 @@ time only."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -98,7 +99,7 @@ async def test_two_limiters_on_one_database_share_one_rate(store: Store) -> None
             moments.append(clock.monotonic() + slot.wait)
     moments.sort()
     assert len(set(moments)) == 20  # no slot handed out twice
-    gaps = [b - a for a, b in zip(moments, moments[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(moments)]
     assert min(gaps) == pytest.approx(1 / RATE)  # together: RATE a second, not twice that
 
 

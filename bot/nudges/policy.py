@@ -17,7 +17,7 @@ class SchedulerPolicy:
     """How long a claim holds without being renewed: what a crashed owner's claims wait."""
     batch_size: int = 500
     """The most nudges one claim takes (all of them for a platform without a rate)."""
-    slice_seconds: float = 2.0
+    slice_seconds: float = 1.0
     """A claim for rate-limited platforms takes this many seconds of sends at the lowest rate,
     so processes sharing a database take turns instead of one hoarding the due work."""
     max_hold: float = 10.0

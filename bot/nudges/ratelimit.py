@@ -73,9 +73,9 @@ class RateLimiter:
             return Slot(paused, held=paused <= 0)
         now = self._clock.monotonic()
         slots = self._slots.setdefault(platform, deque())
-        # Slots left unused for a while are dropped: spending them late would add to what
-        # the other processes send meanwhile.
-        while slots and slots[0] < now - RESERVE_SECONDS:
+        # A slot may be spent late by no more than the burst allows: spent later, it would
+        # add to what the other processes send meanwhile. Later ones are dropped (unused).
+        while slots and slots[0] < now - (self._burst - 1.0) / rate:
             slots.popleft()
         if not slots:
             count = max(1, min(want, math.ceil(rate * RESERVE_SECONDS)))

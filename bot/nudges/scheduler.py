@@ -7,7 +7,7 @@ database is being read cuts the following sleep short instead of being erased.
 
 Claiming: due nudges are claimed in slices, each in one short write transaction, under a short
 lease (20 s). For rate-limited platforms a slice holds `slice_seconds` of sends at the lowest
-rate (6 nudges for Slack at 3/s), so processes on one database take turns at the due work
+rate (3 nudges for Slack at 3/s), so processes on one database take turns at the due work
 instead of one hoarding hundreds while another idles; a platform without a rate takes up to
 `batch_size` at once.
 

@@ -300,22 +300,26 @@ class NudgeQueue:
                 retry.append((utc_text(o.run_at or now), o.error, stamp, *fence))
             else:
                 final.append((o.status.value, o.error, stamp, *fence))
-        # One executemany per kind of outcome: a batch costs three round trips, not one each.
+        # One executemany per kind of outcome present: a batch costs at most three round
+        # trips, and a single outcome (one send's record) just one.
+        statements = (
+            ("UPDATE nudges SET status = 'sent', sent_at = ?, updated_at = ?,"
+             " late = ?, last_error = NULL, lease_owner = NULL"
+             " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
+             " AND attempts = ?", sent),
+            ("UPDATE nudges SET status = 'pending', run_at = ?, last_error = ?,"
+             " updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"
+             " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
+             " AND attempts = ?", retry),
+            ("UPDATE nudges SET status = ?, last_error = ?, updated_at = ?,"
+             " lease_owner = NULL WHERE id = ? AND status = 'claimed'"
+             " AND lease_owner = ? AND attempts = ?", final),
+        )
+        recorded = 0
         async with self._db.write() as tx:
-            recorded = await tx.executemany(
-                "UPDATE nudges SET status = 'sent', sent_at = ?, updated_at = ?,"
-                " late = ?, last_error = NULL, lease_owner = NULL"
-                " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
-                " AND attempts = ?", sent)
-            recorded += await tx.executemany(
-                "UPDATE nudges SET status = 'pending', run_at = ?, last_error = ?,"
-                " updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"
-                " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
-                " AND attempts = ?", retry)
-            recorded += await tx.executemany(
-                "UPDATE nudges SET status = ?, last_error = ?, updated_at = ?,"
-                " lease_owner = NULL WHERE id = ? AND status = 'claimed'"
-                " AND lease_owner = ? AND attempts = ?", final)
+            for sql, rows in statements:
+                if rows:
+                    recorded += await tx.executemany(sql, rows)
         return recorded
 
     async def renew(self, nudges: Sequence[Nudge], *, owner: str, now: datetime,
