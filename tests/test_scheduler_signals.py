@@ -10,7 +10,7 @@ import asyncio
 import math
 import random
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ class GatedQueue(NudgeQueue):
         self.gate = asyncio.Event()
         self.gate.set()
 
-    async def next_run_at(self, scope: Scope) -> object:  # type: ignore[override]
+    async def next_run_at(self, scope: Scope) -> datetime | None:
         answer = await super().next_run_at(scope)
         self.reading.set()
         await self.gate.wait()

@@ -1,10 +1,11 @@
 """The durable nudge queue: one row per nudge, never deleted by the scheduler.
 
-Rows move pending -> claimed (with a lease) -> sent, or to dead / expired / cancelled. Claims
-take a batch in one short `BEGIN IMMEDIATE` transaction; sending happens outside any
-transaction; an outcome is recorded only by the holder of the current lease, checked with
-the attempts counter as a fencing token. A crashed worker's claims come back when their lease
-expires. Users who can't be messaged (`users.unreachable`) are held, not retried.
+Rows move pending -> claimed (with a lease) -> sent, or to dead / expired / cancelled. A claim
+takes a slice in one short `BEGIN IMMEDIATE` transaction; sending happens outside any
+transaction; an outcome is recorded, and a lease renewed, only by the holder of the current
+lease, checked with the attempts counter as a fencing token. A crashed worker's claims come
+back when their lease expires. Users who can't be messaged (`users.unreachable`) are held, not
+retried.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +21,7 @@ from typing import Any
 from bot.nudges.model import Nudge, NudgeKind, NudgeStatus
 from bot.store.codec import json_text, parse_utc, utc_text
 from bot.store.db import Database, Tx
+from bot.store.expiry import expire_overdue
 
 log = logging.getLogger(__name__)
 
@@ -197,8 +198,8 @@ class NudgeQueue:
         served, params = scope.sql()
         stamp = utc_text(now)
         async with self._db.write() as tx:
-            expired = await self._expire(tx, served=served, params=params,
-                                         before=expire_before, now=now)
+            expired = await expire_overdue(tx, served=served, params=params,
+                                           before=expire_before, now=now)
             rows = await tx.fetchall(
                 "UPDATE nudges SET status = 'claimed', lease_owner = ?, lease_expires_at = ?,"
                 " attempts = attempts + 1, updated_at = ?"
@@ -243,45 +244,6 @@ class NudgeQueue:
                 (f"corrupt row: {exc}"[:300], utc_text(now), row["id"]),
             )
             return None
-
-    async def _expire(self, tx: Tx, *, served: str, params: tuple[Any, ...], before: datetime,
-                      now: datetime) -> Counter[str]:
-        """Too-late nudges become expired; each user gets one `missed` summary for them.
-
-        Returns how many were expired per platform.
-        """
-        rows = await tx.fetchall(
-            "UPDATE nudges SET status = 'expired', updated_at = ?, lease_owner = NULL"
-            # By due date: after downtime almost every pending row has run_at < now, so the
-            # run_at index would walk them all on every claim; few are a week overdue.
-            " WHERE id IN (SELECT n.id FROM nudges AS n INDEXED BY nudges_pending_due"
-            "  CROSS JOIN users AS u"
-            "  WHERE u.id = n.user_id AND n.status = 'pending' AND n.run_at < ?"
-            f"  AND n.due_at < ? AND {served})"
-            " RETURNING id, user_id, rejection_id, kind, due_at, timezone,"
-            " (SELECT platform FROM users WHERE users.id = nudges.user_id) AS platform",
-            (utc_text(now), utc_text(before), utc_text(before), *params),
-        )
-        by_user: dict[int, list[sqlite3.Row]] = {}
-        for row in rows:
-            by_user.setdefault(row["user_id"], []).append(row)
-        for user_id, expired in by_user.items():
-            expired.sort(key=lambda r: (r["due_at"], r["id"]))
-            missed = [{"kind": r["kind"], "rejection_id": r["rejection_id"],
-                       "due_at": r["due_at"]} for r in expired]
-            stamp = utc_text(now)
-            await tx.execute(
-                "INSERT INTO nudges (idempotency_key, user_id, kind, due_at, timezone, run_at,"
-                " payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (idempotency_key) DO NOTHING",
-                (f"u{user_id}:missed:{expired[-1]['id']}", user_id, NudgeKind.MISSED.value,
-                 stamp, expired[-1]["timezone"], stamp, json_text({"missed": missed}), stamp,
-                 stamp),
-            )
-        if rows:
-            log.info("expired %d nudges that were too late, for %d users", len(rows),
-                     len(by_user))
-        return Counter(row["platform"] for row in rows)
 
     async def record(self, outcomes: Sequence[Outcome], *, owner: str, now: datetime) -> int:
         """Write outcomes in one transaction; only rows still under our lease change.
