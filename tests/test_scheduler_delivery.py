@@ -13,7 +13,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import closing
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -179,3 +179,21 @@ async def test_two_schedulers_take_turns_in_small_slices_at_one_shared_rate(
                    for a in m.attempts)
     assert times[-1] >= (60 - 5) / rate  # one rate between them, after a burst of 5
     assert busiest_second(times) <= rate + 5
+
+
+async def test_claims_handed_back_unsent_do_not_use_up_the_retry_budget(
+        store: Store, clock: FakeClock, user: User) -> None:
+    await insert_nudges(store, [RawNudge("n", user.id, MONDAY)])
+    async with store.database.write() as tx:  # claimed and handed back many times before
+        await tx.execute("UPDATE nudges SET attempts = 9")
+    messenger = RecordingMessenger(clock)
+    messenger.script(*[Delivery.transient("503 from the API")] * 2)
+    worker = make(store, clock, messenger, max_attempts=3)
+    for failures in (1, 2):
+        assert await worker.run_due() == 1
+        row = (await by_key(store))["n"]
+        assert (row["status"], row["failures"]) == ("pending", failures)  # retried, not dead
+        clock.set(datetime.fromisoformat(row["run_at"]))
+    assert await worker.run_due() == 1
+    row = (await by_key(store))["n"]
+    assert (row["status"], row["attempts"], row["failures"]) == ("sent", 12, 2)

@@ -57,7 +57,11 @@ class PlannedNudge:
 
 @dataclass(frozen=True)
 class Nudge:
-    """A stored nudge row, as claimed by a scheduler."""
+    """A stored nudge row, as claimed by a scheduler.
+
+    `attempts` counts claims (it fences each one); `failures` counts sends that failed and
+    were retried, the budget `max_attempts` limits.
+    """
 
     id: int
     key: str
@@ -69,6 +73,7 @@ class Nudge:
     status: NudgeStatus
     attempts: int
     payload: dict[str, Any]
+    failures: int = 0
 
 
 MAX_RETRY_AFTER = 900.0

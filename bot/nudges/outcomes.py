@@ -1,7 +1,8 @@
 """What one delivery attempt means for its nudge: sent, retried later, or dead.
 
 Retry-After is never trusted blindly (`sane_retry_after` caps it); transient failures back off
-exponentially with jitter from the injected random source, up to `max_attempts`.
+exponentially with jitter from the injected random source, up to `max_attempts` failed sends
+(claims handed back unsent or rate limits don't count).
 """
 
 from __future__ import annotations
@@ -26,15 +27,16 @@ def outcome_of(nudge: Nudge, delivery: Delivery, *, now: datetime, late: bool,
     if delivery.status is DeliveryStatus.PERMANENT:
         return Outcome(nudge, NudgeStatus.DEAD, error=f"unreachable: {delivery.reason}",
                        unreachable=delivery.reason)
-    if nudge.attempts >= policy.max_attempts:
+    failures = nudge.failures + 1
+    if failures >= policy.max_attempts:
         return Outcome(nudge, NudgeStatus.DEAD,
-                       error=f"gave up after {nudge.attempts} attempts: {delivery.reason}")
-    return Outcome(nudge, NudgeStatus.PENDING, error=delivery.reason,
-                   run_at=now + timedelta(seconds=backoff(nudge.attempts, policy, rng)))
+                       error=f"gave up after {failures} attempts: {delivery.reason}")
+    return Outcome(nudge, NudgeStatus.PENDING, error=delivery.reason, failed=True,
+                   run_at=now + timedelta(seconds=backoff(failures, policy, rng)))
 
 
-def backoff(attempts: int, policy: SchedulerPolicy, rng: random.Random) -> float:
-    """Seconds before another try after `attempts` transient failures: jittered, capped."""
-    doublings = min(max(0, attempts - 1), 62)  # 2**62 times anything is past any cap
+def backoff(failures: int, policy: SchedulerPolicy, rng: random.Random) -> float:
+    """Seconds before another try after `failures` failed sends: jittered, capped."""
+    doublings = min(max(0, failures - 1), 62)  # 2**62 times anything is past any cap
     ceiling = min(policy.backoff_cap, policy.backoff_base * 2.0 ** doublings)
     return rng.uniform(ceiling / 2, ceiling)

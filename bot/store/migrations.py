@@ -140,21 +140,25 @@ CREATE TABLE handled_messages (
 CREATE INDEX handled_messages_age ON handled_messages (handled_at);
 """
 
-SEND_BUDGET_SQL = """
+SHARED_SENDING_SQL = """
 CREATE TABLE send_budget (
     key          TEXT PRIMARY KEY,
     next_slot    REAL NOT NULL DEFAULT 0,
     paused_until REAL NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+ALTER TABLE nudges ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
 """
-"""Send-rate budgets (`bot.store.send_budget`), in seconds on the machine's monotonic clock."""
+"""Send-rate budgets (`bot.store.send_budget`), in seconds on the machine's monotonic clock,
+and each nudge's count of failed sends, apart from `attempts` (the lease fence, which also
+counts claims handed back unsent)."""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
     Migration(2, "user preferences, skills and conversation state", V2_SQL),
     Migration(3, "durable nudges, check-in preference, unreachable users", V3_SQL),
     Migration(4, "platform message ids already handled, to drop redelivered events", V4_SQL),
-    Migration(5, "send-rate budgets shared by every process on the database", SEND_BUDGET_SQL),
+    Migration(5, "send-rate budgets shared by every process on the database, and a count of "
+              "each nudge's failed sends", SHARED_SENDING_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 

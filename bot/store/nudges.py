@@ -26,7 +26,7 @@ from bot.store.expiry import expire_overdue
 log = logging.getLogger(__name__)
 
 _ROW = ("id, idempotency_key, user_id, rejection_id, kind, due_at, timezone, status, attempts,"
-        " payload")
+        " payload, failures")
 _SYNC_SLICE = 2000  # rows per executemany in `sync_users`: a few ms of the event loop each
 _SERVED = "u.unreachable IS NULL AND u.platform IN ({platforms}) {only_user}"
 # Queries over due nudges say `nudges AS n CROSS JOIN users AS u`: in SQLite that keeps
@@ -57,7 +57,9 @@ class Scheduled:
 class Outcome:
     """What happened to one claimed nudge; `run_at` is set for a retry.
 
-    `unreachable` holds the platform's reason when the user can't be messaged at all.
+    `unreachable` holds the platform's reason when the user can't be messaged at all;
+    `failed` marks a retry after a failed send (counted in `failures`), as opposed to one
+    that waits for a rate limit or a claim handed back unsent.
     """
 
     nudge: Nudge
@@ -66,6 +68,7 @@ class Outcome:
     run_at: datetime | None = None
     late: bool = False
     unreachable: str | None = None
+    failed: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ def _nudge(row: sqlite3.Row) -> Nudge:
         rejection_id=row["rejection_id"], kind=NudgeKind(row["kind"]),
         due_at=parse_utc(row["due_at"]), timezone=str(row["timezone"]),
         status=NudgeStatus(row["status"]), attempts=row["attempts"], payload=payload,
+        failures=row["failures"],
     )
 
 
@@ -159,6 +163,7 @@ class NudgeQueue:
                     " ON CONFLICT (idempotency_key) DO UPDATE SET status = 'pending',"
                     " kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at,"
                     " run_at = excluded.run_at, timezone = excluded.timezone, last_error = NULL,"
+                    " failures = 0,"
                     " lease_owner = NULL, lease_expires_at = NULL, updated_at = excluded.updated_at"
                     " WHERE nudges.status = 'cancelled'"
                     " OR (nudges.status = 'pending' AND nudges.due_at > ?"
@@ -259,7 +264,8 @@ class NudgeQueue:
             if o.status is NudgeStatus.SENT:
                 sent.append((stamp, stamp, int(o.late), *fence))
             elif o.status is NudgeStatus.PENDING:
-                retry.append((utc_text(o.run_at or now), o.error, stamp, *fence))
+                retry.append((utc_text(o.run_at or now), o.error, int(o.failed), stamp,
+                              *fence))
             else:
                 final.append((o.status.value, o.error, stamp, *fence))
         # One executemany per kind of outcome present: a batch costs at most three round
@@ -270,7 +276,8 @@ class NudgeQueue:
              " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
              " AND attempts = ?", sent),
             ("UPDATE nudges SET status = 'pending', run_at = ?, last_error = ?,"
-             " updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"
+             " failures = failures + ?, updated_at = ?, lease_owner = NULL,"
+             " lease_expires_at = NULL"
              " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
              " AND attempts = ?", retry),
             ("UPDATE nudges SET status = ?, last_error = ?, updated_at = ?,"
