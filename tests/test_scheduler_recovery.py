@@ -119,7 +119,7 @@ async def test_a_day_of_downtime_delivers_everything_once_in_order_rate_limited(
               for i in range(10_000)]
     random.Random(5).shuffle(nudges)
     await insert_nudges(store, nudges)
-    messenger = RecordingMessenger(clock)
+    messenger = RecordingMessenger(clock, deduplicates=True)  # outcomes share commits
     run = asyncio.create_task(
         scheduler(store, clock, messenger, rates={"test": 1000.0}).run_due())
     passed = await drive(clock, run, step=timedelta(milliseconds=1))

@@ -64,11 +64,20 @@ class Ledger:
         """The outcome of a send: committed now, unless the platform drops repeats and the
         current group is still young and small."""
         self.note(outcome)
+        if not deduplicates:
+            await self.flush()
+            return
         now = self._clock.monotonic()
         if self._grouped_since is None:
             self._grouped_since = now
-        if (not deduplicates or now - self._grouped_since >= self._group_window
-                or len(self._buffer) >= GROUP_MAX):
+        if now - self._grouped_since >= self._group_window or len(self._buffer) >= GROUP_MAX:
+            await self.flush()
+
+    async def before_wait(self, seconds: float) -> None:
+        """About to wait `seconds` (a rate limit): commit first, unless only grouped sends
+        are buffered and their window outlasts the wait."""
+        if (self._grouped_since is None
+                or self._clock.monotonic() + seconds - self._grouped_since >= self._group_window):
             await self.flush()
 
     async def hand_back(self, nudges: Sequence[Nudge], reason: str) -> None:

@@ -65,6 +65,9 @@ __all__ = ["Scheduler", "SchedulerPolicy"]
 
 log = logging.getLogger(__name__)
 
+_SHORT_WAIT = 0.1
+"""Rate waits shorter than this (seconds) are slept through even if a stop comes meanwhile."""
+
 
 class Scheduler:
     """Delivers the nudges of the platforms it has messengers for (optionally one user)."""
@@ -249,8 +252,11 @@ class Scheduler:
             if slot.wait > self._policy.max_hold:
                 return slot.wait
             if slot.wait > 0:
-                await ledger.flush()  # nothing sits unrecorded while we wait
-                await self._until(self._stop.wait(), seconds=slot.wait)
+                await ledger.before_wait(slot.wait)  # nothing sits unrecorded for long
+                if slot.wait < _SHORT_WAIT:
+                    await self._clock.sleep(slot.wait)  # not worth racing against a stop
+                else:
+                    await self._until(self._stop.wait(), seconds=slot.wait)
                 if self._stopping:
                     return None
             if slot.held:
