@@ -37,6 +37,9 @@ def nudge_block(nudge: OutgoingNudge, style: Style) -> str:
 class ConsoleMessenger:
     """Delivers a nudge by printing it in the open chat."""
 
+    deduplicates = False
+    """A nudge printed twice shows twice: each is recorded before the next."""
+
     def __init__(self, show: Callable[[OutgoingNudge], None]) -> None:
         self._show = show
 

@@ -4,7 +4,10 @@ Creates 1,000 users with three rejections each through the store and plans 100 n
 user (every kind the composer knows, each action nudge naming one of the user's real
 rejections). Schedules them all with one `NudgeQueue.sync_users` call (one transaction),
 moves a fake clock past the last due time and lets the real `Scheduler.run_due()` deliver
-everything, with the default policy, to a messenger that sends nothing. By default due times
+everything, with the default policy, to a messenger that sends nothing. That messenger says its
+platform drops repeated sends (as Discord's nonce does), so outcomes share commits; with
+`--per-send` it says it doesn't (as Slack), and every send gets its own commit (fsync) before
+the next, which is what a platform without idempotency needs. By default due times
 interleave users, so every batch spans as many users as nudges (the worst case for the
 per-batch loads and for page locality); `--order by-user` puts each user's nudges together.
 A task sleeping 1 ms in a loop measures the longest event-loop stall in each phase. At the
@@ -12,7 +15,7 @@ end every row must be `sent` and the messenger must have seen every idempotency 
 Targets: at least 10,000 nudges delivered per second; no event-loop stall over 50 ms.
 
 Run: .venv/bin/python benchmarks/scheduler_throughput.py [--users N] [--per-user N]
-     [--order interleaved|by-user] [--batch-size N] [--db PATH]
+     [--order interleaved|by-user] [--batch-size N] [--per-send] [--db PATH]
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ MAX_STALL = 0.050
 
 
 async def run(*, users: int, per_user: int, interleave: bool, batch_size: int,
-              db_path: Path) -> bool:
+              per_send: bool, db_path: Path) -> bool:
     clock = FakeClock(START)
     async with await Store.open(db_path) as store:
         started = time.perf_counter()
@@ -62,7 +65,7 @@ async def run(*, users: int, per_user: int, interleave: bool, batch_size: int,
         del plans, population  # the benchmark's own objects would only slow the GC down
         gc.collect()
         clock.set(START + timedelta(hours=3, minutes=1))
-        messenger = NullMessenger()
+        messenger = NullMessenger(deduplicates=not per_send)
         # The users live in four zones, so some are in their quiet hours whatever the time;
         # deliver everything now, since holding late nudges back is not what this measures.
         scheduler = Scheduler(store=store, clock=clock, messengers=[messenger],
@@ -74,8 +77,9 @@ async def run(*, users: int, per_user: int, interleave: bool, batch_size: int,
         delivering = time.perf_counter() - started
         deliver_stall = await meter.stop()
         rate = attempted / delivering
-        print(f"deliver {attempted:,} due nudges (run_due, batches of "
-              f"{batch_size}): {delivering:.2f} s, {rate:,.0f} nudges/s, "
+        commits = "a commit per send" if per_send else "grouped commits"
+        print(f"deliver {attempted:,} due nudges (run_due, claims of {batch_size}, "
+              f"{commits}): {delivering:.2f} s, {rate:,.0f} nudges/s, "
               f"longest loop stall {deliver_stall * 1000:.1f} ms")
 
         counts = await store.nudges.counts()
@@ -85,7 +89,9 @@ async def run(*, users: int, per_user: int, interleave: bool, batch_size: int,
     stall = max(schedule_stall, deliver_stall)
     print(f"check all {total:,} rows sent, each key delivered once: "
           f"{'ok' if correct else 'FAILED'}")
-    report_target(f"delivery >= {MIN_RATE:,.0f} nudges/s", rate >= MIN_RATE, f"{rate:,.0f}")
+    if not per_send:  # one fsync per send can't reach it; its figure is for comparison
+        report_target(f"delivery >= {MIN_RATE:,.0f} nudges/s", rate >= MIN_RATE,
+                      f"{rate:,.0f}")
     report_target(f"loop stall <= {MAX_STALL * 1000:.0f} ms", stall <= MAX_STALL,
                   f"{stall * 1000:.1f} ms")
     return correct
@@ -99,6 +105,9 @@ def main() -> None:
                         help="how due times are spread over users (default: interleaved)")
     parser.add_argument("--batch-size", type=int, default=SchedulerPolicy().batch_size,
                         help="the scheduler's claim batch (default: the policy's)")
+    parser.add_argument("--per-send", action="store_true",
+                        help="a messenger whose platform can't drop repeats: one commit per "
+                        "send (the 10,000/s target is for grouped commits)")
     parser.add_argument("--db", type=Path,
                         help="a new database file to keep (default: a temporary one)")
     args = parser.parse_args()
@@ -107,7 +116,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         correct = asyncio.run(run(users=args.users, per_user=args.per_user,
                                   interleave=args.order == "interleaved",
-                                  batch_size=args.batch_size,
+                                  batch_size=args.batch_size, per_send=args.per_send,
                                   db_path=args.db or Path(folder) / "bench.db"))
     if not correct:
         raise SystemExit("the scheduler did not deliver every nudge exactly once")

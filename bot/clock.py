@@ -1,8 +1,10 @@
 """Time as an injected dependency, so tests and simulations never sleep or read the wall clock.
 
-A clock tells the wall time (`now`) and can sleep. The fake clock keeps two times, like a real
-machine: the wall time, which `jump` can move backwards or forwards (a clock correction), and
-an elapsed time that only `advance` moves and that sleeps are measured in.
+A clock tells the wall time (`now`), the elapsed time (`monotonic`) and can sleep. Durations
+(pauses, rate limits, leases held in memory) are measured on `monotonic`, which a clock
+correction never moves; `now` is for moments that are stored or shown. The fake clock keeps both,
+like a real machine: the wall time, which `jump` can move backwards or forwards (a clock
+correction), and an elapsed time that only `advance` moves and that sleeps are measured in.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -19,6 +22,10 @@ class Clock(Protocol):
 
     def now(self) -> datetime: ...
 
+    def monotonic(self) -> float:
+        """Seconds elapsed since some fixed point; never jumps, whatever the wall clock does."""
+        ...
+
     async def sleep(self, seconds: float) -> None: ...
 
 
@@ -27,6 +34,10 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    def monotonic(self) -> float:
+        """The system's monotonic clock: the same for every process on the machine."""
+        return time.monotonic()
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(max(0.0, seconds))
@@ -45,6 +56,10 @@ class FakeClock:
 
     def now(self) -> datetime:
         return self._now
+
+    def monotonic(self) -> float:
+        """The elapsed time: moved by `advance` only, never by `jump`."""
+        return self._elapsed
 
     async def sleep(self, seconds: float) -> None:
         """Return once `advance` has moved the clock `seconds` further (0 returns at once)."""

@@ -31,7 +31,6 @@ from bot.nudges.model import Messenger
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from bot.observe import NO_OBSERVER, Observer
 from bot.store import Store
-from bot.store.codec import utc_text
 from rebound.supervise import Backoff, PlatformStatus, Supervisor
 
 log = logging.getLogger(__name__)
@@ -215,15 +214,10 @@ class Service:
         """Make any nudge this process still holds due again at once, so the next start
         (or another process) sends it now rather than when its lease runs out. Needed only
         when the scheduler was cancelled mid-send; a clean stop has already done it."""
-        now = utc_text(self.clock.now())
         try:
-            async with asyncio.timeout(FINAL_WAIT), self.store.atomic() as tx:
-                handed = await tx.execute(
-                    "UPDATE nudges SET status = 'pending', run_at = ?, updated_at = ?,"
-                    " last_error = 'handed back at shutdown', lease_owner = NULL,"
-                    " lease_expires_at = NULL"
-                    " WHERE status = 'claimed' AND lease_owner = ?",
-                    (now, now, self.scheduler.owner))
+            async with asyncio.timeout(FINAL_WAIT):
+                handed = await self.store.nudges.release_owner(
+                    self.scheduler.owner, now=self.clock.now(), reason="handed back at shutdown")
         except (TimeoutError, ReboundError, sqlite3.Error) as exc:
             log.warning("couldn't hand the claimed nudges back (%s); they return when their "
                         "lease ends", type(exc).__name__)

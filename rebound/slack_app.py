@@ -171,6 +171,10 @@ class SlackPlatform:
         return self._connected and self.app.ready
 
 
+NOT_CONNECTED_PAUSE = 5.0
+"""Seconds Slack nudges wait before trying again while the tokens are not yet checked."""
+
+
 class _WhenConnected:
     """Slack's nudge port, answering "not yet" (a transient failure, retried with the
     scheduler's backoff) until the tokens are checked."""
@@ -181,7 +185,13 @@ class _WhenConnected:
         self._messenger = messenger
         self._connected = connected
 
+    @property
+    def deduplicates(self) -> bool:
+        return self._messenger.deduplicates
+
     async def deliver(self, nudge: OutgoingNudge) -> Delivery:
         if not self._connected():
-            return Delivery.transient("Slack isn't connected yet")
+            # A pause, not a failure: the nudge mustn't use up its attempts while Slack is
+            # still being reached (the supervisor retries the connection meanwhile).
+            return Delivery.retry(NOT_CONNECTED_PAUSE, "Slack isn't connected yet")
         return await self._messenger.deliver(nudge)

@@ -61,9 +61,11 @@ class Attempt:
 class RecordingMessenger:
     """The Messenger port for tests: records every attempt and answers as scripted."""
 
-    def __init__(self, clock: FakeClock, *, platform: str = PLATFORM) -> None:
+    def __init__(self, clock: FakeClock, *, platform: str = PLATFORM,
+                 deduplicates: bool = False) -> None:
         self._clock = clock
         self._platform = platform
+        self.deduplicates = deduplicates
         self._script: deque[Answer] = deque()
         self.attempts: list[Attempt] = []
         self._changed = asyncio.Event()

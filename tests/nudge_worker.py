@@ -3,10 +3,12 @@
 Not a test module (pytest collects `test_*.py` only). `tests/test_scheduler_processes.py` runs
 
     python tests/nudge_worker.py --db PATH --log PATH [--crash-after-claim |
-        --crash-after-send [N]] [--lease-seconds S] [--batch-size N] [--owner NAME]
-        [--until-empty] [--start-at UNIX_TIME]
+        --crash-after-send [N]] [--lease-seconds S] [--batch-size N] [--rate R]
+        [--deduplicates] [--owner NAME] [--until-empty | --serve] [--start-at UNIX_TIME]
 
-It serves the platform "test" with the real `Scheduler` on the real clock. Its messenger appends
+It serves the platform "test" with the real `Scheduler` on the real clock (`--rate`: sends per
+second, shared through the database; `--deduplicates`: the messenger says the platform drops
+repeats, so outcomes may be grouped). Its messenger appends
 `<idempotency key>\\t<owner>\\t<unix time>` to the log, one `write` on an O_APPEND descriptor
 per line (so several processes can share one log) followed by fsync. The crash switches SIGKILL
 the process: `--crash-after-claim` once a claim returned a batch, before anything is sent;
@@ -14,9 +16,10 @@ the process: `--crash-after-claim` once a claim returned a batch, before anythin
 outcome is recorded. Both hook in from outside the production code: a `Store` whose queue
 dies after claiming, and the messenger itself.
 
-Without `--until-empty` it runs `run_due()` once; with it, it keeps going until nothing in its
-scope is pending or claimed, waiting for the leases of dead workers to expire. On success it
-prints one line, `<owner> <attempted>`, and exits 0.
+Without `--until-empty` or `--serve` it runs `run_due()` once. With `--until-empty` it keeps
+going until nothing in its scope is pending or claimed, waiting for the leases of dead workers
+to expire. With `--serve` it runs the scheduler's own loop until SIGTERM, which stops it the way
+`rebound run` does. On success it prints one line, `<owner> <attempted or sent>`, and exits 0.
 """
 
 from __future__ import annotations
@@ -49,10 +52,12 @@ def die() -> None:
 class FileMessenger:
     """Delivers a nudge by appending one line to a log file shared by every worker."""
 
-    def __init__(self, path: Path, *, owner: str, crash_after: int | None) -> None:
+    def __init__(self, path: Path, *, owner: str, crash_after: int | None,
+                 deduplicates: bool) -> None:
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         self._owner = owner
         self._crash_after = crash_after
+        self.deduplicates = deduplicates
         self.sent = 0
 
     @property
@@ -105,10 +110,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     crash = parser.add_mutually_exclusive_group()
     crash.add_argument("--crash-after-claim", action="store_true")
     crash.add_argument("--crash-after-send", type=int, nargs="?", const=1, metavar="N")
-    parser.add_argument("--lease-seconds", type=float, default=120.0)
+    parser.add_argument("--lease-seconds", type=float,
+                        default=SchedulerPolicy().lease.total_seconds())
     parser.add_argument("--batch-size", type=int, default=SchedulerPolicy().batch_size)
+    parser.add_argument("--rate", type=float, help="sends per second (default: unlimited)")
+    parser.add_argument("--deduplicates", action="store_true")
     parser.add_argument("--owner", default=f"worker-{os.getpid()}")
-    parser.add_argument("--until-empty", action="store_true")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--until-empty", action="store_true")
+    mode.add_argument("--serve", action="store_true")
     parser.add_argument("--start-at", type=float, metavar="UNIX_TIME",
                         help="open everything, then wait for this moment (a start line for "
                         "several workers)")
@@ -117,23 +127,30 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 async def work(args: argparse.Namespace) -> int:
     clock = SystemClock()
-    messenger = FileMessenger(args.log, owner=args.owner, crash_after=args.crash_after_send)
+    messenger = FileMessenger(args.log, owner=args.owner, crash_after=args.crash_after_send,
+                              deduplicates=args.deduplicates)
     store_type = CrashAfterClaimStore if args.crash_after_claim else Store
+    rates = {PLATFORM: args.rate} if args.rate is not None else {}
     try:
         async with await store_type.open(args.db) as store:
             scheduler = Scheduler(
                 store=store, clock=clock, messengers=[messenger], owner=args.owner,
                 policy=SchedulerPolicy(lease=timedelta(seconds=args.lease_seconds),
-                                       batch_size=args.batch_size))
+                                       batch_size=args.batch_size, rates=rates))
             if args.start_at is not None:
                 await clock.sleep(args.start_at - time.time())
-            attempted = await scheduler.run_due()
+            if args.serve:
+                asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, scheduler.stop)
+                await scheduler.run()
+                done = messenger.sent
+            else:
+                done = await scheduler.run_due()
             while args.until_empty and (next_at := await scheduler.next_run_at()) is not None:
                 await clock.sleep(min(POLL_SECONDS, (next_at - clock.now()).total_seconds()))
-                attempted += await scheduler.run_due()
+                done += await scheduler.run_due()
     finally:
         messenger.close()
-    print(args.owner, attempted, flush=True)
+    print(args.owner, done, flush=True)
     return 0
 
 

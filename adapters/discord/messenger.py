@@ -47,6 +47,9 @@ def nudge_heading(nudge: OutgoingNudge) -> str:
 class DiscordMessenger:
     """Delivers nudges through a logged-in discord.py client."""
 
+    deduplicates = True
+    """A repeated send carries the same nonce, and Discord drops it."""
+
     def __init__(self, client: discord.Client) -> None:
         self._client = client
         self._channels: dict[int, discord.DMChannel] = {}

@@ -48,6 +48,8 @@ class SlackMessenger:
     """Sends each nudge to its user's DM channel with `chat.postMessage`."""
 
     platform = SLACK_PLATFORM
+    deduplicates = False
+    """`chat.postMessage` has no idempotency key: each send is recorded before the next."""
 
     def __init__(self, workspaces: Workspaces, dms: DirectMessages, profiles: Profiles) -> None:
         self._workspaces = workspaces

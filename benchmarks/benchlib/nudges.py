@@ -99,9 +99,15 @@ def plan(population: Population, *, per_user: int, first_due: datetime, spread: 
 
 @dataclass
 class NullMessenger:
-    """A messenger that sends nothing and answers at once; remembers the keys it saw."""
+    """A messenger that sends nothing and answers at once; remembers the keys it saw.
+
+    It says it drops repeated sends (a repeat of nothing changes nothing), so the scheduler
+    may group its outcomes per commit, as for Discord; `deduplicates=False` measures one
+    commit per send, as for Slack.
+    """
 
     platform: str = PLATFORM
+    deduplicates: bool = True
     keys: set[str] = field(default_factory=set)
     calls: int = 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -56,7 +57,11 @@ class PlannedNudge:
 
 @dataclass(frozen=True)
 class Nudge:
-    """A stored nudge row, as claimed by a scheduler."""
+    """A stored nudge row, as claimed by a scheduler.
+
+    `attempts` counts claims (it fences each one); `failures` counts sends that failed and
+    were retried, the budget `max_attempts` limits.
+    """
 
     id: int
     key: str
@@ -68,6 +73,36 @@ class Nudge:
     status: NudgeStatus
     attempts: int
     payload: dict[str, Any]
+    failures: int = 0
+
+
+MAX_RETRY_AFTER = 900.0
+"""The longest pause a platform's Retry-After can impose (15 minutes): a longer one is capped."""
+DEFAULT_RETRY_AFTER = 30.0
+"""The pause taken when a Retry-After makes no sense (missing, not a number, negative, inf)."""
+MIN_RETRY_AFTER = 1.0
+"""The shortest pause after a rate limit, so a zero Retry-After can't make the sends spin."""
+
+
+def sane_retry_after(value: object) -> float:
+    """A platform's Retry-After (seconds, as a number or header text) made safe to wait for.
+
+    A finite value is kept between `MIN_RETRY_AFTER` and `MAX_RETRY_AFTER` (1e12 becomes 15
+    minutes); anything else (None, `abc`, nan, inf, a negative number) gives the default.
+    """
+    if isinstance(value, bool):
+        return DEFAULT_RETRY_AFTER
+    if isinstance(value, str | bytes):
+        try:
+            value = float(value)
+        except ValueError:
+            return DEFAULT_RETRY_AFTER
+    if not isinstance(value, int | float):
+        return DEFAULT_RETRY_AFTER
+    seconds = float(value)
+    if not math.isfinite(seconds) or seconds < 0:
+        return DEFAULT_RETRY_AFTER
+    return min(MAX_RETRY_AFTER, max(MIN_RETRY_AFTER, seconds))
 
 
 class DeliveryStatus(StrEnum):
@@ -92,8 +127,10 @@ class Delivery:
         return cls(DeliveryStatus.SENT)
 
     @classmethod
-    def retry(cls, seconds: float, reason: str = "rate limited") -> Delivery:
-        return cls(DeliveryStatus.RETRY_AFTER, retry_after=max(0.0, seconds), reason=reason)
+    def retry(cls, seconds: float | str | None, reason: str = "rate limited") -> Delivery:
+        """Rate limited: try again after the platform's Retry-After (made sane here)."""
+        return cls(DeliveryStatus.RETRY_AFTER, retry_after=sane_retry_after(seconds),
+                   reason=reason)
 
     @classmethod
     def transient(cls, reason: str) -> Delivery:
@@ -120,9 +157,19 @@ class OutgoingNudge:
 
 
 class Messenger(Protocol):
-    """The outbound port each adapter implements: deliver a nudge as a direct message."""
+    """The outbound port each adapter implements: deliver a nudge as a direct message.
+
+    `deduplicates` says whether the platform drops a repeat of a send carrying the same
+    `idempotency_key` (Discord's message nonce does; Slack's `chat.postMessage` and the
+    terminal don't). Only then may the scheduler record several sends in one commit, since a
+    crash before that commit repeats them; otherwise each send is recorded before the next.
+    A `RETRY_AFTER` delivery may carry any value the platform sent: the scheduler caps it.
+    """
 
     @property
     def platform(self) -> str: ...
+
+    @property
+    def deduplicates(self) -> bool: ...
 
     async def deliver(self, nudge: OutgoingNudge) -> Delivery: ...

@@ -1,67 +1,72 @@
 """The scheduler: delivers due nudges through the platforms' outbound ports, durably.
 
-It sleeps until the next due time (capped, so clock corrections heal), wakes at once when a
-nudge is added or changed, claims due nudges in batches, sends outside any transaction, and
-records every outcome fenced by its lease. After downtime, late nudges go out once, marked
-late; ones older than the lateness limit are expired and summarised once per user. Failures:
-Retry-After is honoured, transient errors back off exponentially with jitter up to a limit,
-and a permanent failure marks the nudge dead and holds the user's nudges until they return.
+Waiting: it sleeps until the next due time (capped at `max_sleep`, so clock corrections heal)
+and wakes at once when a nudge is added or changed, or on `stop`. The wake flag is cleared
+before the queue is read, never after, so a `wake()` or `stop()` that arrives while the
+database is being read cuts the following sleep short instead of being erased.
+
+Claiming: due nudges are claimed in slices, each in one short write transaction, under a short
+lease (20 s). For rate-limited platforms a slice holds `slice_seconds` of sends at the lowest
+rate (3 nudges for Slack at 3/s), so processes on one database take turns at the due work
+instead of one hoarding hundreds while another idles; a platform without a rate takes up to
+`batch_size` at once.
+
+Sending: outside any transaction, one nudge at a time, paced by a rate limiter whose budget
+lives in the database (`bot.nudges.ratelimit`), so processes share one rate per platform. Each
+send's outcome is committed before the next send starts, fenced by the lease (owner and
+attempts), except where the platform drops repeated sends (`Messenger.deduplicates`): there a
+short window of sends shares a commit (`bot.nudges.ledger`). A crash therefore repeats at most
+the send in flight where a repeat would show.
+
+Leases: the owner renews its lease in those commits while it works through a slice, however
+slowly the platform answers; a crashed owner's unsent claims come back one lease (20 s) after
+its last commit, and on `stop` they are handed back at once.
+
+Failures: a Retry-After (capped at 15 minutes) pauses the platform on the monotonic clock, in
+every process; a wait longer than `max_hold` hands the nudge back (due when it ends) rather
+than holding its claim. Transient errors back off exponentially with jitter up to a limit; a
+permanent failure marks the nudge dead and holds the user's nudges until they return. After
+downtime, late nudges go out once, marked late; ones older than the lateness limit are expired
+and summarised once per user.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.format import day
-from bot.models import Rejection, User
-from bot.nudges.composer import compose, title
+from bot.nudges.ledger import Ledger
 from bot.nudges.model import (
     Delivery,
     DeliveryStatus,
     Messenger,
     Nudge,
-    NudgeKind,
     NudgeStatus,
     OutgoingNudge,
+    sane_retry_after,
 )
+from bot.nudges.outcomes import outcome_of
+from bot.nudges.policy import SchedulerPolicy
+from bot.nudges.prepare import Preparer
 from bot.nudges.ratelimit import RateLimiter
-from bot.nudges.timing import quiet_until
 from bot.observe import DEAD, EXPIRED, NO_OBSERVER, RETRIED, SENT, Observer
 from bot.store import Store
 from bot.store.nudges import Outcome, Scope
+from bot.store.send_budget import SendBudgets
+
+__all__ = ["Scheduler", "SchedulerPolicy"]
 
 log = logging.getLogger(__name__)
 
-# Stop sending this long before a lease ends, so a slow send cannot overlap the next
-# owner's; capped at a quarter of the lease, or a short lease would never send at all.
-_LEASE_MARGIN = timedelta(seconds=10)
-
-
-@dataclass(frozen=True)
-class SchedulerPolicy:
-    """The scheduler's knobs; the defaults suit a chat bot."""
-
-    max_sleep: float = 30.0
-    lease: timedelta = timedelta(minutes=2)
-    batch_size: int = 500
-    lateness_limit: timedelta = timedelta(days=7)
-    late_after: timedelta = timedelta(minutes=15)
-    max_attempts: int = 6
-    backoff_base: float = 30.0
-    backoff_cap: float = 3600.0
-    rates: Mapping[str, float] = field(default_factory=dict)
-    late_waits_for_quiet_hours: bool = True
-    """A nudge that is already late (the bot was down) still waits until the user's quiet
-    hours end. The terminal turns this off: there the user is present when it starts."""
+_SHORT_WAIT = 0.1
+"""Rate waits shorter than this (seconds) are slept through even if a stop comes meanwhile."""
 
 
 class Scheduler:
@@ -79,9 +84,11 @@ class Scheduler:
         self._rng = rng or random.Random()
         self.owner = owner or f"scheduler-{uuid.uuid4().hex[:12]}"
         self._scope = Scope(platforms=tuple(self._messengers), user_id=only_user)
-        self._limiter = RateLimiter(clock, self._policy.rates)
+        self._limiter = RateLimiter(clock, self._policy.rates,
+                                    budgets=SendBudgets(store.database))
         self._wake = asyncio.Event()
-        self._stopping = False
+        self._stop = asyncio.Event()
+        self._ledger: Ledger | None = None
         self.on_delivered: Callable[[OutgoingNudge], None] | None = None
         self._observer = observer
         self.last_tick: datetime | None = None
@@ -92,18 +99,27 @@ class Scheduler:
     def policy(self) -> SchedulerPolicy:
         return self._policy
 
+    @property
+    def _stopping(self) -> bool:
+        return self._stop.is_set()
+
     def wake(self) -> None:
         """Something changed: look at the queue again now instead of after the sleep."""
         self._wake.set()
 
     def stop(self) -> None:
-        """Finish the send in flight, hand the rest of the batch back, then leave `run`."""
-        self._stopping = True
+        """Finish the send in flight, hand the rest of the claim back, then leave `run`."""
+        self._stop.set()
         self._wake.set()
+        if self._ledger is not None:
+            self._ledger.stopping = True
 
     async def run(self) -> None:
         """Deliver due nudges until stopped; never busy-polls."""
         while not self._stopping:
+            # Cleared before the queue is read: whatever a wake() announces from here on
+            # is either in what the read sees or cuts the coming sleep short.
+            self._wake.clear()
             self.last_tick = self._clock.now()
             try:
                 next_at = await self._queue.next_run_at(self._scope)
@@ -116,12 +132,12 @@ class Scheduler:
             except Exception:
                 log.exception("the scheduler hit a problem; trying again shortly")
                 delay = min(5.0, self._policy.max_sleep)
-            await self._sleep(delay)
+            await self._until(self._wake.wait(), seconds=delay)
 
-    async def _sleep(self, seconds: float) -> None:
-        self._wake.clear()
+    async def _until(self, event: Awaitable[Any], *, seconds: float) -> None:
+        """Wait `seconds` on the clock, or less if `event` (a wake or stop) comes first."""
         sleeper = asyncio.ensure_future(self._clock.sleep(seconds))
-        waker = asyncio.ensure_future(self._wake.wait())
+        waker = asyncio.ensure_future(event)
         try:
             await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -137,183 +153,134 @@ class Scheduler:
         return await self._queue.due_backlog(self._scope, now=self._clock.now())
 
     async def run_due(self) -> int:
-        """Deliver everything due now, batch by batch; returns how many were attempted."""
+        """Deliver everything due now, slice by slice; returns how many were claimed."""
         attempted = 0
-        # Users barely change within one pass, and a backlog revisits the same ones batch
-        # after batch; rejections are re-read per batch, since a step done meanwhile matters.
-        users: dict[int, User] = {}
+        preparer = Preparer(self._store, self._clock, self._policy)
         while not self._stopping:
             now = self._clock.now()
-            batch = await self._queue.claim(
+            claim = await self._queue.claim(
                 scope=self._scope, owner=self.owner, now=now, lease=self._policy.lease,
-                limit=self._policy.batch_size, expire_before=now - self._policy.lateness_limit,
+                limit=self._slice_size(), expire_before=now - self._policy.lateness_limit,
                 on_expired=lambda platform, count: self._observer.nudge_outcome(
                     platform, EXPIRED, count))
-            if not batch:
+            if not claim:
                 break
-            attempted += len(batch)
-            outcomes = await self._deliver_batch(batch, users=users,
-                                                 lease_ends=now + self._policy.lease)
-            await self._record(outcomes)
+            attempted += len(claim)
+            await self._deliver(claim, preparer)
         return attempted
 
-    async def _record(self, outcomes: list[Outcome]) -> None:
-        """Save outcomes; a locked database is retried, so an ack is never dropped.
+    def _slice_size(self) -> int:
+        """Nudges per claim: `slice_seconds` of sends at the lowest rate served, else a batch."""
+        rates = [rate for platform, rate in self._policy.rates.items()
+                 if platform in self._messengers]
+        if not rates:
+            return self._policy.batch_size
+        return max(1, min(self._policy.batch_size,
+                          math.floor(min(rates) * self._policy.slice_seconds)))
 
-        Unreachable users are marked first: their held nudges go back as due at once, and
-        must not be claimed again before the mark keeps them back.
-        """
-        delay = 0.5
-        while True:
-            try:
-                await self._mark_unreachable(outcomes)
-                recorded = await self._queue.record(outcomes, owner=self.owner,
-                                                    now=self._clock.now())
-                break
-            except Exception as exc:  # sqlite3.OperationalError: database is locked, ...
-                if self._stopping and delay > 8:
-                    raise
-                log.warning("could not record %d nudge outcomes (%s); retrying in %.1fs",
-                            len(outcomes), type(exc).__name__, delay)
-                await self._clock.sleep(delay)
-                delay = min(delay * 2, 30.0)
-        if recorded < len(outcomes):
-            log.info("%d of %d nudge outcomes were refused: cancelled or reclaimed meanwhile",
-                     len(outcomes) - recorded, len(outcomes))
-
-    async def _mark_unreachable(self, outcomes: list[Outcome]) -> None:
-        for outcome in outcomes:
-            if outcome.unreachable is not None:
-                await self._store.set_unreachable(outcome.nudge.user_id, outcome.unreachable)
-
-    async def _deliver_batch(self, batch: list[Nudge], *, users: dict[int, User],
-                             lease_ends: datetime) -> list[Outcome]:
-        missing = sorted({n.user_id for n in batch} - users.keys())
-        users.update(await self._store.users_by_ids(missing))
-        rejection_ids = {n.rejection_id for n in batch if n.rejection_id is not None}
-        rejection_ids |= {item["rejection_id"] for n in batch
-                          for item in _missed_items(n) if isinstance(item, dict)
-                          and isinstance(item.get("rejection_id"), int)}
-        rejections = await self._store.rejections_by_ids(sorted(rejection_ids))
-        outcomes: list[Outcome] = []
-        blocked: set[int] = set()
-        send_until = lease_ends - min(_LEASE_MARGIN, self._policy.lease / 4)
-        for index, nudge in enumerate(batch):
-            self.last_tick = self._clock.now()
-            if self._clock.now() >= send_until or self._stopping:
-                # Hand the rest back now (not when the lease ends), so another worker, or
-                # this one after a restart, sends them at once.
-                reason = "shutting down" if self._stopping else "lease ran short"
-                outcomes += [Outcome(n, NudgeStatus.PENDING, run_at=self._clock.now(),
-                                     error=reason) for n in batch[index:]]
-                break
-            user = users.get(nudge.user_id)
-            if nudge.user_id in blocked:
-                # Held, not delayed: the unreachable mark keeps it back until the user is
-                # told, and then it should go at once.
-                outcomes.append(Outcome(nudge, NudgeStatus.PENDING, run_at=self._clock.now(),
-                                        error="user unreachable"))
-                continue
-            if user is None:
-                outcomes.append(Outcome(nudge, NudgeStatus.PENDING,
-                                        run_at=self._clock.now() + timedelta(hours=1),
-                                        error="user gone"))
-                continue
-            outcome = await self._deliver_one(nudge, user, rejections)
-            if outcome.status in _OBSERVED:
-                self._observer.nudge_outcome(user.key.platform, _OBSERVED[outcome.status])
-            if outcome.unreachable is not None:
-                blocked.add(nudge.user_id)
-            outcomes.append(outcome)
-            if index % 64 == 63:
-                await asyncio.sleep(0)  # keep the event loop responsive in big batches
-        return outcomes
-
-    async def _deliver_one(self, nudge: Nudge, user: User,
-                           rejections: Mapping[int, Rejection]) -> Outcome:
+    async def _deliver(self, claim: list[Nudge], preparer: Preparer) -> None:
+        ledger = Ledger(self._store, self._clock, owner=self.owner, claim=claim,
+                        lease=self._policy.lease, group_window=self._policy.group_window)
+        self._ledger = ledger
+        ledger.stopping = self._stopping
         try:
-            outgoing = await self._outgoing(nudge, user, rejections)
+            await preparer.load(claim)
+            blocked: set[int] = set()
+            for index, nudge in enumerate(claim):
+                self.last_tick = self._clock.now()
+                if self._stopping:
+                    # Handed back now (not when the lease ends), so another worker, or this
+                    # one after a restart, sends them at once.
+                    await ledger.hand_back(claim[index:], "shutting down")
+                    break
+                if ledger.holds(nudge):
+                    await self._attempt(nudge, ledger=ledger, preparer=preparer,
+                                        blocked=blocked, left=len(claim) - index)
+                if index % 64 == 63:
+                    await asyncio.sleep(0)  # keep the event loop responsive in big claims
+            await ledger.flush()
+        finally:
+            self._ledger = None
+
+    async def _attempt(self, nudge: Nudge, *, ledger: Ledger, preparer: Preparer,
+                       blocked: set[int], left: int) -> None:
+        """Compose, pace and send one claimed nudge, and pass its outcome to the ledger."""
+        user = preparer.user(nudge)
+        if nudge.user_id in blocked:
+            # Held, not delayed: the unreachable mark keeps it back until the user is told,
+            # and then it should go at once.
+            ledger.note(Outcome(nudge, NudgeStatus.PENDING, run_at=self._clock.now(),
+                                error="user unreachable"))
+            return
+        if user is None:
+            ledger.note(Outcome(nudge, NudgeStatus.PENDING,
+                                run_at=self._clock.now() + timedelta(hours=1),
+                                error="user gone"))
+            return
+        try:
+            outgoing = await preparer.outgoing(nudge, user)
         except Exception as exc:
             # One unreadable row (a payload or zone the code can't use) must not fail the
-            # whole batch: that would strand every nudge claimed with it, again and again.
+            # whole claim: that would strand every nudge claimed with it, again and again.
             log.exception("nudge %s can't be composed and is marked dead", nudge.id)
-            return Outcome(nudge, NudgeStatus.DEAD,
-                           error=f"corrupt nudge: {type(exc).__name__}: {exc}"[:300])
+            ledger.note(Outcome(nudge, NudgeStatus.DEAD,
+                                error=f"corrupt nudge: {type(exc).__name__}: {exc}"[:300]))
+            return
         if isinstance(outgoing, Outcome):
-            return outgoing
-        late = outgoing.late
+            ledger.note(outgoing)
+            return
         platform = user.key.platform
-        await self._limiter.acquire(platform)
+        wait = await self._slot(platform, ledger=ledger, want=left)
+        if wait is not None:
+            ledger.note(Outcome(nudge, NudgeStatus.PENDING,
+                                run_at=self._clock.now() + timedelta(seconds=wait),
+                                error="waiting out the platform's rate limit"))
+            return
+        if self._stopping:
+            await ledger.hand_back([nudge], "shutting down")
+            return
+        await ledger.keep()
+        if not ledger.holds(nudge):
+            return
+        await self._send(nudge, outgoing, platform=platform, ledger=ledger, blocked=blocked)
+
+    async def _slot(self, platform: str, *, ledger: Ledger, want: int) -> float | None:
+        """Wait for a send slot; None when it came (or a stop did), else the seconds still to
+        wait, too long to hold the claim through."""
+        while True:
+            slot = await self._limiter.reserve(platform, want=want)
+            if slot.wait > self._policy.max_hold:
+                return slot.wait
+            if slot.wait > 0:
+                await ledger.before_wait(slot.wait)  # nothing sits unrecorded for long
+                if slot.wait < _SHORT_WAIT:
+                    await self._clock.sleep(slot.wait)  # not worth racing against a stop
+                else:
+                    await self._until(self._stop.wait(), seconds=slot.wait)
+                if self._stopping:
+                    return None
+            if slot.held:
+                return None
+
+    async def _send(self, nudge: Nudge, outgoing: OutgoingNudge, *, platform: str,
+                    ledger: Ledger, blocked: set[int]) -> None:
+        messenger = self._messengers[platform]
         try:
-            delivery = await self._messengers[platform].deliver(outgoing)
+            delivery = await messenger.deliver(outgoing)
         except Exception as exc:
             log.exception("the %s messenger failed on nudge %s", platform, nudge.id)
             delivery = Delivery.transient(f"{type(exc).__name__} in the messenger")
-        outcome = self._outcome(nudge, delivery, late=late, platform=platform)
+        if delivery.status is DeliveryStatus.RETRY_AFTER:
+            await self._limiter.pause(platform, sane_retry_after(delivery.retry_after))
+        outcome = outcome_of(nudge, delivery, now=self._clock.now(), late=outgoing.late,
+                             policy=self._policy, rng=self._rng)
+        self._observer.nudge_outcome(platform, _OBSERVED[outcome.status])
+        if outcome.unreachable is not None:
+            blocked.add(nudge.user_id)
         if outcome.status is NudgeStatus.SENT and self.on_delivered is not None:
             self.on_delivered(outgoing)
-        return outcome
-
-    async def _outgoing(self, nudge: Nudge, user: User,
-                        rejections: Mapping[int, Rejection]) -> OutgoingNudge | Outcome:
-        """The message to send, or the outcome when it no longer applies."""
-        now = self._clock.now()
-        next_up = await self._next_up(user) if nudge.kind is NudgeKind.MISSED else None
-        composed = compose(nudge, user=user,
-                           rejection=rejections.get(nudge.rejection_id or -1),
-                           rejections=rejections, next_up=next_up)
-        if composed.reply is None:
-            return Outcome(nudge, NudgeStatus.CANCELLED, error=composed.reason)
-        late = now - nudge.due_at > self._policy.late_after
-        if late and self._policy.late_waits_for_quiet_hours:
-            wake = quiet_until(now, user.preferences)
-            if wake is not None:
-                return Outcome(nudge, NudgeStatus.PENDING, run_at=wake,
-                               error="late; waiting for the user's quiet hours to end")
-        return OutgoingNudge(user=user.key, idempotency_key=nudge.key,
-                             due_local=nudge.due_at.astimezone(ZoneInfo(nudge.timezone)),
-                             late=late,
-                             title=composed.title, reply=composed.reply)
-
-    async def _next_up(self, user: User) -> str | None:
-        upcoming = [n for n in await self._queue.pending_for_user(user.id, limit=3)
-                    if n.kind is not NudgeKind.MISSED]
-        if not upcoming:
-            return None
-        first = upcoming[0]
-        rejection = (await self._store.rejections_by_ids([first.rejection_id])).get(
-            first.rejection_id) if first.rejection_id else None
-        local = first.due_at.astimezone(ZoneInfo(user.preferences.timezone))
-        return f"{title(first.kind, rejection)}, {day(local.date())} at {local:%H:%M}"
-
-    def _outcome(self, nudge: Nudge, delivery: Delivery, *, late: bool,
-                 platform: str) -> Outcome:
-        now = self._clock.now()
-        if delivery.status is DeliveryStatus.SENT:
-            return Outcome(nudge, NudgeStatus.SENT, late=late)
-        if delivery.status is DeliveryStatus.RETRY_AFTER:
-            wait = delivery.retry_after or 1.0
-            self._limiter.pause(platform, wait)
-            return Outcome(nudge, NudgeStatus.PENDING, error=delivery.reason or "rate limited",
-                           run_at=now + timedelta(seconds=wait))
-        if delivery.status is DeliveryStatus.PERMANENT:
-            return Outcome(nudge, NudgeStatus.DEAD, error=f"unreachable: {delivery.reason}",
-                           unreachable=delivery.reason)
-        if nudge.attempts >= self._policy.max_attempts:
-            return Outcome(nudge, NudgeStatus.DEAD,
-                           error=f"gave up after {nudge.attempts} attempts: {delivery.reason}")
-        ceiling = min(self._policy.backoff_cap,
-                      self._policy.backoff_base * 2 ** (nudge.attempts - 1))
-        wait = self._rng.uniform(ceiling / 2, ceiling)
-        return Outcome(nudge, NudgeStatus.PENDING, error=delivery.reason,
-                       run_at=now + timedelta(seconds=wait))
+        await ledger.sent(outcome, deduplicates=messenger.deduplicates)
 
 
-# What a delivery attempt's outcome counts as; a nudge the composer dropped is not counted.
+# What a delivery attempt's outcome counts as.
 _OBSERVED = {NudgeStatus.SENT: SENT, NudgeStatus.PENDING: RETRIED, NudgeStatus.DEAD: DEAD}
-
-
-def _missed_items(nudge: Nudge) -> list[Any]:
-    """The items of a missed-reminders summary; anything but a list counts as none."""
-    items = nudge.payload.get("missed", [])
-    return items if isinstance(items, list) else []

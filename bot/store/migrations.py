@@ -144,6 +144,17 @@ USER_DATE_ORDER_SQL = """
 ALTER TABLE users ADD COLUMN date_order TEXT
     CHECK (date_order IS NULL OR date_order IN ('dmy', 'mdy', 'ymd'));
 """
+SHARED_SENDING_SQL = """
+CREATE TABLE send_budget (
+    key          TEXT PRIMARY KEY,
+    next_slot    REAL NOT NULL DEFAULT 0,
+    paused_until REAL NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+ALTER TABLE nudges ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+"""
+"""Send-rate budgets (`bot.store.send_budget`), in seconds on the machine's monotonic clock,
+and each nudge's count of failed sends, apart from `attempts` (the lease fence, which also
+counts claims handed back unsent)."""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
@@ -152,6 +163,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "platform message ids already handled, to drop redelivered events", V4_SQL),
     Migration(5, "how each user writes all-number dates (NULL: guessed from the zone)",
               USER_DATE_ORDER_SQL),
+    Migration(6, "send-rate budgets shared by every process on the database, and a count of "
+              "each nudge's failed sends", SHARED_SENDING_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 

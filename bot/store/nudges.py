@@ -1,10 +1,11 @@
 """The durable nudge queue: one row per nudge, never deleted by the scheduler.
 
-Rows move pending -> claimed (with a lease) -> sent, or to dead / expired / cancelled. Claims
-take a batch in one short `BEGIN IMMEDIATE` transaction; sending happens outside any
-transaction; an outcome is recorded only by the holder of the current lease, checked with
-the attempts counter as a fencing token. A crashed worker's claims come back when their lease
-expires. Users who can't be messaged (`users.unreachable`) are held, not retried.
+Rows move pending -> claimed (with a lease) -> sent, or to dead / expired / cancelled. A claim
+takes a slice in one short `BEGIN IMMEDIATE` transaction; sending happens outside any
+transaction; an outcome is recorded, and a lease renewed, only by the holder of the current
+lease, checked with the attempts counter as a fencing token. A crashed worker's claims come
+back when their lease expires. Users who can't be messaged (`users.unreachable`) are held, not
+retried.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,11 +21,12 @@ from typing import Any
 from bot.nudges.model import Nudge, NudgeKind, NudgeStatus
 from bot.store.codec import json_text, parse_utc, utc_text
 from bot.store.db import Database, Tx
+from bot.store.expiry import expire_overdue
 
 log = logging.getLogger(__name__)
 
 _ROW = ("id, idempotency_key, user_id, rejection_id, kind, due_at, timezone, status, attempts,"
-        " payload")
+        " payload, failures")
 _SYNC_SLICE = 2000  # rows per executemany in `sync_users`: a few ms of the event loop each
 _SERVED = "u.unreachable IS NULL AND u.platform IN ({platforms}) {only_user}"
 # Queries over due nudges say `nudges AS n CROSS JOIN users AS u`: in SQLite that keeps
@@ -56,7 +57,9 @@ class Scheduled:
 class Outcome:
     """What happened to one claimed nudge; `run_at` is set for a retry.
 
-    `unreachable` holds the platform's reason when the user can't be messaged at all.
+    `unreachable` holds the platform's reason when the user can't be messaged at all;
+    `failed` marks a retry after a failed send (counted in `failures`), as opposed to one
+    that waits for a rate limit or a claim handed back unsent.
     """
 
     nudge: Nudge
@@ -65,6 +68,7 @@ class Outcome:
     run_at: datetime | None = None
     late: bool = False
     unreachable: str | None = None
+    failed: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ def _nudge(row: sqlite3.Row) -> Nudge:
         rejection_id=row["rejection_id"], kind=NudgeKind(row["kind"]),
         due_at=parse_utc(row["due_at"]), timezone=str(row["timezone"]),
         status=NudgeStatus(row["status"]), attempts=row["attempts"], payload=payload,
+        failures=row["failures"],
     )
 
 
@@ -158,6 +163,7 @@ class NudgeQueue:
                     " ON CONFLICT (idempotency_key) DO UPDATE SET status = 'pending',"
                     " kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at,"
                     " run_at = excluded.run_at, timezone = excluded.timezone, last_error = NULL,"
+                    " failures = 0,"
                     " lease_owner = NULL, lease_expires_at = NULL, updated_at = excluded.updated_at"
                     " WHERE nudges.status = 'cancelled'"
                     " OR (nudges.status = 'pending' AND nudges.due_at > ?"
@@ -197,8 +203,8 @@ class NudgeQueue:
         served, params = scope.sql()
         stamp = utc_text(now)
         async with self._db.write() as tx:
-            expired = await self._expire(tx, served=served, params=params,
-                                         before=expire_before, now=now)
+            expired = await expire_overdue(tx, served=served, params=params,
+                                           before=expire_before, now=now)
             rows = await tx.fetchall(
                 "UPDATE nudges SET status = 'claimed', lease_owner = ?, lease_expires_at = ?,"
                 " attempts = attempts + 1, updated_at = ?"
@@ -244,45 +250,6 @@ class NudgeQueue:
             )
             return None
 
-    async def _expire(self, tx: Tx, *, served: str, params: tuple[Any, ...], before: datetime,
-                      now: datetime) -> Counter[str]:
-        """Too-late nudges become expired; each user gets one `missed` summary for them.
-
-        Returns how many were expired per platform.
-        """
-        rows = await tx.fetchall(
-            "UPDATE nudges SET status = 'expired', updated_at = ?, lease_owner = NULL"
-            # By due date: after downtime almost every pending row has run_at < now, so the
-            # run_at index would walk them all on every claim; few are a week overdue.
-            " WHERE id IN (SELECT n.id FROM nudges AS n INDEXED BY nudges_pending_due"
-            "  CROSS JOIN users AS u"
-            "  WHERE u.id = n.user_id AND n.status = 'pending' AND n.run_at < ?"
-            f"  AND n.due_at < ? AND {served})"
-            " RETURNING id, user_id, rejection_id, kind, due_at, timezone,"
-            " (SELECT platform FROM users WHERE users.id = nudges.user_id) AS platform",
-            (utc_text(now), utc_text(before), utc_text(before), *params),
-        )
-        by_user: dict[int, list[sqlite3.Row]] = {}
-        for row in rows:
-            by_user.setdefault(row["user_id"], []).append(row)
-        for user_id, expired in by_user.items():
-            expired.sort(key=lambda r: (r["due_at"], r["id"]))
-            missed = [{"kind": r["kind"], "rejection_id": r["rejection_id"],
-                       "due_at": r["due_at"]} for r in expired]
-            stamp = utc_text(now)
-            await tx.execute(
-                "INSERT INTO nudges (idempotency_key, user_id, kind, due_at, timezone, run_at,"
-                " payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (idempotency_key) DO NOTHING",
-                (f"u{user_id}:missed:{expired[-1]['id']}", user_id, NudgeKind.MISSED.value,
-                 stamp, expired[-1]["timezone"], stamp, json_text({"missed": missed}), stamp,
-                 stamp),
-            )
-        if rows:
-            log.info("expired %d nudges that were too late, for %d users", len(rows),
-                     len(by_user))
-        return Counter(row["platform"] for row in rows)
-
     async def record(self, outcomes: Sequence[Outcome], *, owner: str, now: datetime) -> int:
         """Write outcomes in one transaction; only rows still under our lease change.
 
@@ -297,26 +264,63 @@ class NudgeQueue:
             if o.status is NudgeStatus.SENT:
                 sent.append((stamp, stamp, int(o.late), *fence))
             elif o.status is NudgeStatus.PENDING:
-                retry.append((utc_text(o.run_at or now), o.error, stamp, *fence))
+                retry.append((utc_text(o.run_at or now), o.error, int(o.failed), stamp,
+                              *fence))
             else:
                 final.append((o.status.value, o.error, stamp, *fence))
-        # One executemany per kind of outcome: a batch costs three round trips, not one each.
+        # One executemany per kind of outcome present: a batch costs at most three round
+        # trips, and a single outcome (one send's record) just one.
+        statements = (
+            ("UPDATE nudges SET status = 'sent', sent_at = ?, updated_at = ?,"
+             " late = ?, last_error = NULL, lease_owner = NULL"
+             " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
+             " AND attempts = ?", sent),
+            ("UPDATE nudges SET status = 'pending', run_at = ?, last_error = ?,"
+             " failures = failures + ?, updated_at = ?, lease_owner = NULL,"
+             " lease_expires_at = NULL"
+             " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
+             " AND attempts = ?", retry),
+            ("UPDATE nudges SET status = ?, last_error = ?, updated_at = ?,"
+             " lease_owner = NULL WHERE id = ? AND status = 'claimed'"
+             " AND lease_owner = ? AND attempts = ?", final),
+        )
+        recorded = 0
         async with self._db.write() as tx:
-            recorded = await tx.executemany(
-                "UPDATE nudges SET status = 'sent', sent_at = ?, updated_at = ?,"
-                " late = ?, last_error = NULL, lease_owner = NULL"
-                " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
-                " AND attempts = ?", sent)
-            recorded += await tx.executemany(
-                "UPDATE nudges SET status = 'pending', run_at = ?, last_error = ?,"
-                " updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"
-                " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
-                " AND attempts = ?", retry)
-            recorded += await tx.executemany(
-                "UPDATE nudges SET status = ?, last_error = ?, updated_at = ?,"
-                " lease_owner = NULL WHERE id = ? AND status = 'claimed'"
-                " AND lease_owner = ? AND attempts = ?", final)
+            for sql, rows in statements:
+                if rows:
+                    recorded += await tx.executemany(sql, rows)
         return recorded
+
+    async def release_owner(self, owner: str, *, now: datetime, reason: str) -> int:
+        """Make every nudge `owner` still holds due again at once; returns how many.
+
+        For a process whose scheduler was cancelled mid-send at shutdown: its claims go back
+        now, not when their lease runs out. The one in flight may then repeat once."""
+        stamp = utc_text(now)
+        async with self._db.write() as tx:
+            return await tx.execute(
+                "UPDATE nudges SET status = 'pending', run_at = ?, updated_at = ?,"
+                " last_error = ?, lease_owner = NULL, lease_expires_at = NULL"
+                " WHERE status = 'claimed' AND lease_owner = ?", (stamp, stamp, reason, owner))
+
+    async def renew(self, nudges: Sequence[Nudge], *, owner: str, now: datetime,
+                    lease: timedelta) -> set[int]:
+        """Extend `owner`'s claims on `nudges` to `now + lease`; returns the ids still held.
+
+        Fenced like `record`: an id missing from the answer was sent, handed back, cancelled
+        or (its lease having run out) claimed again; it must not be sent under this claim.
+        """
+        if not nudges:
+            return set()
+        fences = json.dumps([[n.id, n.attempts] for n in nudges])
+        async with self._db.write() as tx:
+            held = await tx.fetchall(
+                "UPDATE nudges SET lease_expires_at = ?"
+                " WHERE status = 'claimed' AND lease_owner = ? AND (id, attempts) IN"
+                " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
+                " FROM json_each(?)) RETURNING id",
+                (utc_text(now + lease), owner, fences))
+        return {row["id"] for row in held}
 
     async def pending_for_user(self, user_id: int, *, limit: int = 5) -> list[Nudge]:
         """The user's next open nudges, soonest first (for summaries and `nudges`)."""
