@@ -20,7 +20,13 @@ from bot.replies import Reply
 from bot.store import Store
 from rebound.cli import main
 from rebound.settings import with_dotenv
-from rebound.slack_app import SlackPlatform, build_slack_app, connect_slack, slack_settings
+from rebound.slack_app import (
+    NOT_CONNECTED_PAUSE,
+    SlackPlatform,
+    build_slack_app,
+    connect_slack,
+    slack_settings,
+)
 from rebound.supervise import Unavailable
 from tests.chat_harness import START
 
@@ -136,6 +142,7 @@ async def test_slack_nudges_wait_until_the_tokens_are_checked(tmp_path: Path) ->
             nudge = OutgoingNudge(user=UserKey("slack", "T1", "U1"), idempotency_key="k",
                                   due_local=START, late=False, title="Reach out",
                                   reply=Reply.text("Time to write."))
-            assert await messenger.deliver(nudge) == Delivery.transient(
-                "Slack isn't connected yet")
+            # A pause, not a failed attempt: waiting for Slack mustn't use up the nudge.
+            assert await messenger.deliver(nudge) == Delivery.retry(
+                NOT_CONNECTED_PAUSE, "Slack isn't connected yet")
             assert fake.calls == []
