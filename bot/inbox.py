@@ -173,8 +173,11 @@ class Inbox:
         finally:
             heartbeat.cancel()
             if not self._stopping:  # cancelled: what's in hand comes back with its lease
-                for task in self._lane_tasks.values():
+                lanes = list(self._lane_tasks.values())
+                for task in lanes:
                     task.cancel()
+                # Their transactions end (roll back) before whoever cancelled closes the store.
+                await asyncio.gather(*lanes, return_exceptions=True)
             self._stopped.set()
 
     async def shutdown(self, *, deadline: float) -> None:

@@ -8,7 +8,10 @@ content in the bot's DMs needs none.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import time
 from typing import Any
 
 import discord
@@ -111,6 +114,13 @@ class DiscordApp:
             raise RuntimeError("bind the app to a coach before running it")
         async with self.client:
             await self.client.start(self._token)
+
+    async def shutdown(self, *, deadline: float) -> None:
+        """Close the gateway connection (no new interactions arrive), by `deadline`."""
+        if self.client is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.client.close(),
+                                       max(0.0, deadline - time.monotonic()))
 
     def user_changed(self, user: UserKey) -> None:
         """Nothing on Discord shows a user's data outside the answers they asked for."""
