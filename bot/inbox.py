@@ -206,9 +206,9 @@ class Inbox:
 
     async def _claim(self, room: int) -> int:
         now = self._clock.now()
-        entries = await self._table.claim(owner=self._owner, now=now,
-                                          until=now + timedelta(seconds=self.policy.lease),
-                                          limit=room)
+        entries = await self._table.claim(
+            owner=self._owner, now=now, until=now + timedelta(seconds=self.policy.lease),
+            horizon=now + timedelta(seconds=self.policy.retry_cap), limit=room)
         if self._stopping:  # `shutdown` hands them back
             return len(entries)
         for entry in entries:

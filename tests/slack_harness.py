@@ -35,6 +35,7 @@ from bot.store import Store
 from rebound.service import Service
 from rebound.slack_app import SlackSettings, build_slack_app, connect_slack
 from tests.chat_harness import START
+from tests.nudge_support import eventually
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 T1, T2 = "T0000000001", "T0000000002"
@@ -105,6 +106,12 @@ class SlackRig:
         if self._store is not None:
             await self._store.close()
             self._store = None
+
+    async def inbox_idle(self) -> None:
+        """Wait until the app's inbox worker holds nothing and waits (first letting a worker
+        that a request or the inbox clock just woke notice it)."""
+        await asyncio.sleep(0)
+        await eventually(lambda: self.app.inbox.idle)
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> None:

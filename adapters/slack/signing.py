@@ -45,7 +45,7 @@ def parse_body(content_type: str, body: bytes) -> dict[str, Any] | None:
     a form's `payload` field (interactions). None if it is none of those."""
     try:
         text = body.decode("utf-8")
-        if content_type == "application/json" or text.startswith("{"):
+        if content_type == "application/json" or text[:1] in ("{", "["):
             value = json.loads(text)
         else:
             fields = {key: values[0] for key, values in
@@ -53,7 +53,7 @@ def parse_body(content_type: str, body: bytes) -> dict[str, Any] | None:
             value = json.loads(fields["payload"]) if "payload" in fields else fields
     except (ValueError, KeyError):
         return None
-    return value if isinstance(value, dict) else None
+    return value if isinstance(value, dict) and value else None
 
 
 class Refusals:
