@@ -132,14 +132,14 @@ class Inbox:
 
     async def accept(self, source_id: str, payload: Mapping[str, Any], *,
                      lane: str = "") -> bool:
-        """Store an event durably (one small commit); True if it is new, False if it was
-        received before. Acknowledge the platform only after this returns."""
-        async with self._store.database.write() as tx:
-            entry_id = await self._table.add(tx, source_id, dict(payload), lane=lane_key(lane),
-                                             now=self._clock.now())
-        if entry_id is not None:
+        """Store an event durably (one small commit, shared with the events arriving at the
+        same time); True if it is new, False if it was received before. Acknowledge the
+        platform only after this returns. Not from inside a write transaction."""
+        fresh = await self._table.accept(source_id, dict(payload), lane=lane_key(lane),
+                                         now=self._clock.now())
+        if fresh:
             self._wake.set()
-        return entry_id is not None
+        return fresh
 
     def handle_now(self, source_id: str, payload: Mapping[str, Any], *,
                    lane: str = "") -> Unit:
