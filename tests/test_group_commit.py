@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store, Tx
-from bot.store.db import WriterLock
+from bot.store.lock import WriterLock
 from bot.store.group import GroupCommit
 
 
