@@ -58,7 +58,7 @@ class SlackApp:
         self._inbox_clock = inbox_clock
         self._durable = durable
         self._direct: set[asyncio.Task[None]] = set()
-        self._unknown = Refusals()
+        self._unknown = Refusals(what="Slack requests from workspaces without a bot token here")
         self._closing = False
         self._coach: Coach | None = None
         self._inbox: Inbox | None = None
@@ -151,7 +151,7 @@ class SlackApp:
         if request.kind == "ignore":
             return Answer()
         if self.workspaces.client(request.team_id) is None:
-            self._unknown.note("from a workspace without a bot token")
+            self._unknown.note("ignored")
             return Answer()
         if request.kind == "home":
             self._refresh_home(request.team_id, request.user_id)
