@@ -184,13 +184,17 @@ class Service:
         self.scheduler.stop()
         closing = [asyncio.create_task(s.shutdown(deadline=deadline))
                    for s in self._supervisors]
-        working = [t for t in (scheduler, *platforms, *closing) if t is not None]
+        working = [t for t in (scheduler, *closing) if t is not None]
         if scheduler is not None:
             await self._wait_for_scheduler(scheduler, deadline)
         if working:
             await asyncio.wait(working, timeout=max(0.0, deadline - time.monotonic()))
+        working += platforms
         if scheduler is not None and not scheduler.done():
             log.warning("the send in flight didn't finish in %.0fs; cancelling it", grace)
+            scheduler.cancel()
+        # Only now the platforms stop serving: the scheduler's last send used their clients.
+        await asyncio.gather(*(s.cancel(deadline=deadline) for s in self._supervisors))
         for task in working:
             task.cancel()
         if working:

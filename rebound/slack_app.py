@@ -19,11 +19,12 @@ from adapters.slack.app import SlackApp
 from adapters.slack.messenger import SLACK_PLATFORM
 from adapters.slack.transport import HttpServer, SocketMode, Transport
 from adapters.slack.workspaces import SLACK_API_URL, Workspaces, error_code
+from bot.clock import Clock
 from bot.coach import Coach
 from bot.errors import CredentialsRefused, PortInUse, UserError
 from bot.models import UserKey
 from bot.nudges.model import Delivery, Messenger, OutgoingNudge
-from rebound.supervise import Unavailable
+from rebound.supervise import Unavailable, sole
 
 log = logging.getLogger(__name__)
 
@@ -92,16 +93,20 @@ def _check_prefix(name: str, value: str) -> None:
                         f"at {WHERE[name]}.")
 
 
-def build_slack_app(settings: SlackSettings) -> SlackApp:
-    """The Slack app with its transport, not yet connected."""
+def build_slack_app(settings: SlackSettings, *, inbox_clock: Clock | None = None,
+                    durable: bool = True) -> SlackApp:
+    """The Slack app with its transport, not yet connected (`inbox_clock`, `durable`: see
+    SlackApp)."""
     workspaces = Workspaces(api_url=settings.api_url)
     transport: Transport
     if settings.http:
-        transport = HttpServer(host=settings.host, port=settings.port)
+        assert settings.signing_secret is not None
+        transport = HttpServer(signing_secret=settings.signing_secret, host=settings.host,
+                               port=settings.port)
     else:
         assert settings.app_token is not None
         transport = SocketMode(settings.app_token, workspaces)
-    return SlackApp(workspaces, transport, signing_secret=settings.signing_secret)
+    return SlackApp(workspaces, transport, inbox_clock=inbox_clock, durable=durable)
 
 
 async def connect_slack(app: SlackApp, settings: SlackSettings) -> None:
@@ -152,12 +157,14 @@ class SlackPlatform:
             self._connected = True
         try:
             await self.app.run()
-        except OSError as exc:
-            if self._settings.http and exc.errno in _BIND_ERRORS:
+        except (OSError, ExceptionGroup) as exc:
+            cause = sole(exc)
+            if self._settings.http and isinstance(cause, OSError) and \
+                    cause.errno in _BIND_ERRORS:
                 raise PortInUse(
                     f"can't listen for Slack on {self._settings.host}:{self._settings.port}: "
-                    f"{exc.strerror}. Choose another port with --slack-port, or stop what "
-                    "is using it.") from exc
+                    f"{cause.strerror}. Choose another port with --slack-port, or stop what "
+                    "is using it.") from cause
             raise
 
     async def shutdown(self, *, deadline: float) -> None:

@@ -168,8 +168,9 @@ class Supervisor:
             self._restarts += 1
 
     async def shutdown(self, *, deadline: float) -> None:
-        """Stop restarting; let the app stop taking work and finish by `deadline` (a
-        `time.monotonic()` value), then cancel its `run()` if that is still going."""
+        """Stop restarting; let the app stop taking work and finish what it holds by
+        `deadline` (a `time.monotonic()` value). Its `run()` keeps going (its connections
+        stay open for the scheduler's send in flight) until `cancel`."""
         self._stopping.set()
         self.settled.set()
         self._state = State.STOPPING
@@ -184,7 +185,12 @@ class Supervisor:
             log.warning("%s didn't finish its work in time; cancelling it", self.platform)
         except Exception:
             log.exception("%s failed while shutting down", self.platform)
-        if not attempt.done():  # its work is done or handed back: stop serving now
+
+    async def cancel(self, *, deadline: float) -> None:
+        """End the app's `run()` (it stops serving and closes its connections), waiting for
+        it until `deadline` or `CANCEL_WAIT`, whichever is later."""
+        attempt = self._attempt
+        if attempt is not None and not attempt.done():
             attempt.cancel()
             await asyncio.wait({attempt}, timeout=max(_left(deadline), CANCEL_WAIT))
 
@@ -219,7 +225,7 @@ class Supervisor:
                 look.cancel()
         if attempt.cancelled():
             return Unavailable("it was cancelled")
-        return attempt.exception()
+        return sole(attempt.exception())
 
     async def _pause(self, seconds: float) -> bool:
         """Sleep on the clock before the next attempt; False if shutdown came first."""
@@ -240,6 +246,14 @@ class Supervisor:
             log.warning(line, *args)
         else:  # not a network hiccup: a bug, worth its traceback
             log.error(line, *args, exc_info=(type(error), error, error.__traceback__))
+
+
+def sole(error: BaseException | None) -> BaseException | None:
+    """The one exception inside task groups that each failed with just one (an app's
+    `run()` often serves from a TaskGroup), so it is classified by what it really is."""
+    while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
+        error = error.exceptions[0]
+    return error
 
 
 def _describe(error: BaseException | None) -> str:

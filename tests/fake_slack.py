@@ -118,6 +118,8 @@ class Call:
     ok: bool = True
     error: str | None = None
     status: int = 200
+    at: float = field(default_factory=time.monotonic)
+    """When the fake received it (monotonic seconds), to check waits between calls."""
 
 
 @dataclass
@@ -199,7 +201,7 @@ class _ResponseUrl:
 class _Failure:
     error: str
     status: int
-    retry_after: int
+    retry_after: int | float | str
 
 
 @dataclass
@@ -207,6 +209,7 @@ class _SocketConn:
     ws: web.WebSocketResponse
     team_id: str | None
     number: int
+    unacked: set[str] = field(default_factory=set)
 
 
 class ApiError(Exception):
@@ -405,13 +408,14 @@ class FakeSlack:
         return f"D{digest}"
 
     def fail_next(self, method: str, *, error: str | None = None, status: int | None = None,
-                  retry_after: int = 7, times: int = 1) -> None:
+                  retry_after: int | float | str = 7, times: int = 1) -> None:
         """Make the next `times` authenticated calls to `method` fail.
 
         Defaults: `fail_next(m)` is a 429 `ratelimited` with `Retry-After: 7`;
         `fail_next(m, error="is_archived")` is HTTP 200 with ok false; `status=500` (or 503)
         is a server error, body `{"ok": false, "error": "internal_error"}` unless `error` is
-        given. Failures queue up in order; each call consumes one.
+        given. Failures queue up in order; each call consumes one. `method="response_url"`
+        makes the next posts to any response URL fail the same way (an HTTP status).
         """
         if status is None:
             status = 429 if error in (None, "ratelimited") else 200
@@ -712,7 +716,8 @@ class FakeSlack:
         """Push an envelope to the connected client (the newest) and return its ack:
         `{"envelope_id": ...}` plus `"payload"` if the app answered with one (bolt does for
         `ack(text)`, `ack(response_action=...)`). Raises FakeSlackError if no client is
-        connected or no ack comes within `timeout`.
+        connected, the connection closes before the ack (the app died), or no ack comes
+        within `timeout`.
 
         Like Slack, retry_attempt/retry_reason are sent for events_api only, and
         accepts_response_payload is true for slash commands, view submissions and option
@@ -732,6 +737,7 @@ class FakeSlack:
             envelope["retry_reason"] = retry_reason
         future: asyncio.Future[JSON] = asyncio.get_running_loop().create_future()
         self._pending_acks[envelope_id] = future
+        conn.unacked.add(envelope_id)
         try:
             await conn.ws.send_json(envelope)
             async with asyncio.timeout(timeout):
@@ -739,8 +745,11 @@ class FakeSlack:
         except TimeoutError:
             raise FakeSlackError(
                 f"no ack for {envelope_type} envelope {envelope_id} within {timeout}s") from None
+        except ConnectionError:
+            raise FakeSlackError("the Socket Mode connection closed before the ack") from None
         finally:
             self._pending_acks.pop(envelope_id, None)
+            conn.unacked.discard(envelope_id)
 
     async def socket_disconnect(self, reason: str = "refresh_requested") -> None:
         """Send Slack's `disconnect` message, which makes slack_sdk's client open a new
@@ -784,6 +793,11 @@ class FakeSlack:
                 await self._notify()
         finally:
             self._sockets.remove(conn)
+            for envelope_id in conn.unacked:  # the app is gone: no ack will come
+                future = self._pending_acks.get(envelope_id)
+                if future is not None and not future.done():
+                    future.set_exception(FakeSlackError(
+                        "the Socket Mode connection closed before the ack"))
             await self._notify()
         return ws
 
@@ -854,6 +868,7 @@ class FakeSlack:
             if handler is None:
                 raise ApiError("unknown_method")
             if self.latency.get(method):
+                await self._notify()  # a test may wait for a call that is still in flight
                 await asyncio.sleep(self.latency[method])
             body = {"ok": True, **await handler(params, workspace)}
             return web.json_response(body)
@@ -1224,9 +1239,23 @@ class FakeSlack:
             payload = await request.json()
         except ValueError:
             return web.json_response({"ok": False, "error": "invalid_payload"}, status=400)
+        failures = self._failures.get("response_url")
+        if failures:
+            injected = failures.popleft()
+            self.calls.append(Call("response_url", payload, target.team_id, ok=False,
+                                   error=injected.error, status=injected.status))
+            await self._notify()
+            headers = ({"Retry-After": str(injected.retry_after)}
+                       if injected.status == 429 else None)
+            return web.json_response({"ok": False, "error": injected.error},
+                                     status=injected.status, headers=headers)
         target.uses += 1
         if target.uses > RESPONSE_URL_USES:
+            self.calls.append(Call("response_url", payload, target.team_id, ok=False,
+                                   error="used_url", status=404))
+            await self._notify()
             return web.json_response({"ok": False, "error": "used_url"}, status=404)
+        self.calls.append(Call("response_url", payload, target.team_id))
         self.responses.append((rid, payload))
         self._apply_response(target, payload)
         await self._notify()

@@ -1,8 +1,7 @@
-"""The Slack app end to end: real bolt, real listeners, real coach and SQLite, fake Slack."""
+"""The Slack app end to end: real transport, inbox, listeners, coach and SQLite, fake Slack."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -277,17 +276,6 @@ async def test_socket_mode_modal_errors_come_back_in_the_ack(socket_rig: SlackRi
     assert set(errors) == {"role", "interviewer"}
 
 
-class _ErrorSignal(logging.Handler):
-    """Sets an event when an error is logged, so a test waits for exactly that."""
-
-    def __init__(self, event: asyncio.Event) -> None:
-        super().__init__(level=logging.ERROR)
-        self._event = event
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self._event.set()
-
-
 async def test_logs_hold_no_tokens_and_nothing_users_wrote(
         rig: SlackRig, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
@@ -296,16 +284,10 @@ async def test_logs_hold_no_tokens_and_nothing_users_wrote(
     body = slash_command_form(rig.fake.slash_command_body(T1, ALEX, GENERAL, "whiteboard"))
     await rig.post(body, "application/x-www-form-urlencoded", secret="forged")
     rig.fake.fail_next("chat.postMessage", error="internal_error", status=500)
-    failure_logged = asyncio.Event()
-    catcher = _ErrorSignal(failure_logged)
-    logging.getLogger().addHandler(catcher)
-    try:
-        await rig.slash(T1, ALEX, "list", channel=None, wait=False)
-        await rig.fake.wait_for_calls("chat.postMessage", 2)  # the answer to the DM, the failure
-        # The app logs the failure once Slack's error reaches it, after the call is recorded.
-        await asyncio.wait_for(failure_logged.wait(), timeout=5)
-    finally:
-        logging.getLogger().removeHandler(catcher)
+    await rig.slash(T1, ALEX, "list", channel=None, wait=False)
+    # The answer to the DM, the failed answer, and the retry that delivered it: the failure
+    # went through the code that logs it.
+    await rig.fake.wait_for_calls("chat.postMessage", 3)
     assert caplog.records  # logging was on
     logged = caplog.text
     for secret in (*TOKENS.values(), APP_TOKEN, SECRET, "whiteboard", "Jane", "jane@acme.com"):

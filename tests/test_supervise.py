@@ -91,7 +91,7 @@ async def test_a_platform_that_keeps_failing_is_retried_with_backoff_one_line_ea
         "(attempt 4)",
         "alpha is up again after 3 failed attempts"]
     assert not any(r.exc_info for r in lines)  # expected network errors: no traceback
-    await supervisor.shutdown(deadline=time.monotonic() + 1)
+    await stop(supervisor)
     await asyncio.wait_for(running, 1)
 
 
@@ -107,7 +107,7 @@ async def test_an_unexpected_error_is_logged_with_its_traceback_and_retried(
     assert record.levelno == logging.ERROR and record.exc_info is not None
     clock.advance(timedelta(seconds=1))
     await eventually(lambda: app.ready)
-    await supervisor.shutdown(deadline=time.monotonic() + 1)
+    await stop(supervisor)
     await asyncio.wait_for(running, 1)
 
 
@@ -127,7 +127,7 @@ async def test_a_long_healthy_run_resets_the_backoff() -> None:
     await eventually(lambda: backing_off(supervisor, clock, 1))  # starts over: at most 1 s
     clock.advance(timedelta(seconds=1))
     await eventually(lambda: app.ready)
-    await supervisor.shutdown(deadline=time.monotonic() + 1)
+    await stop(supervisor)
     await asyncio.wait_for(running, 1)
 
 
@@ -168,7 +168,7 @@ async def test_shutdown_during_a_backoff_returns_at_once() -> None:
     supervisor = Supervisor(app, clock=clock, rng=random.Random(SEED))
     running = asyncio.create_task(supervisor.run())
     await eventually(lambda: backing_off(supervisor, clock, 1))
-    await supervisor.shutdown(deadline=time.monotonic() + 5)
+    await stop(supervisor, seconds=5)
     await asyncio.wait_for(running, 1)
     assert app.runs == 1 and app.deadlines == []  # nothing was running to shut down
 
@@ -264,3 +264,10 @@ async def test_claims_of_a_scheduler_cancelled_mid_send_are_handed_back(
     # is "sent" once the scheduler records each send as it goes (until then, "pending").
     assert statuses[f"n-{users[1].id}"] == statuses[f"n-{users[2].id}"] == "pending"
     assert statuses[f"n-{users[0].id}"] in ("sent", "pending")
+
+
+async def stop(supervisor: Supervisor, *, seconds: float = 1) -> None:
+    """As the service stops a platform: its shutdown (no new work), then its run ends."""
+    deadline = time.monotonic() + seconds
+    await supervisor.shutdown(deadline=deadline)
+    await supervisor.cancel(deadline=deadline)

@@ -13,6 +13,7 @@ stays behind in the `-wal` file. A write the disk refuses (full, read-only, I/O 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -25,6 +26,7 @@ import aiosqlite
 
 from bot.errors import ReboundError
 from bot.store.files import create_private_file
+from bot.store.lock import WriterLock
 from bot.store.migrations import MIGRATIONS, Migration
 from bot.store.refusals import refused
 
@@ -52,6 +54,10 @@ class Tx:
     def _live(self) -> aiosqlite.Connection:
         if self._conn is None:
             raise ReboundError("this write transaction is already over")
+        if not self._conn.in_transaction:
+            # SQLite ended it on its own (a full disk, say): a statement now would commit
+            # alone, outside the unit it belongs to.
+            raise ReboundError("this write transaction was rolled back by SQLite")
         return self._conn
 
     def _end(self) -> None:
@@ -88,9 +94,10 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn: aiosqlite.Connection | None = conn
         self._path = path
-        self._lock = asyncio.Lock()
+        self._lock = WriterLock()
         self._writer: asyncio.Task[Any] | None = None
         self._tx: Tx | None = None
+        self._savepoints = 0
         self._listeners: tuple[Callable[[str], None], ...] = ()
         self._busy_timeout_ms = BUSY_TIMEOUT_MS
         self._wipe_requested = False
@@ -152,7 +159,7 @@ class Database:
         """Wait for the running transaction, then close the connection; closing twice is fine."""
         if self._owns_write():
             raise ReboundError("cannot close the database inside its own write transaction")
-        async with self._lock:
+        async with self._lock.hold():
             conn, self._conn = self._conn, None
             if conn is not None:
                 await conn.close()
@@ -217,20 +224,29 @@ class Database:
         return task is not None and task is self._writer
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[Tx]:
+    async def write(self, *, savepoint: bool = False, urgent: bool = False) -> AsyncIterator[Tx]:
         """One atomic change: `async with db.write() as tx:` runs in BEGIN IMMEDIATE ... COMMIT.
 
         Rolls back on any exception (cancellation included). A write opened inside another by
         the same task joins it: the outer block commits (or rolls back) the whole unit, which
         is how one chat message and the re-planning it causes land in one durable commit.
         Reads from that task (`db.read` or `tx`) see the unit's own changes.
+
+        With `savepoint`, a joined write is a unit of its own inside the outer one: an
+        exception leaving it undoes its changes (ROLLBACK TO a savepoint) even when a caller
+        catches the exception and the outer transaction goes on to commit. An `urgent`
+        write goes ahead of the writes waiting (see WriterLock).
         """
         if self._owns_write():
             if self._tx is None:  # pragma: no cover - set together with the writer
                 raise ReboundError("the enclosing write transaction is already over")
-            yield self._tx
+            if not savepoint:
+                yield self._tx
+                return
+            async with self._savepoint(self._tx):
+                yield self._tx
             return
-        async with self._lock:
+        async with self._lock.hold(urgent=urgent):
             conn = self._live()
             tx = Tx(conn)
             self._writer, self._tx = asyncio.current_task(), tx
@@ -286,7 +302,7 @@ class Database:
         return False
 
     async def _checkpoint_once(self) -> bool:
-        async with self._lock:
+        async with self._lock.hold():
             conn = self._live()
             await conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
             try:
@@ -297,11 +313,28 @@ class Database:
                 await conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
         return bool(rows) and rows[0][0] == 0
 
+    @asynccontextmanager
+    async def _savepoint(self, tx: Tx) -> AsyncIterator[None]:
+        self._savepoints += 1
+        name = f"unit_{self._savepoints}"
+        try:
+            await tx.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error, ReboundError):  # gone with the outer
+                    await tx.execute(f"ROLLBACK TO {name}")
+                    await tx.execute(f"RELEASE {name}")
+                raise
+            await tx.execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
+
     async def read(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a query (not a write) and fetch every row; never sees another task's draft."""
         if self._owns_write() and self._tx is not None:
             return await self._tx.fetchall(sql, params)
-        async with self._lock:
+        async with self._lock.hold():
             return list(await self._live().execute_fetchall(sql, params))
 
     async def read_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:

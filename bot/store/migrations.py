@@ -155,6 +155,34 @@ ALTER TABLE nudges ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
 """Send-rate budgets (`bot.store.send_budget`), in seconds on the machine's monotonic clock,
 and each nudge's count of failed sends, apart from `attempts` (the lease fence, which also
 counts claims handed back unsent)."""
+INBOX_SQL = """
+CREATE TABLE inbox (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    platform         TEXT NOT NULL,
+    source_id        TEXT NOT NULL,
+    lane             TEXT NOT NULL DEFAULT '',
+    payload          TEXT NOT NULL DEFAULT '{}',
+    received_at      TEXT NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'pending'
+                         CHECK (status IN ('pending', 'handled', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    deliveries       INTEGER NOT NULL DEFAULT 0,
+    available_at     TEXT NOT NULL,
+    lease_owner      TEXT,
+    lease_expires_at TEXT,
+    reply            TEXT,
+    handled_at       TEXT,
+    delivered_at     TEXT,
+    last_error       TEXT,
+    UNIQUE (platform, source_id)
+);
+CREATE INDEX inbox_open ON inbox (platform, id)
+    WHERE status = 'pending' OR (status = 'handled' AND reply IS NOT NULL);
+CREATE INDEX inbox_lanes ON inbox (platform, lane, id)
+    WHERE status = 'pending' OR (status = 'handled' AND reply IS NOT NULL);
+CREATE INDEX inbox_leases ON inbox (lease_owner) WHERE lease_owner IS NOT NULL;
+CREATE INDEX inbox_done ON inbox (handled_at) WHERE status <> 'pending';
+"""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
@@ -165,6 +193,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               USER_DATE_ORDER_SQL),
     Migration(6, "send-rate budgets shared by every process on the database, and a count of "
               "each nudge's failed sends", SHARED_SENDING_SQL),
+    Migration(7, "the durable inbox of platform events and the outbox of their replies",
+              INBOX_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 
