@@ -47,10 +47,10 @@ SUBCOMMANDS: list[tuple[str, dict[str, Any], str]] = [
     ("stats", {}, "Rejections logged"),
     ("profile", {"name": "Sam Lee", "email": "sam@example.com"}, "Sam Lee"),
     ("help", {}, "Commands"),
-    ("help", {"command": "draft"}, "draft <kind> [company]"),
+    ("help", {"command": "draft"}, "A ready-to-send message, checked against the playbook"),
     ("stop", {"company": "Acme"}, "Acme"),
     ("resume", {"company": "Acme"}, "Acme"),
-    ("forget", {"company": "Acme"}, "Type yes to confirm"),
+    ("forget", {"company": "Acme"}, "Press “Yes, delete it” to go ahead"),
 ]
 
 

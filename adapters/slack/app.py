@@ -33,10 +33,11 @@ from adapters.slack.transport import Transport
 from adapters.slack.views import LOG_CALLBACK, home_view, log_modal, modal_origin, submitted_fields
 from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces, error_code
 from bot.coach import Coach
-from bot.commands import menu_reply
+from bot.help import menu_reply
 from bot.models import UserKey
 from bot.replies import Code, Notice, Reply, Tone
 from bot.session import Incoming
+from bot.syntax import Surface, TextSyntax
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,13 @@ class Destination:
     user_id: str
     channel: str | None = None
     response_url: str | None = None
+
+    @property
+    def surface(self) -> Surface:
+        """An ephemeral answer is in a channel, where only `/coach` reaches the bot; anything
+        else ends up in the bot's DM, where plain messages do."""
+        ephemeral = self.channel is None and self.response_url is not None
+        return Surface.SLACK_CHANNEL if ephemeral else Surface.DIRECT
 
 
 class SlackApp:
@@ -80,6 +88,7 @@ class SlackApp:
     def bind(self, coach: Coach) -> SlackMessenger:
         """Build the bolt app around the coach; return the nudge port."""
         self._coach = coach
+        coach.register_syntax(TextSyntax(Surface.SLACK_CHANNEL, prefix=SLASH_COMMAND + " "))
         bolt_logger = logging.getLogger(_QUIET_LOGGER)
         # Bolt logs request bodies (on a bad signature, an unhandled event); they hold what
         # users wrote, so only its errors get through. Our listeners log what matters.
@@ -157,11 +166,12 @@ class SlackApp:
             self._spawn(self._zone(team_id, user_id))
             return
         if not text:
-            reply = menu_reply()
+            reply = menu_reply(self.coach.syntax(destination.surface))
         else:
             reply = await self.coach.handle(Incoming(
                 UserKey(SLACK_PLATFORM, team_id, user_id), text,
-                timezone_hint=await self._zone(team_id, user_id), command=True))
+                timezone_hint=await self._zone(team_id, user_id), command=True,
+                surface=destination.surface))
         await self.send(destination, reply, respond=respond)
 
     async def _on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
@@ -176,7 +186,7 @@ class SlackApp:
         reply = await self.coach.handle(Incoming(
             UserKey(SLACK_PLATFORM, team_id, user_id), typed_text(str(event.get("text") or "")),
             timezone_hint=await self._zone(team_id, user_id),
-            message_id=str(body.get("event_id") or "") or None))
+            message_id=str(body.get("event_id") or "") or None, surface=Surface.DIRECT))
         if not reply.duplicate:
             await self.send(Destination(team_id, user_id, channel=channel), reply)
 
@@ -199,7 +209,8 @@ class SlackApp:
                     if container.get("type") == "message" and message_ts else None)
         reply = await self.coach.handle(Incoming(
             key, command, timezone_hint=await self._zone(team_id, user_id), command=True,
-            message_id=press_id))
+            message_id=press_id, surface=Surface.SLACK_CHANNEL if container.get("is_ephemeral")
+            else Surface.DIRECT))
         if reply.duplicate:
             await respond(response_type="ephemeral", replace_original=False,
                           text="You already chose an option on that message.")
@@ -217,16 +228,16 @@ class SlackApp:
         answer kept); a saved rejection is confirmed where the modal was opened."""
         team_id = str((body.get("team") or {}).get("id") or "")
         user_id = str((body.get("user") or {}).get("id") or "")
+        origin = modal_origin(view)
+        destination = Destination(team_id, user_id, channel=origin.get("channel") or None,
+                                  response_url=origin.get("response_url") or None)
         result = await self.coach.submit_form(
             UserKey(SLACK_PLATFORM, team_id, user_id), submitted_fields(view),
-            timezone_hint=await self._zone(team_id, user_id))
+            timezone_hint=await self._zone(team_id, user_id), surface=destination.surface)
         if result.errors:
             await ack(response_action="errors", errors=result.errors)
             return
         await ack()
-        origin = modal_origin(view)
-        destination = Destination(team_id, user_id, channel=origin.get("channel") or None,
-                                  response_url=origin.get("response_url") or None)
         if result.reply is not None:
             await self.send(destination, result.reply)
 
@@ -339,7 +350,7 @@ class SlackApp:
             # Fall back to the chat form, which asks the same questions one at a time.
             reply = await self.coach.handle(Incoming(
                 UserKey(SLACK_PLATFORM, destination.team_id, destination.user_id), "log",
-                command=True))
+                command=True, surface=destination.surface))
             await self.send(destination, reply)
 
     async def publish_home(self, team_id: str, user_id: str) -> None:
