@@ -16,9 +16,12 @@ def help_table(syntax: Syntax, commands: tuple[Command, ...]) -> Reply:
     """One row per command offered on this surface: how to give it, and what it does."""
     rows = tuple((usage, c.summary) for c in commands
                  for usage in (syntax.usage(c.name, c.usage),) if usage is not None)
+    direct = () if syntax.surface.reads_messages else (Text(
+        "In a direct message to me, you can also type commands as plain text (help there "
+        "lists them that way)."),)
     return Reply(parts=(Table("Commands", ("Command", "What it does"), rows),
                         Text(say(syntax, "For details and examples: ",
-                                 cmd("help", command="<command>"), "."))))
+                                 cmd("help", command="<command>"), ".")), *direct))
 
 
 def command_help(syntax: Syntax, command: Command) -> Reply:

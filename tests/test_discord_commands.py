@@ -23,6 +23,8 @@ def everything(result: Any) -> str:
 # (subcommand, options, something the answer must say)
 SUBCOMMANDS: list[tuple[str, dict[str, Any], str]] = [
     ("list", {}, "Acme"),
+    ("edit", {"company": "acme", "email": "jane@acme.com", "new_company": "Acme Labs"},
+     "Updated: Acme Labs (Product Designer)"),
     ("plan", {"company": "Acme"}, "Timeline"),
     ("draft", {"kind": "thank-you"}, "Subject: Thank you for the interview at Acme"),
     ("draft", {"kind": "linkedin", "company": "acme"}, "LinkedIn connection note"),

@@ -36,8 +36,10 @@ async def test_help_in_a_channel_lists_slash_commands(rig: SlackRig) -> None:
     usages = [line for line in listed.splitlines()[2:] if not line.startswith("  ·")]
     assert "/coach draft <kind> [company]  |  /coach draft alternate-roles [company]: <roles>" \
         in usages
-    assert all(line.startswith("/coach ") for line in usages[:-1])
-    assert usages[-1] == "For details and examples: /coach help <command>."
+    assert all(line.startswith("/coach ") for line in usages[:-2])
+    assert usages[-2:] == ["For details and examples: /coach help <command>.",
+                           "In a direct message to me, you can also type commands as plain "
+                           "text (help there lists them that way)."]
 
 
 async def test_every_help_example_in_a_channel_runs_as_a_slash_command(rig: SlackRig) -> None:
