@@ -162,6 +162,20 @@ async def test_questions_in_a_server_say_how_to_answer(tmp_path: Path) -> None:
         assert "Saved that as a skill, and used it below." in drafted
 
 
+async def test_what_they_wrote_is_asked_for_in_the_dm(tmp_path: Path) -> None:
+    async with discord_world(tmp_path / "r.db") as world:
+        guild = world.env.create_guild()
+        channel = guild.create_text_channel("general")
+        user = world.env.create_user("alice")
+        alice = guild.add_member(user)
+        await alice.slash(channel, "coach log", **LOG)
+        assert "done for Acme" in shown(await alice.slash(channel, "coach sent"))
+        asked = shown(await alice.slash(channel, "coach replied", how="conversation"))
+        assert "Paste it in a direct message to me, or press Skip." in asked
+        await user.send_dm("Thanks Sam! The checkout work was great; apply again in spring.")
+        assert "Saved what they wrote" in texts(user.dm_channel.last_message)
+
+
 def _help_choices(world: World) -> list[dict[str, Any]]:
     sub = world.client.group.get_command("help")
     assert isinstance(sub, app_commands.Command)
