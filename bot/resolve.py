@@ -14,7 +14,7 @@ from bot.errors import UserError
 from bot.format import day
 from bot.models import Rejection
 from bot.replies import Button
-from bot.syntax import CommandRef, Piece, typed
+from bot.syntax import CommandRef, Piece, cmd, typed
 
 
 class NeedsChoice(UserError):
@@ -50,7 +50,7 @@ def find_rejection(
     """The one rejection `query` names; `command(ref)` rebuilds the user's command for a choice."""
     wanted = _norm(query)
     if not rejections:
-        raise UserError("You haven't logged any rejections yet. Type ", CommandRef("log"),
+        raise UserError("You haven't logged any rejections yet. Type ", cmd("log"),
                         " to add your first one.")
     if not wanted:
         if len(active) == 1:

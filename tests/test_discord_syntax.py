@@ -14,7 +14,7 @@ from test_syntax import examples_in
 
 from adapters.discord.syntax import DiscordSyntax
 from bot.syntax import SIGNATURES, CommandRef
-from tests.discord_support import World, discord_world, texts
+from tests.discord_support import World, discord_world, key, texts
 
 LOG = {"company": "Acme", "role": "Product Designer", "interviewer": "Jane Smith",
        "rejected": "20 days ago", "memory": "the whiteboard session on checkout"}
@@ -160,6 +160,9 @@ async def test_questions_in_a_server_say_how_to_answer(tmp_path: Path) -> None:
                                  "details: finished a course on research methods")
         drafted = await _works(world, alice, channel, answer)
         assert "Saved that as a skill, and used it below." in drafted
+        found = await world.service.store.get_user(key(alice))
+        assert found is not None
+        assert await world.service.store.get_conversation(found.id) is None  # settled
 
 
 async def test_what_they_wrote_is_asked_for_in_the_dm(tmp_path: Path) -> None:

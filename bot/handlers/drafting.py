@@ -85,6 +85,9 @@ async def draft(turn: Turn, args: str) -> Reply:
     if detail and kind is DraftKind.ALTERNATE_ROLES:
         item = await _remember_roles(turn, item, detail)
     if detail and kind is DraftKind.STAY_IN_TOUCH:
+        state = await turn.store.get_conversation(turn.user.id)
+        if state and state.get("flow") == "progress":  # this answers the question asked
+            await turn.store.set_conversation(turn.user.id, None, now=turn.now)
         return await draft_with_progress(turn, item, ref, detail)
     if kind is DraftKind.STAY_IN_TOUCH and not (
             await _draft_context(turn, item.rejection)).progress:
