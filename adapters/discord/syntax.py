@@ -15,7 +15,7 @@ from typing import Any
 
 from discord import app_commands
 
-from bot.syntax import CommandRef, Surface, typed
+from bot.syntax import SIGNATURES, CommandRef, Surface, typed
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +49,12 @@ class DiscordSyntax:
         return " ".join([f"/{self.group.name} {sub.name}", *options])
 
     def usage(self, name: str, typed_usage: str) -> str | None:
-        sub = self._subcommand(name)
+        sub = self._subcommand(ROUTES.get(name, name))
         if sub is None:
             return None
-        options = [p.name if p.required else f"[{p.name}]" for p in sub.parameters]
+        own = {p.name for p in SIGNATURES[name]} if name in ROUTES else None
+        options = [p.name if p.required or own else f"[{p.name}]" for p in sub.parameters
+                   if own is None or p.name in own]
         line = " ".join([f"/{self.group.name} {sub.name}", *options])
         return f"{line} ({FORM_NOTES[name]})" if name in FORM_NOTES else line
 
