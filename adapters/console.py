@@ -26,6 +26,7 @@ from bot.nudges.model import OutgoingNudge
 from bot.nudges.scheduler import Scheduler
 from bot.replies import Button, Reply
 from bot.session import Incoming
+from bot.syntax import Surface
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,8 @@ class ConsoleChat:
                 await self._advance(text.strip()[len("advance"):])
                 multiline = False
                 continue
-            reply = await self._coach.handle(Incoming(self._user, text, self._timezone_hint))
+            reply = await self._coach.handle(Incoming(self._user, text, self._timezone_hint,
+                                                      surface=Surface.TERMINAL))
             self._show(reply)
             multiline = reply.expects_multiline
             if self.simulation is not None:

@@ -29,6 +29,7 @@ from bot.replies import Notice, Reply, Tone
 from bot.resolve import NeedsChoice
 from bot.session import Incoming, Turn
 from bot.store import Store
+from bot.syntax import Surface, Syntax, TextSyntax, cmd
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,18 @@ class Coach:
         self._rng = rng or random.Random()
         # The zone a new user starts in when their platform doesn't say (Discord never does).
         self._default_zone = _valid_zone(default_timezone, Preferences().timezone)
+        # How commands are written on each surface; adapters register their own.
+        self._syntaxes: dict[Surface, Syntax] = {surface: TextSyntax(surface)
+                                                 for surface in Surface}
+
+    def register_syntax(self, syntax: Syntax) -> None:
+        """Write commands `syntax`'s way on its surface (an adapter calls this once, at start:
+        Slack for `/coach <text>` in channels, Discord for its `/coach` subcommands)."""
+        self._syntaxes[syntax.surface] = syntax
+
+    def syntax(self, surface: Surface) -> Syntax:
+        """How commands are written on `surface`."""
+        return self._syntaxes[surface]
 
     @property
     def store(self) -> Store:
@@ -89,6 +102,7 @@ class Coach:
 
     async def _handle(self, incoming: Incoming) -> Reply:
         text = _clean(incoming.text)
+        syntax = self.syntax(incoming.surface)
         if len(text) > MAX_MESSAGE_LENGTH:
             return Reply.text(
                 f"That message is {len(text):,} characters; I can take up to "
@@ -103,7 +117,7 @@ class Coach:
                         incoming.user.platform, incoming.message_id, now=self._clock.now()):
                     log.info("dropped a redelivered message from %s", incoming.user.platform)
                     return Reply(duplicate=True)
-                turn = await self._turn(incoming)
+                turn = await self._turn(incoming, syntax)
                 notices = await self._reachability_notice(turn.user)
                 reply = await self._answer(turn, text, command=incoming.command)
                 if self._store.revision != revision:
@@ -112,9 +126,9 @@ class Coach:
             return Reply(parts=(*notices, *reply.parts), buttons=reply.buttons,
                          expects_multiline=reply.expects_multiline) if notices else reply
         except NeedsChoice as choice:
-            return Reply(parts=(Notice(str(choice), Tone.INFO),), buttons=choice.buttons)
+            return Reply(parts=(Notice(choice.said(syntax), Tone.INFO),), buttons=choice.buttons)
         except UserError as problem:
-            return Reply(parts=(Notice(str(problem), Tone.WARNING),))
+            return Reply(parts=(Notice(problem.said(syntax), Tone.WARNING),))
         except Exception:
             log.exception("unexpected error handling a message from %s/%s/%s (command %r)",
                           incoming.user.platform, incoming.user.workspace,
@@ -124,20 +138,23 @@ class Coach:
 
     async def submit_form(self, user: UserKey, fields: Mapping[str, str], *,
                           rejection_id: int | None = None,
-                          timezone_hint: str | None = None) -> FormResult:
+                          timezone_hint: str | None = None,
+                          surface: Surface = Surface.DIRECT) -> FormResult:
         """Log a rejection from a form submitted all at once, or, with `rejection_id`, change
         the fields given. Each field is checked on its own so a modal can show every problem
-        next to its field; nothing is saved unless all of them pass. Never raises."""
+        next to its field; nothing is saved unless all of them pass. Never raises. The reply
+        is written for `surface`, where it will be shown."""
         return await timed(self._observer, user.platform, FORM, self._submit_form(
-            user, fields, rejection_id=rejection_id, timezone_hint=timezone_hint))
+            user, fields, rejection_id=rejection_id, timezone_hint=timezone_hint,
+            syntax=self.syntax(surface)))
 
     async def _submit_form(self, user: UserKey, fields: Mapping[str, str], *,
-                           rejection_id: int | None,
-                           timezone_hint: str | None) -> FormResult:
+                           rejection_id: int | None, timezone_hint: str | None,
+                           syntax: Syntax) -> FormResult:
         revision = self._store.revision
         try:
             async with self._store.atomic():
-                turn = await self._turn(Incoming(user, "", timezone_hint))
+                turn = await self._turn(Incoming(user, "", timezone_hint), syntax)
                 if rejection_id is None:
                     answers, errors = log_form.check_form(fields, turn.dates)
                     if errors:
@@ -162,7 +179,7 @@ class Coach:
             self._changed(user, revision)
             return FormResult(reply, rejection_id=rejection_id)
         except UserError as problem:
-            return FormResult(Reply(parts=(Notice(str(problem), Tone.WARNING),)))
+            return FormResult(Reply(parts=(Notice(problem.said(syntax), Tone.WARNING),)))
         except Exception:
             log.exception("unexpected error handling a form from %s/%s/%s", user.platform,
                           user.workspace, user.user_id)
@@ -170,7 +187,8 @@ class Coach:
                                          "form wasn't saved. Please try again in a moment."))
 
     async def overview(self, user: UserKey, *, timezone_hint: str | None = None) -> Reply:
-        """The user's pipeline and settings, for a home screen.
+        """The user's pipeline and settings, for a home screen next to the user's DM with the
+        bot (commands are written as they are typed there).
 
         Read-only: it writes nothing and creates no one. Someone unknown (new, or just
         forgotten) sees the empty overview a new user would, with the default settings.
@@ -180,7 +198,7 @@ class Coach:
             # Never stored: id 0 is no row's id, so every lookup below finds nothing.
             found = User(id=0, key=user, profile=Profile(), created_at=self._clock.now(),
                          preferences=Preferences(timezone=self._zone(timezone_hint)))
-        turn = self._make_turn(found)
+        turn = self._make_turn(found, self.syntax(Surface.DIRECT))
         pipeline = await tracking.list_rejections(turn, "")
         settings = await account.settings(turn, "")
         return Reply(parts=(*pipeline.parts, *settings.parts), buttons=pipeline.buttons)
@@ -231,13 +249,15 @@ class Coach:
             f"({user.unreachable}), so I paused them. Check that direct messages from me are "
             "allowed; I'll try again from now on.", Tone.WARNING),)
 
-    async def resume(self, key: UserKey) -> Reply | None:
+    async def resume(self, key: UserKey, *, surface: Surface = Surface.TERMINAL
+                     ) -> Reply | None:
         """A reminder of an unfinished conversation, for adapters to show when a user returns."""
         user = await self._store.get_user(key)
         if user is None:
             return None
         state = await self._store.get_conversation(user.id)
-        return await resume_prompt(self._make_turn(user), state) if state else None
+        turn = self._make_turn(user, self.syntax(surface))
+        return await resume_prompt(turn, state) if state else None
 
     async def _answer(self, turn: Turn, text: str, *, command: bool) -> Reply:
         state = await self._store.get_conversation(turn.user.id)
@@ -246,20 +266,21 @@ class Coach:
             if reply is not None:
                 return reply
         if not text.strip():
-            return Reply.text("Type help to see what I can do, or log to record a rejection.")
+            return Reply.text(turn.say("Type ", cmd("help"), " to see what I can do, or ",
+                                       cmd("log"), " to record a rejection."))
         return await dispatch(turn, text)
 
-    async def _turn(self, incoming: Incoming) -> Turn:
+    async def _turn(self, incoming: Incoming, syntax: Syntax) -> Turn:
         user = await self._store.get_user(incoming.user)
         if user is None:
             user = await self._store.get_or_create_user(
                 incoming.user, now=self._clock.now(),
                 preferences=Preferences(timezone=self._zone(incoming.timezone_hint)))
-        return self._make_turn(user)
+        return self._make_turn(user, syntax)
 
-    def _make_turn(self, user: User) -> Turn:
+    def _make_turn(self, user: User, syntax: Syntax) -> Turn:
         return Turn(user=user, now=self._clock.now(), store=self._store, drafts=self._drafts,
-                    timings=self._timings, rng=self._rng)
+                    syntax=syntax, timings=self._timings, rng=self._rng)
 
     def _zone(self, hint: str | None) -> str:
         return _valid_zone(hint, self._default_zone)

@@ -19,6 +19,7 @@ from typing import Literal
 from bot.errors import UserError
 from bot.format import day as format_day
 from bot.playbook import add_months
+from bot.syntax import Phrase, cmd
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +74,11 @@ def parse_date_order(text: str) -> DateOrder:
         letters, letters)
     if short in set(DateOrder):
         return DateOrder(short)
-    raise UserError("Pick how you write dates in numbers: dates dmy (27/02/2026), dates mdy "
-                    "(02/27/2026) or dates ymd (2026/02/27). dates auto goes back to the "
-                    "order your time zone suggests.")
+    raise UserError("Pick how you write dates in numbers: ", cmd("dates", date_order="dmy"),
+                    " (27/02/2026), ", cmd("dates", date_order="mdy"), " (02/27/2026) or ",
+                    cmd("dates", date_order="ymd"), " (2026/02/27). ",
+                    cmd("dates", date_order="auto"),
+                    " goes back to the order your time zone suggests.")
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ class DateReading:
     """A date read from text; `note` says how an ambiguous form like 03/04 was read."""
 
     day: date
-    note: str | None = None
+    note: Phrase | None = None
 
 
 OLDEST_DATE = date(2000, 1, 1)
@@ -199,8 +202,8 @@ def _numeric(cleaned: str, context: DateContext, direction: Direction) -> DateRe
     other = next(d for d in distinct if d != preferred)
     note = (f"I read {cleaned} as {format_day(preferred)} ({context.order.label}), not "
             f"{format_day(other)}. If that's wrong, give the date with the month in words "
-            f"(like {other.day} {other:%B}), or change how I read numbers with dates "
-            f"{_other_order(context.order).value}.")
+            f"(like {other.day} {other:%B}), or change how I read numbers with ",
+            cmd("dates", date_order=_other_order(context.order).value), ".")
     return DateReading(preferred, note)
 
 

@@ -9,13 +9,27 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from bot.syntax import TERMINAL_SYNTAX, Piece, Syntax, say
+
 
 class ReboundError(Exception):
     """Root of every exception Rebound raises on purpose."""
 
 
 class UserError(ReboundError):
-    """A problem with what the user typed; the message says how to fix it and is shown as is."""
+    """A problem with what the user typed; the message says how to fix it and is shown as is.
+
+    The message may name commands (`UserError("Give a time, like ", cmd("hours", time="09:30"),
+    ".")`): `said` writes them for the surface the user is on; `str()` in the text language.
+    """
+
+    def __init__(self, *pieces: Piece) -> None:
+        self.pieces = pieces
+        super().__init__(say(TERMINAL_SYNTAX, *pieces))
+
+    def said(self, syntax: Syntax) -> str:
+        """The message with its commands written for `syntax`."""
+        return say(syntax, *self.pieces)
 
 
 class StorageUnavailable(UserError):

@@ -18,6 +18,7 @@ from bot.handlers.tracking import record_sent
 from bot.models import DraftKind
 from bot.replies import Notice, Reply, Text, Tone
 from bot.session import Turn
+from bot.syntax import cmd
 
 CANCEL_WORDS = frozenset({"cancel", "stop", "quit", "abort"})
 
@@ -28,7 +29,7 @@ async def continue_flow(turn: Turn, state: dict[str, Any], text: str) -> Reply |
     flow = state.get("flow")
     answer = confirm.read_answer(text)
     if answer is not None:
-        refused = confirm.stale(state, answer, turn.now)
+        refused = confirm.stale(state, answer, now=turn.now, syntax=turn.syntax)
         if refused is not None:
             if flow == "confirm" and answer.token in (None, state.get("token")):
                 await _clear(turn)  # the open question itself expired
@@ -48,13 +49,13 @@ async def continue_flow(turn: Turn, state: dict[str, Any], text: str) -> Reply |
 async def resume_prompt(turn: Turn, state: dict[str, Any]) -> Reply | None:
     """What to show when a user comes back to an unfinished flow (e.g. after a restart)."""
     if state.get("flow") in followups.FLOWS:
-        return followups.resume_followup(state)
+        return await followups.resume_followup(turn, state)
     if state.get("flow") != "log":
         return None
     form = log_form.FormState.from_json(state)
     if form.asking is None:
         return None
-    reply = question_reply(form)
+    reply = question_reply(turn, form)
     intro = Text("Welcome back. You were in the middle of logging a rejection; your answers "
                  "so far are saved.")
     return Reply(parts=(intro, *reply.parts), buttons=reply.buttons)
@@ -72,18 +73,19 @@ async def _log_answer(turn: Turn, form: log_form.FormState, text: str) -> Reply:
     if form.asking is None:
         return await advance_form(turn, form)
     if word in ("help", "?"):
-        return question_reply(form, problem="You're logging a rejection. Answer the question "
-                              "below, or type skip, back or cancel.")
+        return question_reply(turn, form, problem="You're logging a rejection. Answer the "
+                              "question below, or type skip, back or cancel.")
     asked = form.asking
     try:
         form = log_form.answer(form, text, turn.dates)
     except UserError as exc:
-        problem = str(exc)
+        problem = exc.said(turn.syntax)
         command = lookup(word) if word.isalpha() else None
         if command is not None:
-            problem += (f" (You're in the middle of logging a rejection. Answer the question, "
-                        f"or type cancel to leave the form and then use {command.name}.)")
-        return question_reply(form, problem=problem)
+            problem += turn.say(" (You're in the middle of logging a rejection. Answer the "
+                                "question, or type cancel to leave the form and then use ",
+                                cmd(command.name), ".)")
+        return question_reply(turn, form, problem=problem)
     notes = log_form.date_notes({"rejected": text}, turn.dates) if asked == "rejected" else ()
     return await advance_form(turn, form, notes=notes)
 
@@ -101,8 +103,8 @@ async def _confirm(turn: Turn, state: dict[str, Any], answer: confirm.Answer | N
         return Reply.text("Cancelled. Nothing was deleted.")
     if action == "forget-me":
         await turn.store.delete_user(turn.user.id)
-        return Reply.text("Done. Everything I kept about you is gone. If you ever want to "
-                          "start again, just type log.")
+        return Reply.text(turn.say("Done. Everything I kept about you is gone. If you ever "
+                                   "want to start again, just type ", cmd("log"), "."))
     rejection_id = state.get("rejection_id")
     deleted = isinstance(rejection_id, int) and await turn.store.delete_rejection(
         turn.user.id, rejection_id)

@@ -16,6 +16,7 @@ from bot.errors import UserError
 from bot.models import RejectionInput
 from bot.non_answers import is_non_answer
 from bot.parse import parse_email, parse_linkedin_url, parse_text
+from bot.syntax import Phrase
 
 Validator = Callable[[str, DateContext], str]
 """Checks one raw answer; the date context says what today is and how to read numbers."""
@@ -198,7 +199,7 @@ def check_form(raw: Mapping[str, str], dates: DateContext
     return answers, problems
 
 
-def date_notes(raw: Mapping[str, str], dates: DateContext) -> tuple[str, ...]:
+def date_notes(raw: Mapping[str, str], dates: DateContext) -> tuple[Phrase, ...]:
     """How an ambiguous rejection date among `raw` answers (like 03/04) was read, if one was."""
     text = raw.get("rejected", "")
     if not text.strip() or text.strip().lower() in ("skip", "none", "-"):

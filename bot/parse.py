@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.errors import UserError
 from bot.playbook import add_months
+from bot.syntax import cmd
 
 _DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks|mo|mos|month|months)$")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
@@ -82,10 +83,12 @@ def parse_quiet_hours(text: str) -> tuple[time, time]:
     """Quiet hours as `HH:MM-HH:MM`; they may span midnight (22:00-07:00)."""
     parts = re.split(r"\s*(?:-|–|to)\s*", text.strip(), maxsplit=1)
     if len(parts) != 2 or not all(parts):
-        raise UserError("Give quiet hours as a start and an end, like quiet 20:00-08:00.")
+        raise UserError("Give quiet hours as a start and an end, like ",
+                        cmd("quiet", start="20:00", end="08:00"), ".")
     start, end = parse_clock_time(parts[0]), parse_clock_time(parts[1])
     if start == end:
-        raise UserError("Quiet hours need a different start and end, like 20:00-08:00.")
+        raise UserError("Quiet hours need a different start and end, like ",
+                        cmd("quiet", start="20:00", end="08:00"), ".")
     return start, end
 
 
@@ -93,7 +96,7 @@ def parse_timezone(text: str) -> str:
     """An IANA zone such as Europe/Berlin; matched case-insensitively."""
     cleaned = text.strip().replace(" ", "_")
     if not cleaned:
-        raise UserError("Give a time zone, like timezone Europe/Berlin.")
+        raise UserError("Give a time zone, like ", cmd("timezone", zone="Europe/Berlin"), ".")
     zones = _zone_names()
     match = zones.get(cleaned.lower())
     if match is None:

@@ -14,13 +14,14 @@ from bot.errors import UserError
 from bot.format import day
 from bot.models import Rejection
 from bot.replies import Button
+from bot.syntax import CommandRef, Piece, cmd, typed
 
 
 class NeedsChoice(UserError):
     """The user must pick one of several rejections; each button resends the command for one."""
 
-    def __init__(self, message: str, buttons: tuple[Button, ...]) -> None:
-        super().__init__(message)
+    def __init__(self, *pieces: Piece, buttons: tuple[Button, ...]) -> None:
+        super().__init__(*pieces)
         self.buttons = buttons
 
 
@@ -44,12 +45,13 @@ def find_rejection(
     *,
     rejections: Sequence[Rejection],
     active: Sequence[Rejection],
-    command: Callable[[str], str],
+    command: Callable[[str], CommandRef],
 ) -> Rejection:
     """The one rejection `query` names; `command(ref)` rebuilds the user's command for a choice."""
     wanted = _norm(query)
     if not rejections:
-        raise UserError("You haven't logged any rejections yet. Type log to add your first one.")
+        raise UserError("You haven't logged any rejections yet. Type ", cmd("log"),
+                        " to add your first one.")
     if not wanted:
         if len(active) == 1:
             return active[0]
@@ -86,10 +88,11 @@ def _match(wanted: str, rejections: Sequence[Rejection]) -> list[Rejection]:
 
 
 def _choice(message: str, pool: Sequence[Rejection], everything: Sequence[Rejection],
-            command: Callable[[str], str]) -> NeedsChoice:
-    buttons = tuple(
-        Button(f"{r.company} ({r.role}, rejected {day(r.rejected_on)})",
-               command(reference(r, everything))) for r in pool
-    )
-    listing = "; ".join(f"{b.label}: {b.command}" for b in buttons)
-    return NeedsChoice(f"{message} {listing}", buttons)
+            command: Callable[[str], CommandRef]) -> NeedsChoice:
+    choices = [(f"{r.company} ({r.role}, rejected {day(r.rejected_on)})",
+                command(reference(r, everything))) for r in pool]
+    listing: list[Piece] = []
+    for label, ref in choices:
+        listing += ["; " if listing else " ", f"{label}: ", ref]
+    return NeedsChoice(message, *listing,
+                       buttons=tuple(Button(label, typed(ref)) for label, ref in choices))

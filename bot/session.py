@@ -12,6 +12,7 @@ from bot.drafts import DraftRenderer
 from bot.models import Rejection, User, UserKey
 from bot.playbook import DEFAULT_TIMINGS, Progress, Timings, derive
 from bot.store import Store
+from bot.syntax import Piece, Surface, Syntax, cmd, say
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class Incoming:
     `message_id` is the platform's id for this delivery (a Slack event id): a message that
     arrives again with an id already handled gets a `Reply` marked `duplicate`, and nothing
     else happens.
+
+    `surface` is where it was typed (set by the adapter): the answer names commands the way
+    they work there.
     """
 
     user: UserKey
@@ -36,21 +40,36 @@ class Incoming:
     timezone_hint: str | None = None
     command: bool = False
     message_id: str | None = None
+    surface: Surface = Surface.TERMINAL
 
 
 @dataclass(frozen=True)
 class Turn:
     """Everything a handler needs for one message: who, when, and the core's services.
 
-    `rng` is the injected source of randomness (the one-time tokens of confirmations).
+    `rng` is the injected source of randomness (the one-time tokens of confirmations);
+    `syntax` writes commands for the surface the message came from.
     """
 
     user: User
     now: datetime
     store: Store
     drafts: DraftRenderer
+    syntax: Syntax
     timings: Timings = DEFAULT_TIMINGS
     rng: random.Random = field(default_factory=random.Random)
+
+    @property
+    def surface(self) -> Surface:
+        return self.syntax.surface
+
+    def cmd(self, name: str, /, **args: str) -> str:
+        """A command as the user would give it here: `turn.cmd("plan", company="Acme")`."""
+        return self.syntax.command(cmd(name, **args))
+
+    def say(self, *pieces: Piece) -> str:
+        """A sentence with its commands written for this surface."""
+        return say(self.syntax, *pieces)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.confirm import Answer, read_answer, stale
+from bot.syntax import TERMINAL_SYNTAX, Surface, TextSyntax
 
 NOW = datetime(2026, 3, 2, 14, tzinfo=UTC)
 OPEN = {"flow": "confirm", "action": "forget-me", "token": "k3f9q2",
-        "asked_at": NOW.isoformat(), "again": "forget me"}
+        "asked_at": NOW.isoformat(), "again": ["forget", {"company": "me"}]}
+SLACK_CHANNEL = TextSyntax(Surface.SLACK_CHANNEL, prefix="/coach ")
 
 
 @pytest.mark.parametrize(("text", "answer"), [
@@ -25,16 +27,24 @@ def test_reading_an_answer(text: str, answer: Answer | None) -> None:
 
 
 def test_only_the_questions_own_token_or_a_typed_answer_settles_it() -> None:
-    assert stale(OPEN, Answer(True, "k3f9q2"), NOW) is None
-    assert stale(OPEN, Answer(True, None), NOW) is None
-    other = stale(OPEN, Answer(True, "aaaaaa"), NOW)
-    assert other is not None and "A newer question is still open" in str(other)
-    nothing_open = stale(None, Answer(True, "k3f9q2"), NOW)
+    terminal = {"now": NOW, "syntax": TERMINAL_SYNTAX}
+    assert stale(OPEN, Answer(True, "k3f9q2"), **terminal) is None
+    assert stale(OPEN, Answer(True, None), **terminal) is None
+    other = stale(OPEN, Answer(True, "aaaaaa"), **terminal)
+    assert other is not None and "still open: answer it with yes or no" in str(other)
+    pressed = stale(OPEN, Answer(True, "aaaaaa"), now=NOW, syntax=SLACK_CHANNEL)
+    assert pressed is not None and "still open: answer it with its buttons" in str(pressed)
+    nothing_open = stale(None, Answer(True, "k3f9q2"), **terminal)
     assert nothing_open is not None and "newer question" not in str(nothing_open)
-    assert "expired" in str(stale({"flow": "log"}, Answer(True, "k3f9q2"), NOW))
+    assert "expired" in str(stale({"flow": "log"}, Answer(True, "k3f9q2"), **terminal))
 
 
 def test_a_question_expires_after_an_hour() -> None:
-    assert stale(OPEN, Answer(True, None), NOW + timedelta(minutes=59)) is None
-    late = stale(OPEN, Answer(True, "k3f9q2"), NOW + timedelta(minutes=61))
+    assert stale(OPEN, Answer(True, None), now=NOW + timedelta(minutes=59),
+                 syntax=TERMINAL_SYNTAX) is None
+    late = stale(OPEN, Answer(True, "k3f9q2"), now=NOW + timedelta(minutes=61),
+                 syntax=TERMINAL_SYNTAX)
     assert late is not None and "type forget me again" in str(late)
+    in_a_channel = stale(OPEN, Answer(True, "k3f9q2"), now=NOW + timedelta(minutes=61),
+                         syntax=SLACK_CHANNEL)
+    assert in_a_channel is not None and "type /coach forget me again" in str(in_a_channel)

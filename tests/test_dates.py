@@ -16,6 +16,7 @@ from bot.dates import (
     read_past_date,
 )
 from bot.errors import UserError
+from bot.syntax import TERMINAL_SYNTAX, say
 
 MONDAY = date(2026, 3, 2)
 DMY = DateContext(MONDAY, DateOrder.DMY)
@@ -56,14 +57,16 @@ def test_an_ambiguous_number_date_says_which_reading_was_used() -> None:
     day_first = read_past_date("03/02/2026", DMY)
     assert day_first.day == date(2026, 2, 3)
     assert day_first.note is not None
-    assert "Tue 3 Feb 2026 (day/month/year)" in day_first.note
-    assert "not Mon 2 Mar 2026" in day_first.note and "dates mdy" in day_first.note
+    note = say(TERMINAL_SYNTAX, *day_first.note)
+    assert "Tue 3 Feb 2026 (day/month/year)" in note
+    assert "not Mon 2 Mar 2026" in note and "dates mdy" in note
     month_first = read_past_date("03/02/2026", MDY)
     assert month_first.day == MONDAY
-    assert month_first.note is not None and "dates dmy" in month_first.note
+    assert month_first.note is not None
+    assert "dates dmy" in say(TERMINAL_SYNTAX, *month_first.note)
     no_year = read_past_date("03/04", DMY)
     assert no_year.day == date(2025, 4, 3)  # the latest 3 April up to today
-    assert no_year.note is not None and "4 March" in no_year.note
+    assert no_year.note is not None and "4 March" in say(TERMINAL_SYNTAX, *no_year.note)
     assert read_past_date("02/02/2026", DMY).note is None  # both readings agree
 
 

@@ -23,6 +23,8 @@ def everything(result: Any) -> str:
 # (subcommand, options, something the answer must say)
 SUBCOMMANDS: list[tuple[str, dict[str, Any], str]] = [
     ("list", {}, "Acme"),
+    ("edit", {"company": "acme", "email": "jane@acme.com", "new_company": "Acme Labs"},
+     "Updated: Acme Labs (Product Designer)"),
     ("plan", {"company": "Acme"}, "Timeline"),
     ("draft", {"kind": "thank-you"}, "Subject: Thank you for the interview at Acme"),
     ("draft", {"kind": "linkedin", "company": "acme"}, "LinkedIn connection note"),
@@ -47,10 +49,10 @@ SUBCOMMANDS: list[tuple[str, dict[str, Any], str]] = [
     ("stats", {}, "Rejections logged"),
     ("profile", {"name": "Sam Lee", "email": "sam@example.com"}, "Sam Lee"),
     ("help", {}, "Commands"),
-    ("help", {"command": "draft"}, "draft <kind> [company]"),
+    ("help", {"command": "draft"}, "A ready-to-send message, checked against the playbook"),
     ("stop", {"company": "Acme"}, "Acme"),
     ("resume", {"company": "Acme"}, "Acme"),
-    ("forget", {"company": "Acme"}, "Type yes to confirm"),
+    ("forget", {"company": "Acme"}, "Press “Yes, delete it” to go ahead"),
 ]
 
 

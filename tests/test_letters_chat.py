@@ -64,7 +64,7 @@ async def test_a_command_instead_of_the_paste_runs_as_the_command(chat: Chat) ->
     assert "Your reply draft will stay general" in out
     reply = draft_text(out, "Your reply for Acme")
     assert "Thank you for taking the time to write back" in reply
-    assert "replied Acme conversation: and paste it after the colon" in out
+    assert "replied Acme conversation: <what they wrote>" in out
 
 
 async def test_after_feedback_the_reply_thanks_and_does_not_ask(chat: Chat) -> None:
@@ -146,7 +146,7 @@ async def test_alternate_roles_remembers_the_roles_wanted(chat: Chat) -> None:
     assert "especially for product analytics or data roles." in out
     assert "I'll remember them" not in out
     out = await chat.say("draft reply acme: anything")
-    assert "Only two drafts read text after a colon" in out
+    assert "Only two drafts take details" in out
 
 
 @pytest.mark.parametrize("shrug", ["I don't remember anything specific honestly", "nothing",

@@ -134,7 +134,7 @@ async def test_bare_slash_command_shows_a_short_menu(rig: SlackRig) -> None:
 async def test_an_unknown_command_gets_a_friendly_hint(rig: SlackRig) -> None:
     await rig.slash(T1, ALEX, "drat thank-you")
     [answer] = rig.ephemeral_texts()
-    assert "Did you mean draft?" in answer
+    assert "Did you mean /coach draft?" in answer
 
 
 async def test_a_draft_comes_copyable_with_a_mail_link(rig: SlackRig) -> None:

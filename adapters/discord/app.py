@@ -20,6 +20,7 @@ from discord import app_commands
 from adapters.discord.commands import CoachGroup
 from adapters.discord.frontend import PLATFORM, Frontend
 from adapters.discord.messenger import DiscordMessenger
+from adapters.discord.syntax import DiscordSyntax
 from adapters.discord.views import CommandButton, FormButton
 from bot.coach import Coach
 from bot.models import UserKey
@@ -49,7 +50,8 @@ class ReboundClient(discord.Client):
         self.frontend = frontend
         self.sync_guild = sync_guild
         self.tree = app_commands.CommandTree(self)
-        self.tree.add_command(CoachGroup())
+        self.group = CoachGroup()
+        self.tree.add_command(self.group)
         self.tree.on_error = self._command_error  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
@@ -107,6 +109,7 @@ class DiscordApp:
     def bind(self, coach: Coach) -> DiscordMessenger:
         self.client = ReboundClient(Frontend(coach), sync_guild=self._sync_guild,
                                     **self._client_options)
+        coach.register_syntax(DiscordSyntax(self.client.group))
         return DiscordMessenger(self.client)
 
     async def run(self) -> None:

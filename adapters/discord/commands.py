@@ -124,6 +124,30 @@ class CoachGroup(app_commands.Group):
             return
         await frontend.submit_form(interaction, values, rejection_id=None)
 
+    @app_commands.command(name="edit", description=_summary("edit"))
+    @app_commands.describe(
+        company="Which rejection to correct", role="The role", interviewer="The interviewer",
+        email="Their email (none clears it)", linkedin="Their LinkedIn link (none clears it)",
+        rejected="When it arrived: yesterday, 27 Feb, 2026-03-14",
+        memory="The moment from the interview", compliment="The compliment (none clears it)",
+        new_company="The company's name, spelled right")
+    @app_commands.autocomplete(company=company_complete)
+    async def edit(self, interaction: Interaction, company: str, role: str | None = None,
+                   interviewer: str | None = None, email: str | None = None,
+                   linkedin: str | None = None, rejected: str | None = None,
+                   memory: str | None = None, compliment: str | None = None,
+                   new_company: str | None = None) -> None:
+        given = {"role": role, "interviewer": interviewer, "email": email,
+                 "linkedin": linkedin, "rejected": rejected, "memory": memory,
+                 "compliment": compliment, "company": new_company}
+        if any(";" in (v or "") for v in given.values()):
+            await self._refuse(interaction, "A semicolon can't go into a field here (I use it "
+                               "to separate the fields). Please leave it out and try again.")
+            return
+        fields = "; ".join(f"{k}: {v.strip()}" for k, v in given.items() if v and v.strip())
+        await self._run(interaction, _join("edit", _company(company, before_colon=True),
+                                           fields))
+
     @app_commands.command(name="list", description=_summary("list"))
     async def list_(self, interaction: Interaction) -> None:
         await self._run(interaction, "list")

@@ -22,6 +22,7 @@ from bot.log_form import BY_FIELD
 from bot.models import UserKey
 from bot.replies import Reply
 from bot.session import Incoming
+from bot.syntax import Surface
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,11 @@ def is_private(interaction: discord.Interaction[Any]) -> bool:
     return bool(interaction.context.dm_channel)
 
 
+def surface(interaction: discord.Interaction[Any]) -> Surface:
+    """In the bot's DM, plain messages reach the bot too; anywhere else, only `/coach`."""
+    return Surface.DIRECT if is_private(interaction) else Surface.DISCORD_SERVER
+
+
 class Frontend:
     """Turns Discord interactions and DMs into coach calls, and replies into messages."""
 
@@ -56,7 +62,7 @@ class Frontend:
         ephemeral = not is_private(interaction)
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         reply = await self.coach.handle(Incoming(user_key(interaction.user), text,
-                                                 command=True))
+                                                 command=True, surface=surface(interaction)))
         await self.followup(interaction, reply, ephemeral=ephemeral)
 
     async def show(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
@@ -93,7 +99,7 @@ class Frontend:
         else:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         reply = await self.coach.handle(Incoming(user_key(interaction.user), command,
-                                                 command=True))
+                                                 command=True, surface=surface(interaction)))
         await self.followup(interaction, reply, ephemeral=ephemeral)
 
     async def open_form(self, interaction: discord.Interaction[Any], action: str,
@@ -126,7 +132,8 @@ class Frontend:
                 "you have the details."), ephemeral=ephemeral)
             return
         result = await self.coach.submit_form(user_key(interaction.user), given,
-                                              rejection_id=rejection_id)
+                                              rejection_id=rejection_id,
+                                              surface=surface(interaction))
         if result.errors:
             token = self._keep(str(interaction.user.id), rejection_id, dict(values))
             fix = FormButton("retry", token, label="Fix it (your answers are kept)")
@@ -166,7 +173,8 @@ class Frontend:
                 "I can only read text. Paste the draft into the message itself, or type help "
                 "to see what I can do.", allowed_mentions=discord.AllowedMentions.none())
             return
-        reply = await self.coach.handle(Incoming(user_key(message.author), text))
+        reply = await self.coach.handle(Incoming(user_key(message.author), text,
+                                                 surface=Surface.DIRECT))
         for outgoing in render(reply):
             view = command_view(outgoing.buttons)
             await message.channel.send(**outgoing.kwargs(view=view))  # type: ignore[call-overload]

@@ -29,6 +29,7 @@ from bot.coach import Coach
 from bot.errors import ReboundError
 from bot.inbox import DeliveryResult, Inbox, InboxEntry, InboxPolicy, Unit
 from bot.models import UserKey
+from bot.syntax import Surface, TextSyntax
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class SlackApp:
         for name in _CHATTY_LOGGERS:  # they log request bodies and headers at DEBUG
             logging.getLogger(name).setLevel(logging.WARNING)
         self._coach = coach
+        coach.register_syntax(TextSyntax(Surface.SLACK_CHANNEL, prefix=SLASH_COMMAND + " "))
         self._inbox = Inbox(coach.store, platform=SLACK_PLATFORM, handler=self,
                             clock=self.inbox_clock, policy=self._inbox_policy)
         self._listeners = Listeners(coach, self.workspaces, dms=self.dms,

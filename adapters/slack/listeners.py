@@ -26,12 +26,13 @@ from adapters.slack.text import typed_text
 from adapters.slack.views import log_modal, modal_origin, submitted_fields
 from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces, error_code
 from bot.coach import Coach
-from bot.commands import menu_reply
 from bot.errors import ReboundError
+from bot.help import menu_reply
 from bot.inbox import Inbox, Unit
 from bot.log_form import QUESTIONS
 from bot.models import UserKey
 from bot.session import Incoming
+from bot.syntax import Surface
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class Listeners:
         async with unit:
             reply = await self.coach.handle(Incoming(
                 self._user(request), typed_text(str(event.get("text") or "")),
-                timezone_hint=zone))
+                timezone_hint=zone, surface=Surface.DIRECT))
             unit.reply(outbound(Destination(request.team_id, request.user_id, channel=channel),
                                 reply))
 
@@ -94,12 +95,14 @@ class Listeners:
                 return
         if not text:  # the menu: nothing to look up or change
             async with unit:
-                unit.reply(outbound(destination, menu_reply()))
+                unit.reply(outbound(destination,
+                                    menu_reply(self.coach.syntax(destination.surface))))
             return
         zone = await self.profiles.zone(request.team_id, request.user_id)
         async with unit:
             reply = await self.coach.handle(Incoming(self._user(request), text,
-                                                     timezone_hint=zone, command=True))
+                                                     timezone_hint=zone, command=True,
+                                                     surface=destination.surface))
             unit.reply(outbound(destination, reply))
 
     async def _press(self, request: SlackRequest, unit: Unit) -> None:
@@ -118,7 +121,7 @@ class Listeners:
         async with unit:
             reply = await self.coach.handle(Incoming(
                 self._user(request), command, timezone_hint=zone, command=True,
-                message_id=press_id))
+                message_id=press_id, surface=destination.surface))
             if reply.duplicate:
                 unit.reply(ephemeral_note(Destination(
                     request.team_id, request.user_id,
@@ -192,7 +195,8 @@ class Listeners:
                     return None
                 result = await self.coach.submit_form(
                     self._user(request), submitted_fields(view),
-                    timezone_hint=self.profiles.cached_zone(request.team_id, request.user_id))
+                    timezone_hint=self.profiles.cached_zone(request.team_id, request.user_id),
+                    surface=destination.surface)
                 if result.errors:
                     unit.discard()
                     errors = result.errors

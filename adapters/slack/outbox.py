@@ -23,6 +23,7 @@ from adapters.slack.retry import DEFAULT_RETRY_AFTER, answering_retries, retry_a
 from adapters.slack.workspaces import REQUEST_TIMEOUT, DirectMessages, Workspaces, error_code
 from bot.inbox import DeliveryResult
 from bot.replies import Code, Notice, Reply, Tone
+from bot.syntax import Surface
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,13 @@ class Destination:
     user_id: str
     channel: str | None = None
     response_url: str | None = None
+
+    @property
+    def surface(self) -> Surface:
+        """An ephemeral answer is in a channel, where only `/coach` reaches the bot; anything
+        else ends up in the bot's DM, where plain messages do."""
+        ephemeral = self.channel is None and self.response_url is not None
+        return Surface.SLACK_CHANNEL if ephemeral else Surface.DIRECT
 
     @classmethod
     def from_json(cls, data: Any) -> Destination:

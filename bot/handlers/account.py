@@ -33,6 +33,7 @@ from bot.parse import (
 from bot.playbook import STEPS, Progress
 from bot.replies import Code, Fields, Reply, Text
 from bot.session import Turn
+from bot.syntax import cmd
 
 _PROFILE_ALIASES = {"name": "name", "my name": "name", "email": "email", "e-mail": "email",
                     "mail": "email", "phone": "phone", "tel": "phone", "mobile": "phone",
@@ -58,8 +59,10 @@ async def profile(turn: Turn, args: str) -> Reply:
     ))
     intro = Text("Saved." if args.strip() else "Drafts are signed with your name; the "
                  "feedback request gives your email and phone.")
-    hint = Text("Change it with profile name: Sam Lee; email: sam@example.com; phone: "
-                "+1 555 010 0199 (none clears a field).")
+    hint = Text(turn.say("Change it with ", cmd("profile", name="Sam Lee",
+                                                email="sam@example.com",
+                                                phone="+1 555 010 0199"),
+                         " (none clears a field)."))
     return Reply(parts=(intro, shown, hint))
 
 
@@ -103,10 +106,12 @@ def _date_order_text(prefs: Preferences) -> str:
 
 async def settings(turn: Turn, args: str) -> Reply:
     """Show the user's settings and how to change each."""
-    return Reply(parts=(settings_fields(turn.user), Text(
-        "Change them with timezone Europe/Berlin, hours 09:30, quiet 20:00-08:00, "
-        "linkedin-limit 300 (for a LinkedIn Premium account), or dates mdy (how I read a "
-        "date like 03/04: dmy, mdy, ymd, or auto to follow your time zone).")))
+    return Reply(parts=(settings_fields(turn.user), Text(turn.say(
+        "Change them with ", cmd("timezone", zone="Europe/Berlin"), ", ",
+        cmd("hours", time="09:30"), ", ", cmd("quiet", start="20:00", end="08:00"), ", ",
+        cmd("linkedin-limit", linkedin_limit="300"), " (for a LinkedIn Premium account), or ",
+        cmd("dates", date_order="mdy"), " (how I read a date like 03/04: dmy, mdy, ymd, or "
+        "auto to follow your time zone)."))))
 
 
 async def _save_preferences(turn: Turn, message: str, **changes: Any) -> Reply:
@@ -124,7 +129,7 @@ async def timezone(turn: Turn, args: str) -> Reply:
 async def hours(turn: Turn, args: str) -> Reply:
     """Set the preferred local time for nudges."""
     if not args.strip():
-        raise UserError("Give a time, like hours 09:30.")
+        raise UserError("Give a time, like ", cmd("hours", time="09:30"), ".")
     at = parse_clock_time(args)
     return await _save_preferences(turn, f"Nudges will come at {_hhmm(at)} on weekdays.",
                                    nudge_time=at)
@@ -154,8 +159,9 @@ async def linkedin_limit(turn: Turn, args: str) -> Reply:
     """Choose the LinkedIn note length: 200 (free accounts) or 300 (Premium)."""
     value = args.strip()
     if value not in (str(LINKEDIN_FREE_LIMIT), str(LINKEDIN_PREMIUM_LIMIT)):
-        raise UserError("LinkedIn allows 200 characters on free accounts and 300 on Premium: "
-                        "type linkedin-limit 200 or linkedin-limit 300.")
+        raise UserError("LinkedIn allows 200 characters on free accounts and 300 on Premium: ",
+                        cmd("linkedin-limit", linkedin_limit="200"), " or ",
+                        cmd("linkedin-limit", linkedin_limit="300"), ".")
     return await _save_preferences(turn, f"LinkedIn notes will fit {value} characters.",
                                    linkedin_limit=int(value))
 
@@ -164,7 +170,8 @@ async def stats(turn: Turn, args: str) -> Reply:
     """Counts per step, replies, response rate and feedback gathered."""
     tracked = await load_all(turn)
     if not tracked:
-        return Reply.text("No rejections logged yet, so no numbers. Type log to start.")
+        return Reply.text(turn.say("No rejections logged yet, so no numbers. Type ", cmd("log"),
+                                   " to start."))
     per_step = {step.label: 0 for step in STEPS.values()}
     replies = dict.fromkeys(ReplyKind, 0)
     thanked = feedback = 0
@@ -238,27 +245,29 @@ async def forget(turn: Turn, args: str) -> Reply:
     """Delete one rejection, or everything about the user, after a confirmation."""
     target = args.strip()
     if not target:
-        raise UserError("Say what to forget: forget acme (one rejection) or forget me "
-                        "(everything I keep about you).")
+        raise UserError("Say what to forget: ", cmd("forget", company="acme"),
+                        " (one rejection) or ", cmd("forget", company="me"),
+                        " (everything I keep about you).")
     if target.lower() == "me":
         return await confirm.ask(
             turn, action="forget-me", yes="Yes, delete it", no="Cancel",
             question="This deletes everything I keep about you: every rejection, your profile "
-                     "and settings. It can't be undone.", data={"again": "forget me"})
-    item, ref = await pick(turn, target, lambda r: f"forget {r}")
+                     "and settings. It can't be undone.", again=cmd("forget", company="me"))
+    item, ref = await pick(turn, target, lambda r: cmd("forget", company=r))
     return await confirm.ask(
         turn, action="forget", yes="Yes, delete it", no="Cancel",
         question=f"This deletes {title(item.rejection)} and its whole history. It can't be "
-                 "undone.",
-        data={"rejection_id": item.rejection.id, "label": title(item.rejection),
-              "again": f"forget {ref}"})
+                 "undone.", again=cmd("forget", company=ref),
+        data={"rejection_id": item.rejection.id, "label": title(item.rejection)})
 
 
 async def leave(turn: Turn, args: str) -> Reply:
     """`quit`/`exit` where there's no chat to close: how to pause reminders or delete data.
     (The terminal chat closes itself on these words before they reach the coach.)"""
-    return Reply.text(
+    return Reply.text(turn.say(
         "There's nothing to leave here: I only write when a reminder is due, and your plan "
-        "waits quietly in between. To pause reminders, type stop <company> for one rejection "
-        "or stop check-ins for the monthly ones (resume brings them back). To delete your "
-        "data, type forget <company> for one rejection or forget me for everything.")
+        "waits quietly in between. To pause reminders, type ",
+        cmd("stop", company="<company>"), " for one rejection or ",
+        cmd("stop", company="check-ins"), " for the monthly ones (", cmd("resume"),
+        " brings them back). To delete your data, type ", cmd("forget", company="<company>"),
+        " for one rejection or ", cmd("forget", company="me"), " for everything."))

@@ -10,6 +10,7 @@ from bot.models import Rejection
 from bot.playbook import Progress
 from bot.resolve import find_rejection, reference
 from bot.session import Turn
+from bot.syntax import CommandRef
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,10 @@ async def load_all(turn: Turn) -> list[Tracked]:
     return [Tracked(r, turn.progress(r)) for r in rejections]
 
 
-async def pick(turn: Turn, query: str, command: Callable[[str], str]) -> tuple[Tracked, str]:
-    """The rejection `query` names and a short reference to it for follow-up buttons."""
+async def pick(turn: Turn, query: str, command: Callable[[str], CommandRef]
+               ) -> tuple[Tracked, str]:
+    """The rejection `query` names and a short reference to it for follow-up buttons;
+    `command(reference)` is the user's command for one rejection, if they must choose."""
     tracked = await load_all(turn)
     rejections = [t.rejection for t in tracked]
     active = [t.rejection for t in tracked if not t.progress.done]

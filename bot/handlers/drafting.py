@@ -15,6 +15,7 @@ from bot.replies import Button, DraftBlock, Notice, Part, Reply, Text, Tone
 from bot.resolve import find_rejection
 from bot.review import Finding, ReviewContext, guess_kind, review
 from bot.session import Turn
+from bot.syntax import cmd
 
 KIND_ALIASES: dict[str, DraftKind] = {
     **{kind.value: kind for kind in DraftKind},
@@ -34,10 +35,20 @@ KIND_ALIASES: dict[str, DraftKind] = {
 KIND_LIST = ", ".join(kind.value for kind in DraftKind)
 MAX_ROLES_LENGTH = 200
 MAX_SKILL_LENGTH = 500
-PROGRESS_QUESTION = ("Before I write it: what have you learned or built since the interview? "
-                     "The update is the heart of this email, so I'll only use what you tell me. "
-                     "A short phrase is enough, like finished a course on research methods. "
-                     "(skip writes it without an update; cancel stops.)")
+_PROGRESS_ASKED = ("Before I write it: what have you learned or built since the interview? "
+                   "The update is the heart of this email, so I'll only use what you tell me. ")
+
+
+def progress_question(turn: Turn, company: str) -> str:
+    """What the stay-in-touch draft asks for first when nothing new was logged, and how to
+    answer it where the user is."""
+    if turn.surface.reads_messages:
+        return (_PROGRESS_ASKED + "A short phrase is enough, like finished a course on "
+                "research methods. (skip writes it without an update; cancel stops.)")
+    return _PROGRESS_ASKED + turn.say(
+        "Tell me with ", cmd("draft", kind=DraftKind.STAY_IN_TOUCH.value, company=company,
+                             details="finished a course on research methods"),
+        ", or press Skip to write it without an update.")
 
 
 def parse_kind(word: str) -> DraftKind:
@@ -61,22 +72,29 @@ async def draft(turn: Turn, args: str) -> Reply:
     kind = parse_kind(word)
     detail = detail.strip()
     if colon and detail and kind not in (DraftKind.ALTERNATE_ROLES, DraftKind.STAY_IN_TOUCH):
-        raise UserError("Only two drafts read text after a colon: draft alternate-roles acme: "
-                        "the roles you'd like, and draft stay-in-touch acme: what you've done "
-                        f"since the interview. For this one, type draft {kind.value} and the "
-                        "company.")
-    suffix = f": {detail}" if detail else ""
-    item, ref = await pick(turn, query, lambda r: f"draft {kind.value} {r}{suffix}")
+        raise UserError(
+            "Only two drafts take details: ",
+            cmd("draft", kind=DraftKind.ALTERNATE_ROLES.value, company="acme",
+                details="the roles you'd like"), " and ",
+            cmd("draft", kind=DraftKind.STAY_IN_TOUCH.value, company="acme",
+                details="what you've done since the interview"),
+            ". For this one, type ", cmd("draft", kind=kind.value, company="acme"), ".")
+    extra = {"details": detail} if detail else {}
+    item, ref = await pick(turn, query,
+                           lambda r: cmd("draft", kind=kind.value, company=r, **extra))
     if detail and kind is DraftKind.ALTERNATE_ROLES:
         item = await _remember_roles(turn, item, detail)
     if detail and kind is DraftKind.STAY_IN_TOUCH:
+        state = await turn.store.get_conversation(turn.user.id)
+        if state and state.get("flow") == "progress":  # this answers the question asked
+            await turn.store.set_conversation(turn.user.id, None, now=turn.now)
         return await draft_with_progress(turn, item, ref, detail)
     if kind is DraftKind.STAY_IN_TOUCH and not (
             await _draft_context(turn, item.rejection)).progress:
         state = {"flow": "progress", "rejection_id": item.rejection.id}
         await turn.store.set_conversation(turn.user.id, state, now=turn.now)
-        return Reply(parts=(Text(PROGRESS_QUESTION),), buttons=(Button("Skip", "skip"),
-                                                                 Button("Cancel", "cancel")))
+        return Reply(parts=(Text(progress_question(turn, ref)),),
+                     buttons=(Button("Skip", "skip"), Button("Cancel", "cancel")))
     return await draft_reply(turn, item, ref, kind)
 
 
@@ -97,8 +115,9 @@ async def draft_with_progress(turn: Turn, item: Tracked, ref: str, text: str) ->
     """Save what the user did since the interview as a skill, then draft stay-in-touch with it."""
     if is_non_answer(text):
         return await draft_reply(turn, item, ref, DraftKind.STAY_IN_TOUCH, note=Notice(
-            "No update this time, so the email doesn't claim one. When you've done something "
-            "new, log it with skill: what you did, and draft it again.", Tone.INFO))
+            turn.say("No update this time, so the email doesn't claim one. When you've done "
+                     "something new, log it with ", cmd("skill", text="what you did"),
+                     " and draft it again."), Tone.INFO))
     cleaned = _bounded_skill(text)
     await turn.store.add_skill(turn.user.id, cleaned, now=turn.now)
     return await draft_reply(turn, item, ref, DraftKind.STAY_IN_TOUCH, progress=(cleaned,),
@@ -162,20 +181,26 @@ def _kind_notes(turn: Turn, item: Tracked, kind: DraftKind) -> list[Notice]:
     """Advice that belongs with a particular draft, and tips for missing details."""
     r, profile = item.rejection, turn.user.profile
     notes: list[Notice] = []
+    conversation = ReplyKind.CONVERSATION.value
     if kind is DraftKind.REPLY and item.progress.reply is not ReplyKind.CONVERSATION:
-        notes.append(Notice("Use this one when they answer with more than a one-liner. If "
-                            "they did, tell me: replied conversation."))
+        notes.append(Notice(turn.say(
+            "Use this one when they answer with more than a one-liner. If they did, tell me: ",
+            cmd("replied", company=r.company, how=conversation), ".")))
     elif kind is DraftKind.REPLY and not r.their_message:
-        notes.append(Notice("To have the reply answer what they wrote, share their message: "
-                            f"replied {r.company} conversation: and paste it after the colon."))
+        notes.append(Notice(turn.say(
+            "To have the reply answer what they wrote, share their message: ",
+            cmd("replied", company=r.company, how=conversation,
+                message="<what they wrote>"), ".")))
     if kind is DraftKind.THANK_YOU_FOR_FEEDBACK and not r.feedback:
-        notes.append(Notice("Log what they told you first (feedback "
-                            f"{r.company}: what they said) and the note will say what you'll "
-                            "work on."))
+        notes.append(Notice(turn.say(
+            "Log what they told you first (", cmd("feedback", company=r.company,
+                                                  text="what they said"),
+            ") and the note will say what you'll work on.")))
     if kind is DraftKind.ALTERNATE_ROLES and not r.wanted_roles:
-        notes.append(Notice("To name the roles or team you'd like, add them after a colon: "
-                            f"draft alternate-roles {r.company}: product analytics or data "
-                            "roles. I'll remember them."))
+        notes.append(Notice(turn.say(
+            "To name the roles or team you'd like: ",
+            cmd("draft", kind=kind.value, company=r.company,
+                details="product analytics or data roles"), ". I'll remember them.")))
     if kind is DraftKind.LINKEDIN:
         person = first_name(r.interviewer) or "the person who interviewed you"
         where = (f"Their profile: {r.linkedin_url}" if r.linkedin_url else
@@ -187,14 +212,16 @@ def _kind_notes(turn: Turn, item: Tracked, kind: DraftKind) -> list[Notice]:
                             "shared (a fit judgement, a role promised to someone), and no "
                             "letter changes the decision. If feedback comes, take it calmly."))
         if not (profile.email and profile.phone):
-            notes.append(Notice("Add your contact details so the letter says how to reach you: "
-                                "profile email: you@example.com; phone: +1 555 010 0199"))
+            notes.append(Notice(turn.say(
+                "Add your contact details so the letter says how to reach you: ",
+                cmd("profile", email="you@example.com", phone="+1 555 010 0199"))))
     if kind is not DraftKind.LINKEDIN and not r.interviewer_email:
-        notes.append(Notice(f"I don't have an email address for {who(r.interviewer)}. Add it "
-                            f"with edit {r.company} email: name@example.com"))
+        notes.append(Notice(turn.say(
+            f"I don't have an email address for {who(r.interviewer)}. Add it with ",
+            cmd("edit", company=r.company, email="name@example.com"))))
     if not profile.name:
-        notes.append(Notice("Tip: set your name (profile name: Sam Lee) and drafts will be "
-                            "signed with it."))
+        notes.append(Notice(turn.say("Tip: set your name (", cmd("profile", name="Sam Lee"),
+                                     ") and drafts will be signed with it.")))
     return notes
 
 
@@ -213,11 +240,23 @@ async def review_command(turn: Turn, args: str) -> Reply:
             return review_reply(turn, text, kind=kind,
                                 rejection=(await _review_target(turn, ""))[1])
         kind, rejection = target
+    return await _ask_for_draft(turn, kind, rejection)
+
+
+async def _ask_for_draft(turn: Turn, kind: DraftKind | None,
+                         rejection: Rejection | None) -> Reply:
+    """Paste mode where the next message reaches me; elsewhere, the command that takes the
+    draft in one go (no question is left open for a message that can't come)."""
+    chosen = kind or _step_kind(turn, rejection)
+    about = f" as a {chosen.label}" if chosen else ""
+    if not turn.surface.reads_messages:
+        target = {"kind": kind.value} if kind else {}
+        target |= {"company": rejection.company} if rejection else {}
+        return Reply.text(turn.say(f"Send me the draft you'd like me to check{about} with ",
+                                   cmd("review", **target, text="<your draft>"), "."))
     state = {"flow": "review", "kind": kind.value if kind else None,
              "rejection_id": rejection.id if rejection else None}
     await turn.store.set_conversation(turn.user.id, state, now=turn.now)
-    chosen = kind or _step_kind(turn, rejection)
-    about = f" as a {chosen.label}" if chosen else ""
     return Reply(parts=(Text(f"Paste the draft you'd like me to check{about} (type cancel to "
                              "stop)."),), expects_multiline=True)
 
@@ -265,10 +304,11 @@ async def _review_target(turn: Turn, head: str) -> tuple[DraftKind | None, Rejec
         return kind, active[0] if len(active) == 1 else None
     if not rejections and not kind:
         raise UserError(f"I don't recognise “{head.strip()}”. Start with a kind ({KIND_LIST}) "
-                        "or a company, or just write review: and your text.")
+                        "or a company, or leave both out: ", cmd("review", text="<your draft>"),
+                        ".")
+    chosen = {"kind": kind.value} if kind else {}
     return kind, find_rejection(query, rejections=rejections, active=active,
-                                command=lambda ref: f"review {kind or ''} {ref}".replace(
-                                    "  ", " "))
+                                command=lambda ref: cmd("review", company=ref, **chosen))
 
 
 def review_reply(turn: Turn, text: str, *, kind: DraftKind | None,
@@ -280,9 +320,10 @@ def review_reply(turn: Turn, text: str, *, kind: DraftKind | None,
     findings = review(text, kind=chosen, context=_review_context(turn, rejection))
     about = f" for {title(rejection)}" if rejection else ""
     why = f" (the step {rejection.company} is at)" if step_kind and rejection else ""
-    intro = Text(f"Reviewed as a {chosen.label}{about}{why}."
-                 + ("" if kind else f" (To check it as another kind: review <kind>: text, "
-                                    f"kinds: {KIND_LIST}.)"))
+    other = ("" if kind else turn.say(
+        " (To check it as another kind: ", cmd("review", kind="<kind>", text="<your draft>"),
+        f"; kinds: {KIND_LIST}.)"))
+    intro = Text(f"Reviewed as a {chosen.label}{about}{why}.{other}")
     if not findings:
         return Reply(parts=(intro, Notice("It follows every rule of the playbook. Send it "
                                           "when the timing is right.", Tone.SUCCESS)))

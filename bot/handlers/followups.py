@@ -15,12 +15,13 @@ from typing import Any
 from bot.commands import COMMANDS
 from bot.errors import UserError
 from bot.handlers.common import Tracked, load_all
-from bot.handlers.drafting import PROGRESS_QUESTION, draft_reply, draft_with_progress
-from bot.handlers.tracking import THEIR_MESSAGE_PROMPT
+from bot.handlers.drafting import draft_reply, draft_with_progress, progress_question
+from bot.handlers.tracking import their_message_prompt
 from bot.models import DraftKind, Event, EventKind, ReplyKind
 from bot.replies import Button, Notice, Reply, Text, Tone
 from bot.resolve import reference
 from bot.session import Turn
+from bot.syntax import cmd
 
 FLOWS = frozenset({"their-message", "progress"})
 MAX_MESSAGE_LENGTH = 3000
@@ -46,27 +47,32 @@ async def continue_followup(turn: Turn, state: dict[str, Any], text: str) -> Rep
     if state.get("flow") == "their-message":
         return await _their_message(turn, tracked, ref, text)
     if word in CANCEL_WORDS:
-        return Reply.text("Okay, no draft for now. Type draft stay-in-touch when you're ready.")
+        return Reply.text(turn.say("Okay, no draft for now. Type ",
+                                   cmd("draft", kind=DraftKind.STAY_IN_TOUCH.value, company=ref),
+                                   " when you're ready."))
     if word in SKIP_WORDS:
         return await draft_with_progress(turn, tracked, ref, "nothing")
     return await draft_with_progress(turn, tracked, ref, text.strip())
 
 
-def resume_followup(state: dict[str, Any]) -> Reply | None:
+async def resume_followup(turn: Turn, state: dict[str, Any]) -> Reply | None:
     """The open question again, for a user coming back to it (after a restart)."""
     if state.get("flow") == "their-message":
         return Reply(parts=(Text(f"You were about to share what they wrote. "
-                                 f"{THEIR_MESSAGE_PROMPT}"),), expects_multiline=True)
-    if state.get("flow") == "progress":
-        return Reply(parts=(Text(PROGRESS_QUESTION),))
+                                 f"{their_message_prompt(turn)}"),), expects_multiline=True)
+    found = await _tracked(turn, state.get("rejection_id"))
+    if state.get("flow") == "progress" and found is not None:
+        return Reply(parts=(Text(progress_question(turn, found[1])),))
     return None
 
 
 async def _their_message(turn: Turn, item: Tracked, ref: str, text: str) -> Reply:
     word = text.strip().lower()
     if word in CANCEL_WORDS | SKIP_WORDS:
-        return Reply.text("Okay. Your reply draft will stay general. You can still share "
-                          f"their message later: replied {ref} conversation: and paste it.",
+        return Reply.text(turn.say(
+            "Okay. Your reply draft will stay general. You can still share their message "
+            "later: ", cmd("replied", company=ref, how=ReplyKind.CONVERSATION.value,
+                           message="<what they wrote>"), "."),
                           buttons=(Button("Draft the reply", f"draft reply {ref}"),))
     message = text.strip()
     if len(message) > MAX_MESSAGE_LENGTH:

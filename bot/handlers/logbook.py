@@ -13,12 +13,13 @@ from bot.fields import parse_fields
 from bot.format import day, day_with_relative, elapsed
 from bot.handlers.common import pick, title
 from bot.log_form import FIELD_ALIASES, FormState
-from bot.models import Event, EventKind, Rejection, RejectionInput
+from bot.models import DraftKind, Event, EventKind, Rejection, RejectionInput
 from bot.playbook import Progress, Start, stay_in_touch_window
 from bot.replies import Button, Fields, Notice, Reply, Text, Tone
 from bot.resolve import reference
 from bot.sentence import read_rejection
 from bot.session import Turn
+from bot.syntax import Phrase, cmd
 
 _FIELD_START = re.compile(
     r"(?:^|\s)(" + "|".join(sorted(map(re.escape, FIELD_ALIASES), key=len, reverse=True))
@@ -59,9 +60,10 @@ async def log_from_sentence(turn: Turn, text: str) -> Reply | None:
         return None
     shown = tuple((log_form.BY_FIELD[k].label, day(date.fromisoformat(v)) if k == "rejected"
                    else v) for k, v in answers.items())
+    controls = (" (type back to change the last answer, or cancel to stop)"
+                if turn.surface.reads_messages else "")
     intro = Text(f"I'm sorry {answers['company']} said no. Let's log it, so I can pace your "
-                 "follow-up. Here's what I understood; I'll ask for the rest (type back to "
-                 "change the last answer, or cancel to stop).")
+                 f"follow-up. Here's what I understood; I'll ask for the rest{controls}.")
     asked = await advance_form(turn, log_form.start(answers, skip_optional=False),
                                notes=log_form.date_notes(found.answers, turn.dates))
     return Reply(parts=(intro, Fields("What I understood", shown), *asked.parts),
@@ -69,7 +71,7 @@ async def log_from_sentence(turn: Turn, text: str) -> Reply | None:
 
 
 async def advance_form(turn: Turn, state: FormState, *, problem: str | None = None,
-                       notes: tuple[str, ...] = ()) -> Reply:
+                       notes: tuple[Phrase, ...] = ()) -> Reply:
     """Save the form and ask its next question, or store the rejection when it's complete.
 
     `notes` (how an ambiguous date was read) are shown before the question or the result."""
@@ -77,18 +79,21 @@ async def advance_form(turn: Turn, state: FormState, *, problem: str | None = No
         await turn.store.set_conversation(turn.user.id, None, now=turn.now)
         return await save_rejection(turn, state.answers, notes=notes)
     await turn.store.set_conversation(turn.user.id, state.to_json(), now=turn.now)
-    return question_reply(state, problem=problem, notes=notes)
+    return question_reply(turn, state, problem=problem, notes=notes)
 
 
-def question_reply(state: FormState, *, problem: str | None = None,
-                   notes: tuple[str, ...] = ()) -> Reply:
+def question_reply(turn: Turn, state: FormState, *, problem: str | None = None,
+                   notes: tuple[Phrase, ...] = ()) -> Reply:
     """The current question, numbered, with the form's controls."""
     assert state.asking is not None
     question = log_form.BY_FIELD[state.asking]
     number = [q.field for q in log_form.QUESTIONS].index(question.field) + 1
     parts: list[Notice | Text] = [Notice(problem, Tone.WARNING)] if problem else []
-    parts += [Notice(note) for note in notes]
-    if not state.answers and not problem:
+    parts += [Notice(turn.say(*note)) for note in notes]
+    if not turn.surface.reads_messages:
+        parts.append(Text("Answer in a direct message to me, where I'll ask the rest too (skip, "
+                          "back and cancel work there)."))
+    elif not state.answers and not problem:
         parts.append(Text(f"Let's log it: {len(log_form.QUESTIONS)} short questions. Type skip "
                           "for an optional one, back to change your last answer, or cancel "
                           "to stop."))
@@ -98,7 +103,7 @@ def question_reply(state: FormState, *, problem: str | None = None,
 
 
 async def save_rejection(turn: Turn, answers: dict[str, str | None], *,
-                         notes: tuple[str, ...] = ()) -> Reply:
+                         notes: tuple[Phrase, ...] = ()) -> Reply:
     """Store a rejection from checked form answers and say what happens next.
 
     Used by the chat form when its last answer comes in, and by platform modals that submit
@@ -113,10 +118,11 @@ async def save_rejection(turn: Turn, answers: dict[str, str | None], *,
              and r.company.casefold() == rejection.company.casefold()
              and r.role.casefold() == rejection.role.casefold()]
     duplicate = tuple(Notice(
-        f"You had already logged {title(rejection)} (rejected {day(twins[0].rejected_on)}). "
-        f"If this one is a slip, remove it with forget {ref}.", Tone.WARNING) for _ in twins[:1])
+        turn.say(f"You had already logged {title(rejection)} (rejected "
+                 f"{day(twins[0].rejected_on)}). If this one is a slip, remove it with ",
+                 cmd("forget", company=ref), "."), Tone.WARNING) for _ in twins[:1])
     opening = progress.next_action.draft if progress.next_action else None
-    return Reply(parts=(*duplicate, *(Notice(note) for note in notes),
+    return Reply(parts=(*duplicate, *(Notice(turn.say(*note)) for note in notes),
         Fields(f"Logged: {title(rejection)}", _detail_pairs(rejection)),
         Text("I'm sorry. A no after getting this far stings, and it's fine to feel it. Here's "
              "the good news: fewer than 1 in 100 people ever write back after a rejection, and "
@@ -131,30 +137,32 @@ async def save_rejection(turn: Turn, answers: dict[str, str | None], *,
 def _first_step(turn: Turn, rejection: Rejection, progress: Progress) -> str:
     """What to do now, and why: a rejection logged late starts where it still makes sense."""
     r, ago = rejection, elapsed(rejection.rejected_on, today=turn.today)
+    stay = cmd("draft", kind=DraftKind.STAY_IN_TOUCH.value, company=r.company)
+    thank = cmd("draft", kind=DraftKind.THANK_YOU.value, company=r.company)
     if progress.start is Start.MERGED:
         window_end = stay_in_touch_window(r, turn.timings)[1]
         return (f"The rejection was {ago} ago, which puts you in the stay-in-touch window "
                 f"(six to nine months after, so until {day(window_end)}). A thank-you now and "
                 "a stay-in-touch email a few weeks later would be two letters too close "
                 "together, so your first note is the stay-in-touch email, opening with thanks "
-                f"for the interview. It's due now: type draft stay-in-touch {r.company}.")
+                "for the interview. It's due now: " + turn.say("type ", stay, "."))
     if progress.start is Start.RECONNECT:
         return (f"The rejection was {ago} ago: too long for a thank-you note or the usual "
                 "stay-in-touch email, but not too long to reconnect. Send one short note now: "
                 f"thank {r.interviewer} for the interview back then, say what you've been "
-                "working on, and ask to be kept in mind for future openings. Type draft "
-                f"stay-in-touch {r.company} for a draft to start from.")
+                "working on, and ask to be kept in mind for future openings. "
+                + turn.say("Type ", stay, " for a draft to start from."))
     if progress.start is Start.LATE:
         return (f"The rejection was {ago} ago, so the two-week cool-down is already behind "
                 "you, and the wait has done its job: you've had time to settle, and a calm "
                 "note now reads as considered, not raw. The first step is due today: a short "
-                f"thank-you email to {r.interviewer}. Type draft thank-you {r.company} and "
-                "I'll have it ready.")
+                f"thank-you email to {r.interviewer}. "
+                + turn.say("Type ", thank, " and I'll have it ready."))
     reach_out = progress.cool_down_ends
     if turn.today >= reach_out:
         return (f"The two-week cool-down is already behind you, so the first step is due: a "
-                f"short thank-you email to {r.interviewer}. Type draft thank-you "
-                f"{r.company} and I'll have it ready.")
+                f"short thank-you email to {r.interviewer}. "
+                + turn.say("Type ", thank, " and I'll have it ready."))
     return (f"For now, do nothing: let it settle until "
             f"{day_with_relative(reach_out, today=turn.today)}. Then you'll send "
             f"{r.interviewer} a short thank-you email, and I'll have it drafted.")
@@ -176,19 +184,21 @@ async def edit(turn: Turn, args: str) -> Reply:
     """Correct a logged rejection: `edit acme email: jane@acme.com; compliment: …`."""
     match = _FIELD_START.search(args)
     if match is None:
-        raise UserError("Say which field to change, like edit acme email: jane@acme.com "
-                        "(fields: company, role, interviewer, email, linkedin, rejected, "
+        raise UserError("Say which field to change, like ",
+                        cmd("edit", company="acme", email="jane@acme.com"),
+                        " (fields: company, role, interviewer, email, linkedin, rejected, "
                         "memory, compliment).")
     query, fields_text = args[:match.start()].strip(), args[match.start():]
     raw = parse_fields(fields_text, FIELD_ALIASES)
     changes = log_form.validate_all(raw, turn.dates)
-    item, _ref = await pick(turn, query, lambda r: f"edit {r} {fields_text.strip()}")
+    fields = {("new_company" if k == "company" else k): v for k, v in raw.items()}
+    item, _ref = await pick(turn, query, lambda r: cmd("edit", company=r, **fields))
     return await update_rejection(turn, item.rejection, changes,
                                   notes=log_form.date_notes(raw, turn.dates))
 
 
 async def update_rejection(turn: Turn, rejection: Rejection, changes: dict[str, str | None],
-                           *, notes: tuple[str, ...] = ()) -> Reply:
+                           *, notes: tuple[Phrase, ...] = ()) -> Reply:
     """Apply checked field changes to a rejection and show the result.
 
     The values replaced are kept as an `edited` event, so `undo` can put them back."""
@@ -201,10 +211,11 @@ async def update_rejection(turn: Turn, rejection: Rejection, changes: dict[str, 
     updated = await turn.store.update_rejection(
         turn.user.id, rejection.id, apply_changes(rejection, changes))
     ref = reference(updated, await turn.store.list_rejections(turn.user.id))
-    parts: list[Notice | Fields] = [Notice(note) for note in notes]
+    parts: list[Notice | Fields] = [Notice(turn.say(*note)) for note in notes]
     parts.append(Fields(f"Updated: {title(updated)}", _detail_pairs(updated)))
     if replaced:
-        parts.append(Notice(f"Changed by mistake? undo {ref} puts it back."))
+        parts.append(Notice(turn.say("Changed by mistake? ", cmd("undo", company=ref),
+                                     " puts it back.")))
     return Reply(parts=tuple(parts), buttons=(Button("See the plan", f"plan {ref}"),))
 
 

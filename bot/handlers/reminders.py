@@ -12,6 +12,7 @@ from bot.nudges.composer import title as nudge_title
 from bot.nudges.planner import is_stopped
 from bot.replies import Button, Reply, Table
 from bot.session import Turn
+from bot.syntax import cmd
 
 _CHECK_INS = ("check-ins", "checkins", "check-in", "checkin")
 
@@ -20,8 +21,8 @@ async def reminders(turn: Turn, args: str) -> Reply:
     """The next nudges, with their local date and time."""
     upcoming = await turn.store.nudges.pending_for_user(turn.user.id, limit=10)
     if not upcoming:
-        return Reply.text("No reminders are scheduled. Log a rejection with log and I'll pace "
-                          "you through the follow-ups.")
+        return Reply.text(turn.say("No reminders are scheduled. Log a rejection with ",
+                                   cmd("log"), " and I'll pace you through the follow-ups."))
     rejections = {r.id: r for r in await turn.store.list_rejections(turn.user.id)}
     zone = ZoneInfo(turn.user.preferences.timezone)
     rows = tuple(
@@ -37,14 +38,16 @@ async def stop(turn: Turn, args: str) -> Reply:
     if args.strip().lower() in _CHECK_INS:
         await turn.store.update_preferences(
             turn.user.id, replace(turn.user.preferences, checkins=False))
-        return Reply.text("Monthly check-ins are off. Type resume check-ins to bring them "
-                          "back.", buttons=(Button("Resume check-ins", "resume check-ins"),))
-    item, ref = await pick(turn, args, lambda r: f"stop {r}")
+        return Reply.text(turn.say("Monthly check-ins are off. Type ",
+                                   cmd("resume", company="check-ins"), " to bring them back."),
+                          buttons=(Button("Resume check-ins", "resume check-ins"),))
+    item, ref = await pick(turn, args, lambda r: cmd("stop", company=r))
     if not is_stopped(item.rejection):
         await turn.store.add_event(turn.user.id, item.rejection.id,
                                    Event(EventKind.STOPPED, turn.now))
-    return Reply.text(f"No more reminders about {title(item.rejection)}. Its plan is still "
-                      f"there (plan {ref}); type resume {ref} to get reminders again.",
+    return Reply.text(turn.say(f"No more reminders about {title(item.rejection)}. Its plan is "
+                               "still there (", cmd("plan", company=ref), "); type ",
+                               cmd("resume", company=ref), " to get reminders again."),
                       buttons=(Button("Resume reminders", f"resume {ref}"),))
 
 
@@ -54,7 +57,7 @@ async def resume(turn: Turn, args: str) -> Reply:
         await turn.store.update_preferences(
             turn.user.id, replace(turn.user.preferences, checkins=True))
         return Reply.text("Monthly check-ins are back on.")
-    item, _ref = await pick(turn, args, lambda r: f"resume {r}")
+    item, _ref = await pick(turn, args, lambda r: cmd("resume", company=r))
     if is_stopped(item.rejection):
         await turn.store.add_event(turn.user.id, item.rejection.id,
                                    Event(EventKind.RESUMED, turn.now))

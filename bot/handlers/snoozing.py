@@ -22,6 +22,7 @@ from bot.parse import Duration, parse_duration
 from bot.playbook import ActionKey, Start, derive, stay_in_touch_window
 from bot.replies import Notice, Reply, Text, Tone
 from bot.session import Turn
+from bot.syntax import cmd
 
 _UNTIL = re.compile(r"(?:^|\s)(?:until|till)\s+(.+)$", re.IGNORECASE)
 _SNOOZE_EVENTS = (EventKind.SNOOZED, EventKind.UNSNOOZED)
@@ -35,11 +36,13 @@ async def snooze(turn: Turn, args: str) -> Reply:
     if until_match:
         wanted = until_match.group(1).strip()
         query = text[:until_match.start()].strip()
-        item, ref = await pick(turn, query, lambda r: f"snooze {r} until {wanted}")
+        item, ref = await pick(turn, query,
+                               lambda r: cmd("snooze", company=r, duration=f"until {wanted}"))
         until = read_future_date(wanted, turn.dates).day
     else:
         query, duration = _split_duration(text)
-        item, ref = await pick(turn, query, lambda r: f"snooze {r} {duration.describe()}")
+        item, ref = await pick(turn, query,
+                               lambda r: cmd("snooze", company=r, duration=duration.describe()))
         progress = item.progress
         until = duration.after(max(progress.next_due or turn.today, turn.today))
     return await _snooze_to(turn, item, ref, until)
@@ -57,8 +60,10 @@ def _split_duration(text: str) -> tuple[str, Duration]:
             if query and query[-1].lower() in ("in", "for", "by"):  # `snooze acme for 2 weeks`
                 query = query[:-1]
             return " ".join(query), duration
-    raise UserError("Say how long to snooze, or until when: snooze 3d, snooze 2w, snooze acme "
-                    "1mo, or snooze acme until next tuesday.")
+    raise UserError("Say how long to snooze, or until when: ", cmd("snooze", duration="3d"),
+                    ", ", cmd("snooze", duration="2w"), ", ",
+                    cmd("snooze", company="acme", duration="1mo"), ", or ",
+                    cmd("snooze", company="acme", duration="until next tuesday"), ".")
 
 
 async def _snooze_to(turn: Turn, item: Tracked, ref: str, until: date) -> Reply:
@@ -88,8 +93,9 @@ async def _snooze_to(turn: Turn, item: Tracked, ref: str, until: date) -> Reply:
         Text(f"Snoozed: “{action.title}” for {r.company} moves to "
              f"{day_with_relative(until, today=turn.today)}."),
         *notes, *window,
-        Notice(f"Changed your mind? unsnooze {ref} brings it back to its own date "
-               f"({day(own)}); undo {ref} takes back just this snooze."),
+        Notice(turn.say("Changed your mind? ", cmd("unsnooze", company=ref),
+                        f" brings it back to its own date ({day(own)}); ",
+                        cmd("undo", company=ref), " takes back just this snooze.")),
     ))
 
 
@@ -127,7 +133,7 @@ def own_due(turn: Turn, rejection: Rejection, key: ActionKey) -> date:
 
 async def unsnooze(turn: Turn, args: str) -> Reply:
     """Bring the next action back to its own date, however many snoozes moved it."""
-    item, _ref = await pick(turn, args, lambda r: f"unsnooze {r}")
+    item, _ref = await pick(turn, args, lambda r: cmd("unsnooze", company=r))
     r, progress = item.rejection, item.progress
     action, due = progress.next_action, progress.next_due
     if action is None or due is None:

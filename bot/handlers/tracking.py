@@ -13,6 +13,7 @@ from bot.playbook import ActionKey, EntryStatus
 from bot.replies import Button, Fields, Notice, Reply, Table, Text, Tone
 from bot.resolve import reference
 from bot.session import Turn
+from bot.syntax import CommandRef, cmd
 
 _STATUS_MARKS = {
     EntryStatus.DONE: "done",
@@ -23,8 +24,15 @@ _STATUS_MARKS = {
 MAX_THEIR_MESSAGE = 3000
 # A choice button re-sends the command; a long message is pasted again instead.
 MAX_CARRIED_MESSAGE = 60
-THEIR_MESSAGE_PROMPT = ("If you paste what they wrote, your reply draft will pick up on a "
-                        "point from it, in your own words. Paste it now, or type skip.")
+_THEIR_MESSAGE_USE = ("If you share what they wrote, your reply draft will pick up on a point "
+                     "from it, in your own words.")
+
+
+def their_message_prompt(turn: Turn) -> str:
+    """Asks for the interviewer's message, where it can be pasted next or in a DM."""
+    if turn.surface.reads_messages:
+        return f"{_THEIR_MESSAGE_USE} Paste it now, or type skip."
+    return f"{_THEIR_MESSAGE_USE} Paste it in a direct message to me, or press Skip."
 _REPLY_WORDS = {
     "brief": ReplyKind.BRIEF, "short": ReplyKind.BRIEF, "polite": ReplyKind.BRIEF,
     "conversation": ReplyKind.CONVERSATION, "convo": ReplyKind.CONVERSATION,
@@ -38,7 +46,8 @@ async def list_rejections(turn: Turn, args: str) -> Reply:
     """Every rejection with its step and next action."""
     tracked = await load_all(turn)
     if not tracked:
-        return Reply.text("No rejections logged yet. Type log and I'll walk you through it.",
+        return Reply.text(turn.say("No rejections logged yet. Type ", cmd("log"),
+                                   " and I'll walk you through it."),
                           buttons=(Button("Log a rejection", "log"),))
     rows = tuple(
         (t.rejection.company, t.rejection.role, t.progress.step.label,
@@ -53,7 +62,7 @@ async def list_rejections(turn: Turn, args: str) -> Reply:
 
 async def plan(turn: Turn, args: str) -> Reply:
     """One rejection's whole timeline, past and future."""
-    item, ref = await pick(turn, args, lambda r: f"plan {r}")
+    item, ref = await pick(turn, args, lambda r: cmd("plan", company=r))
     r, progress = item.rejection, item.progress
     details = Fields(title(r), (
         ("Interviewer", r.interviewer),
@@ -94,7 +103,7 @@ async def sent(turn: Turn, args: str) -> Reply:
 
     During the cool-down it asks first: waiting helps, and a slip (a quick-action number, a
     button) shouldn't mark the thank-you sent on day one."""
-    item, ref = await pick(turn, args, lambda r: f"sent {r}")
+    item, ref = await pick(turn, args, lambda r: cmd("sent", company=r))
     r, progress = item.rejection, item.progress
     action = progress.next_action
     if action is None:
@@ -108,7 +117,7 @@ async def sent(turn: Turn, args: str) -> Reply:
         ends = day_with_relative(progress.cool_down_ends, today=turn.today)
         return await confirm.ask(
             turn, action="sent", yes="Yes, it's sent", no="No, I'll wait",
-            data={"rejection_id": r.id, "step": action.key.value, "again": f"sent {ref}"},
+            again=cmd("sent", company=ref), data={"rejection_id": r.id, "step": action.key.value},
             question=(
                 f"The cool-down with {r.company} runs until {ends}. If the thank-you hasn't "
                 "gone out yet, waiting helps: by then the sting has faded and the note reads "
@@ -160,7 +169,8 @@ async def _mark_sent(turn: Turn, item: Tracked, ref: str) -> Reply:
     updated = await _reload(turn, item)
     confirmation = Text(f"Noted: “{action.title}” done for {title(r)}. "
                         + next_step_line(turn, updated.progress))
-    undo_hint = Notice(f"Marked by mistake? undo {ref} takes it back.")
+    undo_hint = Notice(turn.say("Marked by mistake? ", cmd("undo", company=ref),
+                                " takes it back."))
     return Reply(parts=(confirmation, *notes, undo_hint),
                  buttons=action_buttons(updated, ref))
 
@@ -179,20 +189,24 @@ async def replied(turn: Turn, args: str) -> Reply:
     head, word = split_last_word(head_text)
     kind = _REPLY_WORDS.get(word.lower())
     if kind is None:
-        raise UserError("Tell me how they answered: replied brief, replied conversation or "
-                        "replied none (add the company first if you have several). For a "
-                        "conversation, you can add what they wrote after a colon.")
+        raise UserError("Tell me how they answered: ", cmd("replied", how="brief"), ", ",
+                        cmd("replied", how="conversation"), " or ", cmd("replied", how="none"),
+                        " (with the company if you have several). For a conversation, you can "
+                        "add what they wrote: ",
+                        cmd("replied", company="acme", how="conversation",
+                            message="<what they wrote>"), ".")
     message = message.strip()
     if len(message) > MAX_THEIR_MESSAGE:
         raise UserError(f"Their message is {len(message):,} characters; share up to "
                         f"{MAX_THEIR_MESSAGE:,}, the part that matters most.")
-    carried = f": {message}" if message and len(message) <= MAX_CARRIED_MESSAGE else ""
-    item, ref = await pick(turn, head, lambda r: f"replied {r} {kind.value}{carried}")
+    carried = {"message": message} if message and len(message) <= MAX_CARRIED_MESSAGE else {}
+    item, ref = await pick(turn, head,
+                           lambda r: cmd("replied", company=r, how=kind.value, **carried))
     progress = item.progress
     if progress.thank_you_sent_on is None:
         raise UserError(f"You haven't marked the thank-you email to {item.rejection.company} "
-                        f"as sent yet. Once it's out, type sent {ref}, then tell me how they "
-                        "replied.")
+                        "as sent yet. Once it's out, tell me with ", cmd("sent", company=ref),
+                        ", then how they replied.")
     if progress.next_action is None or progress.next_action.key is ActionKey.STAY_IN_TOUCH:
         raise UserError(f"You've already moved on from the reply stage with "
                         f"{item.rejection.company}, so there's nothing to change there.")
@@ -205,7 +219,7 @@ async def replied(turn: Turn, args: str) -> Reply:
     elif kind is ReplyKind.CONVERSATION:
         await turn.store.set_conversation(turn.user.id, {
             "flow": "their-message", "rejection_id": item.rejection.id}, now=turn.now)
-        return Reply(parts=(*parts, Text(THEIR_MESSAGE_PROMPT)),
+        return Reply(parts=(*parts, Text(their_message_prompt(turn))),
                      buttons=(Button("Skip", "skip"),), expects_multiline=True)
     return Reply(parts=tuple(parts), buttons=action_buttons(updated, ref))
 
@@ -224,16 +238,18 @@ def _reply_advice(kind: ReplyKind) -> str:
 
 async def feedback(turn: Turn, args: str) -> Reply:
     """Feedback the interviewer gave; it feeds the stay-in-touch update."""
-    query, text = _split_colon(args, usage="feedback acme: they wanted more SQL experience")
-    item, ref = await pick(turn, query, lambda r: f"feedback {r}: {text}")
+    query, text = _split_colon(args, usage=cmd("feedback", company="acme",
+                                               text="they wanted more SQL experience"))
+    item, ref = await pick(turn, query, lambda r: cmd("feedback", company=r, text=text))
     cleaned = _bounded(text, "feedback", 2000)
     await turn.store.add_event(turn.user.id, item.rejection.id,
                                Event(EventKind.FEEDBACK, turn.now, value=cleaned))
-    return Reply.text(
+    return Reply.text(turn.say(
         f"Saved the feedback from {item.rejection.company}. Read it twice, calmly: it's one "
         "person's view, and acting on it gives you a real update for your stay-in-touch email. "
-        "A short thank-you for it is a good next step (draft thank-you-for-feedback), and "
-        "when you've worked on it, log it with skill: what you did.",
+        "A short thank-you for it is a good next step (",
+        cmd("draft", kind="thank-you-for-feedback", company=ref), "), and when you've worked "
+        "on it, log it with ", cmd("skill", text="what you did"), "."),
         buttons=(Button("Draft a thank-you for the feedback",
                         f"draft thank-you-for-feedback {ref}"),))
 
@@ -242,18 +258,18 @@ async def skill(turn: Turn, args: str) -> Reply:
     """A skill or progress the user made; the stay-in-touch draft uses the latest one."""
     text = args.strip().removeprefix(":").strip()
     if not text:
-        raise UserError("Tell me what you learned or built, like skill: finished an advanced "
-                        "SQL course.")
+        raise UserError("Tell me what you learned or built, like ",
+                        cmd("skill", text="finished an advanced SQL course"), ".")
     cleaned = _bounded(text, "skill", 500)
     await turn.store.add_skill(turn.user.id, cleaned, now=turn.now)
     return Reply.text("Nice work, saved. Your stay-in-touch emails will report it as "
                       "progress since the interview.")
 
 
-def _split_colon(args: str, *, usage: str) -> tuple[str, str]:
+def _split_colon(args: str, *, usage: CommandRef) -> tuple[str, str]:
     head, colon, text = args.partition(":")
     if not colon or not text.strip():
-        raise UserError(f"Put the text after a colon, like {usage}.")
+        raise UserError("Put the text after a colon, like ", usage, ".")
     return head.strip(), text.strip()
 
 

@@ -18,6 +18,7 @@ from bot.models import Event, EventKind, Rejection, ReplyKind
 from bot.playbook import ACTIONS, ActionKey
 from bot.replies import Notice, Reply, Text, Tone
 from bot.session import Turn
+from bot.syntax import cmd
 
 UNDOABLE = frozenset({EventKind.SENT, EventKind.REPLIED, EventKind.SNOOZED,
                       EventKind.UNSNOOZED, EventKind.FEEDBACK, EventKind.EDITED,
@@ -37,23 +38,25 @@ _FIELD_NAMES = {"company": "the company", "role": "the role", "interviewer": "th
 async def undo(turn: Turn, args: str) -> Reply:
     """Revert the latest change to the named rejection, or to any of them."""
     if args.strip():
-        item, _ref = await pick(turn, args, lambda r: f"undo {r}")
+        item, _ref = await pick(turn, args, lambda r: cmd("undo", company=r))
         pool = [item.rejection]
     else:
         pool = await turn.store.list_rejections(turn.user.id)
     changes = [(r, e) for r in pool for e in r.events if e.kind in UNDOABLE]
     if not changes:
         where = f" for {title(pool[0])}" if args.strip() else ""
-        return Reply.text(f"There's nothing to undo{where}: no change has been recorded since "
-                          "it was logged. (To remove a rejection altogether, use forget.)")
+        return Reply.text(turn.say(
+            f"There's nothing to undo{where}: no change has been recorded since it was logged. "
+            "(To remove a rejection altogether, use ", cmd("forget", company="<company>"),
+            ".)"))
     rejection, event = max(changes, key=lambda pair: (pair[1].at, pair[1].id or 0))
     said = _describe(rejection, event)
     if event.kind is EventKind.EDITED:
         await _restore(turn, rejection, event)
     assert event.id is not None
     if not await turn.store.delete_event(turn.user.id, rejection.id, event.id):
-        raise UserError("That change was already taken back. Type plan to see where things "
-                        "stand.")
+        raise UserError("That change was already taken back. Type ", cmd("plan"),
+                        " to see where things stand.")
     updated = await turn.store.get_rejection(turn.user.id, rejection.id)
     if updated is None:
         raise UserError("That rejection was just deleted, so there's nothing to undo.")
@@ -61,8 +64,9 @@ async def undo(turn: Turn, args: str) -> Reply:
         Notice(f"Undone: {said}", Tone.SUCCESS), Text(next_step_line(turn, turn.progress(updated)))]
     left = len(changes) - 1
     if left:
-        parts.append(Text("Type undo again to take back the change before it "
-                          f"({plural(left, 'more change')} to go)."))
+        again = cmd("undo", company=args.strip()) if args.strip() else cmd("undo")
+        parts.append(Text(turn.say("Type ", again, " again to take back the change before "
+                                   f"it ({plural(left, 'more change')} to go).")))
     return Reply(parts=tuple(parts))
 
 

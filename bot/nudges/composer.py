@@ -2,7 +2,8 @@
 
 Text is composed at delivery time from the rejection as it stands then, so edits made after
 the nudge was planned show up. Buttons name rejections as `#id`, which stays unambiguous
-however many rejections the user logs later.
+however many rejections the user logs later. Nudges arrive as direct messages (or in the
+terminal), so the commands they mention are written as typed there.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from bot.nudges.planner import is_stopped
 from bot.playbook import ActionKey, action_done
 from bot.replies import Button, Reply, Text
 from bot.store.codec import parse_utc
+from bot.syntax import Piece, Surface, TextSyntax, cmd, say
 
+_DIRECT = TextSyntax(Surface.DIRECT)
 NETWORKING_IDEAS = (
     "reconnect with two former colleagues this week",
     "ask one person in a role you admire for a 20-minute video chat",
@@ -84,6 +87,14 @@ def _ref(rejection: Rejection) -> str:
     return f"#{rejection.id}"
 
 
+def _draft(kind: str, rejection: Rejection) -> Piece:
+    return cmd("draft", kind=kind, company=rejection.company)
+
+
+def _type(*pieces: Piece) -> str:
+    return say(_DIRECT, "Type ", *pieces)
+
+
 def _action_message(kind: NudgeKind, r: Rejection, *, on: date) -> Reply:
     first = r.interviewer.split()[0]
     since = elapsed(r.rejected_on, today=on)
@@ -94,8 +105,8 @@ def _action_message(kind: NudgeKind, r: Rejection, *, on: date) -> Reply:
     if kind is NudgeKind.REACH_OUT:
         text = (f"It's been {since} since {r.company} said no, and the cool-down is over. "
                 f"Today is a good day for a short thank-you email to {r.interviewer}: thank "
-                f"them, mention one moment you remember, and leave it there. Type "
-                f"draft thank-you {r.company} to see it ready to send.")
+                "them, mention one moment you remember, and leave it there. "
+                + _type(_draft("thank-you", r), " to see it ready to send."))
         buttons = (Button("Show the draft", f"draft thank-you {ref}"),
                    Button("Mark as sent", f"sent {ref}"), *snooze_stop)
     elif kind is NudgeKind.CHECK_REPLY:
@@ -106,21 +117,21 @@ def _action_message(kind: NudgeKind, r: Rejection, *, on: date) -> Reply:
                    Button("No reply", f"replied {ref} none"), *snooze_stop)
     elif kind is NudgeKind.ANSWER_REPLY:
         text = (f"{first} opened a conversation. Keep it going with three or four sentences, "
-                "and ask what would make you a stronger candidate next time. Type "
-                f"draft reply {r.company} for a draft.")
+                "and ask what would make you a stronger candidate next time. "
+                + _type(_draft("reply", r), " for a draft."))
         buttons = (Button("Show the draft", f"draft reply {ref}"),
                    Button("Mark as sent", f"sent {ref}"), *snooze_stop)
     elif kind is NudgeKind.STAY_IN_TOUCH:
         text = (f"It's been {since} since {r.company}. Time for a short hello to {first}: "
                 "thanks, what you've learned since (your logged skills help), and a PS "
-                "asking about openings. Type "
-                f"draft stay-in-touch {r.company} to see it.")
+                "asking about openings. " + _type(_draft("stay-in-touch", r), " to see it."))
         buttons = (Button("Show the draft", f"draft stay-in-touch {ref}"),
                    Button("Mark as sent", f"sent {ref}"), *snooze_stop)
     else:
         text = (_move_on_text(kind, r) + " Now restart your networking in earnest, for "
                 "example: " + "; ".join(NETWORKING_IDEAS) + f". And connect with {first} on "
-                f"LinkedIn: type draft linkedin {r.company} for a note that fits the limit.")
+                "LinkedIn: " + say(_DIRECT, "type ", _draft("linkedin", r),
+                                   " for a note that fits the limit."))
         buttons = (Button("Show the LinkedIn note", f"draft linkedin {ref}"),
                    Button("Mark as sent", f"sent {ref}"), *snooze_stop)
     return Reply(parts=(Text(text),), buttons=buttons)
@@ -140,8 +151,9 @@ def _move_on_text(kind: NudgeKind, r: Rejection) -> str:
 def _check_in() -> Reply:
     return Reply(parts=(Text(
         "Monthly check-in: what did you learn or build since last time? A course, a "
-        "project, a new tool, advice you acted on. Tell me with skill: what you did, and it "
-        "becomes the update in your stay-in-touch emails."),),
+        "project, a new tool, advice you acted on. "
+        + say(_DIRECT, "Tell me with ", cmd("skill", text="what you did"), ", and it becomes "
+              "the update in your stay-in-touch emails.")),),
         buttons=(Button("Stop monthly check-ins", "stop check-ins"),))
 
 
@@ -168,5 +180,6 @@ def _missed(nudge: Nudge, *, user: User, rejections: Mapping[int, Rejection],
             f"{'s' if count != 1 else ''} passed by more than a week, so I won't send "
             "them late:\n" + "\n".join(lines) + "\n" +
             (f"Next up: {next_up}. " if next_up else "") +
-            "Nothing is lost: type list to see where each rejection stands.")
+            "Nothing is lost: " + say(_DIRECT, "type ", cmd("list"),
+                                      " to see where each rejection stands."))
     return Reply(parts=(Text(text),), buttons=(Button("Show my list", "list"),))
