@@ -71,10 +71,28 @@ class ReboundClient(discord.Client):
         except Exception:
             log.exception("could not answer a DM from user %s", message.author.id)
 
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Modal submissions, matched by their custom id rather than by a modal object in
+        memory, so a form opened before a restart is still taken after it."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        try:
+            if not await self.frontend.modal_submitted(interaction):
+                log.info("a form submission this version doesn't know")
+                await self.frontend.show(interaction, Reply.text(
+                    "I couldn't read that form: it was opened before I was updated. Please "
+                    "open it again (for a rejection, /coach log) and send it once more."))
+        except Exception:
+            log.exception("a form submission failed for user %s", interaction.user.id)
+            await self._apologize(interaction)
+
     async def _command_error(self, interaction: discord.Interaction[Any],
                              error: app_commands.AppCommandError) -> None:
         log.error("command failed for user %s", interaction.user.id,
                   exc_info=(type(error), error, error.__traceback__))
+        await self._apologize(interaction)
+
+    async def _apologize(self, interaction: discord.Interaction[Any]) -> None:
         apology = Reply.text("Sorry, something went wrong on my side. Nothing you had saved "
                              "is lost; please try again in a moment.")
         try:

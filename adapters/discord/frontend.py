@@ -7,14 +7,22 @@ to anyone else; in the bot's own DM they stay in the conversation.
 from __future__ import annotations
 
 import logging
-import secrets
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import discord
 
-from adapters.discord.modals import DETAIL_FIELDS, MAIN_FIELDS, details_modal, log_modal
+from adapters.discord.modals import (
+    DETAIL_FIELDS,
+    MAIN_FIELDS,
+    REVIEW_INPUT,
+    FormPage,
+    ReviewBox,
+    form_modal,
+    form_values,
+    parse_modal_id,
+    submitted_values,
+)
 from adapters.discord.render import Outgoing, render, safe
 from adapters.discord.views import FormButton, command_view, pressed_view
 from bot.coach import Coach
@@ -27,7 +35,6 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 WORKSPACE = "global"
-_KEPT_FORMS = 500
 
 
 def user_key(user: discord.abc.User) -> UserKey:
@@ -45,9 +52,6 @@ class Frontend:
 
     def __init__(self, coach: Coach) -> None:
         self.coach = coach
-        # Values of a form that came back with errors, so "Fix it" reopens it filled in.
-        # Memory only: after a restart the button opens an empty form.
-        self._kept: OrderedDict[str, tuple[str, int | None, dict[str, str]]] = OrderedDict()
 
     # ----------------------------------------------------------------- commands
 
@@ -81,7 +85,7 @@ class Frontend:
     async def press(self, interaction: discord.Interaction[Any], command: str) -> None:
         """A quick-action button: the same as typing its command."""
         if command.strip().lower() == "log":
-            await interaction.response.send_modal(log_modal(self))
+            await interaction.response.send_modal(form_modal(FormPage()))
             return
         ephemeral = not is_private(interaction)
         data: Mapping[str, Any] = interaction.data or {}
@@ -98,26 +102,40 @@ class Frontend:
 
     async def open_form(self, interaction: discord.Interaction[Any], action: str,
                         arg: str) -> None:
-        """A form button: the details page for a rejection, or a form that needs fixing."""
+        """A form button: the details page for a rejection, or a form that needs fixing,
+        filled in with the answers kept from its failed submission."""
         if action == "details" and arg.isdigit():
-            await interaction.response.send_modal(details_modal(self, int(arg)))
+            await interaction.response.send_modal(form_modal(FormPage(rejection_id=int(arg))))
             return
-        kept = self._kept.get(arg)
-        if kept is None or kept[0] != str(interaction.user.id):
-            await interaction.response.send_modal(log_modal(self))
+        kept = await self.coach.kept_form(user_key(interaction.user), int(arg)) \
+            if arg.isdigit() else None
+        if kept is None:  # over a day old, used already, or not theirs: start afresh
+            await interaction.response.send_modal(form_modal(FormPage()))
             return
-        _owner, rejection_id, values = kept
-        modal = (log_modal(self, values) if rejection_id is None
-                 else details_modal(self, rejection_id, values))
-        await interaction.response.send_modal(modal)
+        page = FormPage(rejection_id=kept.rejection_id, kept=kept.token)
+        await interaction.response.send_modal(form_modal(page, kept.values))
 
     # ----------------------------------------------------------------- forms
 
+    async def modal_submitted(self, interaction: discord.Interaction[Any]) -> bool:
+        """A submitted modal of ours, read from the submission itself (it may have been
+        opened before a restart); False if the custom id isn't one of ours."""
+        data: Mapping[str, Any] = interaction.data or {}
+        modal = parse_modal_id(str(data.get("custom_id", "")))
+        if isinstance(modal, ReviewBox):
+            # Everything after the first colon is the draft, so its own colons are safe.
+            draft = submitted_values(data).get(REVIEW_INPUT, "")
+            await self.run(interaction, f"{modal.head}: {draft}")
+        elif isinstance(modal, FormPage):
+            await self.submit_form(interaction, form_values(modal, data), page=modal)
+        return modal is not None
+
     async def submit_form(self, interaction: discord.Interaction[Any], values: Mapping[str, str],
-                          *, rejection_id: int | None) -> None:
-        """A submitted modal page: saved, or each problem listed with a way to fix it."""
+                          *, page: FormPage) -> None:
+        """A submitted form page: saved, or each problem listed with a way to fix it."""
         ephemeral = not is_private(interaction)
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        rejection_id = page.rejection_id
         given = dict(values) if rejection_id is None else {
             name: value for name, value in values.items() if value.strip()}
         if rejection_id is not None and not given:
@@ -126,26 +144,22 @@ class Frontend:
                 "you have the details."), ephemeral=ephemeral)
             return
         result = await self.coach.submit_form(user_key(interaction.user), given,
-                                              rejection_id=rejection_id)
+                                              rejection_id=rejection_id, keep_failed=True,
+                                              refilled_from=page.kept)
         if result.errors:
-            token = self._keep(str(interaction.user.id), rejection_id, dict(values))
-            fix = FormButton("retry", token, label="Fix it (your answers are kept)")
+            extra: list[discord.ui.Item[Any]] = []
+            if result.kept is not None:
+                extra.append(FormButton("retry", str(result.kept),
+                                        label="Fix it (your answers are kept)"))
             await self._send(interaction, Outgoing(content=_errors_text(result.errors)),
-                             ephemeral=ephemeral, extra=[fix])
+                             ephemeral=ephemeral, extra=extra)
             return
-        extra: list[discord.ui.Item[Any]] = []
+        extra = []
         if rejection_id is None and result.rejection_id is not None:
             extra.append(FormButton("details", str(result.rejection_id),
                                     label="Add email, LinkedIn, compliment"))
         await self.followup(interaction, result.reply or Reply.text("Saved."),
                             ephemeral=ephemeral, extra=extra)
-
-    def _keep(self, owner: str, rejection_id: int | None, values: dict[str, str]) -> str:
-        token = secrets.token_hex(8)
-        self._kept[token] = (owner, rejection_id, values)
-        while len(self._kept) > _KEPT_FORMS:
-            self._kept.popitem(last=False)
-        return token
 
     async def _send(self, interaction: discord.Interaction[Any], message: Outgoing, *,
                     ephemeral: bool, extra: Sequence[discord.ui.Item[Any]]) -> None:

@@ -140,11 +140,24 @@ CREATE TABLE handled_messages (
 CREATE INDEX handled_messages_age ON handled_messages (handled_at);
 """
 
+KEPT_FORMS_SQL = """
+CREATE TABLE kept_forms (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    rejection_id INTEGER,
+    answers      TEXT NOT NULL,
+    kept_at      TEXT NOT NULL
+);
+CREATE INDEX kept_forms_by_user ON kept_forms (user_id);
+CREATE INDEX kept_forms_age ON kept_forms (kept_at);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
     Migration(2, "user preferences, skills and conversation state", V2_SQL),
     Migration(3, "durable nudges, check-in preference, unreachable users", V3_SQL),
     Migration(4, "platform message ids already handled, to drop redelivered events", V4_SQL),
+    Migration(5, "a failed form's answers, kept for its Fix it button", KEPT_FORMS_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 
