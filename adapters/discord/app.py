@@ -17,14 +17,16 @@ from discord import app_commands
 from adapters.discord.commands import CoachGroup
 from adapters.discord.frontend import PLATFORM, Frontend
 from adapters.discord.messenger import DiscordMessenger
+from adapters.discord.outbound import Outbound, trace
 from adapters.discord.views import CommandButton, FormButton
+from bot.clock import Clock, SystemClock
 from bot.coach import Coach
 from bot.models import UserKey
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 
-# Above this, discord.py raises RateLimited instead of sleeping: the scheduler waits instead.
+# Above this, discord.py raises RateLimited instead of pacing itself (30 s is its least).
 MAX_RATELIMIT_WAIT = 30.0
 
 
@@ -42,7 +44,8 @@ class ReboundClient(discord.Client):
     def __init__(self, frontend: Frontend, *, sync_guild: int | None = None,
                  **options: Any) -> None:
         super().__init__(intents=intents(), max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
-                         allowed_mentions=discord.AllowedMentions.none(), **options)
+                         allowed_mentions=discord.AllowedMentions.none(), http_trace=trace(),
+                         **options)
         self.frontend = frontend
         self.sync_guild = sync_guild
         self.tree = app_commands.CommandTree(self)
@@ -108,11 +111,13 @@ class DiscordApp:
     """Rebound on Discord, as a `rebound.service.PlatformApp`."""
 
     def __init__(self, token: str, *, sync_guild: int | None = None,
-                 **client_options: Any) -> None:
-        """`client_options` go to `discord.Client` (e.g. a shorter `guild_ready_timeout`)."""
+                 clock: Clock | None = None, **client_options: Any) -> None:
+        """`clock` times the waits between retries; `client_options` go to
+        `discord.Client` (e.g. a shorter `guild_ready_timeout`)."""
         self._token = token
         self._sync_guild = sync_guild
         self._client_options = client_options
+        self.outbound = Outbound(clock or SystemClock())
         self.client: ReboundClient | None = None
 
     @property
@@ -120,9 +125,9 @@ class DiscordApp:
         return PLATFORM
 
     def bind(self, coach: Coach) -> DiscordMessenger:
-        self.client = ReboundClient(Frontend(coach), sync_guild=self._sync_guild,
-                                    **self._client_options)
-        return DiscordMessenger(self.client)
+        self.client = ReboundClient(Frontend(coach, self.outbound),
+                                    sync_guild=self._sync_guild, **self._client_options)
+        return DiscordMessenger(self.client, self.outbound)
 
     async def run(self) -> None:
         if self.client is None:

@@ -1,13 +1,15 @@
 """Where Discord events meet the coach: one core call per slash command, button, modal or DM.
 
 Answers in a server (or a group chat) are ephemeral, so rejections and drafts are never shown
-to anyone else; in the bot's own DM they stay in the conversation.
+to anyone else; in the bot's own DM they stay in the conversation. Every call back to Discord
+goes through `Outbound`, which rides out a 429 or a passing 5xx within bounds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import discord
@@ -23,6 +25,7 @@ from adapters.discord.modals import (
     parse_modal_id,
     submitted_values,
 )
+from adapters.discord.outbound import ALREADY_ACKNOWLEDGED, ANSWER, FIRST_RESPONSE, Outbound
 from adapters.discord.render import Outgoing, render, safe
 from adapters.discord.views import FormButton, command_view, pressed_view
 from bot.coach import Coach
@@ -35,6 +38,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 WORKSPACE = "global"
+MAX_NONCE = 25
 
 
 def user_key(user: discord.abc.User) -> UserKey:
@@ -50,15 +54,16 @@ def is_private(interaction: discord.Interaction[Any]) -> bool:
 class Frontend:
     """Turns Discord interactions and DMs into coach calls, and replies into messages."""
 
-    def __init__(self, coach: Coach) -> None:
+    def __init__(self, coach: Coach, outbound: Outbound) -> None:
         self.coach = coach
+        self.outbound = outbound
 
     # ----------------------------------------------------------------- commands
 
     async def run(self, interaction: discord.Interaction[Any], text: str) -> None:
         """Run `text` as a command for the interaction's user and answer with the reply."""
         ephemeral = not is_private(interaction)
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        await self.acknowledge(interaction, ephemeral=ephemeral)
         reply = await self.coach.handle(Incoming(user_key(interaction.user), text,
                                                  command=True))
         await self.followup(interaction, reply, ephemeral=ephemeral)
@@ -66,8 +71,25 @@ class Frontend:
     async def show(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
         """Answer with a reply the frontend already has (a menu, an error)."""
         ephemeral = not is_private(interaction)
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        await self.acknowledge(interaction, ephemeral=ephemeral)
         await self.followup(interaction, reply, ephemeral=ephemeral)
+
+    async def acknowledge(self, interaction: discord.Interaction[Any], *,
+                          ephemeral: bool) -> None:
+        """The first response: Discord shows "thinking…" until the answer follows."""
+        await self.respond(interaction, lambda: interaction.response.defer(
+            ephemeral=ephemeral, thinking=True))
+
+    async def respond(self, interaction: discord.Interaction[Any],
+                      first: Callable[[], Awaitable[object]]) -> None:
+        """Send an interaction's first response (a defer, a modal, an edit) within its 3 s;
+        a retry whose first attempt did arrive finds it acknowledged, which is fine."""
+        try:
+            await self.outbound.call(first, patience=FIRST_RESPONSE,
+                                     what="an interaction's first response")
+        except discord.HTTPException as error:
+            if error.code != ALREADY_ACKNOWLEDGED:
+                raise
 
     async def followup(self, interaction: discord.Interaction[Any], reply: Reply, *,
                        ephemeral: bool,
@@ -75,27 +97,25 @@ class Frontend:
         messages = render(reply)
         for index, message in enumerate(messages):
             last = index == len(messages) - 1
-            view = command_view(message.buttons, extra if last else ())
-            kwargs = message.kwargs(view=view)
-            await interaction.followup.send(ephemeral=ephemeral, **kwargs)  # type: ignore[call-overload]
-            _forget(view)
+            await self._send(interaction, message, ephemeral=ephemeral,
+                             extra=extra if last else ())
 
     # ----------------------------------------------------------------- buttons
 
     async def press(self, interaction: discord.Interaction[Any], command: str) -> None:
         """A quick-action button: the same as typing its command."""
         if command.strip().lower() == "log":
-            await interaction.response.send_modal(form_modal(FormPage()))
+            await self.open_modal(interaction, form_modal(FormPage()))
             return
         ephemeral = not is_private(interaction)
         data: Mapping[str, Any] = interaction.data or {}
         custom_id = str(data.get("custom_id", ""))
         view = pressed_view(interaction.message, custom_id)
         if view is not None and interaction.message is not None:
-            await interaction.response.edit_message(view=view)
+            await self.respond(interaction, lambda: interaction.response.edit_message(view=view))
             _forget(view)
         else:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            await self.acknowledge(interaction, ephemeral=ephemeral)
         reply = await self.coach.handle(Incoming(user_key(interaction.user), command,
                                                  command=True))
         await self.followup(interaction, reply, ephemeral=ephemeral)
@@ -105,15 +125,19 @@ class Frontend:
         """A form button: the details page for a rejection, or a form that needs fixing,
         filled in with the answers kept from its failed submission."""
         if action == "details" and arg.isdigit():
-            await interaction.response.send_modal(form_modal(FormPage(rejection_id=int(arg))))
+            await self.open_modal(interaction, form_modal(FormPage(rejection_id=int(arg))))
             return
         kept = await self.coach.kept_form(user_key(interaction.user), int(arg)) \
             if arg.isdigit() else None
         if kept is None:  # over a day old, used already, or not theirs: start afresh
-            await interaction.response.send_modal(form_modal(FormPage()))
+            await self.open_modal(interaction, form_modal(FormPage()))
             return
         page = FormPage(rejection_id=kept.rejection_id, kept=kept.token)
-        await interaction.response.send_modal(form_modal(page, kept.values))
+        await self.open_modal(interaction, form_modal(page, kept.values))
+
+    async def open_modal(self, interaction: discord.Interaction[Any],
+                         modal: discord.ui.Modal) -> None:
+        await self.respond(interaction, lambda: interaction.response.send_modal(modal))
 
     # ----------------------------------------------------------------- forms
 
@@ -134,7 +158,7 @@ class Frontend:
                           *, page: FormPage) -> None:
         """A submitted form page: saved, or each problem listed with a way to fix it."""
         ephemeral = not is_private(interaction)
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        await self.acknowledge(interaction, ephemeral=ephemeral)
         rejection_id = page.rejection_id
         given = dict(values) if rejection_id is None else {
             name: value for name, value in values.items() if value.strip()}
@@ -164,8 +188,10 @@ class Frontend:
     async def _send(self, interaction: discord.Interaction[Any], message: Outgoing, *,
                     ephemeral: bool, extra: Sequence[discord.ui.Item[Any]]) -> None:
         view = command_view(message.buttons, extra)
-        kwargs = message.kwargs(view=view)
-        await interaction.followup.send(ephemeral=ephemeral, **kwargs)  # type: ignore[call-overload]
+        await self.outbound.call(
+            lambda: interaction.followup.send(  # type: ignore[call-overload]
+                ephemeral=ephemeral, **message.kwargs(view=view)),
+            patience=ANSWER, what="a follow-up")
         _forget(view)
 
     # ----------------------------------------------------------------- DMs
@@ -176,15 +202,36 @@ class Frontend:
         if not text.strip():
             text = "help" if not message.attachments else ""
         if not text:
-            await message.channel.send(
-                "I can only read text. Paste the draft into the message itself, or type help "
-                "to see what I can do.", allowed_mentions=discord.AllowedMentions.none())
-            return
-        reply = await self.coach.handle(Incoming(user_key(message.author), text))
-        for outgoing in render(reply):
+            reply = Reply.text("I can only read text. Paste the draft into the message "
+                               "itself, or type help to see what I can do.")
+        else:
+            reply = await self.coach.handle(Incoming(user_key(message.author), text))
+        await self.answer_dm(message.channel, reply, nonce_key=f"dm:{message.id}")
+
+    async def answer_dm(self, channel: discord.abc.Messageable, reply: Reply, *,
+                        nonce_key: str) -> None:
+        """Post a reply in a DM; each message's nonce comes from `nonce_key`, so a retried
+        send that had arrived after all is not shown twice."""
+        for index, outgoing in enumerate(render(reply)):
             view = command_view(outgoing.buttons)
-            await message.channel.send(**outgoing.kwargs(view=view))  # type: ignore[call-overload]
+            nonce = nonce_for(f"{nonce_key}#{index}")
+            await self.outbound.call(channel_send(channel, outgoing, view=view, nonce=nonce),
+                                     patience=ANSWER, what="a direct message")
             _forget(view)
+
+
+def channel_send(channel: discord.abc.Messageable, message: Outgoing, *,
+                 view: discord.ui.View | None,
+                 nonce: str) -> Callable[[], Awaitable[discord.Message]]:
+    """One message send, as a call `Outbound` can repeat (files start afresh each time)."""
+    def send() -> Awaitable[discord.Message]:
+        return channel.send(nonce=nonce, **message.kwargs(view=view))  # type: ignore[call-overload, no-any-return]
+    return send
+
+
+def nonce_for(key: str) -> str:
+    """A message nonce (at most 25 characters) that is the same for every retry of a send."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:MAX_NONCE]
 
 
 def _errors_text(errors: Mapping[str, str]) -> str:

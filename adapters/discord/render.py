@@ -47,24 +47,34 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file to attach, kept as bytes so every attempt to send it starts from the top."""
+
+    filename: str
+    data: bytes
+
+
 @dataclass
 class Outgoing:
     """One Discord message to send: everything `send`/`followup.send` takes."""
 
     content: str = ""
     embeds: list[discord.Embed] = field(default_factory=list)
-    files: list[discord.File] = field(default_factory=list)
+    files: list[Attachment] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
 
     def kwargs(self, *, view: discord.ui.View | None) -> dict[str, object]:
-        """Keyword arguments for `send`; `view` carries the buttons."""
+        """Keyword arguments for one `send` (call it again for a retry); `view` carries the
+        buttons."""
         args: dict[str, object] = {"allowed_mentions": discord.AllowedMentions.none()}
         if self.content:
             args["content"] = self.content
         if self.embeds:
             args["embeds"] = self.embeds
         if self.files:
-            args["files"] = self.files
+            args["files"] = [discord.File(io.BytesIO(f.data), filename=f.filename)
+                             for f in self.files]
         if view is not None:
             args["view"] = view
         return args
@@ -101,8 +111,7 @@ def render(reply: Reply, *, heading: str | None = None) -> list[Outgoing]:
             continue
         if isinstance(part, Code) and part.filename:
             flush_text()
-            data = io.BytesIO(part.text.encode("utf-8"))
-            messages[-1].files.append(discord.File(data, filename=part.filename))
+            messages[-1].files.append(Attachment(part.filename, part.text.encode("utf-8")))
             continue
         if isinstance(part, Code):
             paragraphs.append(code_block(clip(part.text, MAX_CONTENT - 20), part.language))
