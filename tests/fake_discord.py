@@ -196,6 +196,7 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         body = await _body(request)
         self.requests.append(Request(request.method, path, body))
+        await self._notify()
         try:
             return await self._answer(request, path, body)
         finally:

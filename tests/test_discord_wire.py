@@ -9,12 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from adapters.discord.app import DiscordApp
 from adapters.discord.frontend import nonce_for
 from adapters.discord.messenger import LONGEST_PAUSE
+from bot.clock import FakeClock
+from bot.errors import CredentialsRefused
 from bot.models import UserKey
 from bot.nudges.model import DeliveryStatus, OutgoingNudge
 from bot.replies import Button, Reply
-from tests.discord_wire_support import point_at, wire
+from bot.store import Store
+from rebound.service import Service
+from tests.discord_wire_support import START, TOKEN, point_at, wire
 from tests.fake_discord import FakeDiscord
 
 DORA = UserKey("discord", "global", "222222222222222222")
@@ -108,3 +113,15 @@ async def test_a_user_who_blocks_dms_is_permanent(tmp_path: Path, fake: FakeDisc
         blocked = await bot.messenger.deliver(nudge())
         assert blocked.status is DeliveryStatus.PERMANENT
         assert "50007" in blocked.reason
+
+
+async def test_a_refused_token_is_fatal_not_retried(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    async with FakeDiscord(token="another.bot.token") as server:
+        point_at(monkeypatch, server)
+        async with await Store.open(tmp_path / "r.db") as store:
+            app = DiscordApp(TOKEN)
+            Service(store, [app], clock=FakeClock(START))
+            with pytest.raises(CredentialsRefused, match="Discord refused DISCORD_TOKEN"):
+                await app.run()
+        assert TOKEN not in str(server.requests)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import aiohttp
 import discord
+import yarl
 from discord import app_commands
 
 from adapters.discord.commands import CoachGroup
@@ -21,10 +23,16 @@ from adapters.discord.outbound import Outbound, trace
 from adapters.discord.views import CommandButton, FormButton
 from bot.clock import Clock, SystemClock
 from bot.coach import Coach
+from bot.errors import CredentialsRefused
 from bot.models import UserKey
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
+
+RESET_TOKEN = ("Copy a fresh one from https://discord.com/developers/applications -> your "
+               "application -> Bot -> Reset Token.")
+AUTHENTICATION_FAILED = 4004
+"""The gateway's close code for a token it doesn't accept."""
 
 # Above this, discord.py raises RateLimited instead of pacing itself (30 s is its least).
 MAX_RATELIMIT_WAIT = 30.0
@@ -103,7 +111,7 @@ class ReboundClient(discord.Client):
                 await self.frontend.followup(interaction, apology, ephemeral=True)
             else:
                 await self.frontend.show(interaction, apology)
-        except discord.HTTPException:
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
             log.warning("could not tell user %s about the failure", interaction.user.id)
 
 
@@ -111,11 +119,15 @@ class DiscordApp:
     """Rebound on Discord, as a `rebound.service.PlatformApp`."""
 
     def __init__(self, token: str, *, sync_guild: int | None = None,
-                 clock: Clock | None = None, **client_options: Any) -> None:
-        """`clock` times the waits between retries; `client_options` go to
-        `discord.Client` (e.g. a shorter `guild_ready_timeout`)."""
+                 clock: Clock | None = None, api_url: str | None = None,
+                 gateway_url: str | None = None, **client_options: Any) -> None:
+        """`clock` times the waits between retries; `api_url` and `gateway_url` replace
+        Discord's own (a test double, a proxy); `client_options` go to `discord.Client`
+        (e.g. a shorter `guild_ready_timeout`)."""
         self._token = token
         self._sync_guild = sync_guild
+        self._api_url = api_url
+        self._gateway_url = gateway_url
         self._client_options = client_options
         self.outbound = Outbound(clock or SystemClock())
         self.client: ReboundClient | None = None
@@ -130,10 +142,25 @@ class DiscordApp:
         return DiscordMessenger(self.client, self.outbound)
 
     async def run(self) -> None:
+        """Log in, connect and serve until closed; a token Discord refuses is
+        `CredentialsRefused` (retrying can't fix it)."""
         if self.client is None:
             raise RuntimeError("bind the app to a coach before running it")
-        async with self.client:
-            await self.client.start(self._token)
+        # discord.py keeps both as class attributes: they hold for the whole process.
+        if self._api_url is not None:
+            discord.http.Route.BASE = self._api_url.rstrip("/")
+        if self._gateway_url is not None:
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self._gateway_url)
+        try:
+            async with self.client:
+                await self.client.start(self._token)
+        except discord.LoginFailure as refused:
+            raise CredentialsRefused(f"Discord refused DISCORD_TOKEN. {RESET_TOKEN}") from refused
+        except discord.ConnectionClosed as closed:
+            if closed.code == AUTHENTICATION_FAILED:
+                raise CredentialsRefused(f"Discord refused DISCORD_TOKEN. {RESET_TOKEN}") \
+                    from closed
+            raise
 
     def user_changed(self, user: UserKey) -> None:
         """Nothing on Discord shows a user's data outside the answers they asked for."""
