@@ -134,6 +134,12 @@ class FakeDiscord:
         """Matching requests hang (a Discord that accepts connections but never answers)."""
         self._stalls.append((method, pattern))
 
+    def release(self) -> None:
+        """Stalled requests go on, and no more stall."""
+        self._stalls.clear()
+        self._released.set()
+        self._released = asyncio.Event()
+
     def expire(self, interaction_id: str) -> None:
         """The interaction's token is past its 15 minutes: follow-ups are refused."""
         self._expired.add(interaction_id)

@@ -8,7 +8,9 @@ content in the bot's DMs needs none.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from typing import Any
 
 import aiohttp
@@ -17,7 +19,7 @@ import yarl
 from discord import app_commands
 
 from adapters.discord.commands import CoachGroup
-from adapters.discord.frontend import PLATFORM, Frontend
+from adapters.discord.frontend import PLATFORM, RESTARTING, Frontend
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.outbound import Outbound, trace
 from adapters.discord.views import CommandButton, FormButton
@@ -33,6 +35,9 @@ RESET_TOKEN = ("Copy a fresh one from https://discord.com/developers/application
                "application -> Bot -> Reset Token.")
 AUTHENTICATION_FAILED = 4004
 """The gateway's close code for a token it doesn't accept."""
+
+CLOSE_RESERVE = 1.0
+"""Seconds of a shutdown kept for closing the gateway and HTTP connections."""
 
 # Above this, discord.py raises RateLimited instead of pacing itself (30 s is its least).
 MAX_RATELIMIT_WAIT = 30.0
@@ -59,6 +64,7 @@ class ReboundClient(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(CoachGroup())
         self.tree.on_error = self._command_error  # type: ignore[method-assign]
+        self.tree.interaction_check = frontend.admit  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(CommandButton, FormButton)
@@ -78,6 +84,10 @@ class ReboundClient(discord.Client):
         if not isinstance(message.channel, discord.DMChannel):
             return
         try:
+            if not self.frontend.jobs.admit():
+                await self.frontend.answer_dm(message.channel, Reply.text(RESTARTING),
+                                              nonce_key=f"dm:{message.id}")
+                return
             await self.frontend.direct_message(message)
         except Exception:
             log.exception("could not answer a DM from user %s", message.author.id)
@@ -85,7 +95,8 @@ class ReboundClient(discord.Client):
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         """Modal submissions, matched by their custom id rather than by a modal object in
         memory, so a form opened before a restart is still taken after it."""
-        if interaction.type is not discord.InteractionType.modal_submit:
+        if interaction.type is not discord.InteractionType.modal_submit or \
+                not await self.frontend.admit(interaction):
             return
         try:
             if not await self.frontend.modal_submitted(interaction):
@@ -161,6 +172,23 @@ class DiscordApp:
                 raise CredentialsRefused(f"Discord refused DISCORD_TOKEN. {RESET_TOKEN}") \
                     from closed
             raise
+
+    async def shutdown(self, *, deadline: float) -> None:
+        """Take no new interactions or DMs from now on; let those in flight finish and their
+        answers go out until shortly before `deadline` (a `time.monotonic()` value), cut
+        short the rest; then close the gateway and HTTP connections, by `deadline` however
+        slow Discord is. The service cancels `run` after this returns."""
+        if self.client is None:
+            return
+        frontend = self.client.frontend
+        frontend.jobs.close()
+        self.outbound.stop_by(deadline - CLOSE_RESERVE)
+        await frontend.jobs.finish(until=deadline - CLOSE_RESERVE)
+        try:
+            async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                await self.client.close()
+        except TimeoutError:
+            log.warning("stopping: Discord didn't close the connection in time")
 
     def user_changed(self, user: UserKey) -> None:
         """Nothing on Discord shows a user's data outside the answers they asked for."""

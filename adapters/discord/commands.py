@@ -112,7 +112,7 @@ class CoachGroup(app_commands.Group):
         values = {k: v for k, v in given.items() if v is not None and v.strip()}
         frontend = frontend_of(interaction)
         if not values:
-            await interaction.response.send_modal(form_modal(FormPage()))
+            await frontend.open_modal(interaction, form_modal(FormPage()))
             return
         await frontend.submit_form(interaction, values, page=FormPage())
 
@@ -178,7 +178,7 @@ class CoachGroup(app_commands.Group):
                      company: str | None = None) -> None:
         head = _join("review", kind.value if kind else None,
                      _company(company, before_colon=True))
-        await interaction.response.send_modal(review_modal(ReviewBox(head)))
+        await frontend_of(interaction).open_modal(interaction, review_modal(ReviewBox(head)))
 
     @app_commands.command(name="reminders", description=_summary("reminders"))
     async def reminders(self, interaction: Interaction) -> None:

@@ -12,8 +12,10 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
+import aiohttp
 import discord
 
+from adapters.discord.jobs import Jobs
 from adapters.discord.modals import (
     DETAIL_FIELDS,
     MAIN_FIELDS,
@@ -39,6 +41,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 WORKSPACE = "global"
 MAX_NONCE = 25
+RESTARTING = ("I'm restarting just now, so I didn't take that and nothing was saved. Please "
+              "try again in a minute.")
 
 
 def user_key(user: discord.abc.User) -> UserKey:
@@ -57,6 +61,20 @@ class Frontend:
     def __init__(self, coach: Coach, outbound: Outbound) -> None:
         self.coach = coach
         self.outbound = outbound
+        self.jobs = Jobs()
+
+    async def admit(self, interaction: discord.Interaction[Any]) -> bool:
+        """Take this interaction on as work in flight; while shutting down, say so instead
+        (nothing is done or saved) and return False."""
+        if self.jobs.admit():
+            return True
+        if interaction.type is not discord.InteractionType.autocomplete:
+            try:
+                await self.respond(interaction, lambda: interaction.response.send_message(
+                    RESTARTING, ephemeral=True))
+            except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
+                log.info("couldn't tell a user that I'm restarting")
+        return False
 
     # ----------------------------------------------------------------- commands
 

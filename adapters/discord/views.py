@@ -46,6 +46,9 @@ class CommandButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                              ) -> CommandButton:
         return cls(match["command"], label=getattr(item, "label", None) or "?")
 
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await frontend_of(interaction).admit(interaction)
+
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await frontend_of(interaction).press(interaction, self.command)
 
@@ -67,6 +70,9 @@ class FormButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                              item: discord.ui.Item[Any], match: re.Match[str], /
                              ) -> FormButton:
         return cls(match["action"], match["arg"], label=getattr(item, "label", None) or "?")
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await frontend_of(interaction).admit(interaction)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await frontend_of(interaction).open_form(interaction, self.action, self.arg)
