@@ -28,8 +28,8 @@ from adapters.discord.modals import (
     submitted_values,
 )
 from adapters.discord.outbound import ALREADY_ACKNOWLEDGED, ANSWER, FIRST_RESPONSE, Outbound
-from adapters.discord.render import Outgoing, render, safe
-from adapters.discord.views import FormButton, command_view, pressed_view
+from adapters.discord.render import FormLink, Outgoing, render, safe
+from adapters.discord.views import command_view, pressed_view
 from bot.coach import Coach
 from bot.log_form import BY_FIELD
 from bot.models import UserKey
@@ -110,13 +110,9 @@ class Frontend:
                 raise
 
     async def followup(self, interaction: discord.Interaction[Any], reply: Reply, *,
-                       ephemeral: bool,
-                       extra: Sequence[discord.ui.Item[Any]] = ()) -> None:
-        messages = render(reply)
-        for index, message in enumerate(messages):
-            last = index == len(messages) - 1
-            await self._send(interaction, message, ephemeral=ephemeral,
-                             extra=extra if last else ())
+                       ephemeral: bool, forms: Sequence[FormLink] = ()) -> None:
+        for message in render(reply, forms=forms):
+            await self._send(interaction, message, ephemeral=ephemeral)
 
     # ----------------------------------------------------------------- buttons
 
@@ -189,23 +185,20 @@ class Frontend:
                                               rejection_id=rejection_id, keep_failed=True,
                                               refilled_from=page.kept)
         if result.errors:
-            extra: list[discord.ui.Item[Any]] = []
-            if result.kept is not None:
-                extra.append(FormButton("retry", str(result.kept),
-                                        label="Fix it (your answers are kept)"))
-            await self._send(interaction, Outgoing(content=_errors_text(result.errors)),
-                             ephemeral=ephemeral, extra=extra)
+            retry = [FormLink("retry", str(result.kept), "Fix it (your answers are kept)")] \
+                if result.kept is not None else []
+            await self._send(interaction, Outgoing(content=_errors_text(result.errors),
+                                                   forms=retry), ephemeral=ephemeral)
             return
-        extra = []
-        if rejection_id is None and result.rejection_id is not None:
-            extra.append(FormButton("details", str(result.rejection_id),
-                                    label="Add email, LinkedIn, compliment"))
+        details = [FormLink("details", str(result.rejection_id),
+                            "Add email, LinkedIn, compliment")] \
+            if rejection_id is None and result.rejection_id is not None else []
         await self.followup(interaction, result.reply or Reply.text("Saved."),
-                            ephemeral=ephemeral, extra=extra)
+                            ephemeral=ephemeral, forms=details)
 
     async def _send(self, interaction: discord.Interaction[Any], message: Outgoing, *,
-                    ephemeral: bool, extra: Sequence[discord.ui.Item[Any]]) -> None:
-        view = command_view(message.buttons, extra)
+                    ephemeral: bool) -> None:
+        view = command_view(message)
         await self.outbound.call(
             lambda: interaction.followup.send(  # type: ignore[call-overload]
                 ephemeral=ephemeral, **message.kwargs(view=view)),
@@ -231,7 +224,7 @@ class Frontend:
         """Post a reply in a DM; each message's nonce comes from `nonce_key`, so a retried
         send that had arrived after all is not shown twice."""
         for index, outgoing in enumerate(render(reply)):
-            view = command_view(outgoing.buttons)
+            view = command_view(outgoing)
             nonce = nonce_for(f"{nonce_key}#{index}")
             await self.outbound.call(channel_send(channel, outgoing, view=view, nonce=nonce),
                                      patience=ANSWER, what="a direct message")

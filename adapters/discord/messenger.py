@@ -81,7 +81,7 @@ class DiscordMessenger:
     async def _send(self, user_id: int, nudge: OutgoingNudge) -> None:
         channel = await self._outbound.once(lambda: self._channel(user_id))
         for index, message in enumerate(render(nudge.reply, heading=nudge_heading(nudge))):
-            view = command_view(message.buttons)
+            view = command_view(message)
             # Only the first message needs the nonce: a retry stops at the duplicate.
             nonce = nonce_for(nudge.idempotency_key if index == 0
                               else f"{nudge.idempotency_key}#{index}")
