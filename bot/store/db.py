@@ -8,6 +8,7 @@ see another task's uncommitted changes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -42,6 +43,10 @@ class Tx:
     def _live(self) -> aiosqlite.Connection:
         if self._conn is None:
             raise ReboundError("this write transaction is already over")
+        if not self._conn.in_transaction:
+            # SQLite ended it on its own (a full disk, say): a statement now would commit
+            # alone, outside the unit it belongs to.
+            raise ReboundError("this write transaction was rolled back by SQLite")
         return self._conn
 
     def _end(self) -> None:
@@ -81,6 +86,7 @@ class Database:
         self._lock = asyncio.Lock()
         self._writer: asyncio.Task[Any] | None = None
         self._tx: Tx | None = None
+        self._savepoints = 0
         self._listeners: tuple[Callable[[str], None], ...] = ()
 
     @classmethod
@@ -197,18 +203,26 @@ class Database:
         return task is not None and task is self._writer
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[Tx]:
+    async def write(self, *, savepoint: bool = False) -> AsyncIterator[Tx]:
         """One atomic change: `async with db.write() as tx:` runs in BEGIN IMMEDIATE ... COMMIT.
 
         Rolls back on any exception (cancellation included). A write opened inside another by
         the same task joins it: the outer block commits (or rolls back) the whole unit, which
         is how one chat message and the re-planning it causes land in one durable commit.
         Reads from that task (`db.read` or `tx`) see the unit's own changes.
+
+        With `savepoint`, a joined write is a unit of its own inside the outer one: an
+        exception leaving it undoes its changes (ROLLBACK TO a savepoint) even when a caller
+        catches the exception and the outer transaction goes on to commit.
         """
         if self._owns_write():
             if self._tx is None:  # pragma: no cover - set together with the writer
                 raise ReboundError("the enclosing write transaction is already over")
-            yield self._tx
+            if not savepoint:
+                yield self._tx
+                return
+            async with self._savepoint(self._tx):
+                yield self._tx
             return
         async with self._lock:
             conn = self._live()
@@ -224,6 +238,23 @@ class Database:
             finally:
                 tx._end()
                 self._writer, self._tx = None, None
+
+    @asynccontextmanager
+    async def _savepoint(self, tx: Tx) -> AsyncIterator[None]:
+        self._savepoints += 1
+        name = f"unit_{self._savepoints}"
+        try:
+            await tx.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error, ReboundError):  # gone with the outer
+                    await tx.execute(f"ROLLBACK TO {name}")
+                    await tx.execute(f"RELEASE {name}")
+                raise
+            await tx.execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
 
     async def read(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a query (not a write) and fetch every row; never sees another task's draft."""

@@ -140,6 +140,35 @@ CREATE TABLE handled_messages (
 CREATE INDEX handled_messages_age ON handled_messages (handled_at);
 """
 
+INBOX_SQL = """
+CREATE TABLE inbox (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    platform         TEXT NOT NULL,
+    source_id        TEXT NOT NULL,
+    lane             TEXT NOT NULL DEFAULT '',
+    payload          TEXT NOT NULL DEFAULT '{}',
+    received_at      TEXT NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'pending'
+                         CHECK (status IN ('pending', 'handled', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    deliveries       INTEGER NOT NULL DEFAULT 0,
+    available_at     TEXT NOT NULL,
+    lease_owner      TEXT,
+    lease_expires_at TEXT,
+    reply            TEXT,
+    handled_at       TEXT,
+    delivered_at     TEXT,
+    last_error       TEXT,
+    UNIQUE (platform, source_id)
+);
+CREATE INDEX inbox_open ON inbox (platform, id)
+    WHERE status = 'pending' OR (status = 'handled' AND reply IS NOT NULL);
+CREATE INDEX inbox_lanes ON inbox (platform, lane, id)
+    WHERE status = 'pending' OR (status = 'handled' AND reply IS NOT NULL);
+CREATE INDEX inbox_leases ON inbox (lease_owner) WHERE lease_owner IS NOT NULL;
+CREATE INDEX inbox_done ON inbox (handled_at) WHERE status <> 'pending';
+"""
+
 KEPT_FORMS_SQL = """
 CREATE TABLE kept_forms (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -157,7 +186,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "user preferences, skills and conversation state", V2_SQL),
     Migration(3, "durable nudges, check-in preference, unreachable users", V3_SQL),
     Migration(4, "platform message ids already handled, to drop redelivered events", V4_SQL),
-    Migration(5, "a failed form's answers, kept for its Fix it button", KEPT_FORMS_SQL),
+    Migration(5, "the durable inbox of platform events and the outbox of their replies",
+              INBOX_SQL),
+    Migration(6, "a failed form's answers, kept for its Fix it button", KEPT_FORMS_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 

@@ -72,8 +72,12 @@ class Store:
         return self._db
 
     def atomic(self) -> AbstractAsyncContextManager[Tx]:
-        """One unit of work: every write inside (by this task) commits together, or none do."""
-        return self._db.write()
+        """One unit of work: every write inside (by this task) commits together, or none do.
+
+        Inside an enclosing unit (an inbox entry's), it is a savepoint: if it fails, its own
+        writes are undone even when the failure is caught and the enclosing unit commits.
+        """
+        return self._db.write(savepoint=True)
 
     @property
     def nudges(self) -> NudgeQueue:
