@@ -72,6 +72,16 @@ class Coach:
         # The zone a new user starts in when their platform doesn't say (Discord never does).
         self._default_zone = _valid_zone(default_timezone, Preferences().timezone)
 
+    @property
+    def store(self) -> Store:
+        """The store the coach works on (an adapter's inbox keeps its events there too)."""
+        return self._store
+
+    @property
+    def clock(self) -> Clock:
+        """The coach's clock, for the components that work beside it."""
+        return self._clock
+
     async def handle(self, incoming: Incoming) -> Reply:
         """Answer one message; never raises."""
         return await timed(self._observer, incoming.user.platform,

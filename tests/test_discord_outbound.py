@@ -4,16 +4,20 @@ HTTP, with Retry-After honoured but capped, and the retries bounded."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from adapters.discord.outbound import ANSWER, FIRST_RESPONSE, retry_after
+from adapters.discord.inbox import DELIVERY, EARLIER, RETRY_LATER
+from adapters.discord.outbound import FIRST_RESPONSE, retry_after
 from bot.models import UserKey
+from bot.store.codec import utc_text
 from tests import fake_discord_events as events
 from tests.discord_wire_support import Wire, point_at, wire
-from tests.fake_discord import FakeDiscord, dm_channel_id
+from tests.fake_discord import PATIENCE, FakeDiscord, dm_channel_id
 
 DORA = "222222222222222222"
 LOG = {"company": "Acme", "role": "Product Designer", "interviewer": "Jane Smith",
@@ -67,7 +71,7 @@ async def test_the_first_response_and_the_follow_up_ride_out_429_and_5xx(
 async def test_a_huge_retry_after_is_capped(fake: FakeDiscord, bot: Wire) -> None:
     fake.rate_limit("POST", "/webhooks/*", retry_after=1e12)
     await slash(fake, "list")
-    assert bot.sleeps.waits == [ANSWER.longest_wait]
+    assert bot.sleeps.waits == [DELIVERY.longest_wait]
 
 
 async def test_a_dm_answer_rides_out_errors_and_shows_once(fake: FakeDiscord,
@@ -98,29 +102,44 @@ async def test_a_button_edit_and_a_file_ride_out_server_errors(fake: FakeDiscord
     assert attempts(fake, "/webhooks/") == 3  # log's answer, then the export twice
 
 
-async def test_patience_runs_out_within_its_bounds(fake: FakeDiscord, bot: Wire) -> None:
-    fake.fail("POST", "/webhooks/*", 500, times=ANSWER.attempts)
+async def test_an_answer_discord_wont_take_waits_in_the_outbox(fake: FakeDiscord,
+                                                                 bot: Wire) -> None:
+    fake.fail("POST", "/webhooks/*", 500, times=DELIVERY.attempts)
     interaction = events.slash(DORA, "list")
     await fake.dispatch("INTERACTION_CREATE", interaction)
-    # The answer is given up after its attempts; then an apology gets through.
+    await waiting_in_outbox(bot)  # after its attempts within bounds
+    assert attempts(fake, "/webhooks/") == DELIVERY.attempts
+    assert len(bot.sleeps.waits) == DELIVERY.attempts - 1
+    assert sum(bot.sleeps.waits) <= DELIVERY.budget
+    bot.service.clock.advance(timedelta(seconds=RETRY_LATER))
+    assert bot.app.client is not None
+    bot.app.client.inbox.wake()
     await fake.wait_for(lambda: len(fake.followups(str(interaction["id"]))) == 1)
-    assert attempts(fake, "/webhooks/") == ANSWER.attempts + 1
-    assert len(bot.sleeps.waits) == ANSWER.attempts - 1
-    assert sum(bot.sleeps.waits) <= ANSWER.budget
-    assert "Sorry" in fake.followups(str(interaction["id"]))[0].text
+    assert "No rejections logged yet" in fake.followups(str(interaction["id"]))[0].text
 
 
-async def test_a_first_response_gives_up_before_discords_three_seconds(
+async def waiting_in_outbox(bot: Wire) -> None:
+    """Until an answer waits in the outbox for a later try (each check a database read)."""
+    async with asyncio.timeout(PATIENCE):
+        while (await bot.service.store.database.read_one(
+                "SELECT count(*) FROM inbox WHERE reply IS NOT NULL AND lease_owner IS NULL"
+                " AND available_at > ?", (utc_text(bot.service.clock.now()),)))[0] == 0:
+            pass
+
+
+async def test_a_first_response_gives_up_in_time_and_the_answer_comes_by_dm(
         fake: FakeDiscord, bot: Wire) -> None:
     fake.rate_limit("POST", "/interactions/*", retry_after=60,
                     times=FIRST_RESPONSE.attempts)
-    interaction = events.slash(DORA, "list")
-    await fake.dispatch("INTERACTION_CREATE", interaction)
-    # Given up after its attempts; the apology that follows finds Discord answering again.
-    await fake.wait_for(lambda: len(fake.followups(str(interaction["id"]))) == 1)
-    assert attempts(fake, "/interactions/") == FIRST_RESPONSE.attempts + 1
+    await fake.dispatch("INTERACTION_CREATE", events.slash(DORA, "list"))
+    channel = dm_channel_id(DORA)
+    await fake.wait_for(lambda: len(fake.in_channel(channel)) == 2)
+    assert attempts(fake, "/interactions/") == FIRST_RESPONSE.attempts
     assert bot.sleeps.waits == [FIRST_RESPONSE.longest_wait] * (FIRST_RESPONSE.attempts - 1)
     assert sum(bot.sleeps.waits) <= FIRST_RESPONSE.budget
+    earlier, answer = fake.in_channel(channel)
+    assert earlier.content == EARLIER
+    assert "No rejections logged yet" in answer.text
 
 
 def test_retry_after_takes_only_sane_numbers() -> None:

@@ -18,14 +18,17 @@ import discord
 import yarl
 from discord import app_commands
 
+from adapters.discord.answers import Answers
 from adapters.discord.commands import CoachGroup
 from adapters.discord.frontend import PLATFORM, RESTARTING, Frontend
+from adapters.discord.inbox import DiscordInbox
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.outbound import Outbound, trace
 from adapters.discord.views import CommandButton, FormButton
 from bot.clock import Clock, SystemClock
 from bot.coach import Coach
 from bot.errors import CredentialsRefused
+from bot.inbox import Inbox
 from bot.models import UserKey
 from bot.replies import Reply
 
@@ -54,17 +57,20 @@ def intents() -> discord.Intents:
 class ReboundClient(discord.Client):
     """discord.py client with the `/coach` tree, the persistent buttons and the DM chat."""
 
-    def __init__(self, frontend: Frontend, *, sync_guild: int | None = None,
+    def __init__(self, coach: Coach, outbound: Outbound, *, sync_guild: int | None = None,
                  **options: Any) -> None:
         super().__init__(intents=intents(), max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
                          allowed_mentions=discord.AllowedMentions.none(), http_trace=trace(),
                          **options)
-        self.frontend = frontend
+        answers = Answers()
+        self.inbox = Inbox(coach.store, platform=PLATFORM, clock=coach.clock,
+                           handler=DiscordInbox(coach, self, outbound, answers))
+        self.frontend = Frontend(coach, outbound, self.inbox, answers)
         self.sync_guild = sync_guild
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(CoachGroup())
         self.tree.on_error = self._command_error  # type: ignore[method-assign]
-        self.tree.interaction_check = frontend.admit  # type: ignore[method-assign]
+        self.tree.interaction_check = self.frontend.admit  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(CommandButton, FormButton)
@@ -148,8 +154,8 @@ class DiscordApp:
         return PLATFORM
 
     def bind(self, coach: Coach) -> DiscordMessenger:
-        self.client = ReboundClient(Frontend(coach, self.outbound),
-                                    sync_guild=self._sync_guild, **self._client_options)
+        self.client = ReboundClient(coach, self.outbound, sync_guild=self._sync_guild,
+                                    **self._client_options)
         return DiscordMessenger(self.client, self.outbound)
 
     async def run(self) -> None:
@@ -164,7 +170,8 @@ class DiscordApp:
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self._gateway_url)
         try:
             async with self.client:
-                await self.client.start(self._token)
+                await self.client.login(self._token)
+                await self._serve(self.client)
         except discord.LoginFailure as refused:
             raise CredentialsRefused(f"Discord refused DISCORD_TOKEN. {RESET_TOKEN}") from refused
         except discord.ConnectionClosed as closed:
@@ -173,16 +180,29 @@ class DiscordApp:
                     from closed
             raise
 
+    @staticmethod
+    async def _serve(client: ReboundClient) -> None:
+        """The gateway connection and the inbox worker, side by side, until the client is
+        closed (the worker stops first, on `shutdown`)."""
+        async with asyncio.TaskGroup() as group:
+            worker = group.create_task(client.inbox.run(), name="discord-inbox")
+            await client.connect()
+            worker.cancel()
+
     async def shutdown(self, *, deadline: float) -> None:
-        """Take no new interactions or DMs from now on; let those in flight finish and their
-        answers go out until shortly before `deadline` (a `time.monotonic()` value), cut
-        short the rest; then close the gateway and HTTP connections, by `deadline` however
-        slow Discord is. The service cancels `run` after this returns."""
+        """Take no new interactions or DMs from now on; let the inbox worker finish the
+        events in hand and send their answers until shortly before `deadline` (a
+        `time.monotonic()` value), and hand the rest back for the next start (stored events
+        are answered then; an interaction's follow-up works for 15 minutes, a DM after
+        that); then close the gateway and HTTP connections, by `deadline` however slow
+        Discord is. The service cancels `run` after this returns."""
         if self.client is None:
             return
         frontend = self.client.frontend
         frontend.jobs.close()
         self.outbound.stop_by(deadline - CLOSE_RESERVE)
+        await self.client.inbox.shutdown(deadline=deadline - CLOSE_RESERVE)
+        frontend.answers.release_all()
         await frontend.jobs.finish(until=deadline - CLOSE_RESERVE)
         try:
             async with asyncio.timeout(max(0.0, deadline - time.monotonic())):

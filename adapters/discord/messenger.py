@@ -16,7 +16,8 @@ import math
 import aiohttp
 import discord
 
-from adapters.discord.frontend import PLATFORM, channel_send, nonce_for
+from adapters.discord.answers import channel_send, nonce_for
+from adapters.discord.frontend import PLATFORM
 from adapters.discord.outbound import Busy, Outbound, retry_after
 from adapters.discord.render import render, safe
 from adapters.discord.views import command_view
