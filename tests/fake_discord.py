@@ -87,6 +87,8 @@ class FakeDiscord:
     responses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """First responses (callbacks) accepted, by interaction id."""
     sessions: int = 0
+    heartbeat_ms: int = 45000
+    """How often the bot is told to heartbeat; each heartbeat also wakes `wait_for`."""
     port: int = 0
     _faults: deque[Fault] = field(default_factory=deque)
     _stalls: list[tuple[str, str]] = field(default_factory=list)
@@ -154,8 +156,8 @@ class FakeDiscord:
         return [p for p in self.posted if p.where == f"channel:{channel_id}"]
 
     async def wait_for(self, condition: Callable[[], bool]) -> None:
-        """Wait until `condition()` holds (checked after every request and event), for
-        `PATIENCE` seconds at most."""
+        """Wait until `condition()` holds (checked after every request, event and heartbeat),
+        for `PATIENCE` seconds at most."""
         async with asyncio.timeout(PATIENCE), self._changed:
             await self._changed.wait_for(condition)
 
@@ -287,7 +289,7 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}}))
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_ms}}))
         async for message in ws:
             if message.type is not WSMsgType.TEXT:
                 break
@@ -304,6 +306,7 @@ class FakeDiscord:
                 await self._notify()
             elif payload.get("op") == 1:
                 await ws.send_str(json.dumps({"op": 11}))
+                await self._notify()
         if self._ws is ws:
             self._ws = None
         return ws
