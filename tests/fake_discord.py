@@ -93,6 +93,7 @@ class FakeDiscord:
     _faults: deque[Fault] = field(default_factory=deque)
     _stalls: list[tuple[str, str]] = field(default_factory=list)
     _released: asyncio.Event = field(default_factory=asyncio.Event)
+    _dropping: bool = False
     _tokens: dict[str, str] = field(default_factory=dict)
     _expired: set[str] = field(default_factory=set)
     _nonces: dict[tuple[str, str], Posted] = field(default_factory=dict)
@@ -136,9 +137,11 @@ class FakeDiscord:
         """Matching requests hang (a Discord that accepts connections but never answers)."""
         self._stalls.append((method, pattern))
 
-    def release(self) -> None:
-        """Stalled requests go on, and no more stall."""
+    def release(self, *, drop: bool = False) -> None:
+        """No more stalls; the stalled requests go on, or with `drop` are lost (their
+        sender is gone) and change nothing."""
         self._stalls.clear()
+        self._dropping = drop
         self._released.set()
         self._released = asyncio.Event()
 
@@ -216,6 +219,8 @@ class FakeDiscord:
             return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         if any(m == request.method and fnmatch.fnmatch(path, p) for m, p in self._stalls):
             await self._released.wait()
+            if self._dropping:
+                return _json({"message": "dropped", "code": 0}, status=503)
         for fault in self._faults:
             if fault.method == request.method and fnmatch.fnmatch(path, fault.pattern):
                 self._faults.remove(fault)

@@ -50,16 +50,22 @@ async def test_it_answers_where_the_urls_point_and_stops_on_sigterm(
     assert time.monotonic() - started < 10
 
 
-async def test_sigterm_with_a_hanging_discord_exits_within_ten_seconds(
+async def test_sigterm_with_a_hanging_discord_exits_within_ten_seconds_and_keeps_the_answer(
         fake: FakeDiscord, bot: BotProcess) -> None:
     await bot.start()
     fake.stall("POST", "/webhooks/*")
-    interaction = events.slash(DORA, "list")
+    interaction = events.slash(DORA, "log", **LOG)
     await fake.dispatch("INTERACTION_CREATE", interaction)
     await fake.wait_for(lambda: bool(fake.made("POST", f"/{interaction['token']}")))
     started = time.monotonic()
     assert await bot.stop() == 0
     assert time.monotonic() - started < 10
+    # Saved once; its answer was kept and goes out after the next start.
+    fake.release(drop=True)
+    await bot.start()
+    await fake.wait_for(lambda: len(fake.followups(str(interaction["id"]))) == 1)
+    assert "Logged: Acme" in fake.followups(str(interaction["id"]))[0].text
+    assert await bot.stop() == 0
 
 
 async def test_a_modal_opened_before_a_kill_is_saved_after_the_restart(
