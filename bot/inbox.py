@@ -173,8 +173,11 @@ class Inbox:
         finally:
             heartbeat.cancel()
             if not self._stopping:  # cancelled: what's in hand comes back with its lease
-                for task in self._lane_tasks.values():
+                lanes = list(self._lane_tasks.values())
+                for task in lanes:
                     task.cancel()
+                # Their transactions end (roll back) before whoever cancelled closes the store.
+                await asyncio.gather(*lanes, return_exceptions=True)
             self._stopped.set()
 
     async def shutdown(self, *, deadline: float) -> None:
@@ -203,9 +206,9 @@ class Inbox:
 
     async def _claim(self, room: int) -> int:
         now = self._clock.now()
-        entries = await self._table.claim(owner=self._owner, now=now,
-                                          until=now + timedelta(seconds=self.policy.lease),
-                                          limit=room)
+        entries = await self._table.claim(
+            owner=self._owner, now=now, until=now + timedelta(seconds=self.policy.lease),
+            horizon=now + timedelta(seconds=self.policy.retry_cap), limit=room)
         if self._stopping:  # `shutdown` hands them back
             return len(entries)
         for entry in entries:

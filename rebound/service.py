@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import Coroutine, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 7.0
 """Seconds the scheduler gets to finish on SIGTERM; with the apps' own shutdown the process
 exits well within the 10 s that service managers wait before killing it."""
+APP_SHUTDOWN_GRACE = 2.0
+"""Seconds the apps get after the scheduler to finish the requests in hand."""
 
 
 class PlatformApp(Protocol):
@@ -44,6 +47,12 @@ class PlatformApp(Protocol):
 
     async def run(self) -> None:
         """Serve users until cancelled; return or raise only if the app can't go on."""
+        ...
+
+    async def shutdown(self, *, deadline: float) -> None:
+        """Stop taking new work at once; finish or hand back what is in flight, with the
+        answers already computed delivered or kept for the next start; return by
+        `deadline` (a `time.monotonic()` value), however slow the platform is."""
         ...
 
     def user_changed(self, user: UserKey) -> None:
@@ -106,6 +115,9 @@ class Service:
                 log.warning("the scheduler didn't stop in %ss; its claims return when their "
                             "lease ends", SHUTDOWN_GRACE)
                 scheduler.cancel()
+            deadline = time.monotonic() + APP_SHUTDOWN_GRACE
+            await asyncio.gather(*(app.shutdown(deadline=deadline)
+                                   for app in self._apps.values()))
             for task in others:
                 task.cancel()
 

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.app import SlackApp
 from adapters.slack.transport import HttpServer, SocketMode, Transport
 from adapters.slack.workspaces import SLACK_API_URL, Workspaces, error_code
+from bot.clock import Clock
 from bot.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -79,16 +80,18 @@ def _check_prefix(name: str, value: str) -> None:
                         f"at {WHERE[name]}.")
 
 
-def build_slack_app(settings: SlackSettings) -> SlackApp:
-    """The Slack app with its transport, not yet connected."""
+def build_slack_app(settings: SlackSettings, *, inbox_clock: Clock | None = None) -> SlackApp:
+    """The Slack app with its transport, not yet connected (`inbox_clock`: see SlackApp)."""
     workspaces = Workspaces(api_url=settings.api_url)
     transport: Transport
     if settings.http:
-        transport = HttpServer(host=settings.host, port=settings.port)
+        assert settings.signing_secret is not None
+        transport = HttpServer(signing_secret=settings.signing_secret, host=settings.host,
+                               port=settings.port)
     else:
         assert settings.app_token is not None
         transport = SocketMode(settings.app_token, workspaces)
-    return SlackApp(workspaces, transport, signing_secret=settings.signing_secret)
+    return SlackApp(workspaces, transport, inbox_clock=inbox_clock)
 
 
 async def connect_slack(app: SlackApp, settings: SlackSettings) -> None:

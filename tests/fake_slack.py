@@ -118,6 +118,8 @@ class Call:
     ok: bool = True
     error: str | None = None
     status: int = 200
+    at: float = field(default_factory=time.monotonic)
+    """When the fake received it (monotonic seconds), to check waits between calls."""
 
 
 @dataclass
@@ -199,7 +201,7 @@ class _ResponseUrl:
 class _Failure:
     error: str
     status: int
-    retry_after: int
+    retry_after: int | float | str
 
 
 @dataclass
@@ -405,13 +407,14 @@ class FakeSlack:
         return f"D{digest}"
 
     def fail_next(self, method: str, *, error: str | None = None, status: int | None = None,
-                  retry_after: int = 7, times: int = 1) -> None:
+                  retry_after: int | float | str = 7, times: int = 1) -> None:
         """Make the next `times` authenticated calls to `method` fail.
 
         Defaults: `fail_next(m)` is a 429 `ratelimited` with `Retry-After: 7`;
         `fail_next(m, error="is_archived")` is HTTP 200 with ok false; `status=500` (or 503)
         is a server error, body `{"ok": false, "error": "internal_error"}` unless `error` is
-        given. Failures queue up in order; each call consumes one.
+        given. Failures queue up in order; each call consumes one. `method="response_url"`
+        makes the next posts to any response URL fail the same way (an HTTP status).
         """
         if status is None:
             status = 429 if error in (None, "ratelimited") else 200
@@ -854,6 +857,7 @@ class FakeSlack:
             if handler is None:
                 raise ApiError("unknown_method")
             if self.latency.get(method):
+                await self._notify()  # a test may wait for a call that is still in flight
                 await asyncio.sleep(self.latency[method])
             body = {"ok": True, **await handler(params, workspace)}
             return web.json_response(body)
@@ -1224,9 +1228,23 @@ class FakeSlack:
             payload = await request.json()
         except ValueError:
             return web.json_response({"ok": False, "error": "invalid_payload"}, status=400)
+        failures = self._failures.get("response_url")
+        if failures:
+            injected = failures.popleft()
+            self.calls.append(Call("response_url", payload, target.team_id, ok=False,
+                                   error=injected.error, status=injected.status))
+            await self._notify()
+            headers = ({"Retry-After": str(injected.retry_after)}
+                       if injected.status == 429 else None)
+            return web.json_response({"ok": False, "error": injected.error},
+                                     status=injected.status, headers=headers)
         target.uses += 1
         if target.uses > RESPONSE_URL_USES:
+            self.calls.append(Call("response_url", payload, target.team_id, ok=False,
+                                   error="used_url", status=404))
+            await self._notify()
             return web.json_response({"ok": False, "error": "used_url"}, status=404)
+        self.calls.append(Call("response_url", payload, target.team_id))
         self.responses.append((rid, payload))
         self._apply_response(target, payload)
         await self._notify()

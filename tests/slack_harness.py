@@ -1,9 +1,11 @@
-"""The real Slack app (bolt AsyncApp, our listeners, the coach, SQLite) against the fake Slack.
+"""The real Slack app (our transport, the durable inbox, our listeners, the coach, SQLite)
+against the fake Slack.
 
 `SlackRig` starts everything the way `rebound slack` does (settings, `build_slack_app`,
 `connect_slack`, the shared `Service`), in HTTP mode (signed requests to `/slack/events`) or in
-Socket Mode (envelopes over the fake's websocket). Bolt acknowledges before our listeners run,
-so tests wait for the Web API calls the answer makes.
+Socket Mode (envelopes over the fake's websocket). Requests are acknowledged once stored and
+answered after, so each helper waits for the very answer it expects (a message in that DM, an
+ephemeral reply to that user, the modal opening), never for "some traffic".
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -33,6 +35,7 @@ from bot.store import Store
 from rebound.service import Service
 from rebound.slack_app import SlackSettings, build_slack_app, connect_slack
 from tests.chat_harness import START
+from tests.nudge_support import eventually
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 T1, T2 = "T0000000001", "T0000000002"
@@ -54,6 +57,8 @@ class SlackRig:
         self.mode = mode
         self.fake = FakeSlack()
         self.clock = FakeClock(START)
+        self.inbox_clock = FakeClock(START)
+        """Paces the app's inbox worker (retries, leases), apart from the coach's clock."""
         self._store: Store | None = None
         self._app: SlackApp | None = None
         self._service: Service | None = None
@@ -78,7 +83,7 @@ class SlackRig:
                                  api_url=self.fake.api_url, http=self.mode == "http",
                                  host="127.0.0.1", port=0)
         self._store = await Store.open(self.tmp_path / "rebound.db")
-        self._app = build_slack_app(settings)
+        self._app = build_slack_app(settings, inbox_clock=self.inbox_clock)
         self._service = Service(self._store, [self._app], clock=self.clock)
         await connect_slack(self._app, settings)
         self._task = asyncio.create_task(self._app.run())
@@ -91,7 +96,9 @@ class SlackRig:
             await self.fake.wait_socket_connected()
 
     async def stop(self) -> None:
+        """Stop like SIGTERM does: the app's shutdown, then its tasks, then the store."""
         if self._task is not None:
+            await self.app.shutdown(deadline=time.monotonic() + 2)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
@@ -99,6 +106,12 @@ class SlackRig:
         if self._store is not None:
             await self._store.close()
             self._store = None
+
+    async def inbox_idle(self) -> None:
+        """Wait until the app's inbox worker holds nothing and waits (first letting a worker
+        that a request or the inbox clock just woke notice it)."""
+        await asyncio.sleep(0)
+        await eventually(lambda: self.app.inbox.idle)
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> None:
@@ -125,9 +138,10 @@ class SlackRig:
     async def slash(self, team: str, user: str, text: str, *, channel: str | None = GENERAL,
                     wait: bool = True) -> int:
         """`/coach text` in a channel (None: in the user's DM with the bot). Returns the
-        HTTP status (200 in Socket Mode once acked)."""
+        HTTP status (200 in Socket Mode once acked); with `wait`, waits for its answer: the
+        log modal opening, a message in the DM, or an ephemeral reply."""
         body = self.fake.slash_command_body(team, user, channel, text)
-        before = len(self.fake.responses) + len(self.fake.calls)
+        answered = self._answered(team, user, channel, modal=text.strip().lower() == "log")
         if self.mode == "socket":
             await self.fake.socket_send("slash_commands", body)
             status = 200
@@ -135,22 +149,32 @@ class SlackRig:
             status, _ = await self.post(slash_command_form(body),
                                         "application/x-www-form-urlencoded")
         if wait and status == 200:
-            await self.fake.wait_until(
-                lambda: len(self.fake.responses) + len(self.fake.calls) > before,
-                what="an answer to the slash command")
+            await self.fake.wait_until(answered, what=f"the answer to /coach {text[:20]}")
             await self.app.settle()
         return status
+
+    def _answered(self, team: str, user: str, channel: str | None, *,
+                  modal: bool) -> Callable[[], bool]:
+        """A check that the answer to a request not sent yet has arrived."""
+        if modal:
+            opened = len(self.fake.calls_to("views.open"))
+            return lambda: len(self.fake.calls_to("views.open")) > opened
+        if channel is None:
+            dm = self.fake.dm_channel(team, user)
+            posted = len(self.fake.bot_messages(dm))
+            return lambda: len(self.fake.bot_messages(dm)) > posted
+        shown = len(self.fake.ephemeral_messages(user=user))
+        return lambda: len(self.fake.ephemeral_messages(user=user)) > shown
 
     async def dm(self, team: str, user: str, text: str, *, event_id: str | None = None,
                  retry_num: int | None = None, wait: bool = True) -> int:
         """A message in the user's DM with the bot; waits for the bot's answer."""
         channel = self.fake.dm_channel(team, user)
         body = self.fake.dm_message_event(team, user, channel, text, event_id=event_id)
-        before = len(self.fake.bot_messages(channel))
+        answered = self._answered(team, user, None, modal=False)
         status = await self.event(body, retry_num=retry_num)
         if wait:
-            await self.fake.wait_until(lambda: len(self.fake.bot_messages(channel)) > before,
-                                       what="the bot's answer in the DM")
+            await self.fake.wait_until(answered, what="the bot's answer in the DM")
             await self.app.settle()
         return status
 

@@ -373,3 +373,14 @@ async def test_old_entries_are_pruned_but_recent_ones_still_drop_repeats(world: 
     await eventually(lambda: has_rows(world, 1))
     assert await process.inbox.accept("Ev-new", message("ann", "new")) is False
     await process.stop()
+
+
+async def test_a_clock_set_back_does_not_stretch_a_retry_delay(world: World) -> None:
+    process = await world.start()
+    process.recorder.fail_handle["first"] = 1
+    await process.inbox.accept("Ev1", message("ann", "first"), lane="ann")
+    await world.idle(process)
+    world.clock.jump(timedelta(hours=-1))  # an NTP correction while it waits 2 s
+    world.clock.advance(timedelta(seconds=POLICY.idle_check))
+    assert await process.recorder.wait_delivered(1) == ["first"]
+    await process.stop()

@@ -1,4 +1,4 @@
-"""The Slack app end to end: real bolt, real listeners, real coach and SQLite, fake Slack."""
+"""The Slack app end to end: real transport, inbox, listeners, coach and SQLite, fake Slack."""
 
 from __future__ import annotations
 

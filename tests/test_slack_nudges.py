@@ -1,4 +1,4 @@
-"""Nudges on Slack end to end: the real scheduler, SlackMessenger, bolt listeners, coach and
+"""Nudges on Slack end to end: the real scheduler, SlackMessenger, Slack listeners, coach and
 SQLite against the fake Slack. Nothing of ours is mocked; time is the rig's FakeClock and the
 scheduler is driven with `run_due()`, so every send happens exactly when a test says so.
 """

@@ -45,8 +45,18 @@ def reply_blocks(reply: Reply, *, limit: int = MAX_BLOCKS) -> list[Block]:
 
 
 def fallback_text(reply: Reply) -> str:
-    """Plain text for notifications and for clients that can't show blocks."""
-    return _clip(render_reply(Reply(parts=reply.parts)), MAX_FALLBACK) or "Rebound"
+    """Plain text for notifications and for clients that can't show blocks.
+
+    Slack reads a message's `text` as markup, so `&`, `<` and `>` are escaped: `<!channel>`
+    or `<https://…|click>` typed by a user stays text, never a mention or a link. (Send it
+    with `mrkdwn=False` too, so `*stars*` stay stars.)
+    """
+    return escape(_clip(render_reply(Reply(parts=reply.parts)), MAX_FALLBACK)) or "Rebound"
+
+
+def escape(text: str) -> str:
+    """Text for a field Slack reads as markup, shown literally."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def part_blocks(part: Part) -> list[Block]:

@@ -1,29 +1,64 @@
-"""How Slack reaches the app: Socket Mode (no public URL) or HTTP at `/slack/events`."""
+"""How Slack reaches the app: Socket Mode (no public URL) or HTTP at `/slack/events`.
+
+Both hand each request, classified, to a `Receiver` and acknowledge it only with what the
+receiver answers, which it gives once the request is durable. When the app stops, new
+requests are refused (HTTP 503) or left unacknowledged (Socket Mode), and Slack sends them
+again later.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 
 from adapters.http import LocalServer
+from adapters.slack.requests import SlackRequest, classify, envelope_of
+from adapters.slack.signing import Refusals, parse_body, refusal
 from adapters.slack.workspaces import Workspaces
+from bot.clock import Clock, SystemClock
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 CONNECT_TIMEOUT = 60.0
+MAX_BODY = 1024 * 1024
+"""Bytes; Slack's largest payloads (a modal's state, a message's blocks) are far smaller."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the app says to Slack for one request: acknowledged (with `body`, e.g. a modal's
+    field errors), or `status` 503: not now, send it again."""
+
+    status: int = 200
+    body: dict[str, Any] | None = None
+
+    @classmethod
+    def unavailable(cls) -> Answer:
+        return cls(status=503)
+
+
+class Receiver(Protocol):
+    """The app's side: takes a request, answers once it is safe to acknowledge."""
+
+    async def receive(self, request: SlackRequest) -> Answer: ...
 
 
 class Transport(Protocol):
-    """Connects a bolt app to Slack and serves it until cancelled."""
+    """Connects the receiver to Slack and serves it until cancelled."""
 
-    async def serve(self, bolt: AsyncApp) -> None: ...
+    async def serve(self, receiver: Receiver) -> None: ...
+
+    def close_intake(self) -> None:
+        """Take no new requests (Slack sends them again later)."""
+        ...
 
     @property
     def serving(self) -> bool:
@@ -38,6 +73,8 @@ class SocketMode:
     def __init__(self, app_token: str, workspaces: Workspaces) -> None:
         self._app_token = app_token
         self._workspaces = workspaces
+        self._receiver: Receiver | None = None
+        self._closing = False
         self.connected = asyncio.Event()
 
     @property
@@ -45,31 +82,55 @@ class SocketMode:
         """Connected (the Socket Mode client reconnects on its own after a drop)."""
         return self.connected.is_set()
 
+    def close_intake(self) -> None:
+        self._closing = True
+
     async def check(self) -> None:
         """Ask Slack for a connection URL once, so a refused app token stops start-up with
         SlackApiError (the Socket Mode client itself would retry it forever)."""
         await self._workspaces.new_client().apps_connections_open(app_token=self._app_token)
 
-    async def serve(self, bolt: AsyncApp) -> None:
-        handler = AsyncSocketModeHandler(bolt, self._app_token,
-                                         web_client=self._workspaces.new_client(),
-                                         logger=logging.getLogger("rebound.slack.socket"))
-        async with asyncio.timeout(CONNECT_TIMEOUT):
-            await handler.connect_async()  # type: ignore[no-untyped-call]
-        self.connected.set()
-        log.info("connected to Slack over Socket Mode")
+    async def serve(self, receiver: Receiver) -> None:
+        self._receiver = receiver
+        client = SocketModeClient(self._app_token, web_client=self._workspaces.new_client(),
+                                  logger=logging.getLogger("rebound.slack.socket"))
+        client.socket_mode_request_listeners.append(self._on_request)  # type: ignore[arg-type]
         try:
+            async with asyncio.timeout(CONNECT_TIMEOUT):
+                await client.connect()  # type: ignore[no-untyped-call]
+            self.connected.set()
+            log.info("connected to Slack over Socket Mode")
             await asyncio.Event().wait()
         finally:
             self.connected.clear()
-            await handler.close_async()  # type: ignore[no-untyped-call]
+            await client.close()  # type: ignore[no-untyped-call]
+
+    async def _on_request(self, client: SocketModeClient, request: SocketModeRequest) -> None:
+        if self._closing or self._receiver is None:
+            return  # unacknowledged: Slack sends it again
+        payload = request.payload if isinstance(request.payload, dict) else {}
+        answer = await self._receiver.receive(classify(request.type, payload))
+        if answer.status != 200:
+            return
+        try:
+            await client.send_socket_mode_response(
+                SocketModeResponse(envelope_id=request.envelope_id, payload=answer.body))
+        except (OSError, ConnectionError) as exc:  # the socket dropped: Slack sends it again
+            log.info("couldn't acknowledge a Slack request: %s", type(exc).__name__)
 
 
 class HttpServer:
-    """HTTP mode: Slack posts events, commands and interactions to `/slack/events`. Bolt
-    checks every request's signature and timestamp against the signing secret first."""
+    """HTTP mode: Slack posts events, commands and interactions to `/slack/events`. Each
+    request's signature and timestamp are checked against the signing secret before the
+    body is read as anything; refusals are 401 (400 for a signed body that makes no sense,
+    413 for a huge one), with one log line a minute at most."""
 
-    def __init__(self, *, host: str = "0.0.0.0", port: int = 3000) -> None:
+    def __init__(self, *, signing_secret: str, host: str = "0.0.0.0", port: int = 3000,
+                 clock: Clock | None = None, refusals: Refusals | None = None) -> None:
+        self._secret = signing_secret
+        self._clock = clock or SystemClock()
+        self._refusals = refusals or Refusals()
+        self._closing = False
         self._server = LocalServer(host=host, port=port,
                                    what=f"Slack requests at {EVENTS_PATH}")
 
@@ -84,13 +145,47 @@ class HttpServer:
     @property
     def serving(self) -> bool:
         """Listening for Slack's requests."""
-        return self._server.ready.is_set()
+        return self._server.ready.is_set() and not self._closing
 
-    async def serve(self, bolt: AsyncApp) -> None:
-        async def events(request: web.Request) -> web.Response:
-            return await to_aiohttp_response(await bolt.async_dispatch(
-                await to_bolt_request(request)))
+    def close_intake(self) -> None:
+        self._closing = True
 
-        application = web.Application(client_max_size=1024 * 1024)
+    async def serve(self, receiver: Receiver) -> None:
+        async def events(request: web.Request) -> web.StreamResponse:
+            return await self._answer(request, receiver)
+
+        application = web.Application(client_max_size=MAX_BODY)
         application.router.add_post(EVENTS_PATH, events)
         await self._server.serve(application)
+
+    async def _answer(self, request: web.Request, receiver: Receiver) -> web.StreamResponse:
+        if self._closing:
+            return web.Response(status=503, headers={"Retry-After": "5"})
+        if (request.content_length or 0) > MAX_BODY:
+            return self._refuse("too large", 413)
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return self._refuse("too large", 413)
+        reason = refusal(self._secret, timestamp=request.headers.get("X-Slack-Request-Timestamp"),
+                         signature=request.headers.get("X-Slack-Signature"), body=body,
+                         now=self._clock.now().timestamp())
+        if reason is not None:
+            return self._refuse(reason, 401)
+        payload = parse_body(request.content_type, body)
+        if payload is None:
+            return self._refuse("malformed", 400)
+        if payload.get("type") == "url_verification":  # Slack checking the request URL
+            return web.json_response({"challenge": str(payload.get("challenge") or "")})
+        if payload.get("ssl_check"):
+            return web.Response()
+        answer = await receiver.receive(classify(envelope_of(payload), payload))
+        if answer.status != 200:
+            return web.Response(status=answer.status, headers={"Retry-After": "5"})
+        if answer.body is not None:
+            return web.json_response(answer.body)
+        return web.Response()
+
+    def _refuse(self, reason: str, status: int) -> web.Response:
+        self._refusals.note(reason)
+        return web.Response(status=status)

@@ -6,16 +6,22 @@ workspace are answered with its own token and one workspace's users never reach 
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from slack_bolt.authorization import AuthorizeResult
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.retry import answering_retries
+
+log = logging.getLogger(__name__)
+
 SLACK_API_URL = "https://slack.com/api/"
 REQUEST_TIMEOUT = 15
+FAILED_LOOKUP_PAUSE = 600.0
 
 
 def error_code(exc: SlackApiError) -> str:
@@ -42,6 +48,7 @@ class Workspaces:
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
         self._by_team: dict[str, Workspace] = {}
         self._clients: dict[str, AsyncWebClient] = {}
+        self._answering: dict[str, AsyncWebClient] = {}
 
     def new_client(self, token: str | None = None) -> AsyncWebClient:
         """A Web API client on the configured base URL."""
@@ -73,23 +80,17 @@ class Workspaces:
             self._clients[team_id] = self.new_client(workspace.bot_token)
         return self._clients[team_id]
 
-    def authorizer(self) -> Callable[..., Awaitable[AuthorizeResult | None]]:
-        """Bolt's `authorize` hook: the token for the workspace a request comes from.
-
-        Bolt passes arguments by parameter name (so this is a plain function, not a method).
-        None means "not installed here", and bolt refuses the request.
-        """
-
-        async def authorize(team_id: str | None,
-                            enterprise_id: str | None) -> AuthorizeResult | None:
-            workspace = self._by_team.get(team_id or "")
-            if workspace is None:
-                return None
-            return AuthorizeResult(enterprise_id=enterprise_id, team_id=workspace.team_id,
-                                   team=workspace.team_name, bot_token=workspace.bot_token,
-                                   bot_user_id=workspace.bot_user_id, bot_id=workspace.bot_id)
-
-        return authorize
+    def answering_client(self, team_id: str) -> AsyncWebClient | None:
+        """The workspace's client for answering users: it retries a 429 with a short
+        Retry-After, a 5xx and a dropped connection (bounded; see `retry`)."""
+        workspace = self._by_team.get(team_id)
+        if workspace is None:
+            return None
+        if team_id not in self._answering:
+            self._answering[team_id] = AsyncWebClient(
+                token=workspace.bot_token, base_url=self.api_url, timeout=REQUEST_TIMEOUT,
+                retry_handlers=answering_retries())
+        return self._answering[team_id]
 
 
 class DirectMessages:
@@ -138,6 +139,7 @@ class Profiles:
         self._workspaces = workspaces
         self._clock = clock
         self._cache: dict[tuple[str, str], Profile] = {}
+        self._failed: dict[tuple[str, str], float] = {}
 
     async def get(self, team_id: str, user_id: str, *, max_age: float = float("inf")) -> Profile:
         """The profile, from cache if younger than `max_age` seconds; raises SlackApiError
@@ -156,4 +158,24 @@ class Profiles:
                           deactivated=bool(isinstance(user, dict) and user.get("deleted")),
                           fetched_at=self._clock())
         self._cache[key] = profile
+        self._failed.pop(key, None)
         return profile
+
+    async def zone(self, team_id: str, user_id: str) -> str | None:
+        """The user's zone, if Slack says; a lookup that failed isn't tried again for
+        `FAILED_LOOKUP_PAUSE` seconds (the zone only seeds a new user's settings)."""
+        key = (team_id, user_id)
+        failed_at = self._failed.get(key)
+        if failed_at is not None and self._clock() - failed_at < FAILED_LOOKUP_PAUSE:
+            return None
+        try:
+            return (await self.get(team_id, user_id)).timezone
+        except (SlackApiError, LookupError, aiohttp.ClientError, TimeoutError) as exc:
+            self._failed[key] = self._clock()
+            log.info("no time zone from Slack for a user: %s", type(exc).__name__)
+            return None
+
+    def cached_zone(self, team_id: str, user_id: str) -> str | None:
+        """The zone already known, without asking Slack (for answers that can't wait)."""
+        cached = self._cache.get((team_id, user_id))
+        return cached.timezone if cached is not None else None

@@ -26,6 +26,8 @@ _OPEN_EARLIER = "(o.status = 'pending' OR (o.status = 'handled' AND o.reply IS N
 # Rows due now, oldest first, skipping every row behind one in its lane that can't be taken
 # now (leased by another live owner, or waiting out a retry delay): a lane is one user's
 # conversation, and its messages must be handled, and answered, in the order they came.
+# A delay that ends past :horizon (now plus the longest delay ever set) means the wall clock
+# was set back since: the row is due, rather than waiting out the correction.
 _CLAIM = f"""
 UPDATE inbox
 SET lease_owner = :owner, lease_expires_at = :until,
@@ -34,13 +36,13 @@ SET lease_owner = :owner, lease_expires_at = :until,
 WHERE id IN (
     SELECT e.id FROM inbox AS e
     WHERE e.platform = :platform AND {_OPEN}
-      AND e.available_at <= :now
+      AND (e.available_at <= :now OR e.available_at > :horizon)
       AND (e.lease_owner IS NULL OR e.lease_expires_at < :now)
       AND NOT EXISTS (
           SELECT 1 FROM inbox AS o
           WHERE o.platform = e.platform AND o.lane = e.lane AND o.id < e.id
             AND {_OPEN_EARLIER}
-            AND (o.available_at > :now
+            AND ((o.available_at > :now AND o.available_at <= :horizon)
                  OR (o.lease_owner IS NOT NULL AND o.lease_owner <> :owner
                      AND o.lease_expires_at >= :now)))
     ORDER BY e.id
@@ -104,13 +106,14 @@ class InboxTable:
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (self._platform, source_id, lane, json_text(payload), stamp, stamp))
 
-    async def claim(self, *, owner: str, now: datetime, until: datetime,
+    async def claim(self, *, owner: str, now: datetime, until: datetime, horizon: datetime,
                     limit: int) -> list[InboxEntry]:
-        """Lease up to `limit` rows that are due (to handle, or to deliver their reply)."""
+        """Lease up to `limit` rows that are due (to handle, or to deliver their reply);
+        a retry delay ending after `horizon` is taken as over (the clock went back)."""
         async with self._db.write() as tx:
             rows = await tx.fetchall(_CLAIM, {
                 "owner": owner, "until": utc_text(until), "now": utc_text(now),
-                "platform": self._platform, "limit": limit})
+                "horizon": utc_text(horizon), "platform": self._platform, "limit": limit})
         return sorted((_entry(row) for row in rows), key=lambda entry: entry.id)
 
     async def finish(self, tx: Tx, entry_id: int, *, owner: str | None,
