@@ -80,8 +80,10 @@ def _check_prefix(name: str, value: str) -> None:
                         f"at {WHERE[name]}.")
 
 
-def build_slack_app(settings: SlackSettings, *, inbox_clock: Clock | None = None) -> SlackApp:
-    """The Slack app with its transport, not yet connected (`inbox_clock`: see SlackApp)."""
+def build_slack_app(settings: SlackSettings, *, inbox_clock: Clock | None = None,
+                    durable: bool = True) -> SlackApp:
+    """The Slack app with its transport, not yet connected (`inbox_clock`, `durable`: see
+    SlackApp)."""
     workspaces = Workspaces(api_url=settings.api_url)
     transport: Transport
     if settings.http:
@@ -91,7 +93,7 @@ def build_slack_app(settings: SlackSettings, *, inbox_clock: Clock | None = None
     else:
         assert settings.app_token is not None
         transport = SocketMode(settings.app_token, workspaces)
-    return SlackApp(workspaces, transport, inbox_clock=inbox_clock)
+    return SlackApp(workspaces, transport, inbox_clock=inbox_clock, durable=durable)
 
 
 async def connect_slack(app: SlackApp, settings: SlackSettings) -> None:

@@ -209,6 +209,7 @@ class _SocketConn:
     ws: web.WebSocketResponse
     team_id: str | None
     number: int
+    unacked: set[str] = field(default_factory=set)
 
 
 class ApiError(Exception):
@@ -715,7 +716,8 @@ class FakeSlack:
         """Push an envelope to the connected client (the newest) and return its ack:
         `{"envelope_id": ...}` plus `"payload"` if the app answered with one (bolt does for
         `ack(text)`, `ack(response_action=...)`). Raises FakeSlackError if no client is
-        connected or no ack comes within `timeout`.
+        connected, the connection closes before the ack (the app died), or no ack comes
+        within `timeout`.
 
         Like Slack, retry_attempt/retry_reason are sent for events_api only, and
         accepts_response_payload is true for slash commands, view submissions and option
@@ -735,6 +737,7 @@ class FakeSlack:
             envelope["retry_reason"] = retry_reason
         future: asyncio.Future[JSON] = asyncio.get_running_loop().create_future()
         self._pending_acks[envelope_id] = future
+        conn.unacked.add(envelope_id)
         try:
             await conn.ws.send_json(envelope)
             async with asyncio.timeout(timeout):
@@ -742,8 +745,11 @@ class FakeSlack:
         except TimeoutError:
             raise FakeSlackError(
                 f"no ack for {envelope_type} envelope {envelope_id} within {timeout}s") from None
+        except ConnectionError:
+            raise FakeSlackError("the Socket Mode connection closed before the ack") from None
         finally:
             self._pending_acks.pop(envelope_id, None)
+            conn.unacked.discard(envelope_id)
 
     async def socket_disconnect(self, reason: str = "refresh_requested") -> None:
         """Send Slack's `disconnect` message, which makes slack_sdk's client open a new
@@ -787,6 +793,11 @@ class FakeSlack:
                 await self._notify()
         finally:
             self._sockets.remove(conn)
+            for envelope_id in conn.unacked:  # the app is gone: no ack will come
+                future = self._pending_acks.get(envelope_id)
+                if future is not None and not future.done():
+                    future.set_exception(FakeSlackError(
+                        "the Socket Mode connection closed before the ack"))
             await self._notify()
         return ws
 

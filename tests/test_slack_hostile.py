@@ -135,3 +135,16 @@ async def test_a_failing_profile_look_up_is_not_repeated_for_every_message(
         await rig.dm(T1, ALEX, text)
     assert len(rig.fake.calls_to("users.info")) == 1
     assert "UTC" in rig.dm_texts(T1, ALEX)[1]  # settings: the default zone meanwhile
+
+
+async def test_a_request_from_a_workspace_without_a_token_here_is_acknowledged_and_dropped(
+        rig: SlackRig, caplog: pytest.LogCaptureFixture) -> None:
+    other = "T0000000009"
+    rig.fake.add_workspace(other, bot_token="xoxb-9999-not-ours")
+    rig.fake.add_user(other, ALEX)
+    caplog.set_level(logging.INFO)
+    for text in ("help", "list"):
+        assert await rig.dm(other, ALEX, text, wait=False) == 200  # Slack stops retrying
+    assert await rig.store.database.read("SELECT * FROM inbox") == []
+    assert await rig.store.get_user(UserKey("slack", other, ALEX)) is None
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1

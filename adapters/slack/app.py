@@ -42,10 +42,12 @@ class SlackApp:
     platform = SLACK_PLATFORM
 
     def __init__(self, workspaces: Workspaces, transport: Transport, *,
-                 inbox_policy: InboxPolicy | None = None,
-                 inbox_clock: Clock | None = None) -> None:
+                 inbox_policy: InboxPolicy | None = None, inbox_clock: Clock | None = None,
+                 durable: bool = True) -> None:
         """`inbox_clock` paces the inbox's worker (its naps, leases and retries); by default
-        the coach's clock."""
+        the coach's clock. `durable=False` bypasses the inbox (requests are acknowledged
+        first and handled after, as before it existed): only for the benchmark that
+        measures what the inbox costs."""
         self.workspaces = workspaces
         self.transport = transport
         self.dms = DirectMessages(workspaces)
@@ -54,7 +56,9 @@ class SlackApp:
         self._courier = Courier(workspaces, self.dms)
         self._inbox_policy = inbox_policy
         self._inbox_clock = inbox_clock
-        self._unknown = Refusals()
+        self._durable = durable
+        self._direct: set[asyncio.Task[None]] = set()
+        self._unknown = Refusals(what="Slack requests from workspaces without a bot token here")
         self._closing = False
         self._coach: Coach | None = None
         self._inbox: Inbox | None = None
@@ -68,7 +72,7 @@ class SlackApp:
             logging.getLogger(name).setLevel(logging.WARNING)
         self._coach = coach
         self._inbox = Inbox(coach.store, platform=SLACK_PLATFORM, handler=self,
-                            clock=self._inbox_clock or coach.clock, policy=self._inbox_policy)
+                            clock=self.inbox_clock, policy=self._inbox_policy)
         self._listeners = Listeners(coach, self.workspaces, dms=self.dms,
                                     profiles=self.profiles, inbox=self._inbox,
                                     background=self.background)
@@ -88,7 +92,11 @@ class SlackApp:
                 group.create_task(self.transport.serve(self), name="slack-transport")
                 group.create_task(self.inbox.run(), name="slack-inbox")
         finally:
+            for task in self._direct:
+                task.cancel()
+            await asyncio.gather(*self._direct, return_exceptions=True)
             await self.background.cancel_all()
+            await self.workspaces.close()
 
     async def shutdown(self, *, deadline: float) -> None:
         """Take no new requests; finish the ones in hand (or hand them back, answers kept
@@ -121,6 +129,10 @@ class SlackApp:
         return self._inbox
 
     @property
+    def inbox_clock(self) -> Clock:
+        return self._inbox_clock or self.coach.clock
+
+    @property
     def listeners(self) -> Listeners:
         if self._listeners is None:
             raise RuntimeError("SlackApp.bind(coach) must be called first")
@@ -139,13 +151,18 @@ class SlackApp:
         if request.kind == "ignore":
             return Answer()
         if self.workspaces.client(request.team_id) is None:
-            self._unknown.note("from a workspace without a bot token")
+            self._unknown.note("ignored")
             return Answer()
         if request.kind == "home":
             self._refresh_home(request.team_id, request.user_id)
             return Answer()
         if request.kind == "view":
             return Answer(body=await self.listeners.submit_view(request))
+        if not self._durable:
+            task = asyncio.create_task(self._handle_directly(request))
+            self._direct.add(task)
+            task.add_done_callback(self._direct.discard)
+            return Answer()
         try:
             await self.inbox.accept(request.source_id, request.stored(), lane=request.lane)
         except (ReboundError, sqlite3.Error, OSError) as exc:
@@ -153,6 +170,14 @@ class SlackApp:
                         type(exc).__name__)
             return Answer.unavailable()
         return Answer()
+
+    async def _handle_directly(self, request: SlackRequest) -> None:
+        """The inbox bypassed: the same listeners, in a unit of work with no entry."""
+        unit = Unit(self.coach.store, self.inbox.table, self.inbox_clock, entry_id=None,
+                    owner=None)
+        await self.listeners.handle(request, unit)
+        if unit.queued is not None:
+            await self._courier.deliver(unit.queued)
 
     # -- InboxHandler ------------------------------------------------------------------------
 

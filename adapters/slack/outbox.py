@@ -106,7 +106,8 @@ class Courier:
     async def _post(self, client: AsyncWebClient, to: Destination, text: str,
                     blocks: list[JSON]) -> None:
         if to.channel is None and to.response_url is not None and \
-                await post_to_url(to.response_url, text=text, blocks=blocks):
+                await post_to_url(self._workspaces.http(), to.response_url, text=text,
+                                  blocks=blocks):
             return
         channel = to.channel or await self._dms.channel(to.team_id, to.user_id)
         await client.chat_postMessage(channel=channel, text=text, blocks=blocks, mrkdwn=False,
@@ -132,8 +133,8 @@ class Courier:
         this answer is delivered a second time)."""
         text, blocks = str(retire.get("text") or " "), list(retire.get("blocks") or [])
         if retire.get("response_url"):
-            await post_to_url(str(retire["response_url"]), text=text, blocks=blocks,
-                              replace_original=True)
+            await post_to_url(self._workspaces.http(), str(retire["response_url"]), text=text,
+                              blocks=blocks, replace_original=True)
             return
         try:
             await client.chat_update(channel=str(retire.get("channel") or ""),
@@ -144,11 +145,12 @@ class Courier:
             log.warning("couldn't retire a message's buttons: %s", error_code(exc) or "unknown")
 
 
-async def post_to_url(url: str, *, text: str, blocks: list[JSON],
-                      replace_original: bool = False) -> bool:
+async def post_to_url(session: aiohttp.ClientSession, url: str, *, text: str,
+                      blocks: list[JSON], replace_original: bool = False) -> bool:
     """A private answer through a response URL (valid 30 minutes, five uses); False if it
     is spent or Slack can't be reached, so the caller can answer another way."""
-    client = AsyncWebhookClient(url, timeout=REQUEST_TIMEOUT, retry_handlers=answering_retries())
+    client = AsyncWebhookClient(url, timeout=REQUEST_TIMEOUT, session=session,
+                                retry_handlers=answering_retries())
     try:
         response = await client.send(text=text, blocks=blocks, response_type="ephemeral",
                                      replace_original=replace_original)

@@ -59,8 +59,9 @@ def parse_body(content_type: str, body: bytes) -> dict[str, Any] | None:
 class Refusals:
     """Counts refused requests by reason; one summary log line a minute at most."""
 
-    def __init__(self, *, every: float = 60.0,
+    def __init__(self, *, what: str = "requests not from Slack", every: float = 60.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
+        self._what = what
         self._every = every
         self._clock = clock
         self._counts: Counter[str] = Counter()
@@ -74,5 +75,4 @@ class Refusals:
         self._last = now
         summary = ", ".join(f"{count} {reason}" for reason, count in sorted(self._counts.items()))
         self._counts.clear()
-        log.warning("refused requests not from Slack (%s); at most one such line a minute",
-                    summary)
+        log.warning("refused %s (%s); at most one such line a minute", self._what, summary)

@@ -42,17 +42,33 @@ class Workspace:
 
 
 class Workspaces:
-    """Bot tokens by workspace, and an API client for each."""
+    """Bot tokens by workspace, and an API client for each. The clients share one HTTP
+    session, so calls reuse open connections instead of opening one each."""
 
     def __init__(self, *, api_url: str = SLACK_API_URL) -> None:
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
         self._by_team: dict[str, Workspace] = {}
         self._clients: dict[str, AsyncWebClient] = {}
         self._answering: dict[str, AsyncWebClient] = {}
+        self._session: aiohttp.ClientSession | None = None
+
+    def http(self) -> aiohttp.ClientSession:
+        """The shared HTTP session (opened on first use, in the running event loop)."""
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession()
+            self._clients.clear()
+            self._answering.clear()
+        return self._session
+
+    async def close(self) -> None:
+        """Close the shared session (a later call opens a new one)."""
+        if self._session is not None:
+            await self._session.close()
 
     def new_client(self, token: str | None = None) -> AsyncWebClient:
         """A Web API client on the configured base URL."""
-        return AsyncWebClient(token=token, base_url=self.api_url, timeout=REQUEST_TIMEOUT)
+        return AsyncWebClient(token=token, base_url=self.api_url, timeout=REQUEST_TIMEOUT,
+                              session=self.http())
 
     async def connect(self, bot_token: str) -> Workspace:
         """Learn which workspace a token belongs to (raises SlackApiError if it's refused)."""
@@ -76,8 +92,11 @@ class Workspaces:
         workspace = self._by_team.get(team_id)
         if workspace is None:
             return None
+        session = self.http()
         if team_id not in self._clients:
-            self._clients[team_id] = self.new_client(workspace.bot_token)
+            self._clients[team_id] = AsyncWebClient(
+                token=workspace.bot_token, base_url=self.api_url, timeout=REQUEST_TIMEOUT,
+                session=session)
         return self._clients[team_id]
 
     def answering_client(self, team_id: str) -> AsyncWebClient | None:
@@ -86,10 +105,11 @@ class Workspaces:
         workspace = self._by_team.get(team_id)
         if workspace is None:
             return None
+        session = self.http()
         if team_id not in self._answering:
             self._answering[team_id] = AsyncWebClient(
                 token=workspace.bot_token, base_url=self.api_url, timeout=REQUEST_TIMEOUT,
-                retry_handlers=answering_retries())
+                retry_handlers=answering_retries(), session=session)
         return self._answering[team_id]
 
 

@@ -21,6 +21,7 @@ import aiosqlite
 
 from bot.errors import ReboundError
 from bot.store.files import create_private_file
+from bot.store.lock import WriterLock
 from bot.store.migrations import MIGRATIONS, Migration
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn: aiosqlite.Connection | None = conn
         self._path = path
-        self._lock = asyncio.Lock()
+        self._lock = WriterLock()
         self._writer: asyncio.Task[Any] | None = None
         self._tx: Tx | None = None
         self._savepoints = 0
@@ -145,7 +146,7 @@ class Database:
         """Wait for the running transaction, then close the connection; closing twice is fine."""
         if self._owns_write():
             raise ReboundError("cannot close the database inside its own write transaction")
-        async with self._lock:
+        async with self._lock.hold():
             conn, self._conn = self._conn, None
             if conn is not None:
                 await conn.close()
@@ -203,7 +204,7 @@ class Database:
         return task is not None and task is self._writer
 
     @asynccontextmanager
-    async def write(self, *, savepoint: bool = False) -> AsyncIterator[Tx]:
+    async def write(self, *, savepoint: bool = False, urgent: bool = False) -> AsyncIterator[Tx]:
         """One atomic change: `async with db.write() as tx:` runs in BEGIN IMMEDIATE ... COMMIT.
 
         Rolls back on any exception (cancellation included). A write opened inside another by
@@ -213,7 +214,8 @@ class Database:
 
         With `savepoint`, a joined write is a unit of its own inside the outer one: an
         exception leaving it undoes its changes (ROLLBACK TO a savepoint) even when a caller
-        catches the exception and the outer transaction goes on to commit.
+        catches the exception and the outer transaction goes on to commit. An `urgent`
+        write goes ahead of the writes waiting (see WriterLock).
         """
         if self._owns_write():
             if self._tx is None:  # pragma: no cover - set together with the writer
@@ -224,7 +226,7 @@ class Database:
             async with self._savepoint(self._tx):
                 yield self._tx
             return
-        async with self._lock:
+        async with self._lock.hold(urgent=urgent):
             conn = self._live()
             tx = Tx(conn)
             self._writer, self._tx = asyncio.current_task(), tx
@@ -260,7 +262,7 @@ class Database:
         """Run a query (not a write) and fetch every row; never sees another task's draft."""
         if self._owns_write() and self._tx is not None:
             return await self._tx.fetchall(sql, params)
-        async with self._lock:
+        async with self._lock.hold():
             return list(await self._live().execute_fetchall(sql, params))
 
     async def read_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.store.codec import json_text, parse_utc, utc_text
 from bot.store.db import Database, Tx
+from bot.store.group import GroupCommit
 
 _OPEN = "(e.status = 'pending' OR (e.status = 'handled' AND e.reply IS NOT NULL))"
 _OPEN_EARLIER = "(o.status = 'pending' OR (o.status = 'handled' AND o.reply IS NOT NULL))"
@@ -96,6 +97,15 @@ class InboxTable:
     def __init__(self, db: Database, platform: str) -> None:
         self._db = db
         self._platform = platform
+        self._group = GroupCommit(db)
+
+    async def accept(self, source_id: str, payload: dict[str, Any], *, lane: str,
+                     now: datetime) -> bool:
+        """`add` in a commit shared with other tasks' (see GroupCommit); True if new."""
+        async def add(tx: Tx) -> int | None:
+            return await self.add(tx, source_id, payload, lane=lane, now=now)
+
+        return await self._group.write(add) is not None
 
     async def add(self, tx: Tx, source_id: str, payload: dict[str, Any], *, lane: str,
                   now: datetime) -> int | None:
@@ -150,12 +160,15 @@ class InboxTable:
 
     async def delivered(self, entry_id: int, *, owner: str, now: datetime,
                         error: str | None = None) -> None:
-        """The row's reply went out (or, with `error`, can never go out): drop it."""
-        async with self._db.write() as tx:
-            await tx.execute(
+        """The row's reply went out (or, with `error`, can never go out): drop it (in a
+        commit shared with other tasks')."""
+        async def mark(tx: Tx) -> int:
+            return await tx.execute(
                 "UPDATE inbox SET reply = NULL, delivered_at = ?, last_error = ?,"
                 " lease_owner = NULL, lease_expires_at = NULL"
                 " WHERE id = ? AND lease_owner = ?", (utc_text(now), error, entry_id, owner))
+
+        await self._group.write(mark)
 
     async def release(self, entry_ids: Sequence[int], *, owner: str) -> None:
         """Hand rows back untouched (their attempt not counted against them)."""

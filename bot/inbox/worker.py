@@ -1,15 +1,6 @@
-"""The durable inbox: a platform event is stored before the platform is acknowledged, then
-handled once, and its reply delivered after the handling committed.
-
-    accepted = await inbox.accept(event_id, payload, lane=user)   # one durable write; then ack
-
-A worker (`run`) claims stored entries under a lease and gives each to the platform's
-`InboxHandler`: `handle` makes its changes inside the entry's `Unit` (its effects, its handled
-mark and its reply commit together), then `deliver` sends the reply and the entry is marked
-delivered. After a crash, unhandled entries are handled once and undelivered replies are
-delivered; only a reply whose delivery was in flight can go out twice. Entries of one lane
-(one user's conversation) are handled and answered in order; lanes run side by side.
-"""
+"""The inbox's worker: claims stored entries under a lease, hands each to its platform's
+handler in lanes (one user's conversation in order, lanes side by side), delivers the answers
+after their commit, and hands back what it holds when it stops."""
 
 from __future__ import annotations
 
@@ -20,81 +11,21 @@ import logging
 import time
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from bot.clock import Clock
 from bot.errors import ReboundError
+from bot.inbox.model import DeliveryResult, InboxHandler, InboxPolicy
+from bot.inbox.unit import LeaseLost, NewEntry, Unit
 from bot.owner import ProcessOwner
 from bot.store import Store
 from bot.store.inbox import InboxEntry, InboxTable
-from bot.unit import LeaseLost, NewEntry, Unit
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DeliveryResult", "Inbox", "InboxEntry", "InboxHandler", "InboxPolicy", "Unit"]
-
 RELEASE_RESERVE = 0.3
 """Seconds kept back from a shutdown deadline to hand unfinished entries back."""
-
-
-@dataclass(frozen=True)
-class InboxPolicy:
-    """How the worker paces itself. Durations in seconds."""
-
-    lease: float = 30.0
-    heartbeat: float = 10.0
-    batch: int = 64
-    max_attempts: int = 5
-    max_deliveries: int = 8
-    retry_base: float = 2.0
-    retry_cap: float = 300.0
-    idle_check: float = 30.0
-    """How often an idle worker looks for entries another process stored (its own wake it)."""
-    keep: timedelta = timedelta(days=1)
-    """How long a handled entry's id is kept, so a redelivered event is dropped."""
-    prune_every: float = 3600.0
-
-    def backoff(self, attempt: int) -> float:
-        """Seconds before try number `attempt + 1`, doubling, capped."""
-        return float(min(self.retry_cap, self.retry_base * 2.0 ** max(0, attempt - 1)))
-
-
-@dataclass(frozen=True)
-class DeliveryResult:
-    """What became of one try to deliver a reply: delivered, to try again after
-    `retry_after` seconds, or (with only `error`) never deliverable."""
-
-    retry_after: float | None = None
-    error: str | None = None
-
-    @classmethod
-    def delivered(cls) -> DeliveryResult:
-        return cls()
-
-    @classmethod
-    def later(cls, seconds: float, reason: str) -> DeliveryResult:
-        return cls(retry_after=max(0.0, seconds), error=reason)
-
-    @classmethod
-    def undeliverable(cls, reason: str) -> DeliveryResult:
-        return cls(error=reason)
-
-
-class InboxHandler(Protocol):
-    """A platform's side of the inbox."""
-
-    async def handle(self, entry: InboxEntry, unit: Unit) -> None:
-        """Handle a stored event: look up what's needed on the platform, then make the
-        changes inside `async with unit:` and queue the answer with `unit.reply(...)`.
-        Returning without entering the unit marks the entry handled with no answer;
-        raising hands it back to be tried again later."""
-        ...
-
-    async def deliver(self, entry: InboxEntry, reply: dict[str, Any]) -> DeliveryResult:
-        """Send a reply a unit queued; raising counts as "try again later"."""
-        ...
 
 
 class Inbox:
@@ -132,14 +63,14 @@ class Inbox:
 
     async def accept(self, source_id: str, payload: Mapping[str, Any], *,
                      lane: str = "") -> bool:
-        """Store an event durably (one small commit); True if it is new, False if it was
-        received before. Acknowledge the platform only after this returns."""
-        async with self._store.database.write() as tx:
-            entry_id = await self._table.add(tx, source_id, dict(payload), lane=lane_key(lane),
-                                             now=self._clock.now())
-        if entry_id is not None:
+        """Store an event durably (one small commit, shared with the events arriving at the
+        same time); True if it is new, False if it was received before. Acknowledge the
+        platform only after this returns. Not from inside a write transaction."""
+        fresh = await self._table.accept(source_id, dict(payload), lane=lane_key(lane),
+                                         now=self._clock.now())
+        if fresh:
             self._wake.set()
-        return entry_id is not None
+        return fresh
 
     def handle_now(self, source_id: str, payload: Mapping[str, Any], *,
                    lane: str = "") -> Unit:

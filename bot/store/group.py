@@ -1,0 +1,63 @@
+"""Group commit: small writes from many tasks share one transaction, so one fsync.
+
+Every commit waits for the disk (`synchronous=FULL`: milliseconds each), and writes queue on
+the database's single writer. When many tasks each need a tiny durable write at once (an
+inbox entry stored before its ack, a reply marked delivered), each waits for a commit that
+holds its write, and writes that queued while one commit was under way go together in the
+next. A lone write is committed at once, with no added wait, and ahead of the writes
+queued for the database (see `WriterLock`): these are the ones someone waits for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from bot.store.db import Database, Tx
+
+T = TypeVar("T")
+Write = Callable[[Tx], Awaitable[Any]]
+
+
+class GroupCommit:
+    """Runs writes in shared transactions; `await write(op)` returns once `op`'s changes
+    are committed. Never call it from inside a write transaction of the same task."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._queue: list[tuple[Write, asyncio.Future[Any]]] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def write(self, op: Callable[[Tx], Awaitable[T]]) -> T:
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.append((op, future))
+        if self._flusher is None:
+            self._flusher = asyncio.create_task(self._flush(), name="group-commit")
+        return await future
+
+    async def _flush(self) -> None:
+        try:
+            while self._queue:
+                batch, self._queue = self._queue, []
+                results: list[Any] = []
+                try:
+                    async with self._db.write(urgent=True) as tx:
+                        for op, _future in batch:
+                            results.append(await op(tx))
+                except BaseException as exc:  # all of the batch failed, together
+                    for _op, future in batch:
+                        if not future.done():
+                            future.set_exception(exc if isinstance(exc, Exception)
+                                                 else asyncio.CancelledError())
+                    if not isinstance(exc, Exception):
+                        raise
+                    continue
+                for (_op, future), result in zip(batch, results, strict=True):
+                    if not future.done():
+                        future.set_result(result)
+        finally:
+            self._flusher = None
+            for _op, future in self._queue:  # cancelled with work queued: it never ran
+                future.cancel()
+            self._queue = []
