@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store, Tx
-from bot.store.lock import WriterLock
 from bot.store.group import GroupCommit
+from bot.store.lock import WriterLock
 
 
 async def insert(tx: Tx, name: str) -> int | None:
