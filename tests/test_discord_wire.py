@@ -3,8 +3,9 @@ nonces and nudge rate limits as discord.py really sends and receives them."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,9 @@ from bot.nudges.model import DeliveryStatus, OutgoingNudge
 from bot.replies import Button, Reply
 from bot.store import Store
 from rebound.service import Service
-from tests.discord_wire_support import START, TOKEN, point_at, wire
-from tests.fake_discord import FakeDiscord
+from tests import fake_discord_events as events
+from tests.discord_wire_support import START, TOKEN, Wire, point_at, wire
+from tests.fake_discord import PATIENCE, FakeDiscord
 
 DORA = UserKey("discord", "global", "222222222222222222")
 
@@ -125,3 +127,24 @@ async def test_a_refused_token_is_fatal_not_retried(tmp_path: Path,
             with pytest.raises(CredentialsRefused, match="Discord refused DISCORD_TOKEN"):
                 await app.run()
         assert TOKEN not in str(server.requests)
+
+
+async def test_kept_form_answers_are_deleted_after_a_day(tmp_path: Path,
+                                                         fake: FakeDiscord) -> None:
+    async with wire(tmp_path, fake) as bot:
+        failed = events.modal_submit(DORA.user_id, "rebound-modal:log", {
+            "field:company": "Acme", "field:role": "Designer", "field:interviewer": "1234",
+            "field:rejected": "today", "field:memory": "the whiteboard session"})
+        await fake.dispatch("INTERACTION_CREATE", failed)
+        await fake.wait_for(lambda: len(fake.followups(str(failed["id"]))) == 1)
+        assert "Fix it" in str(fake.followups(str(failed["id"]))[0].body["components"])
+        assert await kept(bot) == 1
+        bot.service.clock.advance(timedelta(days=1, hours=1))
+        async with asyncio.timeout(PATIENCE):
+            while await kept(bot):  # each check a database read
+                pass
+
+
+async def kept(bot: Wire) -> int:
+    row = await bot.service.store.database.read_one("SELECT count(*) FROM kept_forms")
+    return 0 if row is None else int(row[0])

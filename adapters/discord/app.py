@@ -39,6 +39,8 @@ RESET_TOKEN = ("Copy a fresh one from https://discord.com/developers/application
 AUTHENTICATION_FAILED = 4004
 """The gateway's close code for a token it doesn't accept."""
 
+PRUNE_EVERY = 3600.0
+"""Seconds between two prunings of kept form answers."""
 CLOSE_RESERVE = 1.0
 """Seconds of a shutdown kept for closing the gateway and HTTP connections."""
 
@@ -132,6 +134,16 @@ class ReboundClient(discord.Client):
             log.warning("could not tell user %s about the failure", interaction.user.id)
 
 
+async def forget_stale_forms(coach: Coach) -> None:
+    """Answers kept for a form's Fix it button are deleted a day after they were kept, also
+    when nobody sends a form again."""
+    while True:
+        pruned = await coach.store.kept_forms.prune(now=coach.clock.now())
+        if pruned:
+            log.info("deleted %d form answers kept for over a day", pruned)
+        await coach.clock.sleep(PRUNE_EVERY)
+
+
 class DiscordApp:
     """Rebound on Discord, as a `rebound.service.PlatformApp`."""
 
@@ -182,12 +194,15 @@ class DiscordApp:
 
     @staticmethod
     async def _serve(client: ReboundClient) -> None:
-        """The gateway connection and the inbox worker, side by side, until the client is
-        closed (the worker stops first, on `shutdown`)."""
+        """The gateway connection, the inbox worker and the pruning of kept form answers,
+        side by side, until the client is closed (the worker stops first, on `shutdown`)."""
         async with asyncio.TaskGroup() as group:
-            worker = group.create_task(client.inbox.run(), name="discord-inbox")
+            helpers = [group.create_task(client.inbox.run(), name="discord-inbox"),
+                       group.create_task(forget_stale_forms(client.frontend.coach),
+                                         name="discord-kept-forms")]
             await client.connect()
-            worker.cancel()
+            for task in helpers:
+                task.cancel()
 
     async def shutdown(self, *, deadline: float) -> None:
         """Take no new interactions or DMs from now on; let the inbox worker finish the

@@ -2,7 +2,7 @@
 
 A chat platform's form (a Discord modal) forgets what was typed once it is submitted. When
 the answers don't pass, they are kept here, tied to their owner (so `forget me` removes them
-with everything else), for a day at most, and dropped once the form is sent again.
+with everything else), dropped once the form is sent again, and pruned after a day.
 """
 
 from __future__ import annotations
@@ -38,8 +38,6 @@ class KeptForms:
         """Keep the answers; their token, or None if the owner isn't a known user."""
         encoded = json_text({str(k): str(v) for k, v in values.items()})
         async with self._db.write() as tx:
-            await tx.execute("DELETE FROM kept_forms WHERE kept_at < ?",
-                             (utc_text(now - KEEP_FOR),))
             return await tx.insert(
                 "INSERT INTO kept_forms (user_id, rejection_id, answers, kept_at)"
                 " SELECT id, ?, ?, ? FROM users"
@@ -59,6 +57,12 @@ class KeptForms:
             return None
         values = {str(k): str(v) for k, v in parse_json_object(row["answers"]).items()}
         return KeptForm(token=row["id"], rejection_id=row["rejection_id"], values=values)
+
+    async def prune(self, *, now: datetime) -> int:
+        """Delete every answer kept for longer than a day; how many there were."""
+        async with self._db.write() as tx:
+            return await tx.execute("DELETE FROM kept_forms WHERE kept_at < ?",
+                                    (utc_text(now - KEEP_FOR),))
 
     async def drop(self, owner: UserKey, token: int) -> None:
         """Forget the kept answers (the form was sent again)."""
