@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 7.0
 """Seconds the scheduler gets to finish on SIGTERM; with the apps' own shutdown the process
 exits well within the 10 s that service managers wait before killing it."""
-APP_SHUTDOWN_GRACE = 2.0
-"""Seconds the apps get after the scheduler to finish the requests in hand."""
+APP_SHUTDOWN_GRACE = 5.0
+"""Seconds the apps get, beside the scheduler's, to finish the requests in hand."""
 
 
 class PlatformApp(Protocol):
@@ -95,9 +95,10 @@ class Service:
         """Run the scheduler, every app and any `extra` servers until `stop` is set (or one
         of them fails, or the task is cancelled).
 
-        On `stop`, the scheduler finishes the send in flight and hands its other claims
-        back, so the next start sends them; the apps and servers are then cancelled. All of
-        it within `SHUTDOWN_GRACE` seconds.
+        On `stop`, the apps stop taking requests at once and finish (or hand back) those in
+        hand within `APP_SHUTDOWN_GRACE` seconds, while the scheduler finishes the send in
+        flight and hands its other claims back, so the next start sends them; the apps and
+        servers are then cancelled. All of it within `SHUTDOWN_GRACE` seconds.
         """
         async with asyncio.TaskGroup() as group:
             scheduler = group.create_task(self.scheduler.run(), name="scheduler")
@@ -108,6 +109,9 @@ class Service:
                 return
             await stop.wait()
             log.info("stopping: finishing the sends in flight")
+            deadline = time.monotonic() + APP_SHUTDOWN_GRACE
+            apps_stopped = asyncio.gather(*(app.shutdown(deadline=deadline)
+                                            for app in self._apps.values()))
             self.scheduler.stop()
             try:
                 await asyncio.wait_for(asyncio.shield(scheduler), SHUTDOWN_GRACE)
@@ -115,9 +119,7 @@ class Service:
                 log.warning("the scheduler didn't stop in %ss; its claims return when their "
                             "lease ends", SHUTDOWN_GRACE)
                 scheduler.cancel()
-            deadline = time.monotonic() + APP_SHUTDOWN_GRACE
-            await asyncio.gather(*(app.shutdown(deadline=deadline)
-                                   for app in self._apps.values()))
+            await apps_stopped
             for task in others:
                 task.cancel()
 

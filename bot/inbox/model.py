@@ -17,7 +17,7 @@ class InboxPolicy:
 
     lease: float = 30.0
     heartbeat: float = 10.0
-    batch: int = 64
+    batch: int = 256
     max_attempts: int = 5
     max_deliveries: int = 8
     retry_base: float = 2.0

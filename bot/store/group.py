@@ -4,8 +4,8 @@ Every commit waits for the disk (`synchronous=FULL`: milliseconds each), and wri
 the database's single writer. When many tasks each need a tiny durable write at once (an
 inbox entry stored before its ack, a reply marked delivered), each waits for a commit that
 holds its write, and writes that queued while one commit was under way go together in the
-next. A lone write is committed at once, with no added wait, and ahead of the writes
-queued for the database (see `WriterLock`): these are the ones someone waits for.
+next. A lone write is committed at once, with no added wait; an urgent group's commits go
+ahead of the writes queued for the database (see `WriterLock`).
 """
 
 from __future__ import annotations
@@ -24,8 +24,11 @@ class GroupCommit:
     """Runs writes in shared transactions; `await write(op)` returns once `op`'s changes
     are committed. Never call it from inside a write transaction of the same task."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, urgent: bool = False) -> None:
+        """`urgent`: its commits go ahead of the writes waiting (for writes someone outside
+        is waiting for, such as an acknowledgement)."""
         self._db = db
+        self._urgent = urgent
         self._queue: list[tuple[Write, asyncio.Future[Any]]] = []
         self._flusher: asyncio.Task[None] | None = None
 
@@ -42,7 +45,7 @@ class GroupCommit:
                 batch, self._queue = self._queue, []
                 results: list[Any] = []
                 try:
-                    async with self._db.write(urgent=True) as tx:
+                    async with self._db.write(urgent=self._urgent) as tx:
                         for op, _future in batch:
                             results.append(await op(tx))
                 except BaseException as exc:  # all of the batch failed, together

@@ -97,7 +97,8 @@ class InboxTable:
     def __init__(self, db: Database, platform: str) -> None:
         self._db = db
         self._platform = platform
-        self._group = GroupCommit(db)
+        self._acks = GroupCommit(db, urgent=True)  # Slack waits for these
+        self._marks = GroupCommit(db)
 
     async def accept(self, source_id: str, payload: dict[str, Any], *, lane: str,
                      now: datetime) -> bool:
@@ -105,7 +106,7 @@ class InboxTable:
         async def add(tx: Tx) -> int | None:
             return await self.add(tx, source_id, payload, lane=lane, now=now)
 
-        return await self._group.write(add) is not None
+        return await self._acks.write(add) is not None
 
     async def add(self, tx: Tx, source_id: str, payload: dict[str, Any], *, lane: str,
                   now: datetime) -> int | None:
@@ -168,7 +169,7 @@ class InboxTable:
                 " lease_owner = NULL, lease_expires_at = NULL"
                 " WHERE id = ? AND lease_owner = ?", (utc_text(now), error, entry_id, owner))
 
-        await self._group.write(mark)
+        await self._marks.write(mark)
 
     async def release(self, entry_ids: Sequence[int], *, owner: str) -> None:
         """Hand rows back untouched (their attempt not counted against them)."""
