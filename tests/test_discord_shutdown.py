@@ -1,5 +1,6 @@
 """`DiscordApp.shutdown`: no new work at once, the work in flight finished and answered while
-time allows, and back by the deadline however slow Discord is."""
+time allows, and back by the deadline however slow Discord is; the connections close within a
+second when `run` is cancelled, however slow Discord is."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.discord.app import CLOSE_WITHIN
 from adapters.discord.frontend import RESTARTING
 from bot.models import UserKey
 from tests import fake_discord_events as events
@@ -53,7 +55,6 @@ async def test_work_in_flight_is_finished_and_answered(fake: FakeDiscord, bot: W
     fake.release()
     await stopping
     assert len(fake.followups(listed)) == 1
-    assert bot.app.client is not None and bot.app.client.is_closed()
     assert not bot.app.ready
 
 
@@ -76,3 +77,14 @@ async def test_a_hanging_discord_cannot_hold_it_past_the_deadline(fake: FakeDisc
     deadline = time.monotonic() + 1.5
     await bot.app.shutdown(deadline=deadline)
     assert time.monotonic() < deadline + SLACK
+
+
+async def test_the_connections_close_in_time_when_run_is_cancelled(fake: FakeDiscord,
+                                                                  bot: Wire) -> None:
+    await hanging_answer(fake)
+    await bot.app.shutdown(deadline=time.monotonic() + 0.5)
+    started = time.monotonic()
+    bot.task.cancel()
+    await asyncio.gather(bot.task, return_exceptions=True)
+    assert time.monotonic() - started < CLOSE_WITHIN + SLACK
+    assert bot.app.client is not None and bot.app.client.is_closed()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from typing import Any
 
 import aiohttp
@@ -41,8 +40,8 @@ AUTHENTICATION_FAILED = 4004
 
 PRUNE_EVERY = 3600.0
 """Seconds between two prunings of kept form answers."""
-CLOSE_RESERVE = 1.0
-"""Seconds of a shutdown kept for closing the gateway and HTTP connections."""
+CLOSE_WITHIN = 1.0
+"""Seconds closing the gateway and HTTP connections may take, however slow Discord is."""
 
 # Above this, discord.py raises RateLimited instead of pacing itself (30 s is its least).
 MAX_RATELIMIT_WAIT = 30.0
@@ -160,6 +159,7 @@ class DiscordApp:
         self._client_options = client_options
         self.outbound = Outbound(clock or SystemClock())
         self.client: ReboundClient | None = None
+        self._stopping = False
 
     @property
     def platform(self) -> str:
@@ -181,9 +181,8 @@ class DiscordApp:
         if self._gateway_url is not None:
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self._gateway_url)
         try:
-            async with self.client:
-                await self.client.login(self._token)
-                await self._serve(self.client)
+            await self.client.login(self._token)
+            await self._serve(self.client)
         except discord.LoginFailure as refused:
             raise CredentialsRefused(f"Discord refused DISCORD_TOKEN. {RESET_TOKEN}") from refused
         except discord.ConnectionClosed as closed:
@@ -191,6 +190,13 @@ class DiscordApp:
                 raise CredentialsRefused(f"Discord refused DISCORD_TOKEN. {RESET_TOKEN}") \
                     from closed
             raise
+        finally:
+            # Also when cancelled: the scheduler's last nudge went out over this connection.
+            try:
+                async with asyncio.timeout(CLOSE_WITHIN):
+                    await self.client.close()
+            except TimeoutError:
+                log.warning("stopping: Discord didn't close the connection in time")
 
     @staticmethod
     async def _serve(client: ReboundClient) -> None:
@@ -206,29 +212,27 @@ class DiscordApp:
 
     async def shutdown(self, *, deadline: float) -> None:
         """Take no new interactions or DMs from now on; let the inbox worker finish the
-        events in hand and send their answers until shortly before `deadline` (a
-        `time.monotonic()` value), and hand the rest back for the next start (stored events
-        are answered then; an interaction's follow-up works for 15 minutes, a DM after
-        that); then close the gateway and HTTP connections, by `deadline` however slow
-        Discord is. The service cancels `run` after this returns."""
+        events in hand and send their answers until `deadline` (a `time.monotonic()` value),
+        and hand the rest back for the next start (stored events are answered then: by
+        follow-up within Discord's 15 minutes, by DM after that). The connections stay open
+        for the scheduler's last nudge; they close, within `CLOSE_WITHIN` seconds however
+        slow Discord is, when the service cancels `run`."""
         if self.client is None:
             return
+        self._stopping = True
         frontend = self.client.frontend
         frontend.jobs.close()
-        self.outbound.stop_by(deadline - CLOSE_RESERVE)
-        await self.client.inbox.shutdown(deadline=deadline - CLOSE_RESERVE)
+        self.outbound.stop_by(deadline)
+        await self.client.inbox.shutdown(deadline=deadline)
         frontend.answers.release_all()
-        await frontend.jobs.finish(until=deadline - CLOSE_RESERVE)
-        try:
-            async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
-                await self.client.close()
-        except TimeoutError:
-            log.warning("stopping: Discord didn't close the connection in time")
+        await frontend.jobs.finish(until=deadline)
 
     def user_changed(self, user: UserKey) -> None:
         """Nothing on Discord shows a user's data outside the answers they asked for."""
 
     @property
     def ready(self) -> bool:
-        """Whether the client is logged in and has had Discord's READY (not closed)."""
-        return self.client is not None and self.client.is_ready() and not self.client.is_closed()
+        """Whether the client is logged in and has had Discord's READY, and is neither
+        closed nor stopping."""
+        return self.client is not None and self.client.is_ready() and \
+            not self.client.is_closed() and not self._stopping

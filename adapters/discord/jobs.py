@@ -40,17 +40,18 @@ class Jobs:
         self.closing = True
 
     async def finish(self, *, until: float) -> None:
-        """Let the work in flight end by `until` (a `time.monotonic()` value), then cancel
-        what is left and give it `CANCEL_GRACE` to unwind."""
+        """Let the work in flight end, then cancel what is left, keeping `CANCEL_GRACE` for
+        it to unwind; back by `until` (a `time.monotonic()` value)."""
         self.close()
         mine = asyncio.current_task()
         running = {t for t in self._tasks if t is not mine and not t.done()}
         if not running:
             return
-        _done, late = await asyncio.wait(running, timeout=max(0.0, until - time.monotonic()))
+        _done, late = await asyncio.wait(
+            running, timeout=max(0.0, until - CANCEL_GRACE - time.monotonic()))
         if not late:
             return
         log.warning("stopping: %d Discord request(s) cut short", len(late))
         for task in late:
             task.cancel()
-        await asyncio.wait(late, timeout=CANCEL_GRACE)
+        await asyncio.wait(late, timeout=max(0.0, min(CANCEL_GRACE, until - time.monotonic())))
