@@ -1,9 +1,10 @@
 """The Discord app: a discord.py client carrying the coach, run as a `PlatformApp`.
 
-`bind` builds the client around the shared coach and returns the nudge port; `run` logs in,
-syncs `/coach` (to one server at once when a guild id is set, for development; globally
-otherwise) and serves until cancelled. Only the non-privileged intents are asked for: message
-content in the bot's DMs needs none.
+`bind` builds the client around the shared coach (with its durable inbox) and returns the nudge
+port; `run` logs in, syncs `/coach` (to one server at once when a guild id is set, for
+development; globally otherwise) and serves, the inbox worker beside the gateway, until
+cancelled; `shutdown` stops the intake and finishes or hands back the inbox's work. Only the
+non-privileged intents are asked for: message content in the bot's DMs needs none.
 """
 
 from __future__ import annotations
