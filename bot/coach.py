@@ -29,6 +29,7 @@ from bot.replies import Notice, Reply, Tone
 from bot.resolve import NeedsChoice
 from bot.session import Incoming, Turn
 from bot.store import Store
+from bot.store.kept_forms import KeptForm
 from bot.syntax import Surface, Syntax, TextSyntax, cmd
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ class FormResult:
     reply: Reply | None = None
     errors: dict[str, str] = field(default_factory=dict)
     rejection_id: int | None = None
+    kept: int | None = None
+    """With `keep_failed`, the token of the answers kept for a retry (see `kept_form`)."""
 
 
 class Coach:
@@ -139,26 +142,40 @@ class Coach:
     async def submit_form(self, user: UserKey, fields: Mapping[str, str], *,
                           rejection_id: int | None = None,
                           timezone_hint: str | None = None,
-                          surface: Surface = Surface.DIRECT) -> FormResult:
+                          surface: Surface = Surface.DIRECT, keep_failed: bool = False,
+                          refilled_from: int | None = None) -> FormResult:
         """Log a rejection from a form submitted all at once, or, with `rejection_id`, change
         the fields given. Each field is checked on its own so a modal can show every problem
         next to its field; nothing is saved unless all of them pass. Never raises. The reply
-        is written for `surface`, where it will be shown."""
+        is written for `surface`, where it will be shown.
+
+        For platforms whose forms forget what was typed: `keep_failed` keeps the answers of a
+        form with errors (`FormResult.kept`), and `refilled_from` names kept answers this form
+        was filled from, dropped now that it came back."""
         return await timed(self._observer, user.platform, FORM, self._submit_form(
             user, fields, rejection_id=rejection_id, timezone_hint=timezone_hint,
-            syntax=self.syntax(surface)))
+            syntax=self.syntax(surface), keep_failed=keep_failed,
+            refilled_from=refilled_from))
+
+    async def kept_form(self, user: UserKey, token: int) -> KeptForm | None:
+        """The user's answers kept by a failed `submit_form`, if they are still there."""
+        return await self._store.kept_forms.get(user, token, now=self._clock.now())
 
     async def _submit_form(self, user: UserKey, fields: Mapping[str, str], *,
                            rejection_id: int | None, timezone_hint: str | None,
-                           syntax: Syntax) -> FormResult:
+                           syntax: Syntax, keep_failed: bool,
+                           refilled_from: int | None) -> FormResult:
         revision = self._store.revision
         try:
             async with self._store.atomic():
                 turn = await self._turn(Incoming(user, "", timezone_hint), syntax)
+                if refilled_from is not None:
+                    await self._store.kept_forms.drop(user, refilled_from)
                 if rejection_id is None:
                     answers, errors = log_form.check_form(fields, turn.dates)
                     if errors:
-                        return FormResult(errors=errors)
+                        return await self._failed(user, fields, errors, rejection_id=None,
+                                                  keep=keep_failed)
                     reply = await save_rejection(
                         turn, answers, notes=log_form.date_notes(fields, turn.dates))
                     saved = await self._store.list_rejections(turn.user.id)
@@ -172,7 +189,8 @@ class Coach:
                     known = {k: v for k, v in fields.items() if k in log_form.BY_FIELD}
                     changes, errors = log_form.check_fields(known, turn.dates)
                     if errors:
-                        return FormResult(errors=errors)
+                        return await self._failed(user, fields, errors,
+                                                  rejection_id=rejection_id, keep=keep_failed)
                     reply = await update_rejection(
                         turn, rejection, changes, notes=log_form.date_notes(known, turn.dates))
                 await self.replan(user)
@@ -185,6 +203,12 @@ class Coach:
                           user.workspace, user.user_id)
             return FormResult(Reply.text("Sorry, something went wrong on my side and the "
                                          "form wasn't saved. Please try again in a moment."))
+
+    async def _failed(self, user: UserKey, fields: Mapping[str, str], errors: dict[str, str],
+                      *, rejection_id: int | None, keep: bool) -> FormResult:
+        kept = await self._store.kept_forms.keep(user, fields, rejection_id=rejection_id,
+                                                 now=self._clock.now()) if keep else None
+        return FormResult(errors=errors, kept=kept)
 
     async def overview(self, user: UserKey, *, timezone_hint: str | None = None) -> Reply:
         """The user's pipeline and settings, for a home screen next to the user's DM with the

@@ -1,8 +1,9 @@
 """`rebound discord`: settings from the environment, the install link, and the Discord app
 as the service supervises it.
 
-The only place that reads `DISCORD_TOKEN`, `DISCORD_GUILD_ID` and `DISCORD_APPLICATION_ID`;
-the token is never printed or logged.
+The only place that reads `DISCORD_TOKEN`, `DISCORD_GUILD_ID`, `DISCORD_APPLICATION_ID` and,
+for a Discord-compatible test double or proxy, `DISCORD_API_URL` and `DISCORD_GATEWAY_URL`
+(`rebound doctor` reads `DISCORD_API_URL` too); the token is never printed or logged.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class DiscordSettings:
 
     token: str
     guild_id: int | None
+    api_url: str | None = None
+    gateway_url: str | None = None
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -83,7 +86,22 @@ def discord_settings(*, environ: Mapping[str, str]) -> DiscordSettings:
         raise ReboundError(f"DISCORD_GUILD_ID must be a server id (digits only), not "
                            f"{raw_guild!r}. In Discord, turn on Developer Mode, right-click "
                            "the server and choose Copy Server ID.")
-    return DiscordSettings(token=token, guild_id=int(raw_guild) if raw_guild else None)
+    return DiscordSettings(token=token, guild_id=int(raw_guild) if raw_guild else None,
+                           api_url=_url(environ, "DISCORD_API_URL", "an http(s)",
+                                        example="https://discord.com/api/v10"),
+                           gateway_url=_url(environ, "DISCORD_GATEWAY_URL", "a ws(s)",
+                                            example="wss://gateway.discord.gg/"))
+
+
+def _url(environ: Mapping[str, str], name: str, kind: str, *, example: str) -> str | None:
+    """An optional URL whose scheme is `example`'s, with or without its final `s`."""
+    raw = environ.get(name, "").strip()
+    secure = example.split("://", 1)[0]
+    if raw and (not raw.startswith((f"{secure}://", f"{secure[:-1]}://"))
+                or any(ch.isspace() for ch in raw)):
+        raise ReboundError(f"{name} must be {kind} URL like {example} (leave it unset to use "
+                           "Discord's own).")
+    return raw or None
 
 
 def application_id(environ: Mapping[str, str]) -> int:

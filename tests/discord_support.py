@@ -1,12 +1,14 @@
 """Drive the real Discord adapter through simcord (an offline Discord for discord.py).
 
 `discord_world` opens a real SQLite store in tmp_path, builds the shared service (coach and
-scheduler on a fake clock) around a `DiscordApp`, and runs its client in simcord. `restart`
-builds a fresh app and service over a reopened store, as a new process would.
+scheduler on a fake clock) around a `DiscordApp`, and runs its client in simcord with its
+inbox worker beside it (as `DiscordApp.run` does). `restart` ends the worker and builds a
+fresh app and service over a reopened store, as a new process would.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -35,6 +37,7 @@ class World:
     service: Service
     clock: FakeClock
     db_path: Path
+    worker: asyncio.Task[None]
 
     @property
     def client(self) -> ReboundClient:
@@ -50,12 +53,24 @@ class World:
 
     async def restart(self) -> None:
         """A new process: new store connection, coach, scheduler and client; same Discord."""
+        await stop_worker(self.worker)
         await self.service.store.close()
         store = await Store.open(self.db_path)
         app = DiscordApp("unused-token")
         self.service = Service(store, [app], clock=self.clock)
         assert app.client is not None
         await self.env.restart_bot(app.client)
+        self.worker = start_worker(app.client)
+
+
+def start_worker(client: ReboundClient) -> asyncio.Task[None]:
+    return asyncio.create_task(client.inbox.run(), name="discord-inbox")
+
+
+async def stop_worker(worker: asyncio.Task[None]) -> None:
+    """End the worker the way a process ends: whatever it held goes back with its lease."""
+    worker.cancel()
+    await asyncio.gather(worker, return_exceptions=True)
 
 
 def key(user: Any) -> UserKey:
@@ -71,8 +86,11 @@ async def discord_world(db_path: Path, *, start: datetime = START) -> AsyncItera
     assert app.client is not None
     try:
         async with simcord.run(app.client) as env:
-            world = World(env, service, clock, db_path)
-            yield world
+            world = World(env, service, clock, db_path, start_worker(app.client))
+            try:
+                yield world
+            finally:
+                await stop_worker(world.worker)
     finally:
         await world.service.store.close() if "world" in locals() else await store.close()
 

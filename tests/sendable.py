@@ -30,8 +30,11 @@ _CLOSING = ")]}"
 
 
 def problems(draft: Draft, *, rejection: Rejection, linkedin_limit: int = 200,
-             today: date | None = None) -> list[str]:
-    """Everything that stops `draft` from being sent as is."""
+             today: date | None = None, has_progress: bool = True) -> list[str]:
+    """Everything that stops `draft` from being sent as is.
+
+    `has_progress=False`: the user chose to write without an update (skip), so a
+    stay-in-touch email honestly has none, and the review is right to ask for one."""
     text = draft.text
     found: list[str] = []
     found += _greeting(draft)
@@ -47,7 +50,9 @@ def problems(draft: Draft, *, rejection: Rejection, linkedin_limit: int = 200,
     when = today or add_months(rejection.rejected_on, 7)
     context = ReviewContext(rejection=rejection, today=when, linkedin_limit=linkedin_limit)
     found += [f"review: [{f.rule}] {f.message}"
-              for f in review(text, kind=draft.kind, context=context) if f.rule != "timing"]
+              for f in review(text, kind=draft.kind, context=context)
+              if f.rule != "timing" and (has_progress or f.rule != "ps-and-update"
+                                         or "PS" not in f.message)]
     return found
 
 

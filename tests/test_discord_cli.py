@@ -59,3 +59,14 @@ def test_invite_url_takes_an_application_id_without_a_token() -> None:
     missing = run("--invite-url", env={})
     assert missing.returncode == 2
     assert "DISCORD_APPLICATION_ID" in missing.stderr
+
+
+def test_the_api_and_gateway_urls_are_checked(tmp_path: Path) -> None:
+    result = run("--db", str(tmp_path / "r.db"),
+                 env={"DISCORD_TOKEN": "x.y.z", "DISCORD_GATEWAY_URL": "gateway.example"})
+    assert result.returncode == 2
+    assert "DISCORD_GATEWAY_URL must be a ws(s) URL like wss://gateway.discord.gg/" in \
+        result.stderr
+    result = run("--db", str(tmp_path / "r.db"),
+                 env={"DISCORD_TOKEN": "x.y.z", "DISCORD_API_URL": "ftp://example"})
+    assert "DISCORD_API_URL must be an http(s) URL" in result.stderr

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.discord.render import MAX_CONTENT, render
+import json
+
+from adapters.discord.render import MAX_CONTENT, FormLink, Outgoing, render
 from bot.replies import Button, Code, DraftBlock, Fields, Notice, Reply, Table, Text, Tone
 
 
@@ -67,3 +69,14 @@ def test_an_export_becomes_a_file() -> None:
     messages = render(Reply(parts=(Text("Here:"), Code("{}", "json", "rebound-export.json"))))
     assert messages[0].content == "Here:"
     assert [f.filename for f in messages[0].files] == ["rebound-export.json"]
+
+
+def test_a_message_round_trips_through_json_for_later_delivery() -> None:
+    reply = Reply(parts=(Text("Here:"), Fields("Acme", (("Role", "Designer"),)),
+                         Code("{}", "json", "rebound-export.json")),
+                  buttons=(Button("Plan", "plan acme"),))
+    messages = render(reply, forms=[FormLink("details", "7", "Add details")])
+    again = [Outgoing.from_json(json.loads(json.dumps(m.to_json()))) for m in messages]
+    assert [m.to_json() for m in again] == [m.to_json() for m in messages]
+    assert again[-1].forms == [FormLink("details", "7", "Add details")]
+    assert again[0].files[0].data == b"{}"

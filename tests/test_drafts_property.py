@@ -182,7 +182,8 @@ def test_every_kind_is_sendable_for_any_honest_values(context: DraftContext) -> 
     for kind in DraftKind:
         draft = RENDERER.render(kind, context)
         assert problems(draft, rejection=context.rejection,
-                        linkedin_limit=context.linkedin_limit) == [], (kind, draft.text)
+                        linkedin_limit=context.linkedin_limit,
+                        has_progress=bool(context.progress)) == [], (kind, draft.text)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,

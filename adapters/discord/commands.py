@@ -14,7 +14,7 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
-from adapters.discord.modals import ReviewModal, log_modal
+from adapters.discord.modals import FormPage, ReviewBox, form_modal, review_modal
 from adapters.discord.views import frontend_of
 from bot.commands import COMMANDS, lookup
 from bot.models import DraftKind, ReplyKind
@@ -120,9 +120,9 @@ class CoachGroup(app_commands.Group):
         values = {k: v for k, v in given.items() if v is not None and v.strip()}
         frontend = frontend_of(interaction)
         if not values:
-            await interaction.response.send_modal(log_modal(frontend))
+            await frontend.open_modal(interaction, form_modal(FormPage()))
             return
-        await frontend.submit_form(interaction, values, rejection_id=None)
+        await frontend.submit_form(interaction, values, page=FormPage())
 
     @app_commands.command(name="edit", description=_summary("edit"))
     @app_commands.describe(
@@ -230,7 +230,7 @@ class CoachGroup(app_commands.Group):
                      company: str | None = None) -> None:
         head = _join("review", kind.value if kind else None,
                      _company(company, before_colon=True))
-        await interaction.response.send_modal(ReviewModal(frontend_of(interaction), head=head))
+        await frontend_of(interaction).open_modal(interaction, review_modal(ReviewBox(head)))
 
     @app_commands.command(name="reminders", description=_summary("reminders"))
     async def reminders(self, interaction: Interaction) -> None:

@@ -1,34 +1,55 @@
-"""Where Discord events meet the coach: one core call per slash command, button, modal or DM.
+"""Where Discord events come in: each slash command, button press, form and DM is stored in the
+durable inbox before Discord is acknowledged; the inbox worker then handles and answers it
+(`adapters.discord.inbox`). Opening a form (a modal) stores nothing: it changes nothing.
 
 Answers in a server (or a group chat) are ephemeral, so rejections and drafts are never shown
-to anyone else; in the bot's own DM they stay in the conversation.
+to anyone else; in the bot's own DM they stay in the conversation. Every call back to Discord
+goes through `Outbound`, which rides out a 429 or a passing 5xx within bounds.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
-from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+import aiohttp
 import discord
 
-from adapters.discord.modals import DETAIL_FIELDS, MAIN_FIELDS, details_modal, log_modal
-from adapters.discord.render import Outgoing, render, safe
-from adapters.discord.views import FormButton, command_view, pressed_view
+from adapters.discord.answers import Answers, channel_send, nonce_for, webhook_send
+from adapters.discord.jobs import Jobs
+from adapters.discord.modals import (
+    REVIEW_INPUT,
+    FormPage,
+    ReviewBox,
+    form_modal,
+    form_values,
+    parse_modal_id,
+    submitted_values,
+)
+from adapters.discord.outbound import ALREADY_ACKNOWLEDGED, ANSWER, FIRST_RESPONSE, Outbound
+from adapters.discord.render import render
+from adapters.discord.views import command_view, pressed_view
 from bot.coach import Coach
-from bot.log_form import BY_FIELD
+from bot.inbox import Inbox
 from bot.models import UserKey
 from bot.replies import Reply
-from bot.session import Incoming
 from bot.syntax import Surface
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 WORKSPACE = "global"
-_KEPT_FORMS = 500
+ANSWER_WAIT = 60.0
+"""How long an event's own task waits for the worker to answer it (then the worker goes on
+alone)."""
+RESTARTING = ("I'm restarting just now, so I didn't take that and nothing was saved. Please "
+              "try again in a minute.")
+NOT_SAVED = ("I couldn't save that just now, so nothing was done. Please try again in a "
+             "moment.")
+
+Interaction = discord.Interaction[Any]
+FirstResponse = Callable[[], Awaitable[object]]
 
 
 def user_key(user: discord.abc.User) -> UserKey:
@@ -36,7 +57,7 @@ def user_key(user: discord.abc.User) -> UserKey:
     return UserKey(PLATFORM, WORKSPACE, str(user.id))
 
 
-def is_private(interaction: discord.Interaction[Any]) -> bool:
+def is_private(interaction: Interaction) -> bool:
     """Whether the answer may stay visible: only in the user's own DM with the bot."""
     return bool(interaction.context.dm_channel)
 
@@ -47,150 +68,171 @@ def surface(interaction: discord.Interaction[Any]) -> Surface:
 
 
 class Frontend:
-    """Turns Discord interactions and DMs into coach calls, and replies into messages."""
+    """Takes Discord's interactions and DMs into the inbox, and gives the first responses."""
 
-    def __init__(self, coach: Coach) -> None:
+    def __init__(self, coach: Coach, outbound: Outbound, inbox: Inbox,
+                 answers: Answers) -> None:
         self.coach = coach
-        # Values of a form that came back with errors, so "Fix it" reopens it filled in.
-        # Memory only: after a restart the button opens an empty form.
-        self._kept: OrderedDict[str, tuple[str, int | None, dict[str, str]]] = OrderedDict()
+        self.outbound = outbound
+        self.inbox = inbox
+        self.answers = answers
+        self.jobs = Jobs()
 
-    # ----------------------------------------------------------------- commands
+    async def admit(self, interaction: Interaction) -> bool:
+        """Take this interaction on as work in flight; while shutting down, say so instead
+        (nothing is done or saved) and return False."""
+        if self.jobs.admit():
+            return True
+        if interaction.type is not discord.InteractionType.autocomplete:
+            try:
+                await self.respond(interaction, lambda: interaction.response.send_message(
+                    RESTARTING, ephemeral=True))
+            except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
+                log.info("couldn't tell a user that I'm restarting")
+        return False
 
-    async def run(self, interaction: discord.Interaction[Any], text: str) -> None:
-        """Run `text` as a command for the interaction's user and answer with the reply."""
-        ephemeral = not is_private(interaction)
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        reply = await self.coach.handle(Incoming(user_key(interaction.user), text,
-                                                 command=True, surface=surface(interaction)))
-        await self.followup(interaction, reply, ephemeral=ephemeral)
+    # ----------------------------------------------------------------- taking events
 
-    async def show(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
-        """Answer with a reply the frontend already has (a menu, an error)."""
-        ephemeral = not is_private(interaction)
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        await self.followup(interaction, reply, ephemeral=ephemeral)
+    async def run(self, interaction: Interaction, text: str) -> None:
+        """A command for the interaction's user, as if they had typed `text`."""
+        await self.take(interaction, {"kind": "command", "text": text})
 
-    async def followup(self, interaction: discord.Interaction[Any], reply: Reply, *,
-                       ephemeral: bool,
-                       extra: Sequence[discord.ui.Item[Any]] = ()) -> None:
-        messages = render(reply)
-        for index, message in enumerate(messages):
-            last = index == len(messages) - 1
-            view = command_view(message.buttons, extra if last else ())
-            kwargs = message.kwargs(view=view)
-            await interaction.followup.send(ephemeral=ephemeral, **kwargs)  # type: ignore[call-overload]
-            _forget(view)
-
-    # ----------------------------------------------------------------- buttons
-
-    async def press(self, interaction: discord.Interaction[Any], command: str) -> None:
-        """A quick-action button: the same as typing its command."""
+    async def press(self, interaction: Interaction, command: str) -> None:
+        """A quick-action button: the same as typing its command. On a message with
+        buttons (a nudge), they are disabled, the pressed one marked, as the first response."""
         if command.strip().lower() == "log":
-            await interaction.response.send_modal(log_modal(self))
+            await self.open_modal(interaction, form_modal(FormPage()))
             return
-        ephemeral = not is_private(interaction)
         data: Mapping[str, Any] = interaction.data or {}
-        custom_id = str(data.get("custom_id", ""))
-        view = pressed_view(interaction.message, custom_id)
-        if view is not None and interaction.message is not None:
-            await interaction.response.edit_message(view=view)
-            _forget(view)
-        else:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        reply = await self.coach.handle(Incoming(user_key(interaction.user), command,
-                                                 command=True, surface=surface(interaction)))
-        await self.followup(interaction, reply, ephemeral=ephemeral)
+        view = pressed_view(interaction.message, str(data.get("custom_id", "")))
+        first = None if view is None else lambda: interaction.response.edit_message(view=view)
+        await self.take(interaction, {"kind": "command", "text": command}, first=first)
+        if view is not None:
+            view.stop()
 
-    async def open_form(self, interaction: discord.Interaction[Any], action: str,
-                        arg: str) -> None:
-        """A form button: the details page for a rejection, or a form that needs fixing."""
-        if action == "details" and arg.isdigit():
-            await interaction.response.send_modal(details_modal(self, int(arg)))
-            return
-        kept = self._kept.get(arg)
-        if kept is None or kept[0] != str(interaction.user.id):
-            await interaction.response.send_modal(log_modal(self))
-            return
-        _owner, rejection_id, values = kept
-        modal = (log_modal(self, values) if rejection_id is None
-                 else details_modal(self, rejection_id, values))
-        await interaction.response.send_modal(modal)
+    async def submit_form(self, interaction: Interaction, values: Mapping[str, str], *,
+                          page: FormPage) -> None:
+        """A page of the log form, from a modal or from `/coach log`'s options."""
+        await self.take(interaction, {"kind": "form", "form": page.custom_id,
+                                      "values": dict(values)})
 
-    # ----------------------------------------------------------------- forms
+    async def modal_submitted(self, interaction: Interaction) -> bool:
+        """A submitted modal of ours, read from the submission itself (it may have been
+        opened before a restart); False if the custom id isn't one of ours."""
+        data: Mapping[str, Any] = interaction.data or {}
+        modal = parse_modal_id(str(data.get("custom_id", "")))
+        if isinstance(modal, ReviewBox):
+            # Everything after the first colon is the draft, so its own colons are safe.
+            draft = submitted_values(data).get(REVIEW_INPUT, "")
+            await self.run(interaction, f"{modal.head}: {draft}")
+        elif isinstance(modal, FormPage):
+            await self.submit_form(interaction, form_values(modal, data), page=modal)
+        return modal is not None
 
-    async def submit_form(self, interaction: discord.Interaction[Any], values: Mapping[str, str],
-                          *, rejection_id: int | None) -> None:
-        """A submitted modal page: saved, or each problem listed with a way to fix it."""
+    async def take(self, interaction: Interaction, event: dict[str, Any], *,
+                   first: FirstResponse | None = None) -> None:
+        """Store the event, then acknowledge it (`first`, by default "thinking…"); the inbox
+        worker answers it. Waits, for a while, until it is answered."""
         ephemeral = not is_private(interaction)
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        given = dict(values) if rejection_id is None else {
-            name: value for name, value in values.items() if value.strip()}
-        if rejection_id is not None and not given:
-            await self.followup(interaction, Reply.text(
-                "All three boxes were empty, so nothing changed. Open the form again whenever "
-                "you have the details."), ephemeral=ephemeral)
-            return
-        result = await self.coach.submit_form(user_key(interaction.user), given,
-                                              rejection_id=rejection_id,
-                                              surface=surface(interaction))
-        if result.errors:
-            token = self._keep(str(interaction.user.id), rejection_id, dict(values))
-            fix = FormButton("retry", token, label="Fix it (your answers are kept)")
-            await self._send(interaction, Outgoing(content=_errors_text(result.errors)),
-                             ephemeral=ephemeral, extra=[fix])
-            return
-        extra: list[discord.ui.Item[Any]] = []
-        if rejection_id is None and result.rejection_id is not None:
-            extra.append(FormButton("details", str(result.rejection_id),
-                                    label="Add email, LinkedIn, compliment"))
-        await self.followup(interaction, result.reply or Reply.text("Saved."),
-                            ephemeral=ephemeral, extra=extra)
-
-    def _keep(self, owner: str, rejection_id: int | None, values: dict[str, str]) -> str:
-        token = secrets.token_hex(8)
-        self._kept[token] = (owner, rejection_id, values)
-        while len(self._kept) > _KEPT_FORMS:
-            self._kept.popitem(last=False)
-        return token
-
-    async def _send(self, interaction: discord.Interaction[Any], message: Outgoing, *,
-                    ephemeral: bool, extra: Sequence[discord.ui.Item[Any]]) -> None:
-        view = command_view(message.buttons, extra)
-        kwargs = message.kwargs(view=view)
-        await interaction.followup.send(ephemeral=ephemeral, **kwargs)  # type: ignore[call-overload]
-        _forget(view)
-
-    # ----------------------------------------------------------------- DMs
+        source = f"interaction:{interaction.id}"
+        event.update(user=str(interaction.user.id), surface=surface(interaction).value,
+                     to={"interaction": {"app": str(interaction.application_id),
+                                         "token": interaction.token, "ephemeral": ephemeral}})
+        with self.answers.expect(source):
+            try:
+                new = await self.inbox.accept(source, event, lane=str(interaction.user.id))
+            except Exception:
+                log.exception("couldn't store a Discord interaction")
+                await self.show(interaction, Reply.text(NOT_SAVED))
+                return
+            try:
+                await self.respond(interaction, first or (lambda: interaction.response.defer(
+                    ephemeral=ephemeral, thinking=True)))
+            except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
+                # Stored all the same: the answer comes by DM instead.
+                log.warning("couldn't acknowledge an interaction from user %s",
+                            interaction.user.id)
+                self.answers.acknowledged(source, False)
+            else:
+                self.answers.acknowledged(source, True)
+            if new:
+                await self.answers.wait_answered(source, within=ANSWER_WAIT)
 
     async def direct_message(self, message: discord.Message) -> None:
         """A DM in the plain command language, the guided log form included."""
         text = message.content
         if not text.strip():
             text = "help" if not message.attachments else ""
-        if not text:
-            await message.channel.send(
-                "I can only read text. Paste the draft into the message itself, or type help "
-                "to see what I can do.", allowed_mentions=discord.AllowedMentions.none())
+        source = f"dm:{message.id}"
+        event = {"kind": "dm", "user": str(message.author.id), "text": text,
+                 "to": {"dm": str(message.channel.id)}}
+        with self.answers.expect(source):
+            try:
+                new = await self.inbox.accept(source, event, lane=str(message.author.id))
+            except Exception:
+                log.exception("couldn't store a Discord DM")
+                await self.answer_dm(message.channel, Reply.text(NOT_SAVED),
+                                     nonce_key=source)
+                return
+            if new:
+                await self.answers.wait_answered(source, within=ANSWER_WAIT)
+
+    # ----------------------------------------------------------------- forms
+
+    async def open_form(self, interaction: Interaction, action: str, arg: str) -> None:
+        """A form button: the details page for a rejection, or a form that needs fixing,
+        filled in with the answers kept from its failed submission."""
+        if action == "details" and arg.isdigit():
+            await self.open_modal(interaction, form_modal(FormPage(rejection_id=int(arg))))
             return
-        reply = await self.coach.handle(Incoming(user_key(message.author), text,
-                                                 surface=Surface.DIRECT))
-        for outgoing in render(reply):
-            view = command_view(outgoing.buttons)
-            await message.channel.send(**outgoing.kwargs(view=view))  # type: ignore[call-overload]
-            _forget(view)
+        kept = await self.coach.kept_form(user_key(interaction.user), int(arg)) \
+            if arg.isdigit() else None
+        if kept is None:  # over a day old, used already, or not theirs: start afresh
+            await self.open_modal(interaction, form_modal(FormPage()))
+            return
+        page = FormPage(rejection_id=kept.rejection_id, kept=kept.token)
+        await self.open_modal(interaction, form_modal(page, kept.values))
 
+    async def open_modal(self, interaction: Interaction, modal: discord.ui.Modal) -> None:
+        await self.respond(interaction, lambda: interaction.response.send_modal(modal))
 
-def _errors_text(errors: Mapping[str, str]) -> str:
-    lines = ["Almost there. Nothing was saved yet; please fix these and send the form again:"]
-    for name in (*MAIN_FIELDS, *DETAIL_FIELDS):
-        if name in errors:
-            label = BY_FIELD[name].label or name
-            lines.append(f"• {label}: {safe(errors[name])}")
-    return "\n".join(lines)
+    # ----------------------------------------------------------------- answering directly
 
+    async def show(self, interaction: Interaction, reply: Reply) -> None:
+        """Answer with a reply the frontend already has (a refusal, an apology)."""
+        ephemeral = not is_private(interaction)
+        await self.respond(interaction, lambda: interaction.response.defer(
+            ephemeral=ephemeral, thinking=True))
+        await self.followup(interaction, reply, ephemeral=ephemeral)
 
-def _forget(view: discord.ui.View | None) -> None:
-    """The buttons are dispatched by their custom ids; don't keep each sent view in memory."""
-    if view is not None:
-        view.stop()
+    async def respond(self, interaction: Interaction, first: FirstResponse) -> None:
+        """Send an interaction's first response (a defer, a modal, an edit) within its 3 s;
+        a retry whose first attempt did arrive finds it acknowledged, which is fine."""
+        try:
+            await self.outbound.call(first, patience=FIRST_RESPONSE,
+                                     what="an interaction's first response")
+        except discord.HTTPException as error:
+            if error.code != ALREADY_ACKNOWLEDGED:
+                raise
+
+    async def followup(self, interaction: Interaction, reply: Reply, *,
+                       ephemeral: bool) -> None:
+        for message in render(reply):
+            view = command_view(message)
+            await self.outbound.call(
+                webhook_send(interaction.followup, message, view=view, ephemeral=ephemeral),
+                patience=ANSWER, what="a follow-up")
+            if view is not None:
+                view.stop()
+
+    async def answer_dm(self, channel: discord.abc.Messageable, reply: Reply, *,
+                        nonce_key: str) -> None:
+        """Post a reply in a DM; each message's nonce comes from `nonce_key`, so a retried
+        send that had arrived after all is not shown twice."""
+        for index, outgoing in enumerate(render(reply)):
+            view = command_view(outgoing)
+            nonce = nonce_for(f"{nonce_key}#{index}")
+            await self.outbound.call(channel_send(channel, outgoing, view=view, nonce=nonce),
+                                     patience=ANSWER, what="a direct message")
+            if view is not None:
+                view.stop()

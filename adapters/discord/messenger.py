@@ -2,19 +2,23 @@
 
 Careful with Discord's limits: a user's DM channel is opened once and cached; each send carries
 a nonce derived from the nudge's idempotency key (discord.py adds `enforce_nonce`), so a send
-retried after a crash is not shown twice; long rate limits come back to the scheduler as
-Retry-After instead of blocking; a user who can't be messaged (50007, 50278) is unreachable.
+retried after a crash is not shown twice; a rate limit of any length, and a 5xx, come straight
+back to the scheduler (`Outbound.once`: discord.py doesn't sleep on them), the wait capped; a
+user who can't be messaged (50007, 50278) is unreachable.
 """
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
 import logging
+import math
 
 import aiohttp
 import discord
 
+from adapters.discord.answers import channel_send, nonce_for
 from adapters.discord.frontend import PLATFORM
+from adapters.discord.outbound import Busy, Outbound, retry_after
 from adapters.discord.render import render, safe
 from adapters.discord.views import command_view
 from bot.format import day
@@ -27,15 +31,14 @@ CANNOT_MESSAGE_USER = 50007
 NO_MUTUAL_GUILDS = 50278
 UNKNOWN_USER = 10013
 _OPENING_DMS_TOO_FAST = 40003
-MAX_NONCE = 25
-
 
 NOT_READY_RETRY = 5.0
-
-
-def nonce_for(idempotency_key: str) -> str:
-    """A nonce (at most 25 characters) that is the same for every retry of one nudge."""
-    return hashlib.sha256(idempotency_key.encode("utf-8")).hexdigest()[:MAX_NONCE]
+LONGEST_PAUSE = 900.0
+"""The most a Retry-After may pause Discord's nudges (a larger or absurd one is cut to it)."""
+DEFAULT_PAUSE = 60.0
+SEND_TIMEOUT = 20.0
+"""A nudge that hasn't gone out in this long (discord.py pacing itself, a hung connection)
+is handed back; its nonce keeps a late arrival from showing twice."""
 
 
 def nudge_heading(nudge: OutgoingNudge) -> str:
@@ -50,8 +53,9 @@ class DiscordMessenger:
     deduplicates = True
     """A repeated send carries the same nonce, and Discord drops it."""
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, outbound: Outbound) -> None:
         self._client = client
+        self._outbound = outbound
         self._channels: dict[int, discord.DMChannel] = {}
 
     @property
@@ -68,23 +72,26 @@ class DiscordMessenger:
             # attempt, rather than fail against a client that can't send yet.
             return Delivery.retry(NOT_READY_RETRY, "not connected to Discord yet")
         try:
-            channel = await self._channel(user_id)
-            messages = render(nudge.reply, heading=nudge_heading(nudge))
-            for index, message in enumerate(messages):
-                view = command_view(message.buttons)
-                # Only the first message needs the nonce: a retry stops at the duplicate.
-                nonce = nonce_for(nudge.idempotency_key if index == 0
-                                  else f"{nudge.idempotency_key}#{index}")
-                await channel.send(nonce=nonce, **message.kwargs(view=view))  # type: ignore[call-overload]
-                if view is not None:
-                    view.stop()
+            async with asyncio.timeout(SEND_TIMEOUT):
+                await self._send(user_id, nudge)
         except discord.RateLimited as limited:
-            return Delivery.retry(limited.retry_after, "rate limited by Discord")
+            return Delivery.retry(_pause(limited.retry_after), "rate limited by Discord")
         except discord.HTTPException as error:
             return self._failure(user_id, error)
         except (TimeoutError, aiohttp.ClientError, OSError) as error:
             return Delivery.transient(f"connection problem: {type(error).__name__}")
         return Delivery.sent()
+
+    async def _send(self, user_id: int, nudge: OutgoingNudge) -> None:
+        channel = await self._outbound.once(lambda: self._channel(user_id))
+        for index, message in enumerate(render(nudge.reply, heading=nudge_heading(nudge))):
+            view = command_view(message)
+            # Only the first message needs the nonce: a retry stops at the duplicate.
+            nonce = nonce_for(nudge.idempotency_key if index == 0
+                              else f"{nudge.idempotency_key}#{index}")
+            await self._outbound.once(channel_send(channel, message, view=view, nonce=nonce))
+            if view is not None:
+                view.stop()
 
     async def _channel(self, user_id: int) -> discord.DMChannel:
         channel = self._channels.get(user_id)
@@ -103,8 +110,9 @@ class DiscordMessenger:
         if error.code == UNKNOWN_USER:
             return Delivery.permanent("Discord doesn't know this account any more")
         if error.status == 429 or error.code == _OPENING_DMS_TOO_FAST:
-            retry_after = _retry_after(error)
-            return Delivery.retry(retry_after, "rate limited by Discord")
+            asked = error.retry_after if isinstance(error, Busy) else retry_after(
+                {}, getattr(error.response, "headers", None) or {})
+            return Delivery.retry(_pause(asked), "rate limited by Discord")
         if error.status >= 500:
             return Delivery.transient(f"Discord server error {error.status}")
         if error.status in (401, 403, 404):
@@ -113,9 +121,9 @@ class DiscordMessenger:
                                   f"code {error.code})")
 
 
-def _retry_after(error: discord.HTTPException) -> float:
-    header = error.response.headers.get("Retry-After") if error.response is not None else None
-    try:
-        return max(1.0, float(header)) if header else 60.0
-    except ValueError:
-        return 60.0
+def _pause(seconds: float | None) -> float:
+    """Discord's Retry-After as the scheduler's pause: at least a second, at most
+    `LONGEST_PAUSE`; a missing or absurd value (`inf`, `nan`) is a minute."""
+    if seconds is None or not math.isfinite(seconds):
+        return DEFAULT_PAUSE
+    return min(max(1.0, seconds), LONGEST_PAUSE)

@@ -1,87 +1,141 @@
-"""The log form as Discord modals.
+"""The log form and the review box as Discord modals that outlive the process.
 
 A modal holds at most five text inputs and the form has eight fields, so it comes in two pages:
 the five that make a rejection (company, role, interviewer, date, memory), then, from a button
 on the saved reply, the optional email, LinkedIn link and compliment. Labels, placeholders and
 limits come from the core's questions, so every platform asks the same thing.
+
+A modal can stay open for as long as the user likes, across restarts, so nothing about it is
+kept in memory: its custom id says which form it is (`rebound-modal:log`,
+`rebound-modal:details:<rejection>`, `rebound-modal:review:<command>`, with `:k<token>` for a
+form refilled from kept answers), and the submission's own data carries what was typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import discord
 
-from adapters.discord.render import clip
+from adapters.discord.render import MAX_CUSTOM_ID, clip
 from bot.log_form import BY_FIELD
 
-if TYPE_CHECKING:
-    from adapters.discord.frontend import Frontend
-
+MODAL_PREFIX = "rebound-modal:"
 MAIN_FIELDS = ("company", "role", "interviewer", "rejected", "memory")
 DETAIL_FIELDS = ("email", "linkedin", "compliment")
+FIELD_PREFIX = "field:"
+REVIEW_INPUT = "review:text"
+MAX_REVIEW = 3800
 _PARAGRAPH = frozenset({"memory", "compliment"})
 MAX_MODAL_LABEL = 45
 MAX_PLACEHOLDER = 100
+_TEXT_INPUT = 4
+_FORM_ID = re.compile(re.escape(MODAL_PREFIX) + r"(?:log|details:(?P<rejection>\d{1,19}))"
+                      r"(?::k(?P<kept>\d{1,19}))?")
+_REVIEW_ID = re.compile(re.escape(MODAL_PREFIX) + r"review:(?P<head>review\b.*)", re.DOTALL)
 
 
-class FormModal(discord.ui.Modal):
-    """One page of the log form; submitting hands the values to the frontend."""
+@dataclass(frozen=True)
+class FormPage:
+    """A page of the log form: the first (`rejection_id` None) or a rejection's details;
+    `kept` names the kept answers it was refilled from, dropped once it is sent again."""
 
-    def __init__(self, frontend: Frontend, *, title: str, fields: Sequence[str],
-                 values: Mapping[str, str], rejection_id: int | None) -> None:
-        super().__init__(title=title, timeout=None)
-        self._frontend = frontend
-        self.rejection_id = rejection_id
-        self.inputs: dict[str, discord.ui.TextInput[FormModal]] = {}
-        for name in fields:
-            question = BY_FIELD[name]
-            text_input: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
-                custom_id=f"field:{name}", label=clip(question.label or name, MAX_MODAL_LABEL),
-                placeholder=clip(question.placeholder, MAX_PLACEHOLDER) or None,
-                max_length=question.max_length, required=not question.optional,
-                default=clip(values.get(name, ""), question.max_length) or None,
-                style=discord.TextStyle.paragraph if name in _PARAGRAPH
-                else discord.TextStyle.short)
-            self.inputs[name] = text_input
-            self.add_item(text_input)
+    rejection_id: int | None = None
+    kept: int | None = None
 
-    def values(self) -> dict[str, str]:
-        """What the user typed, per field (blank optional fields included as '')."""
-        return {name: text_input.value or "" for name, text_input in self.inputs.items()}
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return MAIN_FIELDS if self.rejection_id is None else DETAIL_FIELDS
 
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        await self._frontend.submit_form(interaction, self.values(),
-                                         rejection_id=self.rejection_id)
+    @property
+    def custom_id(self) -> str:
+        page = "log" if self.rejection_id is None else f"details:{self.rejection_id}"
+        kept = "" if self.kept is None else f":k{self.kept}"
+        return f"{MODAL_PREFIX}{page}{kept}"
 
 
-def log_modal(frontend: Frontend, values: Mapping[str, str] | None = None) -> FormModal:
-    """The first page: what makes a rejection."""
-    return FormModal(frontend, title="Log a rejection", fields=MAIN_FIELDS,
-                     values=values or {}, rejection_id=None)
+@dataclass(frozen=True)
+class ReviewBox:
+    """The box for a draft to check; `head` is the command it runs (`review thank-you acme`)."""
+
+    head: str
+
+    @property
+    def custom_id(self) -> str:
+        return clip_id(f"{MODAL_PREFIX}review:{self.head}")
 
 
-def details_modal(frontend: Frontend, rejection_id: int,
-                  values: Mapping[str, str] | None = None) -> FormModal:
-    """The second page: the optional contact details and compliment."""
-    return FormModal(frontend, title="Add details (all optional)", fields=DETAIL_FIELDS,
-                     values=values or {}, rejection_id=rejection_id)
+def clip_id(custom_id: str) -> str:
+    """Within Discord's custom id limit; a cut company name still names it by its start."""
+    return custom_id[:MAX_CUSTOM_ID].rstrip()
 
 
-class ReviewModal(discord.ui.Modal):
+def parse_modal_id(custom_id: str) -> FormPage | ReviewBox | None:
+    """Which modal a submission comes from; None for anything that isn't ours."""
+    form = _FORM_ID.fullmatch(custom_id)
+    if form is not None:
+        rejection, kept = form["rejection"], form["kept"]
+        return FormPage(rejection_id=int(rejection) if rejection else None,
+                        kept=int(kept) if kept else None)
+    review = _REVIEW_ID.fullmatch(custom_id)
+    return ReviewBox(review["head"]) if review is not None else None
+
+
+def submitted_values(data: Mapping[str, Any]) -> dict[str, str]:
+    """What was typed in a submitted modal, by input custom id (from the interaction data,
+    whichever layout Discord used: action rows or labels)."""
+    return {str(c["custom_id"]): str(c.get("value") or "")
+            for c in _leaves(data.get("components") or ())
+            if c.get("type") == _TEXT_INPUT and c.get("custom_id")}
+
+
+def _leaves(nodes: Sequence[Any]) -> Iterator[Mapping[str, Any]]:
+    for node in nodes:
+        if not isinstance(node, Mapping):
+            continue
+        yield node
+        yield from _leaves(node.get("components") or ())
+        child = node.get("component")
+        if isinstance(child, Mapping):
+            yield from _leaves((child,))
+
+
+def form_values(page: FormPage, data: Mapping[str, Any]) -> dict[str, str]:
+    """The page's answers by field name (blank optional fields as '')."""
+    typed = submitted_values(data)
+    return {name: typed.get(FIELD_PREFIX + name, "") for name in page.fields}
+
+
+def form_modal(page: FormPage, values: Mapping[str, str] | None = None) -> discord.ui.Modal:
+    """A page of the log form, optionally filled in with earlier answers."""
+    title = "Log a rejection" if page.rejection_id is None else "Add details (all optional)"
+    modal = _untracked(title, page.custom_id)
+    for name in page.fields:
+        question = BY_FIELD[name]
+        modal.add_item(discord.ui.TextInput(
+            custom_id=FIELD_PREFIX + name, label=clip(question.label or name, MAX_MODAL_LABEL),
+            placeholder=clip(question.placeholder, MAX_PLACEHOLDER) or None,
+            max_length=question.max_length, required=not question.optional,
+            default=clip((values or {}).get(name, ""), question.max_length) or None,
+            style=discord.TextStyle.paragraph if name in _PARAGRAPH
+            else discord.TextStyle.short))
+    return modal
+
+
+def review_modal(box: ReviewBox) -> discord.ui.Modal:
     """A large box for a draft the user wants checked; long and multi-line text fits here."""
+    modal = _untracked("Check your draft", box.custom_id)
+    modal.add_item(discord.ui.TextInput(
+        custom_id=REVIEW_INPUT, label="Your draft", style=discord.TextStyle.paragraph,
+        max_length=MAX_REVIEW, placeholder="Hi Jane, thank you again for your time…"))
+    return modal
 
-    def __init__(self, frontend: Frontend, *, head: str) -> None:
-        super().__init__(title="Check your draft", timeout=None)
-        self._frontend = frontend
-        self._head = head
-        self.text: discord.ui.TextInput[ReviewModal] = discord.ui.TextInput(
-            custom_id="review:text", label="Your draft", style=discord.TextStyle.paragraph,
-            max_length=3800,
-            placeholder="Hi Jane, thank you again for your time…")
-        self.add_item(self.text)
 
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        # Everything after the first colon is the draft, so its own colons are safe.
-        await self._frontend.run(interaction, f"{self._head}: {self.text.value}")
+def _untracked(title: str, custom_id: str) -> discord.ui.Modal:
+    """A modal discord.py won't keep in memory: its submission comes to `on_interaction`."""
+    modal = discord.ui.Modal(title=title, custom_id=custom_id, timeout=None)
+    modal.stop()
+    return modal

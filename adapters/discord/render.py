@@ -8,8 +8,11 @@ into the next. User text is data: markdown and mentions are escaped, drafts sit 
 
 from __future__ import annotations
 
+import base64
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
@@ -47,24 +50,65 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file to attach, kept as bytes so every attempt to send it starts from the top."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class FormLink:
+    """A button that opens a form: the details page of a rejection (`details`, its id) or a
+    form refilled with kept answers (`retry`, their token)."""
+
+    action: str
+    arg: str
+    label: str
+
+
 @dataclass
 class Outgoing:
-    """One Discord message to send: everything `send`/`followup.send` takes."""
+    """One Discord message to send: everything `send`/`followup.send` takes, as data that
+    can be stored (`to_json`) and sent later."""
 
     content: str = ""
     embeds: list[discord.Embed] = field(default_factory=list)
-    files: list[discord.File] = field(default_factory=list)
+    files: list[Attachment] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
+    forms: list[FormLink] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"content": self.content, "embeds": [e.to_dict() for e in self.embeds],
+                "files": [{"filename": f.filename, "data": base64.b64encode(f.data).decode()}
+                          for f in self.files],
+                "buttons": [{"label": b.label, "command": b.command} for b in self.buttons],
+                "forms": [{"action": f.action, "arg": f.arg, "label": f.label}
+                          for f in self.forms]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Outgoing:
+        return cls(content=str(data.get("content") or ""),
+                   embeds=[discord.Embed.from_dict(e) for e in data.get("embeds") or []],
+                   files=[Attachment(str(f["filename"]), base64.b64decode(f["data"]))
+                          for f in data.get("files") or []],
+                   buttons=[Button(str(b["label"]), str(b["command"]))
+                            for b in data.get("buttons") or []],
+                   forms=[FormLink(str(f["action"]), str(f["arg"]), str(f["label"]))
+                          for f in data.get("forms") or []])
 
     def kwargs(self, *, view: discord.ui.View | None) -> dict[str, object]:
-        """Keyword arguments for `send`; `view` carries the buttons."""
+        """Keyword arguments for one `send` (call it again for a retry); `view` carries the
+        buttons."""
         args: dict[str, object] = {"allowed_mentions": discord.AllowedMentions.none()}
         if self.content:
             args["content"] = self.content
         if self.embeds:
             args["embeds"] = self.embeds
         if self.files:
-            args["files"] = self.files
+            args["files"] = [discord.File(io.BytesIO(f.data), filename=f.filename)
+                             for f in self.files]
         if view is not None:
             args["view"] = view
         return args
@@ -76,8 +120,10 @@ def button_custom_id(command: str) -> str | None:
     return custom_id if len(custom_id) <= MAX_CUSTOM_ID else None
 
 
-def render(reply: Reply, *, heading: str | None = None) -> list[Outgoing]:
-    """The reply as one or more messages; the buttons go on the last one."""
+def render(reply: Reply, *, heading: str | None = None,
+           forms: Sequence[FormLink] = ()) -> list[Outgoing]:
+    """The reply as one or more messages; the buttons (form buttons first) go on the last
+    one."""
     messages: list[Outgoing] = [Outgoing()]
     paragraphs: list[str] = [heading] if heading else []
 
@@ -101,8 +147,7 @@ def render(reply: Reply, *, heading: str | None = None) -> list[Outgoing]:
             continue
         if isinstance(part, Code) and part.filename:
             flush_text()
-            data = io.BytesIO(part.text.encode("utf-8"))
-            messages[-1].files.append(discord.File(data, filename=part.filename))
+            messages[-1].files.append(Attachment(part.filename, part.text.encode("utf-8")))
             continue
         if isinstance(part, Code):
             paragraphs.append(code_block(clip(part.text, MAX_CONTENT - 20), part.language))
@@ -110,9 +155,11 @@ def render(reply: Reply, *, heading: str | None = None) -> list[Outgoing]:
         flush_text()
         _add_embed(messages, _embed(part))
     flush_text()
-    messages[-1].buttons = [b for b in reply.buttons if button_custom_id(b.command)][:MAX_BUTTONS]
-    return [m for m in messages if m.content or m.embeds or m.files or m.buttons] or [
-        Outgoing(content="Done.")]
+    messages[-1].forms = list(forms)[:MAX_BUTTONS]
+    room = MAX_BUTTONS - len(messages[-1].forms)
+    messages[-1].buttons = [b for b in reply.buttons if button_custom_id(b.command)][:room]
+    return [m for m in messages if m.content or m.embeds or m.files or m.buttons or m.forms] \
+        or [Outgoing(content="Done.")]
 
 
 def _add_embed(messages: list[Outgoing], embed: discord.Embed) -> None:

@@ -7,13 +7,11 @@ nudge's button pressed months later, after any number of restarts, still works.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from adapters.discord.render import BUTTON_PREFIX, MAX_LABEL, button_custom_id, clip
-from bot.replies import Button
+from adapters.discord.render import BUTTON_PREFIX, MAX_LABEL, Outgoing, button_custom_id, clip
 
 if TYPE_CHECKING:
     from adapters.discord.frontend import Frontend
@@ -46,6 +44,9 @@ class CommandButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                              ) -> CommandButton:
         return cls(match["command"], label=getattr(item, "label", None) or "?")
 
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await frontend_of(interaction).admit(interaction)
+
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await frontend_of(interaction).press(interaction, self.command)
 
@@ -68,20 +69,23 @@ class FormButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                              ) -> FormButton:
         return cls(match["action"], match["arg"], label=getattr(item, "label", None) or "?")
 
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await frontend_of(interaction).admit(interaction)
+
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await frontend_of(interaction).open_form(interaction, self.action, self.arg)
 
 
-def command_view(buttons: Sequence[Button],
-                 extra: Sequence[discord.ui.Item[Any]] = ()) -> discord.ui.View | None:
-    """A view of persistent buttons, five to a row; None when there are none."""
-    if not buttons and not extra:
+def command_view(message: Outgoing) -> discord.ui.View | None:
+    """The message's buttons as a view of persistent buttons, five to a row (form buttons
+    first); None when there are none."""
+    if not message.buttons and not message.forms:
         return None
     view = discord.ui.View(timeout=None)
-    for item in extra:
-        view.add_item(item)
-    offset = len(extra)
-    for index, button in enumerate(buttons[: 25 - offset]):
+    for form in message.forms:
+        view.add_item(FormButton(form.action, form.arg, label=form.label))
+    offset = len(message.forms)
+    for index, button in enumerate(message.buttons[: 25 - offset]):
         view.add_item(CommandButton(button.command, label=button.label,
                                     row=(index + offset) // _ROW_SIZE))
     return view

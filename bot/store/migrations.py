@@ -184,6 +184,18 @@ CREATE INDEX inbox_leases ON inbox (lease_owner) WHERE lease_owner IS NOT NULL;
 CREATE INDEX inbox_done ON inbox (handled_at) WHERE status <> 'pending';
 """
 
+KEPT_FORMS_SQL = """
+CREATE TABLE kept_forms (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    rejection_id INTEGER,
+    answers      TEXT NOT NULL,
+    kept_at      TEXT NOT NULL
+);
+CREATE INDEX kept_forms_by_user ON kept_forms (user_id);
+CREATE INDEX kept_forms_age ON kept_forms (kept_at);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
     Migration(2, "user preferences, skills and conversation state", V2_SQL),
@@ -195,6 +207,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               "each nudge's failed sends", SHARED_SENDING_SQL),
     Migration(7, "the durable inbox of platform events and the outbox of their replies",
               INBOX_SQL),
+    Migration(8, "a failed form's answers, kept for its Fix it button", KEPT_FORMS_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 

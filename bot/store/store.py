@@ -22,6 +22,7 @@ from bot.models import (
 from bot.store.conversations import Conversations
 from bot.store.db import BUSY_TIMEOUT_MS, Database, Tx
 from bot.store.handled import HandledMessages
+from bot.store.kept_forms import KeptForms
 from bot.store.nudges import NudgeQueue
 from bot.store.rejections import Rejections
 from bot.store.skills import Skills
@@ -42,6 +43,7 @@ class Store:
         self._handled = HandledMessages(db)
         self._conversations = Conversations(db)
         self._nudges = NudgeQueue(db)
+        self._kept_forms = KeptForms(db)
         self._revision = 0
 
     @classmethod
@@ -81,6 +83,11 @@ class Store:
     def nudges(self) -> NudgeQueue:
         """The durable nudge queue."""
         return self._nudges
+
+    @property
+    def kept_forms(self) -> KeptForms:
+        """Answers of forms that came back with errors, for their "Fix it" button."""
+        return self._kept_forms
 
     @property
     def revision(self) -> int:
