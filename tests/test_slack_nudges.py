@@ -213,7 +213,7 @@ async def test_a_due_nudge_arrives_as_a_dm_with_command_buttons(rig: SlackRig) -
     assert message.channel == dm(rig, T1, ALEX)
     text = text_of(message)
     assert text.startswith("💡 ⏰ Reach out to Acme\n")  # on time: no "sent late"
-    assert "short thank-you email to Jane Smith" in text
+    assert "short thank-you email to Jane:" in text
     assert "Reach out to Acme" in message.text  # the notification's fallback text
     assert commands(message) == {"Show the draft": "draft thank-you #1",
                                  "Mark as sent": "sent #1", "Snooze a week": "snooze #1 1w",
@@ -550,7 +550,7 @@ async def test_a_nudge_due_during_downtime_arrives_once_marked_late(rig: SlackRi
     [message] = bot_messages(rig, T1, ALEX)
     assert text_of(message).startswith(
         "💡 ⏰ Reach out to Acme (due Mon 16 Mar 2026, sent late)\n")
-    assert "short thank-you email to Jane Smith" in text_of(message)
+    assert "short thank-you email to Jane:" in text_of(message)
     assert commands(message)["Mark as sent"] == "sent #1"
     after = await nudge(rig, row["idempotency_key"])
     assert (after["status"], after["late"], after["attempts"]) == ("sent", 1, 1)

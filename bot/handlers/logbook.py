@@ -14,6 +14,7 @@ from bot.format import day, day_with_relative, elapsed
 from bot.handlers.common import pick, title
 from bot.log_form import FIELD_ALIASES, FormState
 from bot.models import DraftKind, Event, EventKind, Rejection, RejectionInput
+from bot.names import who
 from bot.playbook import Progress, Start, stay_in_touch_window
 from bot.replies import Button, Fields, Notice, Reply, Text, Tone
 from bot.resolve import reference
@@ -149,23 +150,23 @@ def _first_step(turn: Turn, rejection: Rejection, progress: Progress) -> str:
     if progress.start is Start.RECONNECT:
         return (f"The rejection was {ago} ago: too long for a thank-you note or the usual "
                 "stay-in-touch email, but not too long to reconnect. Send one short note now: "
-                f"thank {r.interviewer} for the interview back then, say what you've been "
+                f"thank {who(r.interviewer)} for the interview back then, say what you've been "
                 "working on, and ask to be kept in mind for future openings. "
                 + turn.say("Type ", stay, " for a draft to start from."))
     if progress.start is Start.LATE:
         return (f"The rejection was {ago} ago, so the two-week cool-down is already behind "
                 "you, and the wait has done its job: you've had time to settle, and a calm "
                 "note now reads as considered, not raw. The first step is due today: a short "
-                f"thank-you email to {r.interviewer}. "
+                f"thank-you email to {who(r.interviewer)}. "
                 + turn.say("Type ", thank, " and I'll have it ready."))
     reach_out = progress.cool_down_ends
     if turn.today >= reach_out:
         return (f"The two-week cool-down is already behind you, so the first step is due: a "
-                f"short thank-you email to {r.interviewer}. "
+                f"short thank-you email to {who(r.interviewer)}. "
                 + turn.say("Type ", thank, " and I'll have it ready."))
     return (f"For now, do nothing: let it settle until "
             f"{day_with_relative(reach_out, today=turn.today)}. Then you'll send "
-            f"{r.interviewer} a short thank-you email, and I'll have it drafted.")
+            f"{who(r.interviewer)} a short thank-you email, and I'll have it drafted.")
 
 
 def _detail_pairs(r: Rejection) -> tuple[tuple[str, str], ...]:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.format import day, elapsed
 from bot.models import Rejection, User
+from bot.names import who
 from bot.nudges.model import Nudge, NudgeKind
 from bot.nudges.planner import is_stopped
 from bot.playbook import ActionKey, action_done
@@ -31,7 +32,7 @@ NETWORKING_IDEAS = (
 _TITLES = {
     NudgeKind.REACH_OUT: "Reach out to {company}",
     NudgeKind.CHECK_REPLY: "Did {company} reply?",
-    NudgeKind.ANSWER_REPLY: "Answer {first}'s reply",
+    NudgeKind.ANSWER_REPLY: "Answer {company}'s reply",
     NudgeKind.PAUSE_OVER: "Move on from {company}",
     NudgeKind.NO_REPLY: "Move on from {company}",
     NudgeKind.MOVE_ON: "Move on from {company}",
@@ -53,8 +54,7 @@ class Composed:
 def title(kind: NudgeKind, rejection: Rejection | None) -> str:
     """A short name for a nudge, as listed in the missed-reminders summary."""
     company = rejection.company if rejection else "a rejection you removed"
-    first = rejection.interviewer.split()[0] if rejection else "the interviewer"
-    return _TITLES[kind].format(company=company, first=first)
+    return _TITLES[kind].format(company=company)
 
 
 def compose(nudge: Nudge, *, user: User, rejection: Rejection | None,
@@ -96,7 +96,7 @@ def _type(*pieces: Piece) -> str:
 
 
 def _action_message(kind: NudgeKind, r: Rejection, *, on: date) -> Reply:
-    first = r.interviewer.split()[0]
+    person = who(r.interviewer)  # "Maria and Raj", or "your interviewer"
     since = elapsed(r.rejected_on, today=on)
     ref = _ref(r)
     buttons: tuple[Button, ...]
@@ -104,32 +104,33 @@ def _action_message(kind: NudgeKind, r: Rejection, *, on: date) -> Reply:
                    Button("Stop reminders for this one", f"stop {ref}"))
     if kind is NudgeKind.REACH_OUT:
         text = (f"It's been {since} since {r.company} said no, and the cool-down is over. "
-                f"Today is a good day for a short thank-you email to {r.interviewer}: thank "
+                f"Today is a good day for a short thank-you email to {person}: thank "
                 "them, mention one moment you remember, and leave it there. "
                 + _type(_draft("thank-you", r), " to see it ready to send."))
         buttons = (Button("Show the draft", f"draft thank-you {ref}"),
                    Button("Mark as sent", f"sent {ref}"), *snooze_stop)
     elif kind is NudgeKind.CHECK_REPLY:
-        text = (f"A week ago you thanked {r.interviewer} at {r.company}. Did they answer? "
+        text = (f"A week ago you thanked {person} at {r.company}. Did they answer? "
                 "A one-liner counts as brief; anything more is a conversation.")
         buttons = (Button("Brief reply", f"replied {ref} brief"),
                    Button("A conversation", f"replied {ref} conversation"),
                    Button("No reply", f"replied {ref} none"), *snooze_stop)
     elif kind is NudgeKind.ANSWER_REPLY:
-        text = (f"{first} opened a conversation. Keep it going with three or four sentences, "
+        text = (f"{person[:1].upper()}{person[1:]} opened a conversation. Keep it going "
+                "with three or four sentences, "
                 "and ask what would make you a stronger candidate next time. "
                 + _type(_draft("reply", r), " for a draft."))
         buttons = (Button("Show the draft", f"draft reply {ref}"),
                    Button("Mark as sent", f"sent {ref}"), *snooze_stop)
     elif kind is NudgeKind.STAY_IN_TOUCH:
-        text = (f"It's been {since} since {r.company}. Time for a short hello to {first}: "
+        text = (f"It's been {since} since {r.company}. Time for a short hello to {person}: "
                 "thanks, what you've learned since (your logged skills help), and a PS "
                 "asking about openings. " + _type(_draft("stay-in-touch", r), " to see it."))
         buttons = (Button("Show the draft", f"draft stay-in-touch {ref}"),
                    Button("Mark as sent", f"sent {ref}"), *snooze_stop)
     else:
         text = (_move_on_text(kind, r) + " Now restart your networking in earnest, for "
-                "example: " + "; ".join(NETWORKING_IDEAS) + f". And connect with {first} on "
+                "example: " + "; ".join(NETWORKING_IDEAS) + f". And connect with {person} on "
                 "LinkedIn: " + say(_DIRECT, "type ", _draft("linkedin", r),
                                    " for a note that fits the limit."))
         buttons = (Button("Show the LinkedIn note", f"draft linkedin {ref}"),
@@ -138,13 +139,14 @@ def _action_message(kind: NudgeKind, r: Rejection, *, on: date) -> Reply:
 
 
 def _move_on_text(kind: NudgeKind, r: Rejection) -> str:
+    person = who(r.interviewer)
     if kind is NudgeKind.PAUSE_OVER:
-        return (f"The three-week pause after {r.interviewer}'s reply is over. The "
+        return (f"The three-week pause after {person}'s reply is over. The "
                 f"{r.role} role has gone, but you've laid the groundwork.")
     if kind is NudgeKind.NO_REPLY:
         return (f"Two weeks and no answer from {r.company}: don't chase it. Your email did "
                 "its job, and the groundwork is laid.")
-    return (f"Your reply to {r.interviewer} is sent: well done. The {r.role} role has gone, "
+    return (f"Your reply to {person} is sent: well done. The {r.role} role has gone, "
             "so it's time to move on.")
 
 
