@@ -14,6 +14,10 @@ its matchers, and turns `ack()` into the answer Slack gets. Two things are ours:
 - Running inline. `process_before_response=True`: bolt runs the listener before it answers,
   so a replay's work is done when `async_dispatch` returns and a modal's field errors are the
   answer itself. (`ack()` in a replay is a no-op: its answer goes nowhere.)
+
+Answers don't go out through bolt's `say`/`respond` or its per-request `client`: they are
+committed with the work and delivered from the outbox (`outbox.py`), and the Web API calls a
+listener makes go through the workspaces' clients (one shared HTTP session, bounded retries).
 """
 
 from __future__ import annotations
@@ -55,7 +59,8 @@ def build_bolt(workspaces: Workspaces) -> AsyncApp:
         # bolt's hint says the hook never returns None, but it handles None as a refusal
         authorize=cast(Any, authorizer(workspaces)),
         client=AsyncWebClient(base_url=workspaces.api_url),
-        request_verification_enabled=False, process_before_response=True)
+        request_verification_enabled=False, process_before_response=True,
+        attaching_conversation_kwargs_enabled=False)  # AI assistant threads: not ours
 
 
 def authorizer(workspaces: Workspaces) -> Callable[..., Awaitable[AuthorizeResult | None]]:
