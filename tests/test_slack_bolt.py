@@ -5,6 +5,7 @@ Bolt's matchers and middleware decide what is stored at all."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_harness import ALEX, BLAIR, GENERAL, T1, SlackRig
 from test_slack_app import LOG_ACME, form_values, open_log_modal
 
-from adapters.slack.dispatch import is_replay
+from adapters.slack.dispatch import BOLT_LOGGER, build_bolt, is_replay
+from adapters.slack.workspaces import Workspaces
 from bot.models import UserKey
 
 Seen = list[tuple[str, str, bool]]
@@ -102,3 +104,15 @@ async def test_what_no_listener_wants_is_acknowledged_and_never_stored(rig: Slac
     assert seen == [("event_callback", ALEX, False)] * 3 + [("block_actions", ALEX, False)]
     assert await inbox_rows(rig) == []
     assert rig.fake.calls_to("chat.postMessage") == []
+
+
+async def test_bolt_quiets_its_own_loggers_and_no_other() -> None:
+    manager = logging.Logger.manager
+    before = {name: logger.level for name, logger in manager.loggerDict.items()
+              if isinstance(logger, logging.Logger)}
+    build_bolt(Workspaces())
+    changed = {name for name, logger in manager.loggerDict.items()
+               if isinstance(logger, logging.Logger) and logger.level != before.get(name)}
+    assert logging.getLogger(BOLT_LOGGER).level == logging.ERROR
+    assert all(name == BOLT_LOGGER or name.startswith("slack_bolt.") for name in changed), \
+        changed

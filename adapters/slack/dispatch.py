@@ -55,7 +55,7 @@ def build_bolt(workspaces: Workspaces) -> AsyncApp:
     logger = logging.getLogger(BOLT_LOGGER)
     logger.setLevel(logging.ERROR)  # bolt's own loggers copy this level when created
     return AsyncApp(
-        logger=logger, name="rebound",
+        logger=logger, name=BOLT_LOGGER,  # bolt sets up a logger by this name: this one
         # bolt's hint says the hook never returns None, but it handles None as a refusal
         authorize=cast(Any, authorizer(workspaces)),
         client=AsyncWebClient(base_url=workspaces.api_url),
