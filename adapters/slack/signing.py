@@ -69,7 +69,8 @@ class _WallClock(SdkClock):
 
 def parse_body(content_type: str, body: bytes) -> dict[str, Any] | None:
     """A signed body as a payload: JSON (events), form fields (slash commands) or the JSON in
-    a form's `payload` field (interactions). None if it is none of those."""
+    a form's `payload` field (interactions). None if it is none of those. (Bolt's own
+    parser would raise on broken JSON and pass a JSON list on, so bolt gets this dict.)"""
     try:
         text = body.decode("utf-8")
         if content_type == "application/json" or text[:1] in ("{", "["):
