@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,3 +56,14 @@ def test_importing_the_whole_core_loads_no_adapter() -> None:
 def test_no_module_reads_the_environment_at_import_time() -> None:
     for path in sorted((ROOT / "bot").rglob("*.py")):
         assert "os.environ" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_slack_adapter_is_built_on_slack_bolt() -> None:
+    """The required stack: slack-bolt is a runtime dependency, and the Slack request path
+    (front door, dispatcher, listeners, app) imports it. tests/test_slack_bolt.py shows the
+    requests really go through it."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(dep.startswith("slack-bolt") for dep in project["dependencies"])
+    slack = ROOT / "adapters" / "slack"
+    for name in ("transport.py", "dispatch.py", "listeners.py", "app.py"):
+        assert any(m.split(".")[0] == "slack_bolt" for m in _imported_modules(slack / name)), name

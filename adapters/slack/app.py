@@ -1,9 +1,12 @@
-"""The Slack app: Slack's requests in through the durable inbox, the coach's answers out.
+"""The Slack app: Slack's requests in through the durable inbox and slack-bolt, the coach's
+answers out.
 
 Slack wants an answer within 3 seconds and doesn't send again what it got one for, so every
 DM, `/coach` command and button press is stored in the inbox first and acknowledged only
-then; the inbox's worker hands it to the listeners, and the answer goes out after the work
-committed. Nothing acknowledged is lost to a crash, and nothing is handled twice.
+then; the inbox's worker replays it through the bolt app, whose listener does the work, and
+the answer goes out after the work committed. Nothing acknowledged is lost to a crash, and
+nothing is handled twice. A modal's submission is dispatched through bolt as it arrives,
+since its field errors are the answer. (How bolt is used: `dispatch.py`.)
 """
 
 from __future__ import annotations
@@ -13,17 +16,31 @@ import logging
 import sqlite3
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 
 from adapters.slack.background import Background
-from adapters.slack.listeners import Listeners
+from adapters.slack.dispatch import (
+    FAILURE,
+    JSON,
+    Middleware,
+    Next,
+    acknowledged,
+    bolt_request,
+    build_bolt,
+    is_replay,
+    lane,
+    source_id,
+)
+from adapters.slack.home import AppHome
+from adapters.slack.listeners import SLASH_COMMAND, Listeners
 from adapters.slack.messenger import SLACK_PLATFORM, SlackMessenger
 from adapters.slack.outbox import Courier
-from adapters.slack.requests import SlackRequest
 from adapters.slack.signing import Refusals
 from adapters.slack.transport import Answer, Transport
-from adapters.slack.views import home_view
-from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces, error_code
+from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces
 from bot.clock import Clock
 from bot.coach import Coach
 from bot.errors import ReboundError
@@ -33,8 +50,8 @@ from bot.syntax import Surface, TextSyntax
 
 log = logging.getLogger(__name__)
 
-SLASH_COMMAND = "/coach"
-_CHATTY_LOGGERS = ("slack_sdk", "rebound.slack.socket")
+__all__ = ["SLASH_COMMAND", "SlackApp"]
+_CHATTY_LOGGERS = ("slack_sdk", "slack_bolt", "rebound.slack.socket")
 
 
 class SlackApp:
@@ -63,21 +80,27 @@ class SlackApp:
         self._closing = False
         self._coach: Coach | None = None
         self._inbox: Inbox | None = None
-        self._listeners: Listeners | None = None
+        self._home: AppHome | None = None
+        self._bolt: AsyncApp | None = None
 
     # -- PlatformApp -------------------------------------------------------------------------
 
     def bind(self, coach: Coach) -> SlackMessenger:
-        """Take the coach (and its store, for the inbox); return the nudge port."""
+        """Take the coach (and its store, for the inbox), build the bolt app around it;
+        return the nudge port."""
         for name in _CHATTY_LOGGERS:  # they log request bodies and headers at DEBUG
             logging.getLogger(name).setLevel(logging.WARNING)
         self._coach = coach
         coach.register_syntax(TextSyntax(Surface.SLACK_CHANNEL, prefix=SLASH_COMMAND + " "))
         self._inbox = Inbox(coach.store, platform=SLACK_PLATFORM, handler=self,
                             clock=self.inbox_clock, policy=self._inbox_policy)
-        self._listeners = Listeners(coach, self.workspaces, dms=self.dms,
-                                    profiles=self.profiles, inbox=self._inbox,
-                                    background=self.background)
+        self._home = AppHome(coach, self.workspaces, profiles=self.profiles,
+                             background=self.background)
+        self._bolt = build_bolt(self.workspaces)
+        Listeners(coach, self.workspaces, dms=self.dms, profiles=self.profiles,
+                  inbox=self._inbox, background=self.background,
+                  home=self._home).register(self._bolt, stored=self._stored)
+        self._bolt.error(self._on_error)
         return SlackMessenger(self.workspaces, self.dms, self.profiles)
 
     async def connect(self, bot_tokens: list[str]) -> None:
@@ -111,7 +134,7 @@ class SlackApp:
 
     def user_changed(self, user: UserKey) -> None:
         """Refresh the user's App Home after their data changed."""
-        self._refresh_home(user.workspace, user.user_id)
+        self.home.refresh(user.workspace, user.user_id)
 
     @property
     def ready(self) -> bool:
@@ -131,14 +154,21 @@ class SlackApp:
         return self._inbox
 
     @property
-    def inbox_clock(self) -> Clock:
-        return self._inbox_clock or self.coach.clock
+    def home(self) -> AppHome:
+        if self._home is None:
+            raise RuntimeError("SlackApp.bind(coach) must be called first")
+        return self._home
 
     @property
-    def listeners(self) -> Listeners:
-        if self._listeners is None:
+    def bolt(self) -> AsyncApp:
+        """The bolt app every request is dispatched through."""
+        if self._bolt is None:
             raise RuntimeError("SlackApp.bind(coach) must be called first")
-        return self._listeners
+        return self._bolt
+
+    @property
+    def inbox_clock(self) -> Clock:
+        return self._inbox_clock or self.coach.clock
 
     async def settle(self) -> None:
         """Wait for background work (App Home refreshes) to end; for tests."""
@@ -146,68 +176,80 @@ class SlackApp:
 
     # -- Receiver: the front door ------------------------------------------------------------
 
-    async def receive(self, request: SlackRequest) -> Answer:
-        """Acknowledge a request once it is durable (or answered, for a modal)."""
+    async def receive(self, request: AsyncBoltRequest) -> Answer:
+        """Dispatch an arriving request through bolt; its answer is the ack, given once the
+        request is durable (the `stored` middleware) or answered (a modal)."""
         if self._closing:
             return Answer.unavailable()
-        if request.kind == "ignore":
+        if self.workspaces.get(request.context.team_id or "") is None:
+            self._unknown.note("ignored")  # before bolt, which would answer with an apology
             return Answer()
-        if self.workspaces.client(request.team_id) is None:
-            self._unknown.note("ignored")
-            return Answer()
-        if request.kind == "home":
-            self._refresh_home(request.team_id, request.user_id)
-            return Answer()
-        if request.kind == "view":
-            return Answer(body=await self.listeners.submit_view(request))
-        if not self._durable:
-            task = asyncio.create_task(self._handle_directly(request))
-            self._direct.add(task)
-            task.add_done_callback(self._direct.discard)
-            return Answer()
-        try:
-            await self.inbox.accept(request.source_id, request.stored(), lane=request.lane)
-        except (ReboundError, sqlite3.Error, OSError) as exc:
-            log.warning("couldn't store a Slack request (%s); Slack will send it again",
-                        type(exc).__name__)
-            return Answer.unavailable()
-        return Answer()
+        return Answer.of(await self.bolt.async_dispatch(request))
 
-    async def _handle_directly(self, request: SlackRequest) -> None:
-        """The inbox bypassed: the same listeners, in a unit of work with no entry."""
-        unit = Unit(self.coach.store, self.inbox.table, self.inbox_clock, entry_id=None,
-                    owner=None)
-        await self.listeners.handle(request, unit)
-        if unit.queued is not None:
-            await self._courier.deliver(unit.queued)
+    def _stored(self, kind: str) -> Middleware:
+        """The listener middleware of every listener whose work waits for the inbox: as a
+        request arrives, store it and acknowledge it without running the listener; when the
+        inbox worker replays it (its unit in `context`), run the listener."""
+
+        async def store_then_ack(context: AsyncBoltContext, body: JSON,
+                                 next: Next) -> BoltResponse | None:
+            if is_replay(context):
+                await next()
+                return None
+            if not self._durable:
+                self._handle_directly(body)
+                return acknowledged()
+            try:
+                await self.inbox.accept(source_id(kind, body), {"body": body},
+                                        lane=lane(context))
+            except (ReboundError, sqlite3.Error, OSError) as exc:
+                log.warning("couldn't store a Slack request (%s); Slack will send it again",
+                            type(exc).__name__)
+                return BoltResponse(status=503, body="")
+            return acknowledged()
+
+        return store_then_ack
+
+    def _handle_directly(self, body: JSON) -> None:
+        """The inbox bypassed: the same listeners, in a unit of work with no entry, after
+        the ack."""
+        async def handle() -> None:
+            unit = Unit(self.coach.store, self.inbox.table, self.inbox_clock, entry_id=None,
+                        owner=None)
+            await self._replay(body, unit)
+            if unit.queued is not None:
+                await self._courier.deliver(unit.queued)
+
+        task = asyncio.create_task(handle())
+        self._direct.add(task)
+        task.add_done_callback(self._direct.discard)
+
+    async def _on_error(self, error: Exception, context: AsyncBoltContext) -> None:
+        """Bolt's error hook. A replay's error goes back to the inbox worker, which tries the
+        request again later; any other is logged, never with the request (it holds what the
+        user wrote), and Slack gets a 500."""
+        if is_replay(context):
+            context[FAILURE] = error
+            return
+        log.error("Slack listener failed: %s", type(error).__name__,
+                  exc_info=(type(error), error, error.__traceback__))
 
     # -- InboxHandler ------------------------------------------------------------------------
 
     async def handle(self, entry: InboxEntry, unit: Unit) -> None:
-        request = SlackRequest.from_stored(entry.payload)
-        if request.kind != "ignore":
-            await self.listeners.handle(request, unit)
+        """Replay a stored request through bolt; its listener works in `unit`."""
+        body = entry.payload.get("body")
+        if isinstance(body, dict):
+            await self._replay(body, unit)
+
+    async def _replay(self, body: JSON, unit: Unit) -> None:
+        request = bolt_request(body, unit=unit)
+        if request is None or self.workspaces.get(request.context.team_id or "") is None:
+            return  # nothing to do (a workspace whose token was removed since, say)
+        await self.bolt.async_dispatch(request)
+        failure = request.context.get(FAILURE)
+        if isinstance(failure, BaseException):
+            raise failure
 
     async def deliver(self, entry: InboxEntry, reply: dict[str, Any]) -> DeliveryResult:
         return await self._courier.deliver(reply)
-
-    # -- App Home ----------------------------------------------------------------------------
-
-    def _refresh_home(self, team_id: str, user_id: str) -> None:
-        if team_id and user_id:
-            self.background.run(("home", team_id, user_id),
-                                lambda: self.publish_home(team_id, user_id))
-
-    async def publish_home(self, team_id: str, user_id: str) -> None:
-        """Show the user's pipeline and settings on their App Home tab."""
-        client = self.workspaces.answering_client(team_id)
-        if client is None or not user_id:
-            return
-        overview = await self.coach.overview(UserKey(SLACK_PLATFORM, team_id, user_id),
-                                             timezone_hint=await self.profiles.zone(team_id,
-                                                                                    user_id))
-        try:
-            await client.views_publish(user_id=user_id, view=home_view(overview))
-        except SlackApiError as exc:
-            log.warning("couldn't publish App Home: %s", error_code(exc) or "unknown")
-

@@ -1,34 +1,43 @@
-"""What each kind of Slack request means for the coach.
+"""What each Slack request means for the coach: bolt listeners.
 
-A DM, a `/coach` command or a button press arrives here from the inbox, after Slack has been
-acknowledged: look-ups on Slack come first (the user's zone, their DM channel), then the
-coach's work and the rendered answer commit in the entry's unit of work; the answer is sent
-after the commit. The log modal's submission is answered before Slack's 3 seconds are up,
-with its field errors, and saved once however often Save is pressed.
+They are registered on the bolt app the bolt way (a command, an event, an action, a view) and
+read who and where from bolt's `context` (team, user, channel, response URL), never from the
+payload again. A DM, a `/coach` command or a button press reaches its listener only when the
+inbox worker replays it, after Slack had its ack (the `stored` middleware, `dispatch.py`):
+look-ups on Slack come first (the user's zone, their DM channel), then the coach's work and
+the rendered answer commit in the request's unit of work; the answer is sent after the
+commit. The log modal's submission is handled as it arrives and answered before Slack's 3
+seconds are up, with its field errors; it is saved once however often Save is pressed. An App
+Home visit (which refreshes the tab on the side) and a mail link's click are only acknowledged.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.background import Background
-from adapters.slack.blocks import chosen_blocks, escape
+from adapters.slack.blocks import ACTION_PREFIX, MAILTO_ACTION, chosen_blocks, escape
+from adapters.slack.dispatch import Middleware, lane, unit_of
+from adapters.slack.home import AppHome
 from adapters.slack.messenger import SLACK_PLATFORM
 from adapters.slack.outbox import Destination, ephemeral_note, outbound
-from adapters.slack.requests import SlackRequest
 from adapters.slack.text import typed_text
-from adapters.slack.views import log_modal, modal_origin, submitted_fields
+from adapters.slack.views import LOG_CALLBACK, log_modal, modal_origin, submitted_fields
 from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces, error_code
 from bot.coach import Coach
 from bot.errors import ReboundError
 from bot.help import menu_reply
-from bot.inbox import Inbox, Unit
+from bot.inbox import Inbox
 from bot.log_form import QUESTIONS
 from bot.models import UserKey
 from bot.session import Incoming
@@ -37,6 +46,7 @@ from bot.syntax import Surface
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
+SLASH_COMMAND = "/coach"
 ALREADY_CHOSEN = "You already chose an option on that message."
 VIEW_DEADLINE = 2.5
 """Seconds a modal submission may take before it is answered anyway (Slack waits 3)."""
@@ -49,97 +59,153 @@ class Listeners:
     """Slack requests in, coach calls and rendered answers out."""
 
     def __init__(self, coach: Coach, workspaces: Workspaces, *, dms: DirectMessages,
-                 profiles: Profiles, inbox: Inbox, background: Background) -> None:
+                 profiles: Profiles, inbox: Inbox, background: Background,
+                 home: AppHome) -> None:
         self.coach = coach
         self.workspaces = workspaces
         self.dms = dms
         self.profiles = profiles
         self.inbox = inbox
         self.background = background
+        self.home = home
 
-    async def handle(self, request: SlackRequest, unit: Unit) -> None:
-        """Handle a stored request (its unit commits the answer with the coach's work)."""
-        if request.kind == "message":
-            await self._message(request, unit)
-        elif request.kind == "command":
-            await self._command(request, unit)
-        elif request.kind == "action":
-            await self._press(request, unit)
+    def register(self, bolt: AsyncApp, *, stored: Callable[[str], Middleware]) -> None:
+        """Add the listeners to `bolt`; `stored(kind)` is the middleware that makes a listener
+        of that kind (`event`, `command`, `action`) run from the inbox."""
+        bolt.event({"type": "message", "subtype": None}, matchers=[_direct_message],
+                   middleware=[stored("event")])(self.message)
+        bolt.command(SLASH_COMMAND, middleware=[stored("command")])(self.command)
+        bolt.action(re.compile("^" + re.escape(ACTION_PREFIX)),
+                    middleware=[stored("action")])(self.press)
+        bolt.view(LOG_CALLBACK)(self.submit_view)
+        bolt.event("app_home_opened", matchers=[_home_tab])(self.home_opened)
+        bolt.action(MAILTO_ACTION)(self.link_clicked)
 
-    def _user(self, request: SlackRequest) -> UserKey:
-        return UserKey(SLACK_PLATFORM, request.team_id, request.user_id)
-
-    async def _message(self, request: SlackRequest, unit: Unit) -> None:
+    async def message(self, ack: AsyncAck, context: AsyncBoltContext, event: JSON) -> None:
         """A message in the bot's DM: the chat conversation, guided form included."""
-        event = request.body["event"]
-        channel = str(event["channel"])
-        self.dms.remember(request.team_id, request.user_id, channel)
-        zone = await self.profiles.zone(request.team_id, request.user_id)
+        await ack()
+        unit = unit_of(context)
+        team, user = _who(context)
+        channel = context.channel_id or ""
+        self.dms.remember(team, user, channel)
+        zone = await self.profiles.zone(team, user)
         async with unit:
             reply = await self.coach.handle(Incoming(
-                self._user(request), typed_text(str(event.get("text") or "")),
-                timezone_hint=zone, surface=Surface.DIRECT))
-            unit.reply(outbound(Destination(request.team_id, request.user_id, channel=channel),
-                                reply))
+                _user(context), typed_text(str(event.get("text") or "")), timezone_hint=zone,
+                surface=Surface.DIRECT))
+            unit.reply(outbound(Destination(team, user, channel=channel), reply))
 
-    async def _command(self, request: SlackRequest, unit: Unit) -> None:
+    async def command(self, ack: AsyncAck, context: AsyncBoltContext, command: JSON) -> None:
         """`/coach [command]`: private in channels, a normal message in the bot's own DM."""
-        body = request.body
-        text = typed_text(str(body.get("text") or "")).strip()
-        destination = await self._slash_destination(request)
+        await ack()
+        unit = unit_of(context)
+        team, user = _who(context)
+        text = typed_text(str(command.get("text") or "")).strip()
+        destination = await self._slash_destination(context, command)
         if text.lower() == "log":
             # Learn their zone while they fill the modal in: its submission can't wait for it.
-            team, user = request.team_id, request.user_id
             self.background.run(("zone", team, user), lambda: self.profiles.zone(team, user))
-            if await self._open_log_modal(request, destination):
+            if await self._open_log_modal(context, command, destination):
                 return
         if not text:  # the menu: nothing to look up or change
             async with unit:
                 unit.reply(outbound(destination,
                                     menu_reply(self.coach.syntax(destination.surface))))
             return
-        zone = await self.profiles.zone(request.team_id, request.user_id)
+        zone = await self.profiles.zone(team, user)
         async with unit:
-            reply = await self.coach.handle(Incoming(self._user(request), text,
-                                                     timezone_hint=zone, command=True,
+            reply = await self.coach.handle(Incoming(_user(context), text, timezone_hint=zone,
+                                                     command=True,
                                                      surface=destination.surface))
             unit.reply(outbound(destination, reply))
 
-    async def _press(self, request: SlackRequest, unit: Unit) -> None:
+    async def press(self, ack: AsyncAck, context: AsyncBoltContext, body: JSON,
+                    action: JSON) -> None:
         """A button press: runs its command, and retires the buttons of the message it's on
         (a second press on that message is only told so)."""
-        body = request.body
-        action = body["actions"][0]
+        await ack()
+        unit = unit_of(context)
+        team, user = _who(context)
         command = str(action.get("value") or "")
         container = body.get("container") or {}
         message_ts = container.get("message_ts")
         press_id = (f"press:{container.get('channel_id')}:{message_ts}"
                     if container.get("type") == "message" and message_ts else None)
-        destination, retire = self._press_answer(request, _pressed_label(body, action) or
-                                                 command)
-        zone = await self.profiles.zone(request.team_id, request.user_id)
+        destination, retire = self._press_answer(context, body,
+                                                 _pressed_label(body, action) or command)
+        zone = await self.profiles.zone(team, user)
         async with unit:
             reply = await self.coach.handle(Incoming(
-                self._user(request), command, timezone_hint=zone, command=True,
+                _user(context), command, timezone_hint=zone, command=True,
                 message_id=press_id, surface=destination.surface))
             if reply.duplicate:
-                unit.reply(ephemeral_note(Destination(
-                    request.team_id, request.user_id,
-                    response_url=str(body.get("response_url") or "") or None), ALREADY_CHOSEN))
+                unit.reply(ephemeral_note(Destination(team, user,
+                                                      response_url=context.response_url),
+                                          ALREADY_CHOSEN))
             else:
                 unit.reply(outbound(destination, reply, retire=retire))
 
-    def _press_answer(self, request: SlackRequest, label: str) -> tuple[Destination, JSON | None]:
+    async def submit_view(self, ack: AsyncAck, context: AsyncBoltContext, view: JSON) -> None:
+        """The log modal, answered before Slack's deadline: field errors keep it open with
+        every answer kept; otherwise it closes."""
+        errors = await self._save_form(context, view)
+        self.inbox.wake()  # the confirmation waits in the outbox
+        if errors:
+            await ack(response_action="errors", errors=errors)
+        else:
+            await ack()
+
+    async def home_opened(self, ack: AsyncAck, context: AsyncBoltContext) -> None:
+        """The App Home tab opened: refresh it on the side."""
+        await ack()
+        self.home.refresh(*_who(context))
+
+    async def link_clicked(self, ack: AsyncAck) -> None:
+        """The mail-app button is a plain link; Slack still reports the click."""
+        await ack()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    async def _save_form(self, context: AsyncBoltContext, view: JSON) -> dict[str, str]:
+        """Save the log modal once, keyed by the view and its hash (Save pressed again after
+        a slow answer sends both again); the confirmation goes where the modal was opened.
+        Returns the field errors, if any."""
+        team, user = _who(context)
+        origin = modal_origin(view)
+        destination = Destination(team, user, channel=origin.get("channel") or None,
+                                  response_url=origin.get("response_url") or None)
+        key = f"view:{view.get('id') or ''}:{view.get('hash') or ''}"
+        try:
+            async with asyncio.timeout(VIEW_DEADLINE), \
+                    self.inbox.handle_now(key, {}, lane=lane(context)) as unit:
+                if unit.duplicate:
+                    return {}
+                result = await self.coach.submit_form(
+                    _user(context), submitted_fields(view),
+                    timezone_hint=self.profiles.cached_zone(team, user),
+                    surface=destination.surface)
+                if result.errors:
+                    unit.discard()
+                    return dict(result.errors)
+                if result.reply is not None:
+                    unit.reply(outbound(destination, result.reply))
+        except (TimeoutError, ReboundError, sqlite3.Error, OSError) as exc:
+            log.warning("a log form wasn't saved in time (%s); the user can press Save again",
+                        type(exc).__name__)
+            return {QUESTIONS[0].field: NOT_SAVED}
+        return {}
+
+    def _press_answer(self, context: AsyncBoltContext, body: JSON,
+                      label: str) -> tuple[Destination, JSON | None]:
         """Where a press is answered, and the edit that replaces the pressed buttons."""
-        body = request.body
         container = body.get("container") or {}
-        team, user = request.team_id, request.user_id
+        team, user = _who(context)
         if container.get("type") != "message":  # App Home: answer in the DM
             return Destination(team, user), None
         message = body.get("message") or {}
         blocks = chosen_blocks(list(message.get("blocks") or []), label)
         if container.get("is_ephemeral"):
-            url = str(body.get("response_url") or "") or None
+            url = context.response_url
             retire = {"response_url": url, "text": escape(label), "blocks": blocks} if url \
                 else None
             return Destination(team, user, response_url=url), retire
@@ -148,66 +214,54 @@ class Listeners:
             "channel": channel, "ts": str(container.get("message_ts") or ""),
             "text": str(message.get("text") or "") or escape(label), "blocks": blocks}
 
-    async def _slash_destination(self, request: SlackRequest) -> Destination:
+    async def _slash_destination(self, context: AsyncBoltContext,
+                                 command: JSON) -> Destination:
         """The bot's own DM gets real messages; anywhere else, answers are ephemeral."""
-        body = request.body
-        team, user = request.team_id, request.user_id
-        channel = str(body.get("channel_id", ""))
-        response_url = str(body.get("response_url") or "") or None
-        if body.get("channel_name") == _DM_CHANNEL_NAME and channel.startswith("D"):
+        team, user = _who(context)
+        channel = context.channel_id or ""
+        if command.get("channel_name") == _DM_CHANNEL_NAME and channel.startswith("D"):
             try:
                 if await self.dms.channel(team, user) == channel:
                     return Destination(team, user, channel=channel)
             except (SlackApiError, LookupError):
                 pass
-        return Destination(team, user, response_url=response_url)
+        return Destination(team, user, response_url=context.response_url)
 
-    async def _open_log_modal(self, request: SlackRequest, destination: Destination) -> bool:
+    async def _open_log_modal(self, context: AsyncBoltContext, command: JSON,
+                              destination: Destination) -> bool:
         """Open the log modal; False if Slack refused (the trigger expired, say), so the
         chat form asks the same questions instead."""
-        client = self.workspaces.answering_client(request.team_id)
+        client = self.workspaces.answering_client(destination.team_id)
         if client is None:
             return False
         origin = {"channel": destination.channel or "",
                   "response_url": destination.response_url or ""}
         try:
-            await client.views_open(trigger_id=str(request.body.get("trigger_id") or ""),
+            await client.views_open(trigger_id=str(command.get("trigger_id") or ""),
                                     view=log_modal(origin=origin))
         except SlackApiError as exc:
             log.warning("couldn't open the log modal: %s", error_code(exc) or "unknown")
             return False
         return True
 
-    async def submit_view(self, request: SlackRequest) -> JSON | None:
-        """The log modal, answered before Slack's deadline: the ack's body (field errors, the
-        modal stays open with every answer kept), or None to close it. Saved once, keyed by
-        the view and its hash; the confirmation goes where the modal was opened."""
-        view = request.body.get("view") or {}
-        origin = modal_origin(view)
-        destination = Destination(request.team_id, request.user_id,
-                                  channel=origin.get("channel") or None,
-                                  response_url=origin.get("response_url") or None)
-        errors: dict[str, str] = {}
-        try:
-            async with asyncio.timeout(VIEW_DEADLINE), self.inbox.handle_now(
-                    request.source_id, {}, lane=request.lane) as unit:
-                if unit.duplicate:
-                    return None
-                result = await self.coach.submit_form(
-                    self._user(request), submitted_fields(view),
-                    timezone_hint=self.profiles.cached_zone(request.team_id, request.user_id),
-                    surface=destination.surface)
-                if result.errors:
-                    unit.discard()
-                    errors = result.errors
-                elif result.reply is not None:
-                    unit.reply(outbound(destination, result.reply))
-        except (TimeoutError, ReboundError, sqlite3.Error, OSError) as exc:
-            log.warning("a log form wasn't saved in time (%s); the user can press Save again",
-                        type(exc).__name__)
-            errors = {QUESTIONS[0].field: NOT_SAVED}
-        self.inbox.wake()
-        return {"response_action": "errors", "errors": errors} if errors else None
+
+async def _direct_message(event: JSON) -> bool:
+    """A user's own message in their DM with the bot (not a bot's post, not a channel)."""
+    return event.get("channel_type") == "im" and not event.get("bot_id") and \
+        bool(event.get("user")) and bool(event.get("channel"))
+
+
+async def _home_tab(event: JSON) -> bool:
+    return event.get("tab") == "home"
+
+
+def _who(context: AsyncBoltContext) -> tuple[str, str]:
+    """The workspace and user bolt read from the request."""
+    return context.team_id or "", context.user_id or ""
+
+
+def _user(context: AsyncBoltContext) -> UserKey:
+    return UserKey(SLACK_PLATFORM, *_who(context))
 
 
 def _pressed_label(body: Mapping[str, Any], action: Mapping[str, Any]) -> str:

@@ -1,26 +1,34 @@
 """How Slack reaches the app: Socket Mode (no public URL) or HTTP at `/slack/events`.
 
-Both hand each request, classified, to a `Receiver` and acknowledge it only with what the
-receiver answers, which it gives once the request is durable. When the app stops, new
-requests are refused (HTTP 503) or left unacknowledged (Socket Mode), and Slack sends them
-again later.
+The front door, kept thin: both hand each request to a `Receiver` as bolt's request and
+acknowledge it only with what the receiver answers, which it gives once the request is
+durable (or, for a modal, answered). Over HTTP the signature is checked on the raw bytes
+before anything parses them. When the app stops, new requests are refused (HTTP 503) or left
+unacknowledged (Socket Mode), and Slack sends them again later.
+
+Bolt's own Socket Mode handler acknowledges only after its listeners ran, and its HTTP
+adapters verify and answer in one step; neither can store a request between its arrival and
+its ack, so the front door is ours and bolt dispatches behind it (`dispatch.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiohttp import web
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from adapters.http import LocalServer
-from adapters.slack.requests import SlackRequest, classify, envelope_of
-from adapters.slack.signing import Refusals, parse_body, refusal
+from adapters.slack.dispatch import bolt_request
+from adapters.slack.signing import Refusals, Verifier, parse_body
 from adapters.slack.workspaces import Workspaces
 from bot.clock import Clock, SystemClock
 
@@ -44,11 +52,26 @@ class Answer:
     def unavailable(cls) -> Answer:
         return cls(status=503)
 
+    @classmethod
+    def of(cls, response: BoltResponse) -> Answer:
+        """Bolt's response as the answer: a 404 (no listener wants the request: a channel
+        message, someone else's modal) is acknowledged all the same, so Slack stops sending
+        it; an `ack()` with a JSON body (a modal's field errors) carries it."""
+        if response.status == 404:
+            return cls()
+        if response.status != 200:
+            return cls(status=response.status)
+        content_type = response.headers.get("content-type") or [""]
+        if not response.body or not content_type[0].startswith("application/json"):
+            return cls()
+        body = json.loads(response.body)
+        return cls(body=body if isinstance(body, dict) else None)
+
 
 class Receiver(Protocol):
     """The app's side: takes a request, answers once it is safe to acknowledge."""
 
-    async def receive(self, request: SlackRequest) -> Answer: ...
+    async def receive(self, request: AsyncBoltRequest) -> Answer: ...
 
 
 class Transport(Protocol):
@@ -70,9 +93,11 @@ class SocketMode:
     """Socket Mode: the app dials out to Slack over a websocket, so it runs behind any
     firewall. Needs the app-level token (`xapp-…`, scope connections:write)."""
 
-    def __init__(self, app_token: str, workspaces: Workspaces) -> None:
+    def __init__(self, app_token: str, workspaces: Workspaces, *,
+                 refusals: Refusals | None = None) -> None:
         self._app_token = app_token
         self._workspaces = workspaces
+        self._refusals = refusals or Refusals(what="Socket Mode payloads bolt can't read")
         self._receiver: Receiver | None = None
         self._closing = False
         self.connected = asyncio.Event()
@@ -108,8 +133,12 @@ class SocketMode:
     async def _on_request(self, client: SocketModeClient, request: SocketModeRequest) -> None:
         if self._closing or self._receiver is None:
             return  # unacknowledged: Slack sends it again
-        payload = request.payload if isinstance(request.payload, dict) else {}
-        answer = await self._receiver.receive(classify(request.type, payload))
+        bolt = bolt_request(request.payload) if isinstance(request.payload, dict) else None
+        if bolt is None:
+            self._refusals.note("malformed")
+            answer = Answer()  # acknowledged, so Slack doesn't send it again and again
+        else:
+            answer = await self._receiver.receive(bolt)
         if answer.status != 200:
             return
         try:
@@ -127,8 +156,7 @@ class HttpServer:
 
     def __init__(self, *, signing_secret: str, host: str = "0.0.0.0", port: int = 3000,
                  clock: Clock | None = None, refusals: Refusals | None = None) -> None:
-        self._secret = signing_secret
-        self._clock = clock or SystemClock()
+        self._verifier = Verifier(signing_secret, clock=clock or SystemClock())
         self._refusals = refusals or Refusals()
         self._closing = False
         self._server = LocalServer(host=host, port=port,
@@ -167,19 +195,20 @@ class HttpServer:
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
             return self._refuse("too large", 413)
-        reason = refusal(self._secret, timestamp=request.headers.get("X-Slack-Request-Timestamp"),
-                         signature=request.headers.get("X-Slack-Signature"), body=body,
-                         now=self._clock.now().timestamp())
-        if reason is not None:
-            return self._refuse(reason, 401)
+        refused = self._verifier.refusal(
+            timestamp=request.headers.get("X-Slack-Request-Timestamp"),
+            signature=request.headers.get("X-Slack-Signature"), body=body)
+        if refused is not None:
+            return self._refuse(*refused)
         payload = parse_body(request.content_type, body)
-        if payload is None:
+        bolt = bolt_request(payload) if payload is not None else None
+        if payload is None or bolt is None:
             return self._refuse("malformed", 400)
         if payload.get("type") == "url_verification":  # Slack checking the request URL
             return web.json_response({"challenge": str(payload.get("challenge") or "")})
         if payload.get("ssl_check"):
             return web.Response()
-        answer = await receiver.receive(classify(envelope_of(payload), payload))
+        answer = await receiver.receive(bolt)
         if answer.status != 200:
             return web.Response(status=answer.status, headers={"Retry-After": "5"})
         if answer.body is not None:
