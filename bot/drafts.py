@@ -65,6 +65,15 @@ class DraftContext:
     linkedin_limit: int = LINKEDIN_FREE_LIMIT
 
 
+def logged_values(context: DraftContext) -> tuple[str, ...]:
+    """What the user logged that a draft may carry in their own words (feedback, their
+    reply, the roles they want, their progress): the review's learned reader leaves these
+    alone, since the user chose them."""
+    r = context.rejection
+    values = (*r.feedback, r.their_message, r.wanted_roles, *context.progress)
+    return tuple(v for v in values if v)
+
+
 def progress_since(skills: Sequence[Skill], rejection: Rejection, tz: tzinfo) -> tuple[str, ...]:
     """The skills logged after the rejection date (in the user's zone), oldest first."""
     return tuple(s.text for s in skills if s.at.astimezone(tz).date() > rejection.rejected_on)

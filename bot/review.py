@@ -1,101 +1,64 @@
 """Review a draft against PLAYBOOK.md's "Rules a draft review checks" (the bot's or the user's).
 
-`review` parses the text once (`bot.review_text.parse_message`) and runs each rule in RULES,
-in PLAYBOOK order. Which kinds each rule checks:
+`review` parses the text once (`bot.review_text.parse_message`), reads each sentence for its
+intent once (`bot.review_intent.scan`), and runs each rule in RULES, in PLAYBOOK order:
 
     length               all: thank-you <= 120 body words; reply and stay-in-touch <= 4 body
                          sentences; linkedin <= the character limit; other letters <= 180 words
-    no-why-or-feedback   thank-you
-    tone                 all
+    no-why ... no-hoped  rule 2 by intent, per kind (see bot.review_intent)
+    tone                 rule 3 by intent, every kind
     thanks-and-specific  thank-you: thanks + something specific (the logged memory when known);
                          linkedin: mentions the interview or role; the others: thanks
-    feedback-not-first   reply, feedback-request, stay-in-touch, alternate-roles
+    feedback-not-first   every kind but the first notes
     ps-and-update        stay-in-touch
     timing               all, when both the rejection and today are known
+    subject              a note when the subject line carries emoji
 
-Phrase checks look for phrases, not bare words, and the known company, role and interviewer
-names are masked first, so "Feedback Ltd" or "Why Labs" trigger nothing.
+The known company, role and interviewer names are masked first, so "Feedback Ltd" or
+"Why Labs" trigger nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import replace
 
 from bot import review_phrases as phrases
 from bot.drafts import first_name
 from bot.format import day as format_day
-from bot.models import LINKEDIN_FREE_LIMIT, DraftKind, Rejection
-from bot.playbook import DEFAULT_TIMINGS, Timings, cool_down_ends, stay_in_touch_window
+from bot.intent import learned
+from bot.intent.learned import Backstop
+from bot.models import DraftKind, Rejection
+from bot.playbook import cool_down_ends, stay_in_touch_window
+from bot.review_intent import FIRST_NOTES, intent_rule, learned_category, scan
+from bot.review_model import Finding, Reading, ReviewContext, Reviewed
 from bot.review_text import (
-    Message,
     clean,
     clean_phrase,
     count_words,
-    find_spans,
     mentions,
     note_length,
     parse_message,
     shorten,
 )
 
+__all__ = ["RULES", "Finding", "ReviewContext", "guess_kind", "review", "review_with"]
+
 THANK_YOU_MAX_WORDS = 120
 LETTER_MAX_WORDS = 180
 MAX_SENTENCES = 4
-NAME_MASK = "Name"
+MEMORY_WORDS = 3
 SENTENCE_KINDS = frozenset({DraftKind.REPLY, DraftKind.STAY_IN_TOUCH})
-FEEDBACK_LATER_KINDS = frozenset({
-    DraftKind.REPLY, DraftKind.FEEDBACK_REQUEST, DraftKind.STAY_IN_TOUCH,
-    DraftKind.ALTERNATE_ROLES,
-})
 TITLES = {
     "length": "Keep it short",
-    "no-why-or-feedback": "Just say thank you",
-    "tone": "Keep the tone gracious",
     "thanks-and-specific": "Thank them and be specific",
     "feedback-not-first": "Don't open with the feedback question",
     "ps-and-update": "Add the PS and an update",
     "timing": "Mind the timing",
+    "subject": "Keep the subject line plain",
 }
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem found: a stable rule id, a short title, and how to fix it."""
-
-    rule: str
-    title: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ReviewContext:
-    """What the review may know besides the text; unknown parts skip the checks that need them."""
-
-    rejection: Rejection | None = None
-    today: date | None = None
-    linkedin_limit: int = LINKEDIN_FREE_LIMIT
-    timings: Timings = DEFAULT_TIMINGS
-
-
-@dataclass(frozen=True)
-class Reviewed:
-    """The text under review, parsed once, with what every rule needs to know about it."""
-
-    text: str
-    message: Message
-    sentences: tuple[str, ...]
-    names: tuple[str, ...]
-    kind: DraftKind
-    context: ReviewContext
-
-    def masked(self, text: str) -> str:
-        """`text` with the known names replaced, so a company called "Why Labs" reads neutral."""
-        for name in self.names:
-            for start, end in reversed(find_spans(text, name, ignore_case=False)):
-                text = text[:start] + NAME_MASK + text[end:]
-        return text
+EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE0F, 0xFE0F),
+                (0x200D, 0x200D), (0xE0020, 0xE007F))
 
 
 Rule = Callable[[Reviewed], Finding | None]
@@ -103,10 +66,21 @@ Rule = Callable[[Reviewed], Finding | None]
 
 def review(text: str, *, kind: DraftKind, context: ReviewContext) -> tuple[Finding, ...]:
     """Check `text` (a full email or a bare note) as a `kind` draft; no findings: good to send."""
+    return review_with(text, kind=kind, context=context, backstop=learned.shipped())
+
+
+def review_with(text: str, *, kind: DraftKind, context: ReviewContext,
+                backstop: Backstop | None) -> tuple[Finding, ...]:
+    """`review` with another learned backstop, or none (the rules alone): for measuring."""
     message = parse_message(text)
     names = _known_names(context.rejection)
-    protected = names + _known_phrases(context.rejection)
-    reviewed = Reviewed(text, message, message.sentences(protected), names, kind, context)
+    phrases = _known_phrases(context.rejection)
+    protected = names + phrases
+    logged = tuple(p for v in (*context.logged, *_logged(context.rejection))
+                   if (p := clean_phrase(v)))
+    reviewed = Reviewed(text, message, message.sentences(protected), names, kind, context,
+                        backstop, phrases=phrases + logged)
+    reviewed = replace(reviewed, scanned=scan(reviewed))
     return tuple(finding for rule in RULES if (finding := rule(reviewed)) is not None)
 
 
@@ -140,30 +114,6 @@ def length_rule(r: Reviewed) -> Finding | None:
                     "Keep the thanks and one concrete memory, and trim everything else.")
 
 
-def no_why_or_feedback_rule(r: Reviewed) -> Finding | None:
-    """Rule 2: the first email only thanks them; asking why or for feedback, or saying you had
-    hoped for the job, puts them on the spot."""
-    if r.kind is not DraftKind.THANK_YOU:
-        return None
-    found = phrases.matches(r.masked(r.text), phrases.WHY + phrases.FEEDBACK + phrases.HOPED)
-    if not found:
-        return None
-    return _finding("no-why-or-feedback", f"Leave out {_quote(found)}. This first note should "
-                    "simply say thank you: asking why, asking for feedback or saying you had "
-                    "hoped for the job can feel like pressure. Save the feedback question for a "
-                    "later reply or the separate feedback-request letter.")
-
-
-def tone_rule(r: Reviewed) -> Finding | None:
-    """Rule 3: a calm, gracious note is remembered; a defensive or pleading one is avoided."""
-    found = phrases.matches(r.masked(r.text), (phrases.TONE,))
-    if not found:
-        return None
-    return _finding("tone", f"Wording like {_quote(found)} can read as defensive, bitter or "
-                    "pleading. Replace it with calm, warm wording: the decision is made, and "
-                    "graciousness is what will stay with them.")
-
-
 def thanks_and_specific_rule(r: Reviewed) -> Finding | None:
     """Rule 4: it thanks them and names something specific, so they remember who you are."""
     missing: list[str] = []
@@ -184,10 +134,12 @@ def thanks_and_specific_rule(r: Reviewed) -> Finding | None:
 
 def feedback_not_first_rule(r: Reviewed) -> Finding | None:
     """Rule 5: opening with a request for feedback feels abrupt; it belongs later, softly put."""
-    if r.kind not in FEEDBACK_LATER_KINDS or not r.sentences:
+    if r.kind.value in FIRST_NOTES or not r.sentences:
         return None
     first = r.sentences[0]
-    if not phrases.is_feedback_request(r.masked(first)):
+    reading = next(x for x in r.scanned if x.sentence == first)
+    ruled = any(i.category in ("feedback", "why") for i in reading.intents)
+    if not ruled and not _learned_asks(reading, r.backstop):
         return None
     return _finding("feedback-not-first", f"The message opens with the feedback question "
                     f"(“{shorten(first, 60)}”). Start with a warm thank-you or a memory, and "
@@ -236,14 +188,43 @@ def timing_rule(r: Reviewed) -> Finding | None:
                     "arrive just when they need someone again.")
 
 
+def _learned_asks(reading: Reading, backstop: Backstop | None) -> bool:
+    """Whether the backstop reads the sentence as asking for feedback or the reasons."""
+    if backstop is None:
+        return False
+    return learned_category(reading, "thank-you", backstop.threshold) in ("feedback", "why")
+
+
+def subject_rule(r: Reviewed) -> Finding | None:
+    """Note: emoji in a subject line can show as boxes, land in spam, and read as flippant.
+    (Emoji in a known name, a company called "🎉", are the name, not decoration.)"""
+    subject = r.message.subject
+    if not subject:
+        return None
+    emoji = "".join(c for c in r.masked(subject) if _is_emoji(c))
+    if not emoji:
+        return None
+    plain = " ".join("".join(c for c in subject if not _is_emoji(c)).split()) or "Thank you"
+    return Finding(rule="subject", title=TITLES["subject"],
+                   message=f"The subject line carries emoji ({emoji}). Some mail apps show "
+                   "them as empty boxes and they can read as flippant; keep it plain: "
+                   f"“{shorten(plain, 60)}”.", quote=subject, suggestion=plain)
+
+
 RULES: tuple[Rule, ...] = (
     length_rule,
-    no_why_or_feedback_rule,
-    tone_rule,
+    intent_rule("why", 2),
+    intent_rule("who-hired", 2),
+    intent_rule("feedback", 2),
+    intent_rule("reconsider", 2),
+    intent_rule("pressure", 2),
+    intent_rule("hoped", 2),
+    intent_rule("tone", 3),
     thanks_and_specific_rule,
     feedback_not_first_rule,
     ps_and_update_rule,
     timing_rule,
+    subject_rule,
 )
 
 
@@ -251,17 +232,19 @@ def _finding(rule: str, message: str) -> Finding:
     return Finding(rule=rule, title=TITLES[rule], message=message)
 
 
-def _quote(found: list[str]) -> str:
-    return ", ".join(f"“{shorten(phrase, 60)}”" for phrase in found)
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in EMOJI_RANGES)
 
 
 def _known_names(rejection: Rejection | None) -> tuple[str, ...]:
-    """Company, role and interviewer names, longest first; very short ones are not masked."""
+    """Company, role and interviewer names, longest first; a single letter is not masked."""
     if rejection is None:
         return ()
     names = {clean(rejection.company), clean(rejection.role), clean(rejection.interviewer),
              first_name(rejection.interviewer)}
-    return tuple(sorted((n for n in names if n and len(n) > 1), key=len, reverse=True))
+    return tuple(sorted((n for n in names if n and (len(n) > 1 or not n.isalpha())),
+                        key=len, reverse=True))
 
 
 def _known_phrases(rejection: Rejection | None) -> tuple[str, ...]:
@@ -272,12 +255,27 @@ def _known_phrases(rejection: Rejection | None) -> tuple[str, ...]:
     return tuple(v for v in values if v)
 
 
+def _logged(rejection: Rejection | None) -> tuple[str, ...]:
+    """The feedback logged for the rejection, which drafts may quote or paraphrase."""
+    return rejection.feedback if rejection is not None else ()
+
+
 def _names_something_specific(r: Reviewed) -> bool:
     """The logged memory when there is one, else any cue of a concrete recollection."""
     memory = clean_phrase(r.context.rejection.memory) if r.context.rejection else None
     if memory:
-        return mentions(r.text, memory)
+        return mentions(r.text, memory) or _shares_words(r.text, memory)
     return bool(phrases.SPECIFIC.search(r.text))
+
+
+def _shares_words(text: str, memory: str) -> bool:
+    """A memory retold in other words still shares a few of its telling words (3 or more)."""
+    def words(value: str) -> set[str]:
+        tokens = "".join(c if c.isalnum() else " " for c in value.casefold()).split()
+        return {t for t in tokens if len(t) > 3}
+
+    wanted = words(memory)
+    return len(wanted & words(text)) >= min(MEMORY_WORDS, len(wanted))
 
 
 def _specific_hint(rejection: Rejection | None) -> str:
@@ -289,9 +287,13 @@ def _specific_hint(rejection: Rejection | None) -> str:
 
 
 def _mentions_interview(r: Reviewed) -> bool:
+    """The interview, the role, the company, or the moment logged from the interview."""
     rejection = r.context.rejection
     if phrases.INTERVIEW.search(r.text):
         return True
     if rejection is None:
         return False
-    return any(mentions(r.text, value) for value in (rejection.role, rejection.company) if value)
+    memory = clean_phrase(rejection.memory)
+    values = (rejection.role, rejection.company, memory)
+    return any(mentions(r.text, value) for value in values if value) or bool(
+        memory and _shares_words(r.text, memory))

@@ -21,12 +21,14 @@ _BOUNDARY = re.compile(r"[.!?]+(?=\s+(?P<next>\S)|\s*$)")
 _SUBJECT = re.compile(r"\s*subject\s*:\s*", re.IGNORECASE)
 _PS = re.compile(r"\s*(?:p\.?){1,2}s\b\.?", re.IGNORECASE)
 _GREETING = re.compile(
-    r"\s*(?:hi|hello|hey|dear|greetings|good\s+(?:morning|afternoon|evening))\b", re.IGNORECASE
+    r"\s*(?:hi|hiya|hello|hey|dear|greetings|kia\s+ora|good\s+(?:morning|afternoon|evening"
+    r"|day))\b", re.IGNORECASE
 )
 _CLOSING = re.compile(
     r"\s*(?:best|kind|warm|warmest|many|all\s+the\s+best|regards|thanks|thank\s+you|cheers"
     r"|sincerely|yours|respectfully|with\s+(?:thanks|gratitude|appreciation)|take\s+care"
-    r"|talk\s+soon|speak\s+soon)\b",
+    r"|talk\s+soon|speak\s+soon|warmly|(?:with\s+)?(?:best|kind|warm|warmest|good)\s+wishes"
+    r"|ng[aā]\s+mihi|un\s+saludo|saludos|cordially|cordialement)\b",
     re.IGNORECASE,
 )
 MAX_GREETING_WORDS = 8

@@ -30,7 +30,8 @@ _CLOSING = ")]}"
 
 
 def problems(draft: Draft, *, rejection: Rejection, linkedin_limit: int = 200,
-             today: date | None = None, has_progress: bool = True) -> list[str]:
+             today: date | None = None, has_progress: bool = True,
+             logged: tuple[str, ...] = ()) -> list[str]:
     """Everything that stops `draft` from being sent as is.
 
     `has_progress=False`: the user chose to write without an update (skip), so a
@@ -48,7 +49,8 @@ def problems(draft: Draft, *, rejection: Rejection, linkedin_limit: int = 200,
     found += _brackets(text) + _quotes(text)
     found += _length(draft, rejection, linkedin_limit)
     when = today or add_months(rejection.rejected_on, 7)
-    context = ReviewContext(rejection=rejection, today=when, linkedin_limit=linkedin_limit)
+    context = ReviewContext(rejection=rejection, today=when, linkedin_limit=linkedin_limit,
+                            logged=logged)
     found += [f"review: [{f.rule}] {f.message}"
               for f in review(text, kind=draft.kind, context=context)
               if f.rule != "timing" and (has_progress or f.rule != "ps-and-update"

@@ -217,7 +217,7 @@ async def test_review_pasted_text_names_rules_and_fixes(chat: Chat) -> None:
     out = await chat.say("review: Hi Jane, I was really disappointed. Why wasn't I chosen? "
                          "Can you give me feedback?")
     assert "Reviewed as a thank-you email" in out
-    for rule in ("[no-why-or-feedback]", "[tone]", "[thanks-and-specific]"):
+    for rule in ("[no-why]", "[no-feedback-request]", "[tone]", "[thanks-and-specific]"):
         assert rule in out
     out = await chat.session("review", "Hi Jane,", "", "Thank you for our chat about the",
                              "checkout redesign. I enjoyed it.", "", "Best,", "Sam", ".")

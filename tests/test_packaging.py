@@ -22,6 +22,7 @@ def test_wheel_carries_templates_and_runs_from_its_installed_copy(tmp_path: Path
     names = set(zipfile.ZipFile(wheel).namelist())
     for kind in DraftKind:
         assert f"bot/templates/{kind.value}.txt.j2" in names
+    assert {"bot/intent/learned.bin", "bot/intent/static.bin"} <= names  # the review's model
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "rebound = rebound.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from difflib import get_close_matches
 
-from bot.drafts import DraftContext, first_name, progress_since
+from bot.drafts import DraftContext, first_name, logged_values, progress_since
 from bot.errors import UserError
 from bot.handlers.common import Tracked, load_all, pick, title
 from bot.handlers.tracking import action_buttons
@@ -150,10 +151,12 @@ async def draft_reply(turn: Turn, item: Tracked, ref: str, kind: DraftKind, *,
                       progress: tuple[str, ...] = (), note: Notice | None = None) -> Reply:
     """The draft itself, its review, and the notes that go with its kind."""
     r = item.rejection
-    rendered = turn.drafts.render(kind, await _draft_context(turn, r, progress))
+    context = await _draft_context(turn, r, progress)
+    rendered = turn.drafts.render(kind, context)
     block = DraftBlock(title=f"Your {kind.label} for {title(r)}", text=rendered.text,
                        to=rendered.to, subject=rendered.subject, body=rendered.body)
-    findings = review(rendered.text, kind=kind, context=_review_context(turn, r))
+    findings = review(rendered.text, kind=kind, context=replace(
+        _review_context(turn, r), logged=logged_values(context)))
     parts: list[Part] = [*(n for n in (note,) if n), block, *_finding_notices(findings),
                          *_kind_notes(turn, item, kind)]
     if not findings:

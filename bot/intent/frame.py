@@ -1,0 +1,40 @@
+"""One intent frame: patterns that must all match a normalised sentence, with conditions.
+
+A frame stands for one way of expressing an intent ("a request" + "about the decision").
+`asks` frames need a request cue somewhere in the sentence (a question mark, "could you",
+"I'd love to know"...), which is what separates "Why did you choose me?" from "our talk
+about why you chose Kafka". `unless` lists innocent readings that cancel the frame.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.intent.lexicon import frame
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Patterns that must all match (in any order), optionally only in a request."""
+
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    asks: bool = False
+    unless: tuple[re.Pattern[str], ...] = ()
+    contact: bool = False
+
+    def matches(self, text: str, *, asks: bool) -> bool:
+        """Whether the normalised sentence `text` (which `asks` or not) expresses this frame."""
+        if self.asks and not asks:
+            return False
+        if not all(p.search(text) for p in self.patterns):
+            return False
+        return not any(p.search(text) for p in self.unless)
+
+
+def make(name: str, *specs: str, asks: bool = False, unless: tuple[str, ...] = (),
+         contact: bool = False) -> Frame:
+    """A frame from specs in the pattern language of `bot.intent.lexicon`."""
+    return Frame(name, tuple(frame(s) for s in specs), asks,
+                 tuple(frame(s) for s in unless), contact)

@@ -1,0 +1,91 @@
+"""Saying how much one had hoped for, wanted or counted on the job."""
+
+from __future__ import annotations
+
+from bot.intent.frame import make
+
+_HOPE_VERB = (
+    r"hoped|hoping|wished|wishing|longed|longing|dreamed|dreamt|dreaming|prayed|praying"
+    r"|counted|counting|banked|banking|relied|relying|wanted|yearned|yearning|aching"
+    r"|itching|set on"
+)
+_OBJECT = (
+    r"<ROLE_NOUN>|this|it|one|to (?:get|land|join|be|work|start|hear|receive|move|become"
+    r"|call|finally|make|win)|for (?:months|years|weeks|this|it|the|a yes|an offer|good news"
+    r"|so long)|that (?:i|this|it)|on (?:this|it|the|getting|starting|joining|being|working)"
+    r"|a yes|an offer|the offer|way in|the one|mine|me|you would|you d|the team would"
+)
+
+FRAMES = (
+    make("had-hoped", rf"(?:i|we) (?:(?:<D>|have|had|was|were|am|been|m) )*(?:(?:<INTENS>"
+         rf"|very much|so much|sincerely|secretly|privately|deeply|always|long|all along"
+         rf"|honestly|really) )*(?:{_HOPE_VERB}) ~6 (?:{_OBJECT})",
+         unless=(r"(?:wanted|want) to (?:say|thank|let|share|send|write|reach|tell|mention"
+                 r"|express|follow|drop|pass)",
+                 r"(?:thought|think|sure|certain|confident|convinced) (?:\S+ )?(?:you|the team"
+                 r"|your team|they|it) (?:\S+ )?(?:would|will|d|were|are|was|is) ~6"
+                 r" (?:enjoy|like|love|appreciate|interest|useful|helpful|great|well|fine)",
+                 r"(?:hoping|hope|hoped) (?:\S+ )?(?:you|the team|your team|everyone|the"
+                 r" launch|the) ~4 (?:well|enjoy|good|safe|success|smooth|like|love|find)",
+                 r"i thought (?:it|this|that) (?:was|would be) (?:a |an )?(?:\S+ )?(?:fair"
+                 r"|interesting|great|fun|clever|brilliant|lovely|good|nice|fascinating"
+                 r"|smart|thoughtful|kind)")),
+    make("job-i-wanted", r"<ROLE_NOUN> (?:that |which )?i (?:(?:\S+ )?(?:\S+ )?)(?:wanted"
+         r"|hoped for|dreamed of|dreamt of|had my heart set on|was counting on|was praying"
+         r" for|had been waiting for|was hoping for|set my heart on)|(?:only|one) (?:\S+ )?"
+         r"(?:job|role|position|one|thing) i (?:\S+ )?(?:wanted|cared about)|the one i"
+         r" (?:was|had been) (?:praying|hoping|waiting|wishing)"),
+    make("dream", r"dream (?:job|role|position|company|employer|come true|place to work)"
+         r"|my (?:\S+ )?dream|(?:dreamed|dreamt|dreaming) (?:of|about) (?:working|joining"
+         r"|getting|being|this|it|the)|(?:i|i d|i had|i have) (?:\S+ )?(?:dreamed|dreamt) of"
+         r"|(?:was|is|had been) (?:a|my) (?:\S+ )?dream"),
+    make("heart-set", r"heart (?:was )?set|set my heart|sights set|heart sank"
+         r"|(?:my|had|kept|keeping|have|i) (?:my |had my |kept my )?fingers (?:\S+ )?crossed"
+         r"(?! for (?:you|your|them|the team))"
+         r"|(?:high|great|big|such) hopes|all my hopes|my hopes|hopes (?:up|were|had been)"
+         r"|had hopes|would have meant (?:the world|so much|a lot|everything)|meant"
+         r" (?:everything|the world)|the world to me|would have been (?:a dream|perfect|ideal"
+         r"|amazing|incredible|everything|my|the)|(?:the|my) (?:big|biggest|one|only|greatest"
+         r"|main) (?:wish|goal|hope|dream|aim)|(?:had been|has been|was|became) my (?:\S+ )?"
+         r"(?:goal|aim|plan|target|mission)|opportunity of a lifetime|once in a lifetime"
+         r"|dying to|could not wait to (?:start|join|begin|work)|counted on|counting on"
+         r"|(?:i|we) (?:was|were|had been) (?:(?:so|really|completely|totally|absolutely|very"
+         r"|100 %|quite) )*(?:sure|certain|convinced|confident) (?:that )?(?:this|i|it was|it"
+         r" would|the job|the role|the offer)|(?:expecting|expected|anticipating) (?:to hear )?"
+         r"(?:a yes|an offer|the offer|good news|a call back|to (?:get|be offered|receive|join"
+         r"|start|hear back with))"
+         r"|banking on|banked on|(?:depended|depending|relied|relying) (?:\S+ )?on (?:getting"
+         r"|this|it|the|landing|joining)|really thought (?:this|i|it)|thought this was (?:it"
+         r"|the one|my)|was (?:the|my) (?:whole |main |only )?reason i (?:finished|took|studied"
+         r"|did|moved|trained|learned|learnt|retrained|completed|went|applied|enrolled)"),
+    make("already-pictured", r"already (?:\S+ )?(?:pictured|imagined|told|drafted|planned"
+         r"|accepted|bought|started|counted|celebrated|resigned|given notice|handed in|made"
+         r"|booked|looked at|picked|moved|announced|written|prepared|decided|found|planning"
+         r"|picturing"
+         r"|imagining|telling|thinking about|counting|looking at|shopping)"
+         r"|(?:pictured|imagined|saw|envisioned|envisaged|picture|imagine|see) (?:\S+ )?myself"
+         r"|i d (?:\S+ )?(?:imagined|pictured)"),
+    make("the-opportunity", r"(?:job|role|position|offer|one|this|it) (?:was|would have been"
+         r"|is) (?:the|my) (?:\S+ )?(?:opportunity|one|chance|dream|goal|ticket|way in|break"
+         r"|everything)(?= [.!,]| for me| of (?:a|my) lifetime| i (?:had|d|have) been| i was)"),
+    make("meant-to-me", r"(?:mattered|meant) (?:so much|a lot|a great deal|everything|the world"
+         r"|more than) ~3 me|really mattered to me|(?:i|i d|i would) (?:have|ve) loved to (?:join"
+         r"|work|be|get|start|have|become)|would have loved to (?:join|work|be|start|become)"
+         r"|built (?:my|our) (?:\S+ )?(?:plan|plans|life|year|future|summer) around|(?:made"
+         r"|meant) for me|meant to be|born for this|(?:was|had been) (?:the|my) (?:\S+ )?plan"
+         r"|(?:really|truly|genuinely|honestly) believed (?:this|i|it|that)|counting the days"),
+    make("hoping-for", r"hoping (?:for|to) (?:\S+ )?(?:an offer|the offer|a yes|good news|the job"
+         r"|the role|get|land|hear back|join|start|be offered)|(?:i|we) (?:was|were|had been|felt"
+         r"|d been) (?:\S+ )?(?:hopeful|optimistic)|turned down (?:another|other|an?) (?:\S+ )?"
+         r"(?:offer|interview|role|job|position)|(?:pinned|bet|gambled|staked|banked|hung|put)"
+         r" (?:\S+ ){0,3}(?:on (?:this|it|the|getting|landing|one)|hopes)|all my eggs"
+         r"|(?:started|began|even started) (?:planning|picturing|imagining|preparing|looking"
+         r" at|packing|telling)|how (?:sure|confident|certain|excited) i was|set my sights"
+         r"|sights (?:were )?set|(?:working|aiming|building|preparing|heading) (?:toward|towards"
+         r"|for) (?:\S+ )?(?:since|for years|my whole|all my)|(?:role|job|position) i (?:d|had)"
+         r" been (?:working|aiming|building|preparing|waiting)"),
+    make("wish-i-had", r"i wish (?:i|it|things) (?:had|could have|would have) (?:been|got"
+         r"|gotten|landed|won|turned|gone|worked|received|heard|joined|made)"),
+    make("looking-forward", r"(?:was|were|had been|d been) (?:\S+ )?(?:\S+ )?looking forward"
+         r" to (?:be|being|join|joining|work|working|start|starting|becoming|hearing)"),
+)

@@ -1,0 +1,130 @@
+"""Pressing for an answer or a step: deadlines, chasing, a call or a meeting."""
+
+from __future__ import annotations
+
+from bot.intent.frame import make
+
+_ANSWER = (
+    r"repl(?:y|ies|ied|ying)|respon(?:d|ds|se|ses|ding)|answers?|hear(?:d|ing)?|know"
+    r"|get(?:ting)? back|decid(?:e|es|ed|ing)|decision|confirm(?:s|ed|ing|ation)?|updates?"
+    r"|word|news|let me|back to me|feedback|thoughts|call(?:s|ed|ing)?|meet(?:ing|s)?"
+    r"|chat(?:s|ting)?|talk(?:s|ing)?|writ(?:e|ing|ten)|email(?:s|ed|ing)?|contact(?:ed|ing)?"
+)
+_PROPOSE = (
+    r"(?:a|an|some|quick|short|brief|informal|\S+-minute|\d+ minutes?|(?:ten|five|fifteen"
+    r"|twenty|thirty) minutes?|half an hour|an hour) (?:\S+ )?(?:<MEET>)|(?:meet|meet up"
+    r"|catch up|chat|talk|speak|call|ring|phone|hop on|jump on|grab|get|have|connect|sit down)"
+    r" (?:\S+ )?(?:coffee|lunch|drinks?|dinner|breakfast|a call|a chat|on the phone|by phone"
+    r"|over the phone|in person|face to face|for|sometime|soon|next|this|when|at|up|briefly"
+    r"|quickly|properly|live|over)|(?:meet|meet up|catch up|chat|talk|speak|call|ring|phone"
+    r"|hop on|jump on|grab|get|have|sit down) on|(?:coffee|lunch|drinks?|dinner|breakfast|a call"
+    r"|a chat"
+    r"|a meeting|a video call|a phone call) (?:next|this|sometime|one|on|at|in|when|suit"
+    r"|work|some|together|soon)|(?<!final )(?<!the )(?<!your )(?<!hiring )(?<!tough )(?:call"
+    r"|phone|ring|meet"
+    r"|chat|talk|speak)(?= \?|$)"
+)
+
+FRAMES = (
+    make("deadline", r"(?:by|before|until|no later than|within|in the next) (?:the )?(?:end"
+         r" of )?(?:this |next |the |a )?(?:few )?(?:<DAY>|days|hours|weeks)", rf"{_ANSWER}",
+         unless=(r"(?:hope|wish|good luck|best of luck|launch|opens?|finish(?:ed)?|complete"
+                 r"|goes|go well|settles?|ready) ~6 (?:by|before|until|within)",)),
+    make("urgent", r"at your (?:earliest|soonest) convenience|as soon as (?:possible|you can"
+         r"|you are able)|(?:reply|respond|answer|get back|let me know|write back|decide|revert)"
+         r" (?:\S+ )?promptly|revert (?:back )?to me|(?:at|by) the (?:soonest|earliest)"
+         r"|right away|urgent(?:ly)? (?:reply|answer|response|matter|request|decision"
+         r"|update)|(?:it|this) is urgent|urgently|(?:quick|fast|prompt|speedy|swift)"
+         r" (?:reply|answer|response|turnaround|decision)|time-sensitive|time sensitive"
+         r"|(?:another|other|competing|second) offers?|offer (?:pending|on the table)"
+         r"|(?:need|have) to (?:decide|give an answer|let them know|respond)|need an answer"
+         r"|(?:a|my|the|your|tight|hard|firm|strict) deadline",
+         unless=(r"(?:hope|hoping|wish|luck|thank|thanks|appreciat\S*|enjoyed|grateful) ~8"
+                 r" (?:deadline|response|reply|answer|turnaround)",
+                 r"(?:filing|project|grant|tax|submission|reporting) deadline")),
+    make("expect-reply", r"when (?:can|will|should|might|may|could|do|shall) (?:i|we) (?:expect"
+         r"|hear|get|know)|when (?:will|can|would) you (?:reply|respond|get back|let me know"
+         r"|decide|answer|call)|(?:looking forward to|look forward to|await\S*|waiting for"
+         r"|waiting on|expect|expecting) (?:\S+ )?(?:your|a|an) (?:\S+ )?(?:reply|response"
+         r"|answer|decision|call|word)|hear back (?:from you )?(?:soon|shortly|quickly|this"
+         r"|next|by)|(?:hope|hoping|hoped|expect"
+         r"|expecting) to hear (?:back )?(?:from you )?(?:soon|shortly|quickly"
+         r"|this week|by)"),
+    make("confirm-receipt", r"confirm (?:\S+ ){0,3}(?:received|receipt|got|seen|read|reached)"
+         r"|(?:did|have) you (?:get|got|receive|received|see|seen|read) my (?:\S+ )?(?:email"
+         r"|message|note|letter|last|previous|application|voicemail)|to make sure you (?:see"
+         r"|saw|got|get|received|read)|in case (?:this|it|my \S+) (?:got|gets|was|is|went)"
+         r" (?:buried|lost|missed|overlooked|unnoticed|unread)|make sure (?:this|it|my \S+)"
+         r" (?:reaches|reached|gets to|got to) you|sent (?:this|it|the same) ~4 as well|also"
+         r" sent (?:this|it)|resend\S*|re-send\S*|bump\S* (?:this|my)|read receipt"),
+    make("chasing", r"(?:i will|i d|i would|i am going to|i plan to|i intend to|i shall"
+         r"|i might|i may) (?:\S+ ){0,3}(?:follow up|follow-up|ping|chase|nudge|check in|check back"
+         r"|write again|email again|try again|reach out again|get in touch again|circle back"
+         r"|keep checking|drop by|swing by|stop by|pop by|pop in|come by|call you|ring you"
+         r"|phone you"
+         r"|text you|give you a (?:ring|call|buzz|bell|shout)|call|ring|phone|text"
+         r"|message you again|send (?:you )?(?:another|a reminder)|be in touch (?:again )?(?:on"
+         r"|next|in|by)|chase|keep trying|visit your office|show up|turn up|come to your)"),
+    make("chasing", r"(?:writing|emailing|reaching out|following up|checking in"
+                    r"|getting in touch) (?:\S+ )?again"
+         r"|(?:did not|have not|had not|never) (?:get|got|had|receive|received|hear) (?:a|any)"
+         r" (?:reply|response|answer)|(?:to|will|going to|plan to|d) follow up(?! (?:on|with)"
+         r" (?:your|the) (?:recommendation|suggestion|tip|advice|book|idea|reading|course))"
+         r"|since i (?:have not"
+         r"|did not|had not|still have not) heard|as i (?:have not|had not|still have not)"
+         r" heard|(?:have not|did not|had not|still have not) heard (?:back|anything|a thing"
+         r"|from you)|no (?:reply|response|answer|word) (?:yet|so far)|following up on my"
+         r"|as a follow-up to my|circling back|checking in again|still waiting|keep checking"
+         r" in|every (?:couple of|few|other) (?:days|weeks)|(?:friendly|gentle|quick) reminder"
+         r"|another (?:email|message|reminder)|(?:on|via|through) (?:linkedin|email|phone"
+         r"|text|whatsapp) (?:as well|too)"),
+    make("talk-it-through", r"(?:talk|go|walk) (?:it|things|this|that|them) (?:through|over)"
+         r"|(?:if i|in case i|should i) (?:do not|have not|still do not|can not) (?:get|hear"
+         r"|receive)|(?:reach out|write|go|turn) to (?:your|the) (?:assistant|manager|boss"
+         r"|colleague|hr|ceo|director|head|recruiter|team lead)|over your head|escalate"
+         r"|(?:my|this is my) (?:second|third|fourth|fifth|\d+(?:nd|rd|th)|last) (?:message"
+         r"|email|note|attempt|try|time writing|letter)"),
+    make("propose-meeting", rf"(?:could|can|would|shall|might|may|will) (?:we|i|you) ~6"
+         rf" (?:{_PROPOSE})"),
+    make("propose-meeting", rf"(?:{_PROPOSE})", asks=True, unless=(
+        r"(?:thank|thanks|enjoyed|loved|appreciated|was a|highlight|the call with|the chat"
+        r" with|our chat|our call|our conversation|our talk|the meeting with) ~8 (?:<MEET>)",
+        r"who (?:would have|knew|could have|would|would ve|d have) ~2 (?:guessed|thought|known"
+        r"|imagined|believed)|who knew",
+        r"(?:your|the) (?:talk|keynote|presentation|lecture|panel talk) (?:at|on|about|to|for"
+        r"|go|went)|how (?:did|was|is|are|were) (?:your|the)",
+        r"(?:if|when|whenever) you (?:ever |do |still )?(?:have|get|find|can spare) (?:a |some )?"
+        r"(?:few |spare |free |quiet |couple of )?(?:minutes?|moments?)",)),
+    make("reply-soon", r"(?:write back|get back to me|reply|respond|answer me|hear back|let me"
+         r" know|get in touch) ~4 (?:soon|quickly|shortly|promptly|at once|straight away|today"
+         r"|this week|asap|as soon)|(?:inbox|phone|email|mail) for (?:your|a|an) (?:\S+ )?(?:reply"
+         r"|answer|response|decision)|(?:wait|waiting|await|awaiting|watch|watching) (?:\S+ )?"
+         r"(?:for|on) (?:your|a|an) (?:\S+ )?(?:reply|answer|response|decision|call)"),
+    make("visit", r"(?:pop|drop|swing|stop|come|call|head) (?:in|into|by|round|over|down) ~3"
+         r" (?:office|reception|studio|shop|store|site|building|hq|you|clinic|school|ward"
+         r"|lab|the)|visit (?:you|your (?:office|studio|site|team))|come (?:and|to) see you"
+         r"|turn up|show up", r"i will|i d|i could|i can|i might|shall i|can i|could i|may i"
+         r"|i am going to|i plan to|i thought i d|i would|happy to|i am happy to|next|tomorrow"
+         r"|on (?:monday|tuesday|wednesday|thursday|friday)", unless=(r"(?:thank|thanks"
+         r"|letting me|let me|enjoyed|loved|invited|inviting)",)),
+    make("free-for", r"(?:are|would|will|is|were) (?:you|there) ~3 (?:free|available|around"
+         r"|up) (?:for|to meet|to chat|to talk|next|this|on|one|sometime|at|in)"),
+    make("free-for", r"(?:let us|lets) (?:meet|grab|get|have|set up|schedule|find|arrange"
+         r"|book|catch up|chat|talk|hop|jump|plan)|(?:schedule|set up|arrange|book|booked"
+         r"|scheduled|fix|organise|organize|put) (?:a|an|some|the|in)? ?(?:\S+ )?(?:call"
+         r"|meeting|chat|time|slot|catch-up|catch up|coffee|lunch|conversation|appointment)"
+         r"|calendly|(?:your|my) (?:availability|calendar|diary)|a (?:slot|time) that"
+         r" (?:suits|works)|whenever (?:suits|works|you are free)|minutes? of your time"
+         r"|hour of your time|number to (?:reach|call|ring|text)|(?:reach|call|ring) you on"),
+    make("free-for", r"(?:phone|video|zoom|teams|skype) (?:call|chat|conversation|meeting)"
+         r"|on (?:teams|zoom|the phone|skype|google meet|facetime)", asks=True,
+         unless=(r"(?:our|the|your|that|first|last|earlier) (?:\S+ )?(?:phone|video|zoom"
+                 r"|teams|skype) (?:call|chat|conversation|meeting) (?:with|was|were|in|last"
+                 r"|earlier|about|you)|when we (?:spoke|talked|chatted)|(?:was|were) on the phone"
+                 r"|on the phone (?:last|earlier|yesterday)",)),
+    make("call-me", r"(?:^|please |feel free to |just |you can |do |you could |hesitate to"
+         r" |happy for you to |welcome to |free to |then )(?:ring|phone|text|call|whatsapp)"
+         r" me|give me a (?:ring|call|buzz|shout)|my (?:direct |phone |mobile |cell |personal )"
+         r"?(?:number|line|extension) is|(?:your|a) (?:direct|phone|mobile|cell|personal)"
+         r" (?:number|line|extension)|your (?:number|extension)(?! one| of)", contact=True),
+)

@@ -1,0 +1,117 @@
+"""Asking them to reconsider, keep the role open, or come back to you first."""
+
+from __future__ import annotations
+
+from bot.intent.frame import make
+
+_FAILS = (
+    r"falls? through|fell through|(?:does|do|did|would|does not|do not|did not|will not)? ?not"
+    r" (?:work out|pan out|last|stay|stick|start|accept|settle)|backs? out|backed out|pulls?"
+    r" out|pulled out|drops? out|dropped out|declines?|(?:is|gets|was) (?:declined|turned down"
+    r"|rejected|withdrawn|rescinded)|turns? (?:it|the offer) down|says? no|leaves?|left|quits?"
+    r"|go(?:es)? (?:sideways|south|wrong)|went (?:sideways|south|wrong)|changes? (?:their|his"
+    r"|her) mind|reopens?|reopened|opens? (?:up )?again|comes? up again|becomes? (?:free"
+    r"|available|vacant) again|is (?:still )?(?:open|available|unfilled)|falls? apart"
+    r"|fails?|failed|does not work|did not work|will not work|changes?|changed|turns? out not"
+    r"|turned out not|not (?:be )?(?:the )?right fit|not (?:be )?a (?:good )?fit|not suitable"
+    r"|not the one|no longer|not ready|not up to|struggles?|frees? up|opens? up"
+)
+_WHO = (
+    r"<HIREE>|it|things|they|he|she|anything|the (?:offer|role|position|job|contract|hire"
+    r"|appointment|arrangement|placement|vacancy|post|person|candidate|new \S+)|your (?:first"
+    r"|top) choice|your new \S+|the situation|circumstances|plans"
+)
+_FUTURE = (
+    r"(?:future|other|similar|upcoming|new|related|different) (?:\S+ )?(?:openings?|roles?"
+    r"|positions?|opportunit\S*|vacanc\S*|jobs?)"
+)
+
+FRAMES = (
+    make("reconsider", r"(?:reconsider|rethink|reevaluate|reassess|re-evaluate|think again"
+         r"|change your mind|second thoughts|change of heart)(?= [,.!?;]|$| (?:me|my|it|this"
+         r"|that|the (?:decision|outcome|choice|verdict|matter)|your (?:decision|choice)"
+         r"|things|the situation|if|whether|before|at all|now|please))",
+         unless=(r"(?:made|make|makes|making|got|had|has) me (?:\S+ )?(?:reconsider|rethink"
+                 r"|reevaluate|reassess|think again)",)),
+    make("reconsider", r"(?:help|get|convince|persuade|ask|asking|urge|encourage) (?:you|the"
+         r" team|the panel|them) (?:to )?(?:reconsider|rethink|revisit|reverse|change)"),
+    make("decision-revisited", r"(?:decision|outcome|choice|verdict|application|candidacy"
+         r"|it) ~4 (?:be |being |get |gets )?(?:revisited|reconsidered|reversed|reviewed"
+         r" again|changed|overturned|reopened|reactivated|looked at again|undone|rethought)"),
+    make("revisit-decision", r"(?:revisit|reverse|overturn|review|undo|reopen|reactivate"
+         r"|revive|reinstate|restore)(?:s|ed|ing)? ~3 (?:the decision|your decision"
+         r"|my (?:application|candidacy|file|profile)|me)"),
+    make("another-look", r"(?:second|another|fresh|one more|new) (?:\S+ )?(?:look|chance|shot"
+         r"|review|go|try|glance|consideration)", unless=(
+             r"(?:chance|look|go|try) (?:at|to) (?:visit|see|tour|hear|attend|listen|read"
+             r"|taste|try|meet|explore|learn|cook|play|watch|ride)",
+             r"(?:second|another) (?:round|interview)", r"look at (?:the|your) (?:\S+ )?"
+             r"(?:blog|site|website|app|product|post|book|work)",
+             r"(?:go|went|goes) (?:smoothly|well|ok|okay|to plan|according|down well)")),
+    make("if-hire-fails", rf"(?:if|should|in case|were|whether|in the event)"
+         rf" (?:{_WHO}) ~4 (?:{_FAILS})", unless=(rf"{_FUTURE}",)),
+    make("if-you-change", r"if (?:you|the team|the panel) (?:ever )?(?:change your mind"
+         r"|have second thoughts|need a (?:backup|plan b|fallback)|reconsider|rethink)"),
+    make("call-me-first", r"(?:call|think of|contact|ring|email|reach out to|come to|consider"
+         r"|ask|approach|message|keep|think about|turn to) (?:me|of me) ~3 (?:first|before"
+         r" (?:anyone|anybody|you|posting|advertising|going|looking|opening|reposting|re-posting"
+         r"|readvertising|interviewing)|ahead of)"),
+    make("call-me-first", r"(?:before|ahead of) (?:anyone|anybody|everyone) else|(?<!our )"
+         r"(?<!the )(?:next|first"
+         r"|top) (?:in line|phone call|call|person you call|one you call|name on)|at the top"
+         r" of (?:your|the) list|(?:as|be|remain|stay) (?:your|a|the) (?:backup|back-up|plan b"
+         r"|fallback|reserve|runner-up|second choice|standby|alternate)|on standby|on the bench"
+         r"|waiting in the wings"),
+    make("keep-it-open", r"(?:keep|hold|leave) (?:the|my|this|that|your) (?:\S+ )?(?:door"
+         r"|role|position|spot|place|vacancy|requisition|req|application|candidacy|file|seat"
+         r"|offer|resume|profile) ~3 (?:open|active|alive|on file|in consideration|in the"
+         r" running|in play|on hold|pending|warm|live)", unless=(rf"{_FUTURE}",)),
+    make("keep-me-in", r"(?:keep|hold|leave) (?:me|my \S+) ~3 (?:in the running|in"
+         r" consideration|in the pipeline|in play|active|on file|in the pool|on the list|on your"
+         r" list|on hold|in the mix|in the frame)", unless=(rf"{_FUTURE}",)),
+    make("do-not-close", r"(?:not|never|hold off on) (?:to )?(?:close|closing|archive|archiving"
+         r"|fill|filling|withdraw|shut) (?:the|this|my|it|that)|rather than archived|instead of"
+         r" (?:being )?archived|(?:stay|remain|be kept) (?:active|open|live)"),
+    make("is-it-final", r"(?:is|was) (?:the|your|this|that) (?:decision|outcome|choice) (?:\S+ )?"
+         r"(?:final|set in stone|definite|definitive|irreversible|binding|fixed|certain)"
+         r"|(?:could|might|can|would) (?:it|that|the decision|things|anything) (?:\S+ )?change"
+         r"|anything i (?:can|could) (?:do|say) to (?:change|turn|sway|reverse)", r"\?|if"),
+    make("another-interview", r"(?:come in|come back|do|have|sit|attend|take|set up|offer me)"
+         r" (?:for )?(?:another|a second|one more|a further|an additional|a final) (?:round"
+         r"|interview|conversation|chat|meeting|try|assessment)|room for (?:two|another|one"
+         r" more|both of us|me)|(?:another|an extra|an additional|a second) (?:headcount|seat"
+         r"|hire)|if you (?:d|would|will) have me|(?:still|stay|remain|be|keep me|kept) (?:\S+ )?"
+         r"(?:in the running|in contention|in the mix|in consideration|in the pool|on the"
+         r" shortlist|on your shortlist)"),
+    make("lesser-version", r"(?:accept|take|consider|do|start in) (?:a |an )?(?:junior|lower"
+         r"|smaller|reduced|part-time|temporary|contract|cut-down|scaled-down|entry-level)"
+         r" (?:\S+ )?(?:version|level|role|position|title|salary|offer|grade)"),
+    make("slot-me-in", r"(?:slot|fit|squeeze|bring|take|put|get) me (?:\S+ )?(?:in|on|back"
+         r"|aboard|onboard)(?! (?:mind|touch))"),
+    make("concession", r"(?:lower|reduced|smaller|less|lesser|cheaper) (?:\S+ )?(?:salary|pay"
+         r"|rate|wage|compensation|package|day rate)|(?:on|at) a (?:contract|trial|probation\S*"
+         r"|part-time|temporary|freelance|lower|reduced|junior) (?:basis|rate|salary|period"
+         r"|level)|(?:trial|probation\S*) (?:period|basis|run|day|week|month)|if (?:that|it)"
+         r" (?:changes|would change|makes|helps|could change|might change) (?:anything|things"
+         r"|the decision|a difference|your mind|matters)|for free|unpaid"),
+    make("redo", r"(?:redo|retake|resubmit|repeat|resit|re-sit|rerun|another go at|do again|try"
+         r" again|have another go) ~3 (?:the|my|that|this) ~3 (?:take-home|take home|test|task"
+         r"|assignment|exercise|interview|assessment|presentation|case|challenge|demo|lesson"
+         r"|round)|judge me again|assess me again|see me again|interview me again"),
+    make("be-considered", r"(?:still|any|enough) time (?:for me )?to (?:be considered|apply"
+         r"|join|throw)|be considered (?:again|once more|for (?:this|the same|that) (?:role"
+         r"|position|job|vacancy|post))|consider (?:me|my \S+) (?:\S+ )?(?:again|once more"
+         r"|for (?:this|the same|that) (?:\S+ )?(?:role|position|job|vacancy|post|opening))"),
+    make("pass-me-back", r"(?:pass|send|show|forward|put|take|bring|give) (?:my|me) ~5"
+         r" (?:back|again|once more|a second time|one more time|forward again)|back (?:in|into"
+         r"|to) (?:the )?(?:process|running|pool|pipeline|consideration|mix|race)"),
+    make("before-final", r"before (?:things|it|the decision|anything|everything|the contract"
+         r"|the offer) (?:is|are|gets|get) (?:final|finalised|finalized|signed|settled|official"
+         r"|confirmed)|(?:have not|not yet) (?:sent|signed|finalised|finalized|confirmed)"
+         r" (?:the|their|a) (?:contract|offer|paperwork)"),
+    make("ready-to-step-in", r"(?:step in|jump (?:right )?(?:back )?in|ready to (?:sign|start"
+         r"|step|jump|go)|one (?:email|call|message|phone call) away|still available"
+         r"|available (?:immediately|right away|at short notice|tomorrow|from))",
+         r"if|should|in case|were|whenever|ever|the (?:offer|hire|role|position|new)"
+         r"|<HIREE>", unless=(rf"{_FUTURE}",)),
+)

@@ -1,0 +1,150 @@
+"""Bitter, defensive, entitled, sarcastic, pleading or self-deprecating wording."""
+
+from __future__ import annotations
+
+from bot.intent.frame import make
+
+_FEEL = (
+    r"upset|disappointed|frustrated|angry|annoyed|gutted|crushed|devastated|heartbroken|hurt"
+    r"|bitter|shocked|stunned|baffled|insulted|offended|cheated|robbed|let down|humiliated"
+    r"|ashamed|embarrassed|stupid|foolish|silly|dumb|useless|worthless|hopeless|pathetic"
+    r"|furious|livid|outraged|appalled|betrayed|misled|blindsided|sick|sour|salty"
+)
+_SELF_LOW = (
+    r"idiot|mess|failure|fool|loser|disaster|joke|fraud|amateur|wreck|embarrassment"
+)
+_BEST = (
+    r"best|strongest|ideal|perfect|obvious|right|most qualified|top|only"
+    r"|most experienced|clear|natural|standout|outstanding"
+)
+
+FRAMES = (
+    make("unfair", r"unfair\S*|unjust\S*|biased|discriminat\S*|rigged|nepotism|favou?ritism"
+         r"|a joke|joke of a|a farce|a sham|stitched up|box-ticking|tick-box|a formality"
+         r"|politics|connections|an inside job|already decided|predetermined|pre-determined"
+         r"|foregone conclusion|a done deal|had someone in mind",
+         unless=(r"(?:fair and|so fair|very fair|fair play|fair problem|fair question|unbiased"
+                 r"|joke about|the joke|running joke|a joke about|inside joke|office politics"
+                 r"|making connections|make connections|made connections|connections (?:with"
+                 r"|between|to))", r"unfair (?:contract|trading|dismissal|terms|practices"
+                 r"|competition|pricing)|(?:disability|age|race|sex|pregnancy|religious)"
+                 r" discrimination|discrimination (?:law|laws|cases?|claims?|act|guidance)",)),
+    make("process-complaint", r"(?:process|interview|interviews|panel|recruiter|recruiters|hr"
+         r"|communication|scheduling|experience|treatment|way i was treated) (?:\S+ ){0,4}"
+         r"(?:disorgani[sz]ed|chaotic|a mess|messy|sloppy|poorly|badly|terrible|awful|dreadful"
+         r"|shambolic|confusing|dismissive|impersonal|unfair|flawed|cold|careless|a waste)",
+         unless=(r"(?:with|had|have|has|got|caught) a (?:cold|cough|flu|fever)",)),
+    make("sarcasm", r"(?:people|someone|candidates|women|men|folks|anyone) like me (?:never"
+         r"|always|do not|can not|will never|just|are never|are always|get|don)|some of us"
+         r"|not that it matters|i am used to (?:rejection|being|it|this|hearing)|used to being"
+         r" rejected|keep failing|never good enough|what (?:else|more) (?:you|they|the panel"
+         r"|the team) (?:\S+ )?(?:wanted|expected|could want|needed|want) (?:from|of) me"
+         r"|(?:i am|i was) (?:just )?not what (?:you|they) (?:wanted|were looking for)"
+         r"|(?:told|said) (?:that )?i was (?:perfect|ideal|a great fit|the best|a strong|exactly)"
+         r"|(?:is|was|are|were) not worth (?:much|anything|a thing|a lot|that much|very much)"
+         r"|worth nothing|(?:experience|years|degree|skills|qualifications) (?:\S+ ){0,3}(?:mean"
+         r"|means|meant|count|counts|counted|matter|matters|mattered) (?:nothing|little)"
+         r"|(?:you|the team|your team|they) (?:\S+ )?(?:lost|missed out|missed|passed up) (?:out"
+         r"|on (?:me|a great|a strong|someone)|a great|a strong|the best|someone|a real|a gem)"
+         r"|worth it(?= [?.!]|$)|ruined (?:it|everything|my chances)|not the most (?:\S+ )?"
+         r"(?:impressive|qualified|experienced|polished|exciting)"),
+    make("insulted", r"(?:a |complete |total |utter )?waste of (?:\S+ )?time|waste of (?:my|our"
+                     r"|everyone s) time|wasted (?:my|our) time"
+         r"|thanks for nothing|your loss|you will regret|you ll regret|regret (?:it|this"
+         r"|not hiring|not picking|passing)|missed out on me|(?:made|make|making) (?:a|the)"
+         r" (?:\S+ )?(?:mistake|error)|wrong (?:decision|choice|call|person|candidate|hire)"
+         r"|ridiculous|absurd|insult\S*|disrespect\S*|rude|unprofessional|ghosted|ghosting"
+         r"|form (?:rejection|letter|email|response|reply)|(?:template|templated|canned"
+         r"|automated|generic|copy-paste|boilerplate|standard|auto-generated|impersonal)"
+         r" (?:\S+ )?(?:rejection|email|response|message|reply|letter|no)|a template"
+         r"|barely (?:looked|read|glanced|listened|paid|spoke|said)|did not (?:even )?(?:bother"
+         r"|read|look|listen|care)|(?:do not|did not|never|does not) (?:\S+ )?(?:read|look at"
+         r"|open) (?:\S+ )?(?:resumes|resume|applications|application|portfolios?|cover"
+         r" letters?)|(?:\S+ )?(?:minutes|hour|hours) late|no hard feelings|no offen[cs]e"
+         r"|with (?:all )?due respect|shame on|it is a shame (?:that )?(?:your|you|they)"
+         r"|unpaid (?:work|labour|labor|hours|effort)|free (?:work|labour|labor|consulting)"
+         r"|(?:every|all|these|most|other|many|few) (?:\S+ )?(?:companies|company|employers"
+         r"|recruiters|firms|hiring managers) (?:\S+ ){0,2}(?:say|says|claim|claims|pretend"
+         r"|bother|care|manage|even)|funny how|of course it was|how typical|typical(?= [.!]|$)"
+         r"|as usual|(?:a bit|rather|pretty|a little|a tad) much|(?:one|two|three|single)-line"
+         r" (?:email|reply|rejection|message|response)|considering (?:i|how) ~3 (?:drove"
+         r"|travelled|traveled|spent|took|flew|prepared|put in|worked|much)|after (?:all"
+         r"|everything)"
+         r" i (?:did|put in|gave|prepared|went through)|someone (?:cheaper|younger|less \S+"
+         r"|with connections|who knows)|(?:, )?i (?:suppose|guess)(?= [.!?]|$)|(?:a real|a fair"
+         r"|a proper|an actual|an honest) (?:chance|shot|hearing|look)(?! to)"
+         r"|count\S* for nothing|(?:matter|matters|mattered) (?:for )?(?:nothing|little)"
+         r"|the decision is what it is|it is what it is|(?:suppose|guess) (?:that is|this is"
+         r"|it is) (?:how|the way)|that is how (?:it|things) (?:go|goes|work|works)"
+         r"|judged (?:on|by) (?:my|me)|because of my (?:age|gender|accent|race|background"
+         r"|name|religion|disability|weight|looks|nationality|ethnicity)|\d+-year-old"
+         r" (?:woman|man|candidate|applicant|mum|mom|dad|mother|father|person)|too old"
+         r"|ageis\S*|sexis\S*|racis\S*|take it personally|took it personally|hard not to take"
+         r"|(?:it|that|this|the news) (?:really )?(?:hurt|hurts|stung|stings)|salt in"
+         r"|whatever(?= [.!]|$)"),
+    make("demand", r"(?:i|we) (?:\S+ )?(?:need|want|demand|expect|insist on|require) (?:a|an|the"
+         r"|to know|to understand|full|proper|clear|detailed|some) ~4 (?:explanation|reasons?"
+         r"|answer|justification|why|breakdown|account)|point by point|explain yourself"
+         r"|(?:you|the panel|the company|they) (?:owe|owes)|(?:met|meet|ticked|checked|matched"
+         r"|fulfil\S*|satisf(?:y|ied)) (?:every|all(?: the)?|each|all of the) (?:single )?"
+         r"(?:requirement|criterion|criteria|box|boxes|qualification|point)s?"),
+    make("feelings", rf"(?:i|i am|i was|i feel|i felt|i have been|left me|made me feel"
+         rf"|leaves me|i m) (?:\S+ )?(?:\S+ )?(?:{_FEEL})",
+         unless=(r"(?:sorry|sad) to hear|disappointed (?:to|that) (?:miss|hear|not (?:see|meet)"
+                 r"|we) ~3 (?:tour|lunch|party|visit|meet|talk|session|conference)",)),
+    make("disappointment", r"disappoint(?:ed|ing|ment)?|frustrat(?:ed|ing|ion)|devastat(?:ed"
+         r"|ing)|heartbroken|heartbreaking|gutted|crushed|bitter(?:ly|ness)?|resent(?:ful"
+         r"|ment)?|angry|anger|outraged?|outrageous",
+         unless=(r"bitter (?:coffee|taste|chocolate|cold|wind|winter|lemon|orange)",
+                 r"(?:customer|user|client|patient)s? (?:\S+ )?(?:frustrat\S*|disappoint\S*"
+                 r"|angry)",)),
+    make("entitled", r"i (?:(?:really|truly|honestly|still|genuinely|clearly|obviously"
+         r"|definitely|surely|certainly|think|believe|feel|felt|know|knew) )*(?:was|am|m|d be"
+         rf"|would be|would have been|remain|were) (?:\S+ ){{0,2}}(?:the|a|an) (?:\S+ )?(?:{_BEST})"
+         r" (?:\S+ )?(?:candidate|fit|choice|person|applicant|match|pick|hire|option|one)",
+         unless=(r"i (?:\S+ ){0,3}(?:not|never) (?:\S+ ){0,2}(?:the|a|an) (?:\S+ )?(?:right"
+                 r"|best|ideal|perfect|obvious)",
+                 r"(?:you|they|the team|your team) (?:\S+ ){0,4}(?:found|find|chose|picked"
+                 r"|hired|choose|pick|hire|got|get)",)),
+    make("entitled", r"(?:i (?:\S+ ){0,2}|my \S+ (?:\S+ )?)(?:deserve\S*|earned (?:it|this|the"
+         r" job|the role|a (?:chance|shot|place|spot)))|deserved (?:better|more|the (?:job|role"
+         r"|offer|position))|deserve (?:better|more)|should (?:have|ve) (?:hired|picked|chosen"
+         r"|offered|gotten|got) (?:me|the)|entitled|(?:owe|owes) me|i am owed|more (?:\S+ )?than"
+         r" qualified|(?:far|much|way|clearly|obviously) (?:more|better) (?:\S+ )?(?:qualified"
+         r"|experienced|prepared|skilled|capable)|overqualified|over-qualified|better qualified"
+         r"|(?:more|better) (?:prepared|qualified|experienced) than (?:anyone|anybody|everyone"
+         r"|the others|the rest|most|all)|than anyone (?:in|else|you)|spoke for themselves"
+         r"|speak for themselves|(?:clearly|obviously) i was not|not as (?:\S+ )?as (?:your"
+         r"|the|you|they) (?:\S+ )?(?:thought|assumed|believed|said|think)|i still (?:think"
+         r"|believe|feel|maintain) (?:that )?(?:i|my)|i know (?:that )?i (?:was|would have"
+         r"|am|could have|did)|you (?:lost|missed) (?:out|a great|a strong|the best)"
+         r"|(?:was|is|were|are) not (?:\S+ )?(?:impressive|good|qualified|experienced|senior"
+         r"|young|polished|shiny|fancy|flashy|connected|enough) enough|was not enough|were not"
+         r" enough|is not enough|not enough for (?:your|you|them)|hard to see how"),
+    make("pleading", r"(?<!sorry )beg|begging|begged|plead\S*|desperate\S*|i (?:\S+ )?need"
+         r" (?:this|the|a) (?:job|role|position|offer|work|chance)|(?:family|kids|children"
+         r"|rent|mortgage|bills) (?:is |are )?(?:\S+ )?(?:depending|relying|counting|depends"
+         r"|relies|due)|do anything|anything for (?:this|the|a) (?:job|role|chance)|give me"
+         r" (?:a|one|another|just one) (?:more )?chance|please , i|please i|i am pleading"
+         r"|on my knees|last hope|only hope"),
+    make("self-deprecating", rf"(?:such|an|a|complete|total|absolute|utter) (?:\S+ )?"
+         rf"(?:{_SELF_LOW})(?! of (?:a|the) (?:problem|puzzle|bug|task|kitchen|room))",
+         r"(?:i|me|my|myself)", unless=(r"(?:you|they|the team|your team|it|the kitchen|the"
+                                         r" room) (?:was|were|is|are) (?:a|such)",
+                                         r"hot mess express|mess hall")),
+    make("self-deprecating", r"not cut out|not (?:\S+ )?(?:good|smart|clever|talented|strong"
+         r"|sharp) enough|(?:i|me) (?:\S+ )?(?:am|was|m|felt|feel) (?:so |such |really |just )?"
+         r"(?:stupid|useless|hopeless|pathetic|worthless|dumb|foolish|naive|clueless"
+         r"|incompetent|inadequate)|i failed|blew it|i bombed|i choked|i froze completely"
+         r"|messed (?:it|everything|the whole thing) up|screwed (?:it |everything )?up|my own"
+         r" fault|all my fault|sorry (?:for|that|i|about) (?:\S+ )?(?:wasting|being|the mess"
+         r"|not being|i was not|i wasted|i let|letting|taking up|my (?:poor|weak|bad|terrible"
+         r"|awful|nervous))|apologi[sz]e (?:\S+ )?for (?:being|my|wasting|taking|the mess"
+         r"|not)|(?:wasting|wasted|waste) (?:\S+ )?your time|i should have known|who am i"
+         r" kidding|i guess i am (?:just )?(?:not|too)|i am (?:just )?not (?:\S+ )?(?:enough"
+         r"|cut out|good|smart|talented|qualified)|i am (?:too|so) (?:old|stupid|slow"
+         r"|awkward|bad)|had a (?:shot|chance)(?! to)|stood a chance|never (?:stood|had) a"
+         r" chance|out of my league|not (?:sure )?what (?:more|else) i could (?:\S+ )?(?:have )?"
+         r"(?:done|do)|what (?:more|else) (?:could|can) i (?:\S+ )?(?:have )?(?:done|do) \?"
+         r"|not sure what (?:more|else)|let (?:you|everyone|the team) down|i let myself down"),
+)

@@ -1,0 +1,45 @@
+"""Asking who was hired, or comparing oneself with them."""
+
+from __future__ import annotations
+
+from bot.intent.frame import make
+
+_GOT = (
+    r"got|get|getting|ended up|landed|won|took|accepted|filled|was (?:hired|chosen|picked"
+    r"|offered|selected|appointed|given)|you (?:hired|chose|picked|selected|went with|offered"
+    r"|appointed|ended up)|is (?:starting|joining)|will be (?:starting|joining)|did (?:get|you)"
+    r"|beat|pipped|edged"
+)
+_GRACIOUS = (
+    r"congratulat\S*|welcome|settl\S*|wish|good luck|best of luck|all the best|thrive|thriving"
+    r"|enjoy|enjoying|hope (?:the|your|they|he|she)|happy for"
+)
+_COMPARE = (
+    r"than (?:me|i|mine|myself)|compar\S*|over me|instead of me|the edge|beat me|ahead of me"
+    r"|and i (?:did|do|was|am) not|that i (?:did|do) not|that i lacked|i lacked|between me"
+    r"|me and|second on|runner-up|behind (?:whoever|them|him|her|the)|i (?:did|do) not have"
+    r"|better than|more than i|had that i"
+)
+
+FRAMES = (
+    make("who-got-it", rf"<WHO> ~4 (?:{_GOT})", asks=True),
+    make("who-got-it", rf"<WHO> ~2 (?:{_GOT}) ~3 <ROLE_NOUN>"),
+    make("about-the-hire", r"<HIREE>", asks=True, unless=(_GRACIOUS,)),
+    make("compare-with-hire", r"<HIREE>", _COMPARE),
+    make("went-with-someone", r"(?:go|went|gone|going|opt|opted|settle|settled) (?:with|for)"
+         r" (?:someone|somebody|a person|an? (?:\S+ )?(?:candidate|applicant)|the other"
+         r"|an internal|an external|a more)", asks=True),
+    make("someone-got-it", r"(?:someone|somebody|a person|a candidate|an applicant|anyone)"
+         r" ~8 (?:get|got|land|landed|win|won|take|took) (?:the|this|that) <ROLE_NOUN>",
+         asks=True),
+    make("hired-someone", r"(?:hiring|hire|hired|choosing|chose|choose|picking|picked|pick"
+         r"|going with|went with|selecting|selected|offering|offered) (?:someone|somebody"
+         r"|a person|an? (?:\S+ )?(?:candidate|applicant)) (?:who|with|from|that|more|less"
+         r"|older|younger|cheaper)", asks=True),
+    make("was-it-someone", r"(?:is|was) (?:it|he|she|they) (?:someone|somebody|a person"
+         r"|an? (?:internal|external) (?:candidate|hire|applicant)|an? referral)", r"\?"),
+    make("candidate-that-got", rf"(?:candidate|applicant|person|one|someone|somebody|finalist)"
+         rf" ~4 (?:that|who) (?:{_GOT})", asks=True),
+    make("the-role-went", r"(?:the|this) (?:role|job|position|offer|post) (?:go|went|going"
+         r"|has gone|had gone) to", asks=True),
+)

@@ -1,0 +1,74 @@
+"""Asking why, or how, the decision was made, or what the reasons were."""
+
+from __future__ import annotations
+
+from bot.intent.frame import make
+
+_DECIDED = (
+    r"decided|decide|weighed|weigh|chose|choose|picked|selected|narrowed|compared|judged"
+    r"|ranked|scored|assessed|evaluated|reached|arrived at|came to|settled on|made"
+)
+_TOPIC = r"<DECISION>|<REJECT>|not me|over me"
+_EXPLAIN = (
+    r"explain|explaining|explanation|understand|understanding|clarify|clarity|insight"
+    r"|make sense|walk me through|shed (?:some )?light|elaborate|unpack|justify"
+    r"|justification|know|hear|learn|share|tell me|what|how|which|on what|something|anything"
+    r"|specific|particular|made you|led you|caused|behind"
+)
+
+FRAMES = (
+    make("why-not-me", r"why ~8 <NOT> ~5 (?:me|i|my)"),
+    make("why-not-me", r"why (?:not|was it not|is it not) (?:me|i|my)"),
+    make("why-me-rejected", r"why ~6 (?:i|me|my) ~5 (?:<NOT>|<REJECT>)"),
+    make("why-rejected", r"why ~8 (?:<REJECT>)"),
+    make("how-come", r"how come ~6 (?:<NOT>|<REJECT>|<ME>)"),
+    make("reason-for-decision", rf"<REASON>|{_EXPLAIN}", _TOPIC, asks=True,
+         unless=(r"(?:^|, |; |and )i (?:fully |completely |totally |of course |do )?(?:understand"
+                 r"|respect|accept)", r"(?:thank|thanks|thanking|grateful|appreciate\S*) ~20"
+                 r" (?:letting me know|let me know|telling me|to tell me|informing me|to inform me"
+                 r"|sharing|communicating|breaking)"
+                 r" ~6 <DECISION>")),
+    make("how-decided", r"how ~8 <DECISION>", asks=True),
+    make("how-decided", rf"how ~8 (?:{_DECIDED}) ~8 (?:me|my|between|<REJECT>|candidates?"
+         r"|applicants?|one person|finalists?|the (?:final|other))", asks=True),
+    make("how-panel-landed", r"how (?:the|your) (?:panel|committee|team|hiring \S+"
+         r"|interviewers|board|decision makers) ~3 (?:landed|ended up|arrived|came down"
+         r"|reached|got to|settled|decided)", asks=True),
+    make("was-it-me", r"(?:was|is|were) it ~4 (?:me|my|i|because|down to|due to|the fact)",
+         r"\?"),
+    make("was-it-a-thing", r"(?:was|is) it (?:a|an|the|just|simply|mainly|mostly|about) ~3"
+         r" (?:thing|issue|problem|question|matter|concern|budget|salary|money|timing"
+         r"|experience|fit|age|visa)", r"\?"),
+    make("the-concern-about-me", r"(?:the|a|any|one|particular|main|specific|real|biggest)"
+         r" (?:concern|issue|problem|reason|factor|worry|doubt|hesitation|reservation"
+         r"|hesitancy)s? ~8 (?:me|my|i)", asks=True),
+    make("deciding-factor", r"deciding factor|decisive factor|sticking point|tipped"
+         r" (?:it|the (?:scales|balance))|swung it|made the (?:final |real "
+         r"|key )?difference ~6 (?:me|my|between"
+         r"|finalists|candidates|applicants)",
+         asks=True),
+    make("played-a-part", r"(?:a factor|a part|a role|play a part|played a part|to do with"
+         r"|affect|affected|influence|influenced|count against|counted against)",
+         r"<DECISION>|how it went|how things went|how it turned out|<REJECT>|(?:my|i am|i was)",
+         r"\?"),
+    make("bare-explain", r"^(?:could|can|would|will) you (?:please )?(?:explain|elaborate"
+         r"|clarify)(?: (?:why|more|further|that|this|it|please))* \?"),
+    make("the-rationale", r"(?:the|your) (?:rationale|reasoning|reasons?|thinking|logic"
+         r"|grounds)(?! (?:for|behind|of|about|why) (?!(?:the|your|this|that) (?:decision"
+         r"|outcome|choice|verdict)|it|this|that|me|my))", asks=True,
+         unless=(r"(?:thank|thanks|enjoyed|loved|appreciated|fascinating|interesting)",)),
+    make("what-swayed", r"what (?:swayed|tipped|decided|settled|clinched|sealed|drove|persuaded"
+         r"|convinced|moved|influenced) (?:the|you|them|it|things|your)", r"\?",
+         unless=(r"(?:design|name|logo|colour|color|choice of|move to|switch to)",)),
+    make("why-it-ended", r"why ~6 (?:it|things|this|the process|matters) (?:ended|turned out"
+         r"|went|worked out|panned out|played out)", asks=True),
+    make("me-the-reason", r"(?:my|i) ~8 (?:the|a) (?:main |real |only |big |biggest )?(?:reason"
+         r"|factor|problem|issue|deal-breaker|dealbreaker|deal breaker|obstacle|stumbling block)",
+         r"\?"),
+    make("dealbreaker", r"deal-breaker|dealbreaker|deal breaker|what (?:cost|lost) me"
+         r"|what put me out", asks=True),
+    make("what-made-you-decide", r"what (?:made|led|caused|prompted) (?:you|the \S+|them|your"
+         r" \S+) (?:to )?(?:decide|choose|pick|go|opt|settle|conclude|feel|think)", asks=True),
+    make("what-happened", r"what (?:happened|went on|changed)", r"<REJECT>|<DECISION>|puzzled"
+         r"|confused|surprised|a no", asks=True),
+)

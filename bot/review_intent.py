@@ -1,0 +1,200 @@
+"""PLAYBOOK rules 2 and 3 by intent: what a message must not ask, press for or sound like.
+
+Each sentence (subject, body and PS) is read once by `bot.intent.detect`; which categories
+matter depends on the kind of message:
+
+    first notes (thank-you, linkedin)   every category
+    reply, stay-in-touch, alternate     all but feedback (asking softly, later, is fine;
+                                        rule 5 checks it is not the opening)
+    feedback-request                    all but feedback (asking is its point), and why
+                                        only when put as a demand (with a tone problem);
+                                        contact details (a phone number) are expected
+    any other kind (thank-you-for-feedback, kinds yet to come)
+                                        who-hired, reconsider, pressure, tone
+
+A body or PS sentence the rules find nothing in is read by the learned backstop
+(`bot.intent.learned`): it is flagged when the model's probability mass on the categories it
+may raise for the kind (`learned_categories`) passes the shipped threshold, in the most
+likely of them. The rules decide whenever they fire (their category, their policy). The
+model is not asked about a subject line (a fragment unlike what it learned from), the PS
+of a stay-in-touch email (whose point is to ask about openings), nor a courtesy formula
+(`bot.intent.gracious`: "I completely understand the decision", "No pressure at all").
+
+Each finding quotes the sentence and offers a gentler line in our own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.intent import detect
+from bot.intent.gracious import is_courtesy
+from bot.intent.learned import Backstop
+from bot.review_model import Finding, Reading, Reviewed
+from bot.review_text import shorten, split_sentences
+
+QUOTE_LIMIT = 90
+MIN_CLAUSE_WORDS = 3
+_CLAUSE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+FIRST_NOTES = frozenset({"thank-you", "linkedin"})
+ALWAYS = frozenset({"who-hired", "reconsider", "pressure", "tone"})
+BY_KIND: dict[str, frozenset[str]] = {
+    "thank-you": ALWAYS | {"why", "feedback", "hoped"},
+    "linkedin": ALWAYS | {"why", "feedback", "hoped"},
+    "reply": ALWAYS | {"why", "hoped"},
+    "stay-in-touch": ALWAYS | {"why", "hoped"},
+    "alternate-roles": ALWAYS | {"why", "hoped"},
+    "feedback-request": ALWAYS | {"why", "hoped"},
+}
+ONLY_WITH_TONE = frozenset({("feedback-request", "why")})
+LEARNED_LEAVES = {
+    "feedback-request": frozenset({"pressure"}),
+    "alternate-roles": frozenset({"reconsider", "tone"}),
+    "stay-in-touch": frozenset({"reconsider", "tone"}),
+}
+CONTACT_WELCOME = frozenset({"feedback-request"})
+
+RULE_IDS = {
+    "why": "no-why", "who-hired": "no-who-hired", "feedback": "no-feedback-request",
+    "reconsider": "no-reconsider", "pressure": "no-pressure", "tone": "tone",
+    "hoped": "no-hoped",
+}
+TITLES = {
+    "no-why": "Don't ask why",
+    "no-who-hired": "Leave the other candidate out",
+    "no-feedback-request": "Save the feedback question",
+    "no-reconsider": "Don't ask them to reopen it",
+    "no-pressure": "No deadlines, chasing or calls",
+    "tone": "Keep the tone gracious",
+    "no-hoped": "Don't dwell on how much you wanted it",
+}
+WHY_IT_MATTERS = {
+    "why": "Asking why, or how they decided, puts them on the spot, and the reasons are often "
+           "not theirs to share.",
+    "who-hired": "Asking about the person they hired, or measuring yourself against them, "
+                 "reads as a challenge to the decision.",
+    "feedback": "This first note should only say thank you; a request for feedback turns it "
+                "into a favour they owe you.",
+    "reconsider": "The decision is made; asking them to reopen it, hold the role or come back "
+                  "to you first makes the note feel like pressure.",
+    "pressure": "A deadline, a chaser, or a call or meeting asks for their time; email with no "
+                "reply needed is what keeps the door open.",
+    "tone": "This can read as bitter, entitled, pleading or hard on yourself; calm warmth is "
+            "what they will remember.",
+    "hoped": "Telling them how much you wanted the job makes them feel they let you down.",
+}
+SUGGESTIONS = {
+    "why": "I understand you chose another candidate, and I'm grateful to have been "
+           "considered.",
+    "who-hired": "I hope the new person settles in well.",
+    "feedback": "Thank you again for your time; I learned a lot from the process.",
+    "reconsider": "I'd be glad to stay in touch.",
+    "pressure": "There's no need to reply; I simply wanted to say thank you.",
+    "tone": "Thank you again for the time you and the team gave me.",
+    "hoped": "I really enjoyed getting to know the team and the work.",
+}
+LATER = {
+    "why": " If you'd like their reasons, ask later in the separate feedback-request letter.",
+    "feedback": " Ask it later: softly, in a reply if they write back, or in the separate "
+                "feedback-request letter.",
+    "pressure": " Email is the channel: leave out the call, the meeting and any date.",
+}
+
+
+def applies(kind: str, category: str) -> bool:
+    """Whether `category` is a problem in a message of this kind (see the module table)."""
+    return category in BY_KIND.get(kind, ALWAYS)
+
+
+def learned_categories(kind: str) -> frozenset[str]:
+    """The categories the backstop may raise in a message of this kind: those that apply,
+    less the ones the rules allow only in a particular form (a why that is also rude), and
+    less what the kind does by design in words the model reads as a problem: contact
+    details in the feedback request; being kept in mind for other openings, and news of
+    what the writer has done since (which the thank-you notes it learned from rarely
+    carry), in the later letters. The rules still read those categories everywhere."""
+    leaves = LEARNED_LEAVES.get(kind, frozenset())
+    return frozenset(c for c in BY_KIND.get(kind, ALWAYS)
+                     if (kind, c) not in ONLY_WITH_TONE and c not in leaves)
+
+
+def learned_category(reading: Reading, kind: str, threshold: float) -> str | None:
+    """The backstop's category for a sentence the rules found nothing in, if it passes."""
+    probabilities = reading.probabilities
+    wanted = [c for c in learned_categories(kind) if c in probabilities]
+    if not wanted or sum(probabilities[c] for c in wanted) < threshold:
+        return None
+    return max(wanted, key=probabilities.__getitem__)
+
+
+def scan(r: Reviewed) -> tuple[Reading, ...]:
+    """Every sentence the reader sees (subject, body, PS), read by the rules and, where they
+    find nothing, by the backstop."""
+    pieces: list[tuple[str, bool]] = []
+    if r.message.subject:
+        pieces.append((r.message.subject, False))
+    pieces.extend((sentence, True) for sentence in r.sentences)
+    if r.message.ps:
+        ask = r.kind.value != "stay-in-touch"
+        pieces.extend((piece, ask) for piece in split_sentences(r.message.ps, r.names))
+    return tuple(_read(piece, r, r.backstop if ask else None) for piece, ask in pieces)
+
+
+def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:
+    """The rules' intents; the backstop's reading of each clause the rules say nothing
+    about (the model learned from single sentences, and a writer who starts sentences in
+    lower case gives the splitter no capital to cut at), keeping the most worrying one.
+    The model reads the sentence without the user's logged memory and compliment."""
+    intents = detect(r.masked(sentence))
+    if intents or backstop is None:
+        return Reading(sentence, intents)
+    readings = [backstop.probabilities(piece) for piece in _clauses(r.masked(r.unquoted(sentence)))
+                if not is_courtesy(piece)]
+    if not readings:
+        return Reading(sentence, intents)
+    return Reading(sentence, intents, min(readings, key=lambda p: p.get("ok", 1.0)))
+
+
+def _clauses(text: str) -> list[str]:
+    """`text` cut after each . ! or ?, a fragment of fewer than MIN_CLAUSE_WORDS words kept
+    with the clause before it (the model misreads scraps like "was D.")."""
+    clauses: list[str] = []
+    for piece in _CLAUSE_END.split(text):
+        if clauses and len(piece.split()) < MIN_CLAUSE_WORDS:
+            clauses[-1] = f"{clauses[-1]} {piece}"
+        elif piece.strip():
+            clauses.append(piece)
+    if len(clauses) > 1 and len(clauses[0].split()) < MIN_CLAUSE_WORDS:
+        clauses[:2] = [f"{clauses[0]} {clauses[1]}"]
+    return clauses
+
+
+def intent_rule(category: str, rule_number: int) -> Callable[[Reviewed], Finding | None]:
+    """The rule that flags `category` wherever it applies to the kind of message."""
+    rule_id = RULE_IDS[category]
+
+    def rule(r: Reviewed) -> Finding | None:
+        if not applies(r.kind.value, category):
+            return None
+        welcome = r.kind.value in CONTACT_WELCOME
+        needs_tone = (r.kind.value, category) in ONLY_WITH_TONE
+        threshold = r.backstop.threshold if r.backstop else 1.0
+        quotes = [reading.sentence for reading in r.scanned
+                  if (any(i.category == category and not (welcome and i.contact)
+                          for i in reading.intents)
+                      and (not needs_tone or any(i.category == "tone" for i in reading.intents)))
+                  or learned_category(reading, r.kind.value, threshold) == category]
+        if not quotes:
+            return None
+        quote = " … ".join(shorten(q, QUOTE_LIMIT) for q in quotes)
+        suggestion = SUGGESTIONS[category]
+        later = LATER.get(category, "") if r.kind.value in FIRST_NOTES else ""
+        message = (f"You wrote “{quote}”. {WHY_IT_MATTERS[category]} Try instead: "
+                   f"“{suggestion}”{later}")
+        return Finding(rule=rule_id, title=TITLES[rule_id], message=message, quote=quote,
+                       suggestion=suggestion)
+
+    rule.__name__ = f"{rule_id.replace('-', '_')}_rule"
+    rule.__doc__ = (f"Rule {rule_number}: {WHY_IT_MATTERS[category]}")
+    return rule

@@ -1,0 +1,86 @@
+"""The values the draft review passes around: a finding, what it may know, the parsed text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.intent import Intent
+from bot.intent.learned import Backstop
+from bot.models import LINKEDIN_FREE_LIMIT, DraftKind, Rejection
+from bot.playbook import DEFAULT_TIMINGS, Timings
+from bot.review_text import Message, find_spans
+
+NAME_MASK = "Name"
+_ASIDE = re.compile(r"“[^”]*”|\"[^\"]*\"|\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found: a stable rule id, a short title, and how to fix it.
+
+    `quote` is the user's own words the finding objects to and `suggestion` a gentler line
+    to use instead (both empty when the finding is about something missing)."""
+
+    rule: str
+    title: str
+    message: str
+    quote: str = ""
+    suggestion: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """What the review may know besides the text; unknown parts skip the checks that need them."""
+
+    rejection: Rejection | None = None
+    today: date | None = None
+    linkedin_limit: int = LINKEDIN_FREE_LIMIT
+    timings: Timings = DEFAULT_TIMINGS
+    logged: tuple[str, ...] = ()
+    """What the user logged that a draft may embed besides the rejection's own fields (the
+    latest skill): like the memory and the feedback, the learned backstop doesn't read it."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One sentence as the review read it: the intents the rules found in it and, when they
+    found none, the learned backstop's class probabilities (empty when it was not asked)."""
+
+    sentence: str
+    intents: tuple[Intent, ...]
+    probabilities: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """The text under review, parsed once, with what every rule needs to know about it."""
+
+    text: str
+    message: Message
+    sentences: tuple[str, ...]
+    names: tuple[str, ...]
+    kind: DraftKind
+    context: ReviewContext
+    backstop: Backstop | None = None
+    scanned: tuple[Reading, ...] = ()
+    phrases: tuple[str, ...] = ()
+
+    def unquoted(self, text: str) -> str:
+        """`text` with the user's own logged phrases (the memory and compliment the drafts
+        embed), quotations and asides in brackets replaced too: the learned backstop reads
+        the writer's own request, not the notes they logged or the words they quote (a
+        draft quotes the interviewer's advice and lists a skill in brackets), which can be
+        any words at all. The rules still read everything."""
+        for phrase in self.phrases:
+            for start, end in reversed(find_spans(text, phrase)):
+                text = text[:start] + NAME_MASK + text[end:]
+        return _ASIDE.sub(NAME_MASK, text)
+
+    def masked(self, text: str) -> str:
+        """`text` with the known names replaced, so a company called "Why Labs" reads neutral."""
+        for name in self.names:
+            for start, end in reversed(find_spans(text, name, ignore_case=False)):
+                text = text[:start] + NAME_MASK + text[end:]
+        return text
