@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from difflib import get_close_matches
 
 from bot import confirm, reading
+from bot.command_spec import Command, Handler
 from bot.errors import UserError
 from bot.handlers import account, drafting, logbook, reminders, snoozing, tracking, undo
 from bot.help import command_help, help_table, welcome_reply
@@ -22,31 +22,6 @@ from bot.replies import Reply
 from bot.sentence import mentions_rejection
 from bot.session import Turn
 from bot.syntax import CommandRef, Piece, Syntax, cmd
-
-Handler = Callable[[Turn, CommandRef], Awaitable[Reply]]
-"""Runs one command, given by name with its arguments (`SIGNATURES`)."""
-Reader = Callable[[Turn, str], Awaitable[CommandRef]]
-"""Reads the text after a command's name into its arguments, when `bot.reading` can't alone."""
-
-
-@dataclass(frozen=True)
-class Command:
-    """One command: how to call it, what it does, and the handler that does it.
-
-    `usage` is the text-language form (each surface writes its own from it, or from its own
-    commands); `details` and `chat_note` are sentences that may name commands, and
-    `chat_note` is said only where plain messages reach the bot (the terminal, a DM);
-    `read`, when given, reads the command's text instead of `bot.reading`."""
-
-    name: str
-    usage: str
-    summary: str
-    details: tuple[Piece, ...]
-    examples: tuple[CommandRef, ...]
-    handler: Handler
-    aliases: tuple[str, ...] = ()
-    chat_note: str = ""
-    read: Reader | None = None
 
 
 def _plain(handler: Callable[[Turn], Awaitable[Reply]]) -> Handler:

@@ -148,7 +148,7 @@ async def forget_stale_forms(coach: Coach) -> None:
 
 
 class DiscordApp:
-    """Rebound on Discord, as a `rebound.service.PlatformApp`."""
+    """Rebound on Discord, as a `rebound.platform.PlatformApp`."""
 
     def __init__(self, token: str, *, sync_guild: int | None = None,
                  clock: Clock | None = None, api_url: str | None = None,
