@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from bot import log_form
 from bot.clock import Clock
-from bot.commands import command_word, dispatch, is_answer_word
+from bot.commands import command_word, dispatch, is_answer_word, run
 from bot.drafts import DraftRenderer
 from bot.errors import UserError
 from bot.flows import continue_flow, resume_prompt
@@ -30,7 +30,7 @@ from bot.resolve import NeedsChoice
 from bot.session import Incoming, Turn
 from bot.store import Store
 from bot.store.kept_forms import KeptForm
-from bot.syntax import Surface, Syntax, TextSyntax, cmd
+from bot.syntax import CommandRef, Surface, Syntax, TextSyntax, cmd
 
 log = logging.getLogger(__name__)
 
@@ -99,16 +99,19 @@ class Coach:
         return self._clock
 
     async def handle(self, incoming: Incoming) -> Reply:
-        """Answer one message; never raises."""
-        return await timed(self._observer, incoming.user.platform,
-                           command_label(incoming.text), self._handle(incoming))
+        """Answer one message, or run one typed command (`Incoming.call`); never raises."""
+        label = incoming.call.name if incoming.call else command_label(incoming.text)
+        return await timed(self._observer, incoming.user.platform, label,
+                           self._handle(incoming))
 
     async def _handle(self, incoming: Incoming) -> Reply:
         text = _clean(incoming.text)
+        call = _clean_call(incoming.call) if incoming.call is not None else None
         syntax = self.syntax(incoming.surface)
-        if len(text) > MAX_MESSAGE_LENGTH:
+        size = sum(len(v) for _k, v in call.args) if call is not None else len(text)
+        if size > MAX_MESSAGE_LENGTH:
             return Reply.text(
-                f"That message is {len(text):,} characters; I can take up to "
+                f"That message is {size:,} characters; I can take up to "
                 f"{MAX_MESSAGE_LENGTH:,} at a time. Nothing was saved. Please shorten it and "
                 "send it again.")
         revision = self._store.revision
@@ -122,7 +125,8 @@ class Coach:
                     return Reply(duplicate=True)
                 turn = await self._turn(incoming, syntax)
                 notices = await self._reachability_notice(turn.user)
-                reply = await self._answer(turn, text, command=incoming.command)
+                reply = await run(turn, call) if call is not None else \
+                    await self._answer(turn, text, command=incoming.command)
                 if self._store.revision != revision:
                     await self.replan(incoming.user)
             self._changed(incoming.user, revision)
@@ -135,7 +139,8 @@ class Coach:
         except Exception:
             log.exception("unexpected error handling a message from %s/%s/%s (command %r)",
                           incoming.user.platform, incoming.user.workspace,
-                          incoming.user.user_id, command_word(text)[:20])
+                          incoming.user.user_id,
+                          call.name if call is not None else command_word(text)[:20])
             return Reply.text("Sorry, something went wrong on my side. Nothing you had saved "
                               "is lost; please try again in a moment.")
 
@@ -223,8 +228,8 @@ class Coach:
             found = User(id=0, key=user, profile=Profile(), created_at=self._clock.now(),
                          preferences=Preferences(timezone=self._zone(timezone_hint)))
         turn = self._make_turn(found, self.syntax(Surface.DIRECT))
-        pipeline = await tracking.list_rejections(turn, "")
-        settings = await account.settings(turn, "")
+        pipeline = await tracking.list_rejections(turn)
+        settings = await account.settings(turn)
         return Reply(parts=(*pipeline.parts, *settings.parts), buttons=pipeline.buttons)
 
     async def companies(self, user: UserKey) -> list[str]:
@@ -323,3 +328,8 @@ def _valid_zone(hint: str | None, default: str) -> str:
 def _clean(text: str) -> str:
     """Replace what SQLite can't store as UTF-8 (lone surrogates) and NUL characters."""
     return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+
+
+def _clean_call(call: CommandRef) -> CommandRef:
+    """The typed command with each value cleaned as a message is (and nothing else changed)."""
+    return CommandRef(call.name, tuple((k, _clean(v)) for k, v in call.args))

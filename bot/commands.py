@@ -2,16 +2,19 @@
 
 A message is a command word followed by its arguments (`draft thank-you acme`,
 `review: Hi Jane, …`). The word is case-insensitive; close misspellings get a suggestion.
+Text is read into a typed command (`CommandRef`, see `bot.reading`) and run by `run`, the one
+way into a handler: an adapter whose commands come typed (Discord's slash options) calls it
+directly, so nothing a user types into an option is ever read as command text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from difflib import get_close_matches
 
-from bot import confirm
+from bot import confirm, reading
+from bot.command_spec import Command, Handler
 from bot.errors import UserError
 from bot.handlers import account, drafting, logbook, reminders, snoozing, tracking, undo
 from bot.help import command_help, help_table, welcome_reply
@@ -20,32 +23,19 @@ from bot.sentence import mentions_rejection
 from bot.session import Turn
 from bot.syntax import CommandRef, Piece, Syntax, cmd
 
-Handler = Callable[[Turn, str], Awaitable[Reply]]
+
+def _plain(handler: Callable[[Turn], Awaitable[Reply]]) -> Handler:
+    """A handler for a command without arguments."""
+    async def run(turn: Turn, call: CommandRef) -> Reply:
+        return await handler(turn)
+    return run
 
 
-@dataclass(frozen=True)
-class Command:
-    """One command: how to call it, what it does, and the handler that does it.
-
-    `usage` is the text-language form (each surface writes its own from it, or from its own
-    commands); `details` and `chat_note` are sentences that may name commands, and
-    `chat_note` is said only where plain messages reach the bot (the terminal, a DM)."""
-
-    name: str
-    usage: str
-    summary: str
-    details: tuple[Piece, ...]
-    examples: tuple[CommandRef, ...]
-    handler: Handler
-    aliases: tuple[str, ...] = ()
-    chat_note: str = ""
+async def _help(turn: Turn, call: CommandRef) -> Reply:
+    return help_reply(turn.syntax, call.value("command"))
 
 
-async def _help(turn: Turn, args: str) -> Reply:
-    return help_reply(turn.syntax, args)
-
-
-async def _welcome(turn: Turn, args: str) -> Reply:
+async def _welcome(turn: Turn) -> Reply:
     return welcome_reply(turn.syntax)
 
 
@@ -76,7 +66,7 @@ COMMANDS: tuple[Command, ...] = (
              cmd("edit", company="acme", compliment="none")), logbook.edit),
     Command("list", "list", "Every rejection, its step, next action and date.",
             ("One line per rejection: where it stands and what comes next.",), (cmd("list"),),
-            tracking.list_rejections, ("ls", "pipeline")),
+            _plain(tracking.list_rejections), ("ls", "pipeline")),
     Command("plan", "plan [company]", "One rejection's whole timeline, with dates.",
             ("Past steps with the day they happened, future ones with the day they fall due.",),
             (cmd("plan"), cmd("plan", company="acme")), tracking.plan, ("timeline",)),
@@ -146,7 +136,7 @@ COMMANDS: tuple[Command, ...] = (
             (cmd("undo"), cmd("undo", company="acme")), undo.undo),
     Command("reminders", "reminders", "The nudges coming up, with dates and times.",
             ("I nudge you when each step is due: at your preferred time on a weekday, outside "
-             "quiet hours, in your time zone.",), (cmd("reminders"),), reminders.reminders,
+             "quiet hours, in your time zone.",), (cmd("reminders"),), _plain(reminders.reminders),
             ("nudges", "upcoming")),
     Command("stop", "stop [company]  |  stop check-ins",
             "No more reminders for one rejection, or no monthly check-ins.",
@@ -167,7 +157,7 @@ COMMANDS: tuple[Command, ...] = (
              cmd("review", kind="stay-in-touch")),
             drafting.review_command, ("check",),
             chat_note="Without a colon, paste the draft next; in the terminal, end it with a "
-                      "line holding only a dot."),
+                      "line holding only a dot.", read=drafting.read_review),
     Command("profile", "profile name: …; email: …; phone: …",
             "Your name and contact details for drafts.",
             ("Your name signs every draft; the feedback request gives your email and phone. ",
@@ -193,12 +183,12 @@ COMMANDS: tuple[Command, ...] = (
             ("date-order",)),
     Command("settings", "settings", "Show your settings.",
             ("Time zone, nudge time, quiet hours, LinkedIn limit and date order, and how to "
-             "change each.",), (cmd("settings"),), account.settings, ("preferences",)),
+             "change each.",), (cmd("settings"),), _plain(account.settings), ("preferences",)),
     Command("stats", "stats", "Your numbers: steps, replies, feedback.",
             ("How many rejections are at each step, the replies you got, your response rate "
-             "and the feedback gathered.",), (cmd("stats"),), account.stats),
+             "and the feedback gathered.",), (cmd("stats"),), _plain(account.stats)),
     Command("export", "export", "All your data as JSON.", ("Everything I keep about you.",),
-            (cmd("export"),), account.export),
+            (cmd("export"),), _plain(account.export)),
     Command("forget", "forget <company>  |  forget me", "Delete a rejection or all your data.",
             ("Asks you to confirm first. A confirmation only counts for the question it "
              "answers, and a question expires after an hour.",),
@@ -208,9 +198,9 @@ COMMANDS: tuple[Command, ...] = (
             ("In the terminal chat, quit (or exit, bye, q) closes the chat; your data stays "
              "saved. In a chat app there's nothing to leave: ", cmd("stop"),
              " pauses reminders and ", cmd("forget", company="me"), " deletes your data."),
-            (cmd("quit"),), account.leave, ("exit", "bye", "q")),
+            (cmd("quit"),), _plain(account.leave), ("exit", "bye", "q")),
     Command("hello", "hello", "A short introduction.",
-            ("What Rebound is for and how to start.",), (cmd("hello"),), _welcome,
+            ("What Rebound is for and how to start.",), (cmd("hello"),), _plain(_welcome),
             ("hi", "hey", "start")),
 )
 
@@ -239,7 +229,7 @@ def lookup(word: str) -> Command | None:
 
 
 async def dispatch(turn: Turn, text: str) -> Reply:
-    """Run the command the message starts with."""
+    """Run the command the message starts with, read from its text."""
     match = _COMMAND_WORD.match(text)
     word, args = (match.group(1), match.group(2)) if match else (text.strip().split()[0], "")
     command = lookup(word)
@@ -257,7 +247,23 @@ async def dispatch(turn: Turn, text: str) -> Reply:
             return from_sentence
     if command is None:
         raise UserError(*unknown_command_message(word, text))
-    return await command.handler(turn, args.strip())
+    args = args.strip()
+    if command.name == "log" and args and ":" not in args:
+        # So does one after `log` ("log Acme turned me down yesterday").
+        from_sentence = await logbook.log_from_sentence(turn, args)
+        if from_sentence is not None:
+            return from_sentence
+    call = await command.read(turn, args) if command.read is not None \
+        else reading.read(command.name, args)
+    return await run(turn, call)
+
+
+async def run(turn: Turn, call: CommandRef) -> Reply:
+    """Run a typed command: its handler gets the arguments exactly as given."""
+    command = lookup(call.name)
+    if command is None or command.name != call.name:
+        raise ValueError(f"not a command: {call.name!r}")
+    return await command.handler(turn, call)
 
 
 def unknown_command_message(word: str, text: str = "") -> tuple[Piece, ...]:

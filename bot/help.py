@@ -3,13 +3,9 @@ bare slash command, and the welcome. Each is written for the surface the user is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from bot.command_spec import Command
 from bot.replies import Button, Reply, Table, Text
 from bot.syntax import Surface, Syntax, cmd, say
-
-if TYPE_CHECKING:
-    from bot.commands import Command
 
 
 def help_table(syntax: Syntax, commands: tuple[Command, ...]) -> Reply:

@@ -20,6 +20,7 @@ from bot.syntax import cmd
 _DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks|mo|mos|month|months)$")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
+_RANGE_SEP = re.compile(r"\s*(?:-|–|to)\s*")
 _PHONE_CHARS = re.compile(r"^\+?[\d\s().\-/]+(?:\s*(?:ext\.?|x)\s*\d{1,6})?$")
 
 
@@ -79,13 +80,18 @@ def parse_clock_time(text: str) -> time:
     raise UserError(f"I couldn't read “{text.strip()}” as a time. Use 24-hour HH:MM, like 09:30.")
 
 
-def parse_quiet_hours(text: str) -> tuple[time, time]:
-    """Quiet hours as `HH:MM-HH:MM`; they may span midnight (22:00-07:00)."""
-    parts = re.split(r"\s*(?:-|–|to)\s*", text.strip(), maxsplit=1)
-    if len(parts) != 2 or not all(parts):
+def split_range(text: str) -> tuple[str, str]:
+    """`20:00-08:00` (or `20:00 to 08:00`) as its two ends; the second is '' when missing."""
+    parts = _RANGE_SEP.split(text.strip(), maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def parse_quiet_hours(start_text: str, end_text: str) -> tuple[time, time]:
+    """Quiet hours from a start and an end; they may span midnight (22:00-07:00)."""
+    if not start_text.strip() or not end_text.strip():
         raise UserError("Give quiet hours as a start and an end, like ",
                         cmd("quiet", start="20:00", end="08:00"), ".")
-    start, end = parse_clock_time(parts[0]), parse_clock_time(parts[1])
+    start, end = parse_clock_time(start_text), parse_clock_time(end_text)
     if start == end:
         raise UserError("Quiet hours need a different start and end, like ",
                         cmd("quiet", start="20:00", end="08:00"), ".")

@@ -12,7 +12,7 @@ from bot.drafts import DraftRenderer
 from bot.models import Rejection, User, UserKey
 from bot.playbook import DEFAULT_TIMINGS, Progress, Timings, derive
 from bot.store import Store
-from bot.syntax import Piece, Surface, Syntax, cmd, say
+from bot.syntax import CommandRef, Piece, Surface, Syntax, cmd, say
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ class Incoming:
 
     `surface` is where it was typed (set by the adapter): the answer names commands the way
     they work there.
+
+    `call` is a command that came typed (a Discord slash command with its options): it runs
+    as given, each value exactly as the user typed it, and `text` is not read. It is always a
+    command, so an unfinished form stays as it was.
     """
 
     user: UserKey
@@ -41,6 +45,7 @@ class Incoming:
     command: bool = False
     message_id: str | None = None
     surface: Surface = Surface.TERMINAL
+    call: CommandRef | None = None
 
 
 @dataclass(frozen=True)

@@ -109,13 +109,19 @@ rejection by its company first; a new company name for it is the field `company`
 
 @dataclass(frozen=True)
 class CommandRef:
-    """A command named with its arguments, for a sentence that tells the user what to type."""
+    """A command named with its arguments (by their names in `SIGNATURES`): what a sentence
+    tells the user to type, and the typed command the core runs, whether it was read from text
+    (`bot.reading`) or built by an adapter from typed options (a Discord slash command)."""
 
     name: str
     args: tuple[tuple[str, str], ...] = ()
 
     def arg(self, name: str) -> str | None:
         return next((value for key, value in self.args if key == name), None)
+
+    def value(self, name: str) -> str:
+        """The argument as given, or '' when it wasn't."""
+        return self.arg(name) or ""
 
 
 def cmd(name: str, /, **args: str) -> CommandRef:

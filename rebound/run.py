@@ -20,7 +20,8 @@ from rebound.config import Settings, load_settings
 from rebound.discord_app import DiscordPlatform
 from rebound.health import HealthServer
 from rebound.metrics import PrometheusObserver
-from rebound.service import PlatformApp, Service, open_store
+from rebound.platform import PlatformApp
+from rebound.service import Service, open_store
 from rebound.settings import add_db_option
 from rebound.slack_app import SlackPlatform, build_slack_app
 

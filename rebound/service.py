@@ -19,7 +19,7 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from bot.clock import Clock, SystemClock
 from bot.coach import Coach
@@ -27,10 +27,10 @@ from bot.dates import warm_up as warm_up_dates
 from bot.drafts import DraftRenderer
 from bot.errors import DatabaseUnavailable, ReboundError
 from bot.models import UserKey
-from bot.nudges.model import Messenger
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from bot.observe import NO_OBSERVER, Observer
 from bot.store import Store
+from rebound.platform import PlatformApp
 from rebound.supervise import Backoff, PlatformStatus, Supervisor
 
 log = logging.getLogger(__name__)
@@ -46,40 +46,6 @@ WAKE_AGAIN = 0.1
 STARTUP_WAIT = 30.0
 """Seconds the scheduler waits for the platforms to come up before it starts anyway (so a
 nudge due at start finds its platform connected, and an outage holds up no one for long)."""
-
-
-class PlatformApp(Protocol):
-    """What `Service` needs from a platform adapter."""
-
-    @property
-    def platform(self) -> str:
-        """The `UserKey.platform` of the users this app serves."""
-        ...
-
-    def bind(self, coach: Coach) -> Messenger:
-        """Take the coach to answer users with; return the port that delivers nudges."""
-        ...
-
-    async def run(self) -> None:
-        """Serve users until cancelled. Raises `FatalStartup` for a problem retrying can't
-        fix (a refused or malformed token, a port in use); any other exception, or a
-        return, is a lost connection that the service retries with backoff."""
-        ...
-
-    async def shutdown(self, *, deadline: float) -> None:
-        """Stop taking new work at once; finish or hand back what is in flight, deliver or
-        persist the replies already computed, and return by `deadline` (a
-        `time.monotonic()` value). The service cancels `run` after this returns."""
-        ...
-
-    def user_changed(self, user: UserKey) -> None:
-        """A user's data changed (refresh anything that shows it, e.g. Slack's App Home)."""
-        ...
-
-    @property
-    def ready(self) -> bool:
-        """Whether the platform can reach the app now (connected, or listening)."""
-        ...
 
 
 class Service:

@@ -18,16 +18,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 import aiohttp
 
 from bot.clock import Clock
 from bot.errors import FatalStartup, ReboundError
 from bot.format import plural
-
-if TYPE_CHECKING:
-    from rebound.service import PlatformApp
+from rebound.platform import PlatformApp
 
 log = logging.getLogger(__name__)
 

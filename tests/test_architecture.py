@@ -67,3 +67,90 @@ def test_the_slack_adapter_is_built_on_slack_bolt() -> None:
     slack = ROOT / "adapters" / "slack"
     for name in ("transport.py", "dispatch.py", "listeners.py", "app.py"):
         assert any(m.split(".")[0] == "slack_bolt" for m in _imported_modules(slack / name)), name
+
+
+# -- no import cycles ----------------------------------------------------------------------
+#
+# Every import counts: at module level, under `if TYPE_CHECKING:`, and inside a function. A
+# cycle hidden behind TYPE_CHECKING or a local import still ties the modules together (one
+# can't be read, changed or tested without the other, and the type checker follows it); the
+# only way to pass is to break the dependency, by moving what both need into a module of its
+# own. A package's `__init__` counts only where it is imported itself: Python runs it before
+# any of its submodules, but an edge from every submodule to its package would make each
+# re-export in an `__init__` look like a cycle.
+
+OWN_PACKAGES = ("bot", "adapters", "rebound")
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _own_modules() -> dict[str, Path]:
+    return {_module_name(p): p for package in OWN_PACKAGES for p in (ROOT / package).rglob("*.py")}
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Each of our modules -> the modules of ours it imports, wherever the import is."""
+    modules = _own_modules()
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Import):
+                edges.update(a.name for a in node.names if a.name in modules)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, *([base] if base else [])])
+                for alias in node.names:
+                    full = f"{base}.{alias.name}"
+                    edges.add(full if full in modules else base)
+        graph[name] = {m for m in edges if m in modules and m != name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while (member := stack.pop()) != node:
+                group.append(member)
+            if group:
+                found.append(sorted([node, *group]))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycles_in_bot_adapters_or_rebound() -> None:
+    graph = _import_graph()
+    assert "adapters.discord.frontend" in graph["adapters.discord.buttons"]  # it sees imports
+    assert _cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle_however_it_is_hidden() -> None:
+    """The Discord adapter's old shape: views imported the frontend under TYPE_CHECKING, and
+    the frontend imported views."""
+    graph = {"frontend": {"views", "render"}, "views": {"frontend"}, "render": set(),
+             "commands": {"frontend", "views"}, "a": {"b"}, "b": {"c"}, "c": {"a"}}
+    assert sorted(_cycles(graph)) == [["a", "b", "c"], ["frontend", "views"]]

@@ -18,6 +18,7 @@ from bot.parse import (
     parse_phone,
     parse_quiet_hours,
     parse_timezone,
+    split_range,
 )
 
 
@@ -56,12 +57,12 @@ def test_bad_clock_times(text: str) -> None:
 
 
 def test_quiet_hours_may_span_midnight() -> None:
-    assert parse_quiet_hours("22:00-07:00") == (time(22), time(7))
-    assert parse_quiet_hours("20:00 to 08:00") == (time(20), time(8))
+    assert parse_quiet_hours(*split_range("22:00-07:00")) == (time(22), time(7))
+    assert parse_quiet_hours(*split_range("20:00 to 08:00")) == (time(20), time(8))
     with pytest.raises(UserError):
-        parse_quiet_hours("20:00")
+        parse_quiet_hours(*split_range("20:00"))
     with pytest.raises(UserError):
-        parse_quiet_hours("08:00-08:00")
+        parse_quiet_hours(*split_range("08:00-08:00"))
 
 
 def test_time_zones_are_matched_case_insensitively_with_suggestions() -> None:

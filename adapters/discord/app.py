@@ -19,13 +19,14 @@ import yarl
 from discord import app_commands
 
 from adapters.discord.answers import Answers
+from adapters.discord.buttons import CommandButton, FormButton
 from adapters.discord.commands import CoachGroup
-from adapters.discord.frontend import PLATFORM, RESTARTING, Frontend
+from adapters.discord.frontend import RESTARTING, Frontend
+from adapters.discord.identity import PLATFORM
 from adapters.discord.inbox import DiscordInbox
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.outbound import Outbound, trace
 from adapters.discord.syntax import DiscordSyntax
-from adapters.discord.views import CommandButton, FormButton
 from bot.clock import Clock, SystemClock
 from bot.coach import Coach
 from bot.errors import CredentialsRefused
@@ -147,7 +148,7 @@ async def forget_stale_forms(coach: Coach) -> None:
 
 
 class DiscordApp:
-    """Rebound on Discord, as a `rebound.service.PlatformApp`."""
+    """Rebound on Discord, as a `rebound.platform.PlatformApp`."""
 
     def __init__(self, token: str, *, sync_guild: int | None = None,
                  clock: Clock | None = None, api_url: str | None = None,

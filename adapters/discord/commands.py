@@ -1,9 +1,9 @@
 """The `/coach` command group: one subcommand per command of the shared command language.
 
-Each subcommand builds the command text from its typed options and runs it through the coach,
-exactly as if the user had typed it in a DM. Free text goes where the core reads it verbatim
-(after the first colon), and a company name is cut before any colon, so a user's words are
-never misread as part of the command.
+Each subcommand hands the coach a typed command (`CommandRef`) built from its options, named
+as the core names its arguments: no option is ever written out as command text to be read
+again, so whatever a user types into one (colons, semicolons, quotes, mentions) arrives as it
+was typed.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
+from adapters.discord.frontend import frontend_of
+from adapters.discord.identity import user_key
 from adapters.discord.modals import FormPage, ReviewBox, form_modal, review_modal
-from adapters.discord.views import frontend_of
 from bot.commands import COMMANDS, lookup
 from bot.models import DraftKind, ReplyKind
 from bot.replies import Notice, Reply, Tone
+from bot.syntax import cmd
 
 Interaction = discord.Interaction[Any]
 MAX_CHOICES = 25
@@ -50,22 +52,15 @@ def _summary(name: str) -> str:
     return command.summary[:100]
 
 
-def _company(value: str | None, *, before_colon: bool = False) -> str:
-    """The company option as command text: one line, and cut at a colon where the core
-    reads text after the first colon."""
-    text = " ".join((value or "").split())
-    return text.split(":", 1)[0].strip() if before_colon else text
-
-
-def _join(*words: str | None) -> str:
-    return " ".join(w for w in words if w)
+def _given(**options: str | None) -> dict[str, str]:
+    """The options the user filled in, each exactly as typed (a blank one counts as left
+    out)."""
+    return {name: value for name, value in options.items() if value and value.strip()}
 
 
 async def company_complete(interaction: Interaction, current: str
                            ) -> list[app_commands.Choice[str]]:
     """The user's own companies, newest first, matching what they typed so far."""
-    from adapters.discord.frontend import user_key
-
     names = await frontend_of(interaction).coach.companies(user_key(interaction.user))
     wanted = current.casefold().strip()
     return [app_commands.Choice(name=name[:100], value=name[:100]) for name in names
@@ -92,8 +87,10 @@ class CoachGroup(app_commands.Group):
             allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True,
                                                             private_channel=True))
 
-    async def _run(self, interaction: Interaction, text: str) -> None:
-        await frontend_of(interaction).run(interaction, text)
+    async def _run(self, interaction: Interaction, command: str, /,
+                   **options: str | None) -> None:
+        """Run `command` with the options given."""
+        await frontend_of(interaction).call(interaction, cmd(command, **_given(**options)))
 
     async def _refuse(self, interaction: Interaction, message: str) -> None:
         await frontend_of(interaction).show(interaction, Reply(parts=(Notice(message,
@@ -137,16 +134,10 @@ class CoachGroup(app_commands.Group):
                    linkedin: str | None = None, rejected: str | None = None,
                    memory: str | None = None, compliment: str | None = None,
                    new_company: str | None = None) -> None:
-        given = {"role": role, "interviewer": interviewer, "email": email,
-                 "linkedin": linkedin, "rejected": rejected, "memory": memory,
-                 "compliment": compliment, "company": new_company}
-        if any(";" in (v or "") for v in given.values()):
-            await self._refuse(interaction, "A semicolon can't go into a field here (I use it "
-                               "to separate the fields). Please leave it out and try again.")
-            return
-        fields = "; ".join(f"{k}: {v.strip()}" for k, v in given.items() if v and v.strip())
-        await self._run(interaction, _join("edit", _company(company, before_colon=True),
-                                           fields))
+        await self._run(interaction, "edit", company=company, role=role,
+                        interviewer=interviewer, email=email, linkedin=linkedin,
+                        rejected=rejected, memory=memory, compliment=compliment,
+                        new_company=new_company)
 
     @app_commands.command(name="list", description=_summary("list"))
     async def list_(self, interaction: Interaction) -> None:
@@ -156,7 +147,7 @@ class CoachGroup(app_commands.Group):
     @app_commands.describe(company="Which rejection (leave empty if you have only one)")
     @app_commands.autocomplete(company=company_complete)
     async def plan(self, interaction: Interaction, company: str | None = None) -> None:
-        await self._run(interaction, _join("plan", _company(company)))
+        await self._run(interaction, "plan", company=company)
 
     @app_commands.command(name="draft", description=_summary("draft"))
     @app_commands.describe(kind="Which message", company="Which rejection",
@@ -166,15 +157,13 @@ class CoachGroup(app_commands.Group):
     @app_commands.autocomplete(company=company_complete)
     async def draft(self, interaction: Interaction, kind: app_commands.Choice[str],
                     company: str | None = None, details: str | None = None) -> None:
-        head = _join("draft", kind.value, _company(company, before_colon=bool(details)))
-        text = " ".join((details or "").split())
-        await self._run(interaction, f"{head}: {text}" if text else head)
+        await self._run(interaction, "draft", kind=kind.value, company=company, details=details)
 
     @app_commands.command(name="sent", description=_summary("sent"))
     @app_commands.describe(company="Which rejection")
     @app_commands.autocomplete(company=company_complete)
     async def sent(self, interaction: Interaction, company: str | None = None) -> None:
-        await self._run(interaction, _join("sent", _company(company)))
+        await self._run(interaction, "sent", company=company)
 
     @app_commands.command(name="replied", description=_summary("replied"))
     @app_commands.describe(how="How they answered", company="Which rejection",
@@ -183,22 +172,19 @@ class CoachGroup(app_commands.Group):
     @app_commands.autocomplete(company=company_complete)
     async def replied(self, interaction: Interaction, how: app_commands.Choice[str],
                       company: str | None = None, message: str | None = None) -> None:
-        head = _join("replied", _company(company, before_colon=True), how.value)
-        text = (message or "").strip()
-        await self._run(interaction, f"{head}: {text}" if text else head)
+        await self._run(interaction, "replied", company=company, how=how.value, message=message)
 
     @app_commands.command(name="feedback", description=_summary("feedback"))
     @app_commands.describe(text="What they told you", company="Which rejection")
     @app_commands.autocomplete(company=company_complete)
     async def feedback(self, interaction: Interaction, text: str,
                        company: str | None = None) -> None:
-        head = _join("feedback", _company(company, before_colon=True))
-        await self._run(interaction, f"{head}: {text}")
+        await self._run(interaction, "feedback", company=company, text=text)
 
     @app_commands.command(name="skill", description=_summary("skill"))
     @app_commands.describe(text="What you learned, built or achieved")
     async def skill(self, interaction: Interaction, text: str) -> None:
-        await self._run(interaction, f"skill: {text}")
+        await self._run(interaction, "skill", text=text)
 
     @app_commands.command(name="snooze", description=_summary("snooze"))
     @app_commands.describe(duration="How long (3d, 1w, 1mo) or until when (until next tuesday)",
@@ -206,19 +192,19 @@ class CoachGroup(app_commands.Group):
     @app_commands.autocomplete(company=company_complete)
     async def snooze(self, interaction: Interaction, duration: str,
                      company: str | None = None) -> None:
-        await self._run(interaction, _join("snooze", _company(company), duration))
+        await self._run(interaction, "snooze", company=company, duration=duration)
 
     @app_commands.command(name="unsnooze", description=_summary("unsnooze"))
     @app_commands.describe(company="Which rejection")
     @app_commands.autocomplete(company=company_complete)
     async def unsnooze(self, interaction: Interaction, company: str | None = None) -> None:
-        await self._run(interaction, _join("unsnooze", _company(company)))
+        await self._run(interaction, "unsnooze", company=company)
 
     @app_commands.command(name="undo", description=_summary("undo"))
     @app_commands.describe(company="Which rejection (leave empty for your latest change)")
     @app_commands.autocomplete(company=company_complete)
     async def undo(self, interaction: Interaction, company: str | None = None) -> None:
-        await self._run(interaction, _join("undo", _company(company)))
+        await self._run(interaction, "undo", company=company)
 
     @app_commands.command(name="review", description=_summary("review"))
     @app_commands.describe(kind="Check it as this kind of message (optional)",
@@ -228,9 +214,8 @@ class CoachGroup(app_commands.Group):
     async def review(self, interaction: Interaction,
                      kind: app_commands.Choice[str] | None = None,
                      company: str | None = None) -> None:
-        head = _join("review", kind.value if kind else None,
-                     _company(company, before_colon=True))
-        await frontend_of(interaction).open_modal(interaction, review_modal(ReviewBox(head)))
+        box = ReviewBox(kind.value if kind else "", company or "")
+        await frontend_of(interaction).open_modal(interaction, review_modal(box))
 
     @app_commands.command(name="reminders", description=_summary("reminders"))
     async def reminders(self, interaction: Interaction) -> None:
@@ -240,29 +225,29 @@ class CoachGroup(app_commands.Group):
     @app_commands.describe(company="Which rejection, or check-ins for the monthly check-ins")
     @app_commands.autocomplete(company=company_complete)
     async def stop(self, interaction: Interaction, company: str | None = None) -> None:
-        await self._run(interaction, _join("stop", _company(company)))
+        await self._run(interaction, "stop", company=company)
 
     @app_commands.command(name="resume", description=_summary("resume"))
     @app_commands.describe(company="Which rejection, or check-ins for the monthly check-ins")
     @app_commands.autocomplete(company=company_complete)
     async def resume(self, interaction: Interaction, company: str | None = None) -> None:
-        await self._run(interaction, _join("resume", _company(company)))
+        await self._run(interaction, "resume", company=company)
 
     @app_commands.command(name="timezone", description=_summary("timezone"))
     @app_commands.describe(zone="Start typing your city, e.g. Berlin")
     @app_commands.autocomplete(zone=zone_complete)
     async def timezone(self, interaction: Interaction, zone: str) -> None:
-        await self._run(interaction, _join("timezone", zone.strip()))
+        await self._run(interaction, "timezone", zone=zone)
 
     @app_commands.command(name="hours", description=_summary("hours"))
     @app_commands.describe(time="Your local time, like 09:30")
     async def hours(self, interaction: Interaction, time: str) -> None:
-        await self._run(interaction, _join("hours", time.strip()))
+        await self._run(interaction, "hours", time=time)
 
     @app_commands.command(name="quiet", description=_summary("quiet"))
     @app_commands.describe(start="From, like 20:00", end="Until, like 08:00")
     async def quiet(self, interaction: Interaction, start: str, end: str) -> None:
-        await self._run(interaction, f"quiet {start.strip()}-{end.strip()}")
+        await self._run(interaction, "quiet", start=start, end=end)
 
     @app_commands.command(name="settings", description=_summary("settings"))
     @app_commands.describe(linkedin_limit="Change the LinkedIn note length (optional)",
@@ -277,10 +262,12 @@ class CoachGroup(app_commands.Group):
                                "LinkedIn limit or the date order.")
             return
         if date_order:
-            await self._run(interaction, f"dates {date_order.value}")
-            return
-        await self._run(interaction, f"linkedin-limit {linkedin_limit.value}"
-                        if linkedin_limit else "settings")
+            await self._run(interaction, "dates", date_order=date_order.value)
+        elif linkedin_limit:
+            await self._run(interaction, "linkedin-limit",
+                            linkedin_limit=str(linkedin_limit.value))
+        else:
+            await self._run(interaction, "settings")
 
     @app_commands.command(name="stats", description=_summary("stats"))
     async def stats(self, interaction: Interaction) -> None:
@@ -294,7 +281,7 @@ class CoachGroup(app_commands.Group):
     @app_commands.describe(company="The rejection to delete, or type me for everything")
     @app_commands.autocomplete(company=company_complete)
     async def forget(self, interaction: Interaction, company: str) -> None:
-        await self._run(interaction, _join("forget", _company(company)))
+        await self._run(interaction, "forget", company=company)
 
     @app_commands.command(name="profile", description=_summary("profile"))
     @app_commands.describe(name="Your name, to sign drafts (none clears it)",
@@ -302,17 +289,11 @@ class CoachGroup(app_commands.Group):
                            phone="Your phone number (none clears it)")
     async def profile(self, interaction: Interaction, name: str | None = None,
                       email: str | None = None, phone: str | None = None) -> None:
-        given = {"name": name, "email": email, "phone": phone}
-        if any(";" in (v or "") for v in given.values()):
-            await self._refuse(interaction, "A semicolon can't go into your profile (I use it "
-                               "to separate the fields). Please leave it out and try again.")
-            return
-        fields = "; ".join(f"{k}: {v.strip()}" for k, v in given.items() if v and v.strip())
-        await self._run(interaction, _join("profile", fields))
+        await self._run(interaction, "profile", name=name, email=email, phone=phone)
 
     @app_commands.command(name="help", description=_summary("help"))
     @app_commands.describe(command="One command to explain in detail (optional)")
     @app_commands.choices(command=_HELP_CHOICES)
     async def help(self, interaction: Interaction,
                    command: app_commands.Choice[str] | None = None) -> None:
-        await self._run(interaction, _join("help", command.value if command else None))
+        await self._run(interaction, "help", command=command.value if command else None)

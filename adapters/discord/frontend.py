@@ -17,6 +17,7 @@ import aiohttp
 import discord
 
 from adapters.discord.answers import Answers, channel_send, nonce_for, webhook_send
+from adapters.discord.identity import user_key
 from adapters.discord.jobs import Jobs
 from adapters.discord.modals import (
     REVIEW_INPUT,
@@ -32,14 +33,11 @@ from adapters.discord.render import render
 from adapters.discord.views import command_view, pressed_view
 from bot.coach import Coach
 from bot.inbox import Inbox
-from bot.models import UserKey
 from bot.replies import Reply
-from bot.syntax import Surface
+from bot.syntax import CommandRef, Surface
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "discord"
-WORKSPACE = "global"
 ANSWER_WAIT = 60.0
 """How long an event's own task waits for the worker to answer it (then the worker goes on
 alone)."""
@@ -50,11 +48,6 @@ NOT_SAVED = ("I couldn't save that just now, so nothing was done. Please try aga
 
 Interaction = discord.Interaction[Any]
 FirstResponse = Callable[[], Awaitable[object]]
-
-
-def user_key(user: discord.abc.User) -> UserKey:
-    """A Discord user's coach data follows them across servers and DMs."""
-    return UserKey(PLATFORM, WORKSPACE, str(user.id))
 
 
 def is_private(interaction: Interaction) -> bool:
@@ -93,9 +86,11 @@ class Frontend:
 
     # ----------------------------------------------------------------- taking events
 
-    async def run(self, interaction: Interaction, text: str) -> None:
-        """A command for the interaction's user, as if they had typed `text`."""
-        await self.take(interaction, {"kind": "command", "text": text})
+    async def call(self, interaction: Interaction, call: CommandRef) -> None:
+        """A typed command for the interaction's user (a slash command's options): stored
+        and run as given, never written out as command text."""
+        await self.take(interaction, {"kind": "call", "name": call.name,
+                                      "args": dict(call.args)})
 
     async def press(self, interaction: Interaction, command: str) -> None:
         """A quick-action button: the same as typing its command. On a message with
@@ -122,9 +117,8 @@ class Frontend:
         data: Mapping[str, Any] = interaction.data or {}
         modal = parse_modal_id(str(data.get("custom_id", "")))
         if isinstance(modal, ReviewBox):
-            # Everything after the first colon is the draft, so its own colons are safe.
-            draft = submitted_values(data).get(REVIEW_INPUT, "")
-            await self.run(interaction, f"{modal.head}: {draft}")
+            await self.call(interaction, modal.command(submitted_values(data).get(REVIEW_INPUT,
+                                                                                  "")))
         elif isinstance(modal, FormPage):
             await self.submit_form(interaction, form_values(modal, data), page=modal)
         return modal is not None
@@ -236,3 +230,10 @@ class Frontend:
                                      patience=ANSWER, what="a direct message")
             if view is not None:
                 view.stop()
+
+
+def frontend_of(interaction: Interaction) -> Frontend:
+    """The frontend the client carries (set by `ReboundClient`), for the slash commands and
+    buttons that hand their interactions to it."""
+    frontend: Frontend = interaction.client.frontend
+    return frontend

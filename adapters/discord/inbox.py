@@ -8,6 +8,7 @@ acknowledged it first), else, or if the interaction was never acknowledged, by D
 nonces keep a resend from showing twice. Stored events, payload and answer, are JSON:
 
     {"kind": "command" | "dm", "user": "<id>", "text": "...", "to": <where>}
+    {"kind": "call", "user": "<id>", "name": "<command>", "args": {...}, "to": <where>}
     {"kind": "form", "user": "<id>", "form": "<modal custom id>", "values": {...}, "to": ...}
     <where>: {"interaction": {"app": "<id>", "token": "...", "ephemeral": bool}}
              or {"dm": "<channel id>"}
@@ -31,7 +32,7 @@ from adapters.discord.answers import (
     nonce_for,
     webhook_send,
 )
-from adapters.discord.frontend import PLATFORM, WORKSPACE
+from adapters.discord.identity import PLATFORM, WORKSPACE
 from adapters.discord.modals import FormPage, parse_modal_id
 from adapters.discord.outbound import Busy, Outbound, Patience
 from adapters.discord.render import FormLink, Outgoing, render
@@ -41,7 +42,7 @@ from bot.inbox import DeliveryResult, InboxEntry, Unit
 from bot.models import UserKey
 from bot.replies import Reply
 from bot.session import Incoming
-from bot.syntax import Surface
+from bot.syntax import CommandRef, Surface, cmd
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ UNKNOWN_WEBHOOK = frozenset({10015, 50027})
 """The interaction's token was never acknowledged, or is no longer valid."""
 ONLY_TEXT = ("I can only read text. Paste the draft into the message itself, or type help "
              "to see what I can do.")
+UNREADABLE = ("Sorry, I couldn't read that command after an update. Please run it again "
+              "and it will work.")
 EARLIER = ("Here is my answer to what you sent a little while ago; I couldn't reply to it "
            "where you sent it:")
 
@@ -96,6 +99,13 @@ class DiscordInbox:
             if isinstance(page, FormPage) and isinstance(values, dict):
                 return await self._form(user, page, {str(k): str(v) for k, v in values.items()},
                                         surface=_surface(payload))
+        if kind == "call":
+            call = _stored_call(payload)
+            if call is None:
+                log.warning("an unreadable typed command in the Discord inbox")
+                return render(Reply.text(UNREADABLE))
+            return render(await self._coach.handle(Incoming(
+                user, "", command=True, surface=_surface(payload), call=call)))
         text = str(payload.get("text", ""))
         if kind == "dm" and not text:
             return render(Reply.text(ONLY_TEXT))
@@ -218,6 +228,18 @@ def _failure(error: BaseException) -> DeliveryResult:
             return DeliveryResult.undeliverable(f"Discord refused it ({error.status}, "
                                                 f"code {error.code})")
     return DeliveryResult.later(RETRY_LATER, f"Discord unreachable ({type(error).__name__})")
+
+
+def _stored_call(payload: Mapping[str, Any]) -> CommandRef | None:
+    """The typed command a `call` event stored, each value as it was given; None when it
+    names no command or an argument the command doesn't take (a later version's event)."""
+    name, args = payload.get("name"), payload.get("args")
+    if not isinstance(name, str) or not isinstance(args, dict):
+        return None
+    try:
+        return cmd(name, **{str(k): str(v) for k, v in args.items()})
+    except (KeyError, ValueError):
+        return None
 
 
 def _surface(payload: Mapping[str, Any]) -> Surface:

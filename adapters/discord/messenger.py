@@ -17,7 +17,7 @@ import aiohttp
 import discord
 
 from adapters.discord.answers import channel_send, nonce_for
-from adapters.discord.frontend import PLATFORM
+from adapters.discord.identity import PLATFORM
 from adapters.discord.outbound import Busy, Outbound, retry_after
 from adapters.discord.render import render, safe
 from adapters.discord.views import command_view

@@ -7,8 +7,8 @@ limits come from the core's questions, so every platform asks the same thing.
 
 A modal can stay open for as long as the user likes, across restarts, so nothing about it is
 kept in memory: its custom id says which form it is (`rebound-modal:log`,
-`rebound-modal:details:<rejection>`, `rebound-modal:review:<command>`, with `:k<token>` for a
-form refilled from kept answers), and the submission's own data carries what was typed.
+`rebound-modal:details:<rejection>`, `rebound-modal:check:<kind>:<company>`, with `:k<token>`
+for a form refilled from kept answers), and the submission's own data carries what was typed.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import discord
 
 from adapters.discord.render import MAX_CUSTOM_ID, clip
 from bot.log_form import BY_FIELD
+from bot.syntax import CommandRef, cmd
 
 MODAL_PREFIX = "rebound-modal:"
 MAIN_FIELDS = ("company", "role", "interviewer", "rejected", "memory")
@@ -35,7 +36,8 @@ MAX_PLACEHOLDER = 100
 _TEXT_INPUT = 4
 _FORM_ID = re.compile(re.escape(MODAL_PREFIX) + r"(?:log|details:(?P<rejection>\d{1,19}))"
                       r"(?::k(?P<kept>\d{1,19}))?")
-_REVIEW_ID = re.compile(re.escape(MODAL_PREFIX) + r"review:(?P<head>review\b.*)", re.DOTALL)
+_REVIEW_ID = re.compile(re.escape(MODAL_PREFIX) + r"check:(?P<kind>[a-z-]{0,40}):(?P<company>.*)",
+                        re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -59,13 +61,20 @@ class FormPage:
 
 @dataclass(frozen=True)
 class ReviewBox:
-    """The box for a draft to check; `head` is the command it runs (`review thank-you acme`)."""
+    """The box for a draft to check as `kind`, for the rejection `company` names (each may
+    be empty: the coach then works it out)."""
 
-    head: str
+    kind: str = ""
+    company: str = ""
 
     @property
     def custom_id(self) -> str:
-        return clip_id(f"{MODAL_PREFIX}review:{self.head}")
+        return clip_id(f"{MODAL_PREFIX}check:{self.kind}:{self.company}")
+
+    def command(self, draft: str) -> CommandRef:
+        """The review to run on the draft typed into the box."""
+        given = {"kind": self.kind, "company": self.company, "text": draft}
+        return cmd("review", **{k: v for k, v in given.items() if v})
 
 
 def clip_id(custom_id: str) -> str:
@@ -81,7 +90,7 @@ def parse_modal_id(custom_id: str) -> FormPage | ReviewBox | None:
         return FormPage(rejection_id=int(rejection) if rejection else None,
                         kept=int(kept) if kept else None)
     review = _REVIEW_ID.fullmatch(custom_id)
-    return ReviewBox(review["head"]) if review is not None else None
+    return ReviewBox(review["kind"], review["company"]) if review is not None else None
 
 
 def submitted_values(data: Mapping[str, Any]) -> dict[str, str]:

@@ -10,7 +10,6 @@ from typing import Any
 from bot import confirm
 from bot.dates import DateOrder, date_order, default_date_order, parse_date_order
 from bot.errors import UserError
-from bot.fields import parse_fields
 from bot.format import plural
 from bot.handlers.common import load_all, pick, title
 from bot.models import (
@@ -33,19 +32,16 @@ from bot.parse import (
 from bot.playbook import STEPS, Progress
 from bot.replies import Code, Fields, Reply, Text
 from bot.session import Turn
-from bot.syntax import cmd
+from bot.syntax import CommandRef, cmd
 
-_PROFILE_ALIASES = {"name": "name", "my name": "name", "email": "email", "e-mail": "email",
-                    "mail": "email", "phone": "phone", "tel": "phone", "mobile": "phone",
-                    "phone number": "phone"}
 _CLEAR_WORDS = ("none", "clear", "-")
 
 
-async def profile(turn: Turn, args: str) -> Reply:
-    """Show the profile, or set `name: …; email: …; phone: …` (`none` clears a field)."""
+async def profile(turn: Turn, call: CommandRef) -> Reply:
+    """Show the profile, or set the name, email and phone given (`none` clears a field)."""
     current = turn.user.profile
-    if args.strip():
-        given = parse_fields(args, _PROFILE_ALIASES)
+    given = dict(call.args)
+    if given:
         current = Profile(
             name=_profile_value(given, "name", current.name),
             email=_profile_value(given, "email", current.email),
@@ -57,7 +53,7 @@ async def profile(turn: Turn, args: str) -> Reply:
         ("Email", current.email or "not set"),
         ("Phone", current.phone or "not set"),
     ))
-    intro = Text("Saved." if args.strip() else "Drafts are signed with your name; the "
+    intro = Text("Saved." if given else "Drafts are signed with your name; the "
                  "feedback request gives your email and phone.")
     hint = Text(turn.say("Change it with ", cmd("profile", name="Sam Lee",
                                                 email="sam@example.com",
@@ -104,7 +100,7 @@ def _date_order_text(prefs: Preferences) -> str:
     return f"{order.label} ({sample}; {how})"
 
 
-async def settings(turn: Turn, args: str) -> Reply:
+async def settings(turn: Turn) -> Reply:
     """Show the user's settings and how to change each."""
     return Reply(parts=(settings_fields(turn.user), Text(turn.say(
         "Change them with ", cmd("timezone", zone="Europe/Berlin"), ", ",
@@ -120,31 +116,32 @@ async def _save_preferences(turn: Turn, message: str, **changes: Any) -> Reply:
     return Reply(parts=(Text(message), settings_fields(user)))
 
 
-async def timezone(turn: Turn, args: str) -> Reply:
+async def timezone(turn: Turn, call: CommandRef) -> Reply:
     """Set the IANA time zone dates and nudges are computed in."""
-    zone = parse_timezone(args)
+    zone = parse_timezone(call.value("zone"))
     return await _save_preferences(turn, f"Time zone set to {zone}.", timezone=zone)
 
 
-async def hours(turn: Turn, args: str) -> Reply:
+async def hours(turn: Turn, call: CommandRef) -> Reply:
     """Set the preferred local time for nudges."""
-    if not args.strip():
+    if not call.value("time").strip():
         raise UserError("Give a time, like ", cmd("hours", time="09:30"), ".")
-    at = parse_clock_time(args)
+    at = parse_clock_time(call.value("time"))
     return await _save_preferences(turn, f"Nudges will come at {_hhmm(at)} on weekdays.",
                                    nudge_time=at)
 
 
-async def quiet(turn: Turn, args: str) -> Reply:
+async def quiet(turn: Turn, call: CommandRef) -> Reply:
     """Set quiet hours, when no nudge is sent."""
-    start, end = parse_quiet_hours(args)
+    start, end = parse_quiet_hours(call.value("start"), call.value("end"))
     return await _save_preferences(
         turn, f"Quiet hours set to {_hhmm(start)}-{_hhmm(end)}.", quiet_start=start,
         quiet_end=end)
 
 
-async def dates(turn: Turn, args: str) -> Reply:
+async def dates(turn: Turn, call: CommandRef) -> Reply:
     """Choose how all-number dates are read: dmy, mdy, ymd, or auto (from the time zone)."""
+    args = call.value("date_order")
     if args.strip().lower() in ("auto", "default", "reset"):
         guess = default_date_order(turn.user.preferences.timezone)
         return await _save_preferences(
@@ -155,9 +152,9 @@ async def dates(turn: Turn, args: str) -> Reply:
                                    date_order=order.value)
 
 
-async def linkedin_limit(turn: Turn, args: str) -> Reply:
+async def linkedin_limit(turn: Turn, call: CommandRef) -> Reply:
     """Choose the LinkedIn note length: 200 (free accounts) or 300 (Premium)."""
-    value = args.strip()
+    value = call.value("linkedin_limit").strip()
     if value not in (str(LINKEDIN_FREE_LIMIT), str(LINKEDIN_PREMIUM_LIMIT)):
         raise UserError("LinkedIn allows 200 characters on free accounts and 300 on Premium: ",
                         cmd("linkedin-limit", linkedin_limit="200"), " or ",
@@ -166,7 +163,7 @@ async def linkedin_limit(turn: Turn, args: str) -> Reply:
                                    linkedin_limit=int(value))
 
 
-async def stats(turn: Turn, args: str) -> Reply:
+async def stats(turn: Turn) -> Reply:
     """Counts per step, replies, response rate and feedback gathered."""
     tracked = await load_all(turn)
     if not tracked:
@@ -199,7 +196,7 @@ async def stats(turn: Turn, args: str) -> Reply:
     ))
 
 
-async def export(turn: Turn, args: str) -> Reply:
+async def export(turn: Turn) -> Reply:
     """All of the user's data as JSON."""
     tracked = await load_all(turn)
     skills = await turn.store.list_skills(turn.user.id)
@@ -241,9 +238,9 @@ def _rejection_json(r: Rejection, progress: Progress) -> dict[str, Any]:
     }
 
 
-async def forget(turn: Turn, args: str) -> Reply:
+async def forget(turn: Turn, call: CommandRef) -> Reply:
     """Delete one rejection, or everything about the user, after a confirmation."""
-    target = args.strip()
+    target = call.value("company").strip()
     if not target:
         raise UserError("Say what to forget: ", cmd("forget", company="acme"),
                         " (one rejection) or ", cmd("forget", company="me"),
@@ -261,7 +258,7 @@ async def forget(turn: Turn, args: str) -> Reply:
         data={"rejection_id": item.rejection.id, "label": title(item.rejection)})
 
 
-async def leave(turn: Turn, args: str) -> Reply:
+async def leave(turn: Turn) -> Reply:
     """`quit`/`exit` where there's no chat to close: how to pause reminders or delete data.
     (The terminal chat closes itself on these words before they reach the coach.)"""
     return Reply.text(turn.say(

@@ -50,9 +50,3 @@ def next_step_line(turn: Turn, progress: Progress) -> str:
 def title(rejection: Rejection) -> str:
     """`Acme (Senior Designer)`."""
     return f"{rejection.company} ({rejection.role})"
-
-
-def split_last_word(text: str) -> tuple[str, str]:
-    """`acme labs brief` -> (`acme labs`, `brief`)."""
-    head, _, last = text.strip().rpartition(" ")
-    return head.strip(), last

@@ -16,7 +16,7 @@ from bot.replies import Button, DraftBlock, Notice, Part, Reply, Text, Tone
 from bot.resolve import find_rejection
 from bot.review import Finding, ReviewContext, guess_kind, review
 from bot.session import Turn
-from bot.syntax import cmd
+from bot.syntax import CommandRef, cmd
 
 KIND_ALIASES: dict[str, DraftKind] = {
     **{kind.value: kind for kind in DraftKind},
@@ -63,16 +63,14 @@ def parse_kind(word: str) -> DraftKind:
     raise UserError(f"{shown}{hint} Choose one of: {KIND_LIST}.")
 
 
-async def draft(turn: Turn, args: str) -> Reply:
+async def draft(turn: Turn, call: CommandRef) -> Reply:
     """A ready-to-send draft, then timing warnings and the review's findings.
 
     `draft alternate-roles acme: data roles` remembers the roles the user wants;
     `draft stay-in-touch acme: finished a course` saves the progress and uses it."""
-    head, colon, detail = args.partition(":")
-    word, _, query = head.strip().partition(" ")
-    kind = parse_kind(word)
-    detail = detail.strip()
-    if colon and detail and kind not in (DraftKind.ALTERNATE_ROLES, DraftKind.STAY_IN_TOUCH):
+    kind = parse_kind(call.value("kind").strip())
+    detail = call.value("details").strip()
+    if detail and kind not in (DraftKind.ALTERNATE_ROLES, DraftKind.STAY_IN_TOUCH):
         raise UserError(
             "Only two drafts take details: ",
             cmd("draft", kind=DraftKind.ALTERNATE_ROLES.value, company="acme",
@@ -81,7 +79,7 @@ async def draft(turn: Turn, args: str) -> Reply:
                 details="what you've done since the interview"),
             ". For this one, type ", cmd("draft", kind=kind.value, company="acme"), ".")
     extra = {"details": detail} if detail else {}
-    item, ref = await pick(turn, query,
+    item, ref = await pick(turn, call.value("company"),
                            lambda r: cmd("draft", kind=kind.value, company=r, **extra))
     if detail and kind is DraftKind.ALTERNATE_ROLES:
         item = await _remember_roles(turn, item, detail)
@@ -228,22 +226,37 @@ def _kind_notes(turn: Turn, item: Tracked, kind: DraftKind) -> list[Notice]:
     return notes
 
 
-async def review_command(turn: Turn, args: str) -> Reply:
-    """Review the user's own text: `review [kind] [company]: text`, or, without a colon,
-    `review [kind] [company]` opens paste mode for the draft that follows."""
-    head, colon, text = args.partition(":")
-    if colon:
-        kind, rejection = await _review_target(turn, head)
-        if text.strip():
-            return review_reply(turn, text, kind=kind, rejection=rejection)
-    else:
-        target = await _target_only(turn, args)
-        if target is None:  # no colon, but a draft all the same: review it
-            kind, text = _leading_kind(args)
-            return review_reply(turn, text, kind=kind,
-                                rejection=(await _review_target(turn, ""))[1])
-        kind, rejection = target
+async def review_command(turn: Turn, call: CommandRef) -> Reply:
+    """Review the user's own draft, as an optional kind for an optional rejection; without
+    the draft, ask for it (paste mode where the next message reaches me)."""
+    kind = parse_kind(call.value("kind").strip()) if call.value("kind").strip() else None
+    rejection = await _review_target(turn, kind, call.value("company").strip())
+    text = call.value("text")
+    if text.strip():
+        return review_reply(turn, text, kind=kind, rejection=rejection)
     return await _ask_for_draft(turn, kind, rejection)
+
+
+async def read_review(turn: Turn, text: str) -> CommandRef:
+    """`review [kind] [company]: <draft>`; without a colon, `review [kind] [company]` when
+    that names one of the user's rejections (or nothing), else the text is the draft
+    (`review linkedin Hi Jane…`)."""
+    head, colon, draft = text.partition(":")
+    if colon:
+        return _review_call(head, draft)
+    if await _names_target(turn, text):
+        return _review_call(text, "")
+    kind, draft = _leading_kind(text)
+    return cmd("review", **({"kind": kind} if kind else {}), text=draft)
+
+
+def _review_call(head: str, draft: str) -> CommandRef:
+    """`thank-you acme` before the colon: an optional kind, then an optional company."""
+    words = head.strip().split(maxsplit=1)
+    kind = words[0] if words and words[0].lower() in KIND_ALIASES else ""
+    company = (words[1] if len(words) > 1 else "") if kind else head.strip()
+    given = {"kind": kind, "company": company, "text": draft if draft.strip() else ""}
+    return cmd("review", **{k: v for k, v in given.items() if v})
 
 
 async def _ask_for_draft(turn: Turn, kind: DraftKind | None,
@@ -264,27 +277,24 @@ async def _ask_for_draft(turn: Turn, kind: DraftKind | None,
                              "stop)."),), expects_multiline=True)
 
 
-def _leading_kind(text: str) -> tuple[DraftKind | None, str]:
-    """`linkedin Hi Jane…` -> (linkedin, `Hi Jane…`); text without a kind is left whole."""
+def _leading_kind(text: str) -> tuple[str, str]:
+    """`linkedin Hi Jane…` -> (`linkedin`, `Hi Jane…`); text without a kind is left whole."""
     first, _, rest = text.strip().partition(" ")
-    kind = KIND_ALIASES.get(first.lower())
-    return (kind, rest) if kind and rest.strip() else (None, text)
+    return (first, rest) if first.lower() in KIND_ALIASES and rest.strip() else ("", text)
 
 
-async def _target_only(turn: Turn, head: str) -> tuple[DraftKind | None, Rejection | None] | None:
-    """The kind and rejection `head` names when that's all it is (`stay-in-touch acme`),
-    or None when it reads as something else (a draft typed without a colon)."""
+async def _names_target(turn: Turn, head: str) -> bool:
+    """Whether `head` is only a kind and a rejection (`stay-in-touch acme`), or nothing,
+    rather than a draft typed without a colon."""
     words = head.strip().split(maxsplit=1)
     kind = KIND_ALIASES.get(words[0].lower()) if words else None
     query = (words[1] if len(words) > 1 else "") if kind else head.strip()
     if not query:
-        return await _review_target(turn, head)
+        return True
     rejections = await turn.store.list_rejections(turn.user.id)
     wanted = " ".join(query.casefold().split())
-    if any(f"{r.company} {r.role}".casefold().startswith(wanted) or wanted.startswith("#")
-           for r in rejections):
-        return await _review_target(turn, head)
-    return None
+    return any(f"{r.company} {r.role}".casefold().startswith(wanted) or wanted.startswith("#")
+               for r in rejections)
 
 
 def _step_kind(turn: Turn, rejection: Rejection | None) -> DraftKind | None:
@@ -295,23 +305,20 @@ def _step_kind(turn: Turn, rejection: Rejection | None) -> DraftKind | None:
     return action.draft if action else None
 
 
-async def _review_target(turn: Turn, head: str) -> tuple[DraftKind | None, Rejection | None]:
-    """`thank-you acme` before the colon: an optional kind, then an optional company."""
-    words = head.strip().split(maxsplit=1)
-    kind = KIND_ALIASES.get(words[0].lower()) if words else None
-    query = (words[1] if len(words) > 1 else "") if kind else head.strip()
+async def _review_target(turn: Turn, kind: DraftKind | None, query: str) -> Rejection | None:
+    """The rejection a review is for: the one `query` names, or the only active one."""
     tracked = await load_all(turn)
     rejections = [t.rejection for t in tracked]
     active = [t.rejection for t in tracked if not t.progress.done]
     if not query:
-        return kind, active[0] if len(active) == 1 else None
+        return active[0] if len(active) == 1 else None
     if not rejections and not kind:
-        raise UserError(f"I don't recognise “{head.strip()}”. Start with a kind ({KIND_LIST}) "
+        raise UserError(f"I don't recognise “{query}”. Start with a kind ({KIND_LIST}) "
                         "or a company, or leave both out: ", cmd("review", text="<your draft>"),
                         ".")
     chosen = {"kind": kind.value} if kind else {}
-    return kind, find_rejection(query, rejections=rejections, active=active,
-                                command=lambda ref: cmd("review", company=ref, **chosen))
+    return find_rejection(query, rejections=rejections, active=active,
+                          command=lambda ref: cmd("review", company=ref, **chosen))
 
 
 def review_reply(turn: Turn, text: str, *, kind: DraftKind | None,

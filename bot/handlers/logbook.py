@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from datetime import date
 
 from bot import log_form
 from bot.errors import UserError
-from bot.fields import parse_fields
 from bot.format import day, day_with_relative, elapsed
 from bot.handlers.common import pick, title
-from bot.log_form import FIELD_ALIASES, FormState
+from bot.log_form import FormState
 from bot.models import DraftKind, Event, EventKind, Rejection, RejectionInput
 from bot.names import who
 from bot.playbook import Progress, Start, stay_in_touch_window
@@ -20,27 +18,19 @@ from bot.replies import Button, Fields, Notice, Reply, Text, Tone
 from bot.resolve import reference
 from bot.sentence import read_rejection
 from bot.session import Turn
-from bot.syntax import Phrase, cmd
-
-_FIELD_START = re.compile(
-    r"(?:^|\s)(" + "|".join(sorted(map(re.escape, FIELD_ALIASES), key=len, reverse=True))
-    + r")\s*:", re.IGNORECASE)
+from bot.syntax import CommandRef, Phrase, cmd
 
 
-async def log(turn: Turn, args: str) -> Reply:
-    """Start the guided form, or log from `company: …; role: …` (asking only what's missing),
-    or from a sentence (`log Acme turned me down yesterday`).
+async def log(turn: Turn, call: CommandRef) -> Reply:
+    """Start the guided form, or log from the fields given (asking only what's missing). (A
+    sentence, `log Acme turned me down yesterday`, is read by `log_from_sentence`.)
 
     A required field that needs another go (a memory that says there is none) is asked again
     with the reason, keeping the rest; problems with optional fields are all reported at once.
     """
-    if not args.strip():
+    if not call.args:
         return await advance_form(turn, log_form.start({}))
-    if ":" not in args:
-        from_sentence = await log_from_sentence(turn, args)
-        if from_sentence is not None:
-            return from_sentence
-    raw = parse_fields(args, FIELD_ALIASES)
+    raw = dict(call.args)
     answers, problems = log_form.check_fields(raw, turn.dates)
     if any(log_form.BY_FIELD[field].optional for field in problems):
         raise log_form.fields_error(problems)
@@ -181,19 +171,19 @@ def _detail_pairs(r: Rejection) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-async def edit(turn: Turn, args: str) -> Reply:
-    """Correct a logged rejection: `edit acme email: jane@acme.com; compliment: …`."""
-    match = _FIELD_START.search(args)
-    if match is None:
+async def edit(turn: Turn, call: CommandRef) -> Reply:
+    """Correct a logged rejection: `edit acme email: jane@acme.com; compliment: …` (a field
+    `new_company` renames it)."""
+    fields = {k: v for k, v in call.args if k != "company"}
+    if not fields:
         raise UserError("Say which field to change, like ",
                         cmd("edit", company="acme", email="jane@acme.com"),
                         " (fields: company, role, interviewer, email, linkedin, rejected, "
                         "memory, compliment).")
-    query, fields_text = args[:match.start()].strip(), args[match.start():]
-    raw = parse_fields(fields_text, FIELD_ALIASES)
+    raw = {("company" if k == "new_company" else k): v for k, v in fields.items()}
     changes = log_form.validate_all(raw, turn.dates)
-    fields = {("new_company" if k == "company" else k): v for k, v in raw.items()}
-    item, _ref = await pick(turn, query, lambda r: cmd("edit", company=r, **fields))
+    item, _ref = await pick(turn, call.value("company"),
+                            lambda r: cmd("edit", company=r, **fields))
     return await update_rejection(turn, item.rejection, changes,
                                   notes=log_form.date_notes(raw, turn.dates))
 

@@ -12,12 +12,12 @@ from bot.nudges.composer import title as nudge_title
 from bot.nudges.planner import is_stopped
 from bot.replies import Button, Reply, Table
 from bot.session import Turn
-from bot.syntax import cmd
+from bot.syntax import CommandRef, cmd
 
 _CHECK_INS = ("check-ins", "checkins", "check-in", "checkin")
 
 
-async def reminders(turn: Turn, args: str) -> Reply:
+async def reminders(turn: Turn) -> Reply:
     """The next nudges, with their local date and time."""
     upcoming = await turn.store.nudges.pending_for_user(turn.user.id, limit=10)
     if not upcoming:
@@ -33,8 +33,9 @@ async def reminders(turn: Turn, args: str) -> Reply:
                               ("When", "What"), rows),))
 
 
-async def stop(turn: Turn, args: str) -> Reply:
+async def stop(turn: Turn, call: CommandRef) -> Reply:
     """Stop reminders for one rejection, or the monthly check-ins."""
+    args = call.value("company")
     if args.strip().lower() in _CHECK_INS:
         await turn.store.update_preferences(
             turn.user.id, replace(turn.user.preferences, checkins=False))
@@ -51,8 +52,9 @@ async def stop(turn: Turn, args: str) -> Reply:
                       buttons=(Button("Resume reminders", f"resume {ref}"),))
 
 
-async def resume(turn: Turn, args: str) -> Reply:
+async def resume(turn: Turn, call: CommandRef) -> Reply:
     """Bring back reminders stopped with `stop`."""
+    args = call.value("company")
     if args.strip().lower() in _CHECK_INS:
         await turn.store.update_preferences(
             turn.user.id, replace(turn.user.preferences, checkins=True))

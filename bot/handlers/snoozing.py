@@ -22,48 +22,41 @@ from bot.parse import Duration, parse_duration
 from bot.playbook import ActionKey, Start, derive, stay_in_touch_window
 from bot.replies import Notice, Reply, Text, Tone
 from bot.session import Turn
-from bot.syntax import cmd
+from bot.syntax import CommandRef, cmd
 
-_UNTIL = re.compile(r"(?:^|\s)(?:until|till)\s+(.+)$", re.IGNORECASE)
+_UNTIL = re.compile(r"(?:until|till)\s+(.+)$", re.IGNORECASE)
+_LEADING_WORD = re.compile(r"^(?:in|for|by)\s+(?=\d)", re.IGNORECASE)
 _SNOOZE_EVENTS = (EventKind.SNOOZED, EventKind.UNSNOOZED)
 _REPLY_GRACE = timedelta(days=7)
 
 
-async def snooze(turn: Turn, args: str) -> Reply:
-    """Push the next action back: `snooze acme 2w` or `snooze acme until next tuesday`."""
-    text = args.strip()
-    until_match = _UNTIL.search(text)
+async def snooze(turn: Turn, call: CommandRef) -> Reply:
+    """Push the next action back: by a duration (`2w`, `for 2 weeks`) or to a day (`until
+    next tuesday`)."""
+    given = " ".join(call.value("duration").split())
+    until_match = _UNTIL.match(given)
     if until_match:
-        wanted = until_match.group(1).strip()
-        query = text[:until_match.start()].strip()
-        item, ref = await pick(turn, query,
+        wanted = until_match.group(1)
+        item, ref = await pick(turn, call.value("company"),
                                lambda r: cmd("snooze", company=r, duration=f"until {wanted}"))
         until = read_future_date(wanted, turn.dates).day
     else:
-        query, duration = _split_duration(text)
-        item, ref = await pick(turn, query,
+        duration = _duration(given)
+        item, ref = await pick(turn, call.value("company"),
                                lambda r: cmd("snooze", company=r, duration=duration.describe()))
         progress = item.progress
         until = duration.after(max(progress.next_due or turn.today, turn.today))
     return await _snooze_to(turn, item, ref, until)
 
 
-def _split_duration(text: str) -> tuple[str, Duration]:
-    words = text.split()
-    for size in (2, 1):
-        if len(words) >= size:
-            try:
-                duration = parse_duration(" ".join(words[-size:]))
-            except UserError:
-                continue
-            query = words[:-size]
-            if query and query[-1].lower() in ("in", "for", "by"):  # `snooze acme for 2 weeks`
-                query = query[:-1]
-            return " ".join(query), duration
-    raise UserError("Say how long to snooze, or until when: ", cmd("snooze", duration="3d"),
-                    ", ", cmd("snooze", duration="2w"), ", ",
-                    cmd("snooze", company="acme", duration="1mo"), ", or ",
-                    cmd("snooze", company="acme", duration="until next tuesday"), ".")
+def _duration(text: str) -> Duration:
+    """`2w`, or `for 2 weeks`; asks for one when there's none."""
+    if not text:
+        raise UserError("Say how long to snooze, or until when: ", cmd("snooze", duration="3d"),
+                        ", ", cmd("snooze", duration="2w"), ", ",
+                        cmd("snooze", company="acme", duration="1mo"), ", or ",
+                        cmd("snooze", company="acme", duration="until next tuesday"), ".")
+    return parse_duration(_LEADING_WORD.sub("", text))
 
 
 async def _snooze_to(turn: Turn, item: Tracked, ref: str, until: date) -> Reply:
@@ -131,9 +124,9 @@ def own_due(turn: Turn, rejection: Rejection, key: ActionKey) -> date:
     return entry.on if entry is not None else turn.today
 
 
-async def unsnooze(turn: Turn, args: str) -> Reply:
+async def unsnooze(turn: Turn, call: CommandRef) -> Reply:
     """Bring the next action back to its own date, however many snoozes moved it."""
-    item, _ref = await pick(turn, args, lambda r: cmd("unsnooze", company=r))
+    item, _ref = await pick(turn, call.value("company"), lambda r: cmd("unsnooze", company=r))
     r, progress = item.rejection, item.progress
     action, due = progress.next_action, progress.next_due
     if action is None or due is None:

@@ -7,7 +7,7 @@ from typing import Any
 from bot import confirm
 from bot.errors import UserError
 from bot.format import day, day_with_relative
-from bot.handlers.common import Tracked, load_all, next_step_line, pick, split_last_word, title
+from bot.handlers.common import Tracked, load_all, next_step_line, pick, title
 from bot.models import Event, EventKind, ReplyKind
 from bot.playbook import ActionKey, EntryStatus
 from bot.replies import Button, Fields, Notice, Reply, Table, Text, Tone
@@ -42,7 +42,7 @@ _REPLY_WORDS = {
 }
 
 
-async def list_rejections(turn: Turn, args: str) -> Reply:
+async def list_rejections(turn: Turn) -> Reply:
     """Every rejection with its step and next action."""
     tracked = await load_all(turn)
     if not tracked:
@@ -60,9 +60,9 @@ async def list_rejections(turn: Turn, args: str) -> Reply:
                               rows),))
 
 
-async def plan(turn: Turn, args: str) -> Reply:
+async def plan(turn: Turn, call: CommandRef) -> Reply:
     """One rejection's whole timeline, past and future."""
-    item, ref = await pick(turn, args, lambda r: cmd("plan", company=r))
+    item, ref = await pick(turn, call.value("company"), lambda r: cmd("plan", company=r))
     r, progress = item.rejection, item.progress
     details = Fields(title(r), (
         ("Interviewer", r.interviewer),
@@ -98,12 +98,12 @@ def reply_buttons(ref: str) -> list[Button]:
             Button("No reply", f"replied {ref} none")]
 
 
-async def sent(turn: Turn, args: str) -> Reply:
+async def sent(turn: Turn, call: CommandRef) -> Reply:
     """The current step's message went out: record it and move the playbook on.
 
     During the cool-down it asks first: waiting helps, and a slip (a quick-action number, a
     button) shouldn't mark the thank-you sent on day one."""
-    item, ref = await pick(turn, args, lambda r: cmd("sent", company=r))
+    item, ref = await pick(turn, call.value("company"), lambda r: cmd("sent", company=r))
     r, progress = item.rejection, item.progress
     action = progress.next_action
     if action is None:
@@ -182,12 +182,10 @@ async def _reload(turn: Turn, item: Tracked) -> Tracked:
     return Tracked(rejection, turn.progress(rejection))
 
 
-async def replied(turn: Turn, args: str) -> Reply:
-    """Step 3's branch: brief reply, a conversation, or no reply; what they wrote may follow a
-    colon (`replied acme conversation: <their message>`), or be pasted next."""
-    head_text, _colon, message = args.partition(":")
-    head, word = split_last_word(head_text)
-    kind = _REPLY_WORDS.get(word.lower())
+async def replied(turn: Turn, call: CommandRef) -> Reply:
+    """Step 3's branch: brief reply, a conversation, or no reply; what they wrote may come with
+    it (`replied acme conversation: <their message>`), or be pasted next."""
+    kind = _REPLY_WORDS.get(call.value("how").strip().lower())
     if kind is None:
         raise UserError("Tell me how they answered: ", cmd("replied", how="brief"), ", ",
                         cmd("replied", how="conversation"), " or ", cmd("replied", how="none"),
@@ -195,12 +193,12 @@ async def replied(turn: Turn, args: str) -> Reply:
                         "add what they wrote: ",
                         cmd("replied", company="acme", how="conversation",
                             message="<what they wrote>"), ".")
-    message = message.strip()
+    message = call.value("message").strip()
     if len(message) > MAX_THEIR_MESSAGE:
         raise UserError(f"Their message is {len(message):,} characters; share up to "
                         f"{MAX_THEIR_MESSAGE:,}, the part that matters most.")
     carried = {"message": message} if message and len(message) <= MAX_CARRIED_MESSAGE else {}
-    item, ref = await pick(turn, head,
+    item, ref = await pick(turn, call.value("company"),
                            lambda r: cmd("replied", company=r, how=kind.value, **carried))
     progress = item.progress
     if progress.thank_you_sent_on is None:
@@ -236,11 +234,14 @@ def _reply_advice(kind: ReplyKind) -> str:
             "arrives within two weeks of your email, we move on.")
 
 
-async def feedback(turn: Turn, args: str) -> Reply:
+async def feedback(turn: Turn, call: CommandRef) -> Reply:
     """Feedback the interviewer gave; it feeds the stay-in-touch update."""
-    query, text = _split_colon(args, usage=cmd("feedback", company="acme",
-                                               text="they wanted more SQL experience"))
-    item, ref = await pick(turn, query, lambda r: cmd("feedback", company=r, text=text))
+    text = call.value("text").strip()
+    if not text:
+        raise UserError("Put the text after a colon, like ", cmd(
+            "feedback", company="acme", text="they wanted more SQL experience"), ".")
+    item, ref = await pick(turn, call.value("company"),
+                           lambda r: cmd("feedback", company=r, text=text))
     cleaned = _bounded(text, "feedback", 2000)
     await turn.store.add_event(turn.user.id, item.rejection.id,
                                Event(EventKind.FEEDBACK, turn.now, value=cleaned))
@@ -254,9 +255,9 @@ async def feedback(turn: Turn, args: str) -> Reply:
                         f"draft thank-you-for-feedback {ref}"),))
 
 
-async def skill(turn: Turn, args: str) -> Reply:
+async def skill(turn: Turn, call: CommandRef) -> Reply:
     """A skill or progress the user made; the stay-in-touch draft uses the latest one."""
-    text = args.strip().removeprefix(":").strip()
+    text = call.value("text").strip()
     if not text:
         raise UserError("Tell me what you learned or built, like ",
                         cmd("skill", text="finished an advanced SQL course"), ".")
@@ -264,13 +265,6 @@ async def skill(turn: Turn, args: str) -> Reply:
     await turn.store.add_skill(turn.user.id, cleaned, now=turn.now)
     return Reply.text("Nice work, saved. Your stay-in-touch emails will report it as "
                       "progress since the interview.")
-
-
-def _split_colon(args: str, *, usage: CommandRef) -> tuple[str, str]:
-    head, colon, text = args.partition(":")
-    if not colon or not text.strip():
-        raise UserError("Put the text after a colon, like ", usage, ".")
-    return head.strip(), text.strip()
 
 
 def _bounded(text: str, field: str, limit: int) -> str:

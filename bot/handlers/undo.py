@@ -18,7 +18,7 @@ from bot.models import Event, EventKind, Rejection, ReplyKind
 from bot.playbook import ACTIONS, ActionKey
 from bot.replies import Notice, Reply, Text, Tone
 from bot.session import Turn
-from bot.syntax import cmd
+from bot.syntax import CommandRef, cmd
 
 UNDOABLE = frozenset({EventKind.SENT, EventKind.REPLIED, EventKind.SNOOZED,
                       EventKind.UNSNOOZED, EventKind.FEEDBACK, EventKind.EDITED,
@@ -35,8 +35,9 @@ _FIELD_NAMES = {"company": "the company", "role": "the role", "interviewer": "th
                 "compliment": "the compliment"}
 
 
-async def undo(turn: Turn, args: str) -> Reply:
+async def undo(turn: Turn, call: CommandRef) -> Reply:
     """Revert the latest change to the named rejection, or to any of them."""
+    args = call.value("company")
     if args.strip():
         item, _ref = await pick(turn, args, lambda r: cmd("undo", company=r))
         pool = [item.rejection]

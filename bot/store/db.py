@@ -16,11 +16,11 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeAlias
+from typing import Any, Self
 
 import aiosqlite
 
@@ -29,13 +29,12 @@ from bot.store.files import create_private_file
 from bot.store.lock import WriterLock
 from bot.store.migrations import MIGRATIONS, Migration
 from bot.store.refusals import refused
+from bot.store.tx import Params, Tx
 
 log = logging.getLogger(__name__)
 # aiosqlite logs every statement with its bound values at DEBUG: those values are what users
 # wrote. Keep it at INFO even when the bot runs with debug logging.
 logging.getLogger("aiosqlite").setLevel(logging.INFO)
-
-Params: TypeAlias = Sequence[Any] | Mapping[str, Any]
 
 BUSY_TIMEOUT_MS = 5000
 WAL_CHECKPOINT_PAGES = 10_000
@@ -44,49 +43,6 @@ CHECKPOINT_BUSY_MS = 100
 CHECKPOINT_ATTEMPTS = 5
 CHECKPOINT_PAUSE = 0.1
 """Seconds between checkpoint attempts; the lock is free meanwhile, so other work goes on."""
-
-class Tx:
-    """The statements of one write transaction; only valid inside `Database.write()`."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn: aiosqlite.Connection | None = conn
-
-    def _live(self) -> aiosqlite.Connection:
-        if self._conn is None:
-            raise ReboundError("this write transaction is already over")
-        if not self._conn.in_transaction:
-            # SQLite ended it on its own (a full disk, say): a statement now would commit
-            # alone, outside the unit it belongs to.
-            raise ReboundError("this write transaction was rolled back by SQLite")
-        return self._conn
-
-    def _end(self) -> None:
-        self._conn = None
-
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; returns the number of rows it changed."""
-        cursor = await self._live().execute(sql, params)
-        return cursor.rowcount
-
-    async def insert(self, sql: str, params: Params = ()) -> int | None:
-        """Run one INSERT; returns the new rowid, or None if it inserted nothing."""
-        cursor = await self._live().execute(sql, params)
-        return cursor.lastrowid if cursor.rowcount > 0 else None
-
-    async def executemany(self, sql: str, rows: Sequence[Params]) -> int:
-        """Run one statement per parameter set; returns the total rows changed."""
-        cursor = await self._live().executemany(sql, rows)
-        return cursor.rowcount
-
-    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        """Run a query (or a statement with RETURNING) and fetch every row."""
-        return list(await self._live().execute_fetchall(sql, params))
-
-    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        """Run a query and return its first row, if any (add LIMIT 1 to large queries)."""
-        rows = await self.fetchall(sql, params)
-        return rows[0] if rows else None
-
 
 class Database:
     """An open Rebound database file; build it with `await Database.open(path)`."""
@@ -263,7 +219,7 @@ class Database:
                     raise refusal from exc
                 raise
             finally:
-                tx._end()
+                tx.end()
                 self._writer, self._tx = None, None
                 self._wipe_requested = False
         if wiped or self._wipe_pending:

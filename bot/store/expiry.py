@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.nudges.model import NudgeKind
 from bot.store.codec import json_text, utc_text
-from bot.store.db import Tx
+from bot.store.tx import Tx
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from bot.store.db import Database, Tx
+from bot.store.db import Database
+from bot.store.tx import Tx
 
 T = TypeVar("T")
 Write = Callable[[Tx], Awaitable[Any]]

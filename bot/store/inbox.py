@@ -18,8 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.store.codec import json_text, parse_utc, utc_text
-from bot.store.db import Database, Tx
+from bot.store.db import Database
 from bot.store.group import GroupCommit
+from bot.store.tx import Tx
 
 _OPEN = "(e.status = 'pending' OR (e.status = 'handled' AND e.reply IS NOT NULL))"
 _OPEN_EARLIER = "(o.status = 'pending' OR (o.status = 'handled' AND o.reply IS NOT NULL))"

@@ -19,7 +19,7 @@ from bot.models import (
 )
 
 if TYPE_CHECKING:
-    from bot.store.db import Tx
+    from bot.store.tx import Tx
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from datetime import datetime
 from bot.errors import ReboundError
 from bot.models import Event, EventKind, Rejection, RejectionInput
 from bot.store.codec import event_data, parse_date, parse_event, parse_utc, utc, utc_text
-from bot.store.db import Database, Tx
+from bot.store.db import Database
+from bot.store.tx import Tx
 
 # One query loads rejections with their events: a LEFT JOIN ordered so that each rejection's
 # rows are adjacent and its events come oldest first.

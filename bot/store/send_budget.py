@@ -9,7 +9,8 @@ asking at once get consecutive slots, never the same ones.
 from __future__ import annotations
 
 from bot.nudges.budget import Budget, Grant, grant, pause
-from bot.store.db import Database, Tx
+from bot.store.db import Database
+from bot.store.tx import Tx
 
 
 class SendBudgets:

@@ -20,12 +20,13 @@ from bot.models import (
     UserKey,
 )
 from bot.store.conversations import Conversations
-from bot.store.db import BUSY_TIMEOUT_MS, Database, Tx
+from bot.store.db import BUSY_TIMEOUT_MS, Database
 from bot.store.handled import HandledMessages
 from bot.store.kept_forms import KeptForms
 from bot.store.nudges import NudgeQueue
 from bot.store.rejections import Rejections
 from bot.store.skills import Skills
+from bot.store.tx import Tx
 from bot.store.users import Users
 
 

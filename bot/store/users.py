@@ -9,7 +9,8 @@ from datetime import datetime
 from bot.errors import ReboundError
 from bot.models import Preferences, Profile, User, UserKey
 from bot.store.codec import clock_text, parse_clock, parse_utc, utc_text
-from bot.store.db import Database, Tx
+from bot.store.db import Database
+from bot.store.tx import Tx
 
 _COLUMNS = (
     "id, platform, workspace, external_id, name, email, phone, created_at,"
