@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ReboundError
+from bot.log_form import FormState
 from bot.models import Event, EventKind, Preferences, Profile, UserKey
 from bot.store import LATEST_VERSION, MIGRATIONS, Database, Migration, Store, Tx
 from bot.store.db import split_statements
@@ -119,7 +120,7 @@ async def test_v1_database_upgrades_with_data_intact(tmp_path: Path) -> None:
         )
         # The new tables work, and the new ids never reuse old ones.
         await store.add_skill(ada.id, "Postgres", now=NOW)
-        await store.set_conversation(ada.id, {"form": "log"}, now=NOW)
+        await store.set_conversation(ada.id, FormState(answers={}, asking="company"), now=NOW)
         added = await store.add_event(ada.id, 10, Event(kind=EventKind.SENT, at=NOW, action="x"))
         assert added.id is not None and added.id > 101
         await store.delete_user(ada.id)
