@@ -7,6 +7,7 @@ each flow has its own type (`bot.flow_state`), and this module matches on it.
 
 from __future__ import annotations
 
+import logging
 from typing import assert_never
 
 from bot import confirm, log_form
@@ -31,6 +32,8 @@ from bot.replies import Notice, Reply, Text, Tone
 from bot.session import Turn
 from bot.syntax import cmd
 
+log = logging.getLogger(__name__)
+
 CANCEL_WORDS = frozenset({"cancel", "stop", "quit", "abort"})
 
 
@@ -38,6 +41,8 @@ async def continue_flow(turn: Turn, state: StoredState, text: str) -> Reply | No
     """Handle `text` as part of the flow in `state`; None when it isn't part of it (then it
     runs as a command)."""
     if isinstance(state, Unreadable):
+        log.warning("user %d: dropped a conversation state that can't be read (%s)",
+                    turn.user.id, state.reason)
         await _clear(turn)
         return _start_over(turn)
     answer = confirm.read_answer(text)

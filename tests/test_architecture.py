@@ -96,3 +96,15 @@ def test_released_migrations_are_frozen() -> None:
     assert {m for m in runtime if m.split(".")[0] not in sys.stdlib_module_names} == set()
     assert "bot.models" not in runtime | typing_only
     assert typing_only <= {"bot.store.db"}
+
+
+def test_only_the_state_codec_reads_the_flow_tag() -> None:
+    """Flows are told apart by their types (`bot.flow_state`); the `"flow"` key of the stored
+    JSON belongs to its codec alone."""
+    codec = ROOT / "bot" / "flow_state.py"
+    readers = sorted(
+        str(path.relative_to(ROOT)) for path in (ROOT / "bot").rglob("*.py")
+        if path != codec and any(
+            isinstance(node, ast.Constant) and node.value == "flow"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))))
+    assert readers == []

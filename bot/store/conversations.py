@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sqlite3
 from datetime import datetime
 
@@ -11,8 +10,6 @@ from bot.errors import ReboundError
 from bot.flow_state import FlowState, StoredState, Unreadable, from_json, to_json
 from bot.store.codec import json_text, utc_text
 from bot.store.db import Database
-
-log = logging.getLogger(__name__)
 
 
 class Conversations:
@@ -30,13 +27,10 @@ class Conversations:
         if row is None:
             return None
         try:
-            state = from_json(json.loads(row["state"]))
+            data = json.loads(row["state"])
         except ValueError:
-            state = Unreadable("not JSON")
-        if isinstance(state, Unreadable):
-            log.warning("user %d: their conversation state can't be read (%s), so it starts "
-                        "over", user_id, state.reason)
-        return state
+            return Unreadable("not JSON")
+        return from_json(data)
 
     async def set(self, user_id: int, state: FlowState | None, *, now: datetime) -> None:
         """Replace the user's pending state at `now`; None clears it."""
