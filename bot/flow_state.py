@@ -115,8 +115,8 @@ def to_json(state: FlowState) -> dict[str, Any]:
 
 
 def from_json(data: object) -> StoredState:
-    """Read a state written by `to_json` (today's or the first release's); `Unreadable` for
-    anything else, whatever it is."""
+    """Read a state in the shape `to_json` writes (the first release's shape too);
+    `Unreadable` for anything else, whatever it is."""
     if not isinstance(data, dict):
         return Unreadable("not a JSON object")
     flow = data.get("flow")
