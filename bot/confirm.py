@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
+from bot.flow_state import Confirmation, PendingAction, StoredState
 from bot.replies import Button, Notice, Reply, Text, Tone
 from bot.session import Turn
-from bot.syntax import SIGNATURES, CommandRef, Syntax, say
+from bot.syntax import CommandRef, Syntax, say
 
 LIFETIME = timedelta(hours=1)
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -41,15 +41,12 @@ def read_answer(text: str) -> Answer | None:
     return Answer(yes=word in ("yes", "y"), token=token.lower() if token else None)
 
 
-async def ask(turn: Turn, *, action: str, question: str, yes: str, no: str,
-              again: CommandRef, data: dict[str, Any] | None = None) -> Reply:
-    """Store a question for `action` (with `data` for the handler that acts on the answer)
-    and show it with Yes/No buttons bound to it alone. `again` is the command that asked it,
-    suggested if the question expires."""
+async def ask(turn: Turn, *, action: PendingAction, question: str, yes: str, no: str,
+              again: CommandRef) -> Reply:
+    """Store a question whose yes does `action`, and show it with Yes/No buttons bound to it
+    alone. `again` is the command that asked it, suggested if the question expires."""
     token = "".join(turn.rng.choice(_ALPHABET) for _ in range(_TOKEN_LENGTH))
-    state = {"flow": "confirm", "action": action, "token": token,
-             "asked_at": turn.now.isoformat(), "again": [again.name, dict(again.args)],
-             **(data or {})}
+    state = Confirmation(action=action, token=token, asked_at=turn.now, again=again)
     await turn.store.set_conversation(turn.user.id, state, now=turn.now)
     how = (f"Press “{yes}” to go ahead, or “{no}”." if turn.surface.buttons
            else "Type yes to confirm, or no to cancel.")
@@ -57,40 +54,23 @@ async def ask(turn: Turn, *, action: str, question: str, yes: str, no: str,
                  buttons=(Button(yes, f"yes #{token}"), Button(no, f"no #{token}")))
 
 
-def stale(state: dict[str, Any] | None, answer: Answer, *, now: datetime,
+def stale(state: StoredState | None, answer: Answer, *, now: datetime,
           syntax: Syntax) -> Reply | None:
     """Why `answer` can't settle the open question `state` at `now`, or None when it can;
     written for `syntax`."""
-    is_question = state is not None and state.get("flow") == "confirm"
-    if answer.token is not None and (not is_question or state is None
-                                     or answer.token != state.get("token")):
+    question = state if isinstance(state, Confirmation) else None
+    if answer.token is not None and (question is None or answer.token != question.token):
         still_open = ""
-        if is_question:
+        if question is not None:
             still_open = (" A newer question is still open: answer it with its buttons."
                           if syntax.surface.buttons else
                           " A newer question is still open: answer it with yes or no.")
         return Reply(parts=(Notice("That button belongs to a question that has expired "
                                    "(it was answered, or replaced by a newer one), so it did "
                                    f"nothing.{still_open}", Tone.INFO),))
-    if is_question and state is not None and _asked_long_ago(state, now):
-        again = _command(state.get("again"))
+    if question is not None and now - question.asked_at > LIFETIME:
+        again = question.again
         hint = say(syntax, " If you still want it, type ", again, " again.") if again else ""
         return Reply(parts=(Notice("That question has expired: it was asked more than an hour "
                                    f"ago, so nothing was done.{hint}", Tone.INFO),))
     return None
-
-
-def _command(stored: object) -> CommandRef | None:
-    """The command `ask` stored as `[name, {arg: value}]`, if it is one."""
-    if not (isinstance(stored, list) and len(stored) == 2 and stored[0] in SIGNATURES
-            and isinstance(stored[1], dict)):
-        return None
-    return CommandRef(stored[0], tuple((str(k), str(v)) for k, v in stored[1].items()))
-
-
-def _asked_long_ago(state: dict[str, Any], now: datetime) -> bool:
-    try:
-        asked = datetime.fromisoformat(str(state.get("asked_at")))
-    except ValueError:
-        return True
-    return now - asked > LIFETIME

@@ -1,64 +1,90 @@
 """Conversations that span several messages: the guided log form, confirmations, pasted drafts,
 and the follow-up questions for later letters (`bot.handlers.followups`).
 
-Their state is stored per user after every message, so a restart continues where the user was.
+Their state is stored per user after every message, so a restart continues where the user was;
+each flow has its own type (`bot.flow_state`), and this module matches on it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import assert_never
 
 from bot import confirm, log_form
 from bot.commands import lookup
 from bot.errors import UserError
+from bot.flow_state import (
+    Confirmation,
+    ForgetMe,
+    ForgetRejection,
+    MarkSent,
+    PastedDraft,
+    ProgressQuestion,
+    StoredState,
+    TheirMessage,
+    Unreadable,
+)
 from bot.handlers import followups
 from bot.handlers.drafting import review_reply
 from bot.handlers.logbook import advance_form, question_reply
 from bot.handlers.tracking import record_sent
-from bot.models import DraftKind
 from bot.replies import Notice, Reply, Text, Tone
 from bot.session import Turn
 from bot.syntax import cmd
 
+log = logging.getLogger(__name__)
+
 CANCEL_WORDS = frozenset({"cancel", "stop", "quit", "abort"})
 
 
-async def continue_flow(turn: Turn, state: dict[str, Any], text: str) -> Reply | None:
+async def continue_flow(turn: Turn, state: StoredState, text: str) -> Reply | None:
     """Handle `text` as part of the flow in `state`; None when it isn't part of it (then it
     runs as a command)."""
-    flow = state.get("flow")
+    if isinstance(state, Unreadable):
+        log.warning("user %d: dropped a conversation state that can't be read (%s)",
+                    turn.user.id, state.reason)
+        await _clear(turn)
+        return _start_over(turn)
     answer = confirm.read_answer(text)
     if answer is not None:
         refused = confirm.stale(state, answer, now=turn.now, syntax=turn.syntax)
         if refused is not None:
-            if flow == "confirm" and answer.token in (None, state.get("token")):
+            if isinstance(state, Confirmation) and answer.token in (None, state.token):
                 await _clear(turn)  # the open question itself expired
             return refused
-    if flow == "log":
-        return await _log_answer(turn, log_form.FormState.from_json(state), text)
-    if flow == "confirm":
-        return await _confirm(turn, state, answer)
-    if flow == "review":
-        return await _pasted_draft(turn, state, text)
-    if flow in followups.FLOWS:
-        return await followups.continue_followup(turn, state, text)
-    await _clear(turn)
-    return None
+    match state:
+        case log_form.FormState():
+            return await _log_answer(turn, state, text)
+        case Confirmation():
+            return await _confirm(turn, state, answer)
+        case PastedDraft():
+            return await _pasted_draft(turn, state, text)
+        case ProgressQuestion() | TheirMessage():
+            return await followups.continue_followup(turn, state, text)
+        case _:
+            assert_never(state)
 
 
-async def resume_prompt(turn: Turn, state: dict[str, Any]) -> Reply | None:
+async def resume_prompt(turn: Turn, state: StoredState) -> Reply | None:
     """What to show when a user comes back to an unfinished flow (e.g. after a restart)."""
-    if state.get("flow") in followups.FLOWS:
-        return await followups.resume_followup(turn, state)
-    if state.get("flow") != "log":
-        return None
-    form = log_form.FormState.from_json(state)
-    if form.asking is None:
-        return None
-    reply = question_reply(turn, form)
-    intro = Text("Welcome back. You were in the middle of logging a rejection; your answers "
-                 "so far are saved.")
-    return Reply(parts=(intro, *reply.parts), buttons=reply.buttons)
+    match state:
+        case ProgressQuestion() | TheirMessage():
+            return await followups.resume_followup(turn, state)
+        case log_form.FormState(asking=str()):
+            reply = question_reply(turn, state)
+            intro = Text("Welcome back. You were in the middle of logging a rejection; your "
+                         "answers so far are saved.")
+            return Reply(parts=(intro, *reply.parts), buttons=reply.buttons)
+        case _:
+            return None  # an unreadable state is explained when the user next writes
+
+
+def _start_over(turn: Turn) -> Reply:
+    """What a user hears when their unfinished flow couldn't be read back."""
+    return Reply(parts=(Notice(turn.say(
+        "Sorry, I lost my place in what we were doing, so let's start that part over. "
+        "Everything you saved is safe. I didn't use what you just sent: send it again, or "
+        "type ", cmd("help"), " to see what I can do."), Tone.WARNING),))
 
 
 async def _clear(turn: Turn) -> None:
@@ -90,37 +116,34 @@ async def _log_answer(turn: Turn, form: log_form.FormState, text: str) -> Reply:
     return await advance_form(turn, form, notes=notes)
 
 
-async def _confirm(turn: Turn, state: dict[str, Any], answer: confirm.Answer | None
+async def _confirm(turn: Turn, question: Confirmation, answer: confirm.Answer | None
                    ) -> Reply | None:
     """Act on the answer to a yes/no question; anything else drops the question."""
     await _clear(turn)
     if answer is None:
         return None
-    action = state.get("action")
-    if action == "sent":
-        return await record_sent(turn, state, confirmed=answer.yes)
+    action = question.action
+    if isinstance(action, MarkSent):
+        return await record_sent(turn, action, confirmed=answer.yes)
     if not answer.yes:
         return Reply.text("Cancelled. Nothing was deleted.")
-    if action == "forget-me":
-        await turn.store.delete_user(turn.user.id)
-        return Reply.text(turn.say("Done. Everything I kept about you is gone. If you ever "
-                                   "want to start again, just type ", cmd("log"), "."))
-    rejection_id = state.get("rejection_id")
-    deleted = isinstance(rejection_id, int) and await turn.store.delete_rejection(
-        turn.user.id, rejection_id)
-    label = str(state.get("label", "that rejection"))
-    if not deleted:
-        return Reply(parts=(Notice(f"{label} was already gone.", Tone.INFO),))
-    return Reply.text(f"Deleted {label} and its history.")
+    match action:
+        case ForgetMe():
+            await turn.store.delete_user(turn.user.id)
+            return Reply.text(turn.say("Done. Everything I kept about you is gone. If you "
+                                       "ever want to start again, just type ", cmd("log"), "."))
+        case ForgetRejection(rejection_id=rejection_id, label=label):
+            if not await turn.store.delete_rejection(turn.user.id, rejection_id):
+                return Reply(parts=(Notice(f"{label} was already gone.", Tone.INFO),))
+            return Reply.text(f"Deleted {label} and its history.")
+        case _:
+            assert_never(action)
 
 
-async def _pasted_draft(turn: Turn, state: dict[str, Any], text: str) -> Reply:
+async def _pasted_draft(turn: Turn, state: PastedDraft, text: str) -> Reply:
     await _clear(turn)
     if text.strip().lower() in CANCEL_WORDS:
         return Reply.text("Okay, no review.")
-    kind_value = state.get("kind")
-    kind = DraftKind(kind_value) if kind_value in set(DraftKind) else None
-    rejection_id = state.get("rejection_id")
-    rejection = (await turn.store.get_rejection(turn.user.id, rejection_id)
-                 if isinstance(rejection_id, int) else None)
-    return review_reply(turn, text, kind=kind, rejection=rejection)
+    rejection = (await turn.store.get_rejection(turn.user.id, state.rejection_id)
+                 if state.rejection_id is not None else None)
+    return review_reply(turn, text, kind=state.kind, rejection=rejection)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from bot.dates import DateContext, read_past_date
 from bot.errors import UserError
@@ -120,19 +119,12 @@ FIELD_ALIASES: Mapping[str, str] = {
 
 @dataclass(frozen=True)
 class FormState:
-    """A form in progress: the answers so far (None = skipped) and the field being asked."""
+    """A form in progress: the answers so far (None = skipped) and the field being asked.
+
+    Kept between messages as the user's conversation state (`bot.flow_state` stores it)."""
 
     answers: dict[str, str | None]
     asking: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"flow": "log", "answers": self.answers, "asking": self.asking}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> FormState:
-        answers = {k: v for k, v in dict(data.get("answers", {})).items() if k in BY_FIELD}
-        asking = data.get("asking")
-        return cls(answers=answers, asking=asking if asking in BY_FIELD else None)
 
 
 def start(prefilled: Mapping[str, str | None], *, skip_optional: bool = True) -> FormState:
@@ -142,10 +134,11 @@ def start(prefilled: Mapping[str, str | None], *, skip_optional: bool = True) ->
     if answers and skip_optional:
         # Optional fields left out of a one-message log count as skipped, not as questions.
         answers.update({q.field: None for q in QUESTIONS if q.optional and q.field not in answers})
-    return FormState(answers=answers, asking=_next_field(answers))
+    return FormState(answers=answers, asking=next_field(answers))
 
 
-def _next_field(answers: Mapping[str, str | None]) -> str | None:
+def next_field(answers: Mapping[str, str | None]) -> str | None:
+    """The first question not answered yet; None once every one is."""
     return next((q.field for q in QUESTIONS if q.field not in answers), None)
 
 
@@ -226,7 +219,7 @@ def answer(state: FormState, text: str, dates: DateContext) -> FormState:
         answers[question.field] = None
     else:
         answers[question.field] = question.validate(text, dates)
-    return FormState(answers=answers, asking=_next_field(answers))
+    return FormState(answers=answers, asking=next_field(answers))
 
 
 def _back(state: FormState) -> FormState:

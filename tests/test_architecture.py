@@ -154,3 +154,42 @@ def test_the_cycle_finder_finds_a_cycle_however_it_is_hidden() -> None:
     graph = {"frontend": {"views", "render"}, "views": {"frontend"}, "render": set(),
              "commands": {"frontend", "views"}, "a": {"b"}, "b": {"c"}, "c": {"a"}}
     assert sorted(_cycles(graph)) == [["a", "b", "c"], ["frontend", "views"]]
+def _runtime_and_type_only_imports(path: Path) -> tuple[set[str], set[str]]:
+    """The modules `path` imports when it runs, and those imported only for type checking."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    type_only: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in (
+                "TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            type_only.update(id(inner) for stmt in node.body for inner in ast.walk(stmt))
+    runtime: set[str] = set()
+    typing_only: set[str] = set()
+    for node in ast.walk(tree):
+        names: set[str] = set()
+        if isinstance(node, ast.Import):
+            names = {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names = {"." * node.level + (node.module or "")}
+        (typing_only if id(node) in type_only else runtime).update(names)
+    return runtime, typing_only
+
+
+def test_released_migrations_are_frozen() -> None:
+    """Migrations are literal SQL: nothing of ours (bot.models' defaults, say) can rewrite a
+    released one. The runner's transaction type may be named for type checking only."""
+    runtime, typing_only = _runtime_and_type_only_imports(ROOT / "bot" / "store" / "migrations.py")
+    assert {m for m in runtime if m.split(".")[0] not in sys.stdlib_module_names} == set()
+    assert "bot.models" not in runtime | typing_only
+    assert typing_only <= {"bot.store.db"}
+
+
+def test_only_the_state_codec_reads_the_flow_tag() -> None:
+    """Flows are told apart by their types (`bot.flow_state`); the `"flow"` key of the stored
+    JSON belongs to its codec alone."""
+    codec = ROOT / "bot" / "flow_state.py"
+    readers = sorted(
+        str(path.relative_to(ROOT)) for path in (ROOT / "bot").rglob("*.py")
+        if path != codec and any(
+            isinstance(node, ast.Constant) and node.value == "flow"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))))
+    assert readers == []

@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.confirm import Answer, read_answer, stale
-from bot.syntax import TERMINAL_SYNTAX, Surface, TextSyntax
+from bot.flow_state import Confirmation, ForgetMe
+from bot.log_form import FormState
+from bot.syntax import TERMINAL_SYNTAX, Surface, TextSyntax, cmd
 
 NOW = datetime(2026, 3, 2, 14, tzinfo=UTC)
-OPEN = {"flow": "confirm", "action": "forget-me", "token": "k3f9q2",
-        "asked_at": NOW.isoformat(), "again": ["forget", {"company": "me"}]}
+OPEN = Confirmation(ForgetMe(), token="k3f9q2", asked_at=NOW,
+                    again=cmd("forget", company="me"))
 SLACK_CHANNEL = TextSyntax(Surface.SLACK_CHANNEL, prefix="/coach ")
 
 
@@ -36,7 +38,8 @@ def test_only_the_questions_own_token_or_a_typed_answer_settles_it() -> None:
     assert pressed is not None and "still open: answer it with its buttons" in str(pressed)
     nothing_open = stale(None, Answer(True, "k3f9q2"), **terminal)
     assert nothing_open is not None and "newer question" not in str(nothing_open)
-    assert "expired" in str(stale({"flow": "log"}, Answer(True, "k3f9q2"), **terminal))
+    form = FormState(answers={}, asking="company")
+    assert "expired" in str(stale(form, Answer(True, "k3f9q2"), **terminal))
 
 
 def test_a_question_expires_after_an_hour() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -10,12 +11,25 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ReboundError
+from bot.log_form import FormState
 from bot.models import Event, EventKind, Preferences, Profile, UserKey
 from bot.store import LATEST_VERSION, MIGRATIONS, Database, Migration, Store, Tx
 from bot.store.db import split_statements
 from bot.store.migrations import V1_SQL
 
 NOW = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
+RELEASED_SCHEMA = Path(__file__).parent / "fixtures" / "schema_v8.json"
+"""What the released migrations (1-8) created on a fresh database, captured before they were
+frozen: every released migration must keep creating exactly this."""
+
+
+def _master(path: Path) -> list[list[str | None]]:
+    """Every schema object as SQLite keeps it (its text byte for byte), in creation order."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid").fetchall()
+    conn.close()
+    return [list(row) for row in rows]
 
 
 def _schema(path: Path) -> list[tuple[str, str, str]]:
@@ -64,6 +78,17 @@ async def test_fresh_database_is_at_the_latest_version(tmp_path: Path) -> None:
     assert expected | {"rejections_by_user", "events_by_rejection", "skills_by_user"} <= tables
 
 
+async def test_released_migrations_create_the_released_schema_byte_for_byte(
+    tmp_path: Path,
+) -> None:
+    released = json.loads(RELEASED_SCHEMA.read_text(encoding="utf-8"))
+    path = tmp_path / "rebound.db"
+    async with await Database.open(path, target=released["user_version"]):
+        pass
+    assert _user_version(path) == released["user_version"]
+    assert _master(path) == released["sqlite_master"]
+
+
 async def test_v1_database_upgrades_with_data_intact(tmp_path: Path) -> None:
     path = tmp_path / "rebound.db"
     _build_v1_by_hand(path)
@@ -95,7 +120,7 @@ async def test_v1_database_upgrades_with_data_intact(tmp_path: Path) -> None:
         )
         # The new tables work, and the new ids never reuse old ones.
         await store.add_skill(ada.id, "Postgres", now=NOW)
-        await store.set_conversation(ada.id, {"form": "log"}, now=NOW)
+        await store.set_conversation(ada.id, FormState(answers={}, asking="company"), now=NOW)
         added = await store.add_event(ada.id, 10, Event(kind=EventKind.SENT, at=NOW, action="x"))
         assert added.id is not None and added.id > 101
         await store.delete_user(ada.id)

@@ -40,8 +40,10 @@ def test_kill_after_claim_then_restart_delivers_each_nudge_exactly_once(tmp_path
     held = {k for k, r in after_crash.items() if r["status"] == "claimed"}
     assert len(held) == 10 and {after_crash[k]["lease_owner"] for k in held} == {"first"}
 
+    # The restart's own lease is long: on a loaded machine a 2 s lease could lapse mid-batch and
+    # its own claims would be counted as come-backs.
     restarted = run_worker(db, log, "--until-empty", "--owner", "second",
-                           "--batch-size", "10", "--lease-seconds", "2")
+                           "--batch-size", "10", "--lease-seconds", "30")
     assert restarted.returncode == 0, restarted.stderr
     lines = read_log(log)
     assert sorted(line.key for line in lines) == sorted(keys)  # all there, none twice
@@ -91,7 +93,7 @@ def test_kill_after_a_send_repeats_only_that_send_after_the_lease(tmp_path: Path
     assert restart_started < lease_end  # the restart really began while the lease held
 
     restarted = run_worker(db, log, "--until-empty", "--owner", "second",
-                           "--batch-size", "4", "--lease-seconds", "2")
+                           "--batch-size", "4", "--lease-seconds", "30")
     assert restarted.returncode == 0, restarted.stderr
     lines = read_log(log)
     per_key = Counter(line.key for line in lines)

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ReboundError
+from bot.flow_state import Confirmation, ForgetMe, ProgressQuestion, TheirMessage
+from bot.log_form import FormState
 from bot.models import (
     Event,
     EventKind,
@@ -268,7 +270,8 @@ async def test_user_text_is_stored_exactly(store: Store, text: str) -> None:
         user.id, rejection.id, Event(kind=EventKind.FEEDBACK, at=NOW, action=text, value=text)
     )
     await store.add_skill(user.id, text, now=NOW)
-    await store.set_conversation(user.id, {text: [text, {"nested": text}]}, now=NOW)
+    form = FormState(answers={"company": text, "memory": text, "email": None}, asking="role")
+    await store.set_conversation(user.id, form, now=NOW)
 
     assert await store.get_user(key) == user
     assert user.key == key and user.profile == Profile(name=text, email=text, phone=text)
@@ -278,7 +281,7 @@ async def test_user_text_is_stored_exactly(store: Store, text: str) -> None:
     assert (got.interviewer_email, got.linkedin_url, got.compliment) == (text, text, text)
     assert (got.events[-1].action, got.events[-1].value) == (text, text)
     assert [s.text for s in await store.list_skills(user.id)] == [text]
-    assert await store.get_conversation(user.id) == {text: [text, {"nested": text}]}
+    assert await store.get_conversation(user.id) == form
     tables = await store.database.read("SELECT name FROM sqlite_master WHERE type = 'table'")
     assert {"users", "rejections", "events", "skills", "conversations"} <= {t[0] for t in tables}
 
@@ -298,7 +301,7 @@ async def test_users_never_see_each_other(store: Store, other_key: UserKey) -> N
     assert alice.id != other.id
     mine = await store.add_rejection(alice.id, _input(company="Mine"), now=NOW)
     await store.add_skill(alice.id, "SQL", now=NOW)
-    await store.set_conversation(alice.id, {"form": "log"}, now=NOW)
+    await store.set_conversation(alice.id, FormState(answers={}, asking="company"), now=NOW)
 
     assert await store.list_rejections(other.id) == []
     assert await store.get_rejection(other.id, mine.id) is None
@@ -327,7 +330,7 @@ async def test_delete_user_cascades_everything(store: Store) -> None:
         rejection = await store.add_rejection(user.id, _input(), now=NOW)
         await store.add_event(user.id, rejection.id, Event(kind=EventKind.SENT, at=NOW, action="a"))
         await store.add_skill(user.id, "Rust", now=NOW)
-        await store.set_conversation(user.id, {"step": 1}, now=NOW)
+        await store.set_conversation(user.id, ProgressQuestion(rejection.id), now=NOW)
 
     await store.delete_user(alice.id)
 
@@ -360,16 +363,17 @@ async def test_skills_round_trip_oldest_first(store: Store) -> None:
 async def test_conversation_set_replace_clear(store: Store) -> None:
     user = await _user(store)
     assert await store.get_conversation(user.id) is None
-    state = {"form": "log", "step": 2, "answers": {"company": "Acme"}, "done": False}
+    state = FormState(answers={"company": "Acme", "email": None}, asking="interviewer")
     await store.set_conversation(user.id, state, now=NOW)
     assert await store.get_conversation(user.id) == state
-    await store.set_conversation(user.id, {"confirm": "delete"}, now=NOW)
-    assert await store.get_conversation(user.id) == {"confirm": "delete"}
+    question = Confirmation(ForgetMe(), token="k3f9q2", asked_at=NOW, again=None)
+    await store.set_conversation(user.id, question, now=NOW)
+    assert await store.get_conversation(user.id) == question
     await store.set_conversation(user.id, None, now=NOW)
     assert await store.get_conversation(user.id) is None
     await store.set_conversation(user.id, None, now=NOW)  # clearing twice is fine
     with pytest.raises(ReboundError):
-        await store.set_conversation(999, {"a": 1}, now=NOW)
+        await store.set_conversation(999, TheirMessage(1), now=NOW)
 
 
 # Concurrency and transactions

@@ -10,6 +10,7 @@ from typing import Any
 from bot import confirm
 from bot.dates import DateOrder, date_order, default_date_order, parse_date_order
 from bot.errors import UserError
+from bot.flow_state import ForgetMe, ForgetRejection
 from bot.format import plural
 from bot.handlers.common import load_all, pick, title
 from bot.models import (
@@ -247,15 +248,16 @@ async def forget(turn: Turn, call: CommandRef) -> Reply:
                         " (everything I keep about you).")
     if target.lower() == "me":
         return await confirm.ask(
-            turn, action="forget-me", yes="Yes, delete it", no="Cancel",
+            turn, action=ForgetMe(), yes="Yes, delete it", no="Cancel",
             question="This deletes everything I keep about you: every rejection, your profile "
                      "and settings. It can't be undone.", again=cmd("forget", company="me"))
     item, ref = await pick(turn, target, lambda r: cmd("forget", company=r))
     return await confirm.ask(
-        turn, action="forget", yes="Yes, delete it", no="Cancel",
+        turn, action=ForgetRejection(rejection_id=item.rejection.id,
+                                     label=title(item.rejection)),
+        yes="Yes, delete it", no="Cancel",
         question=f"This deletes {title(item.rejection)} and its whole history. It can't be "
-                 "undone.", again=cmd("forget", company=ref),
-        data={"rejection_id": item.rejection.id, "label": title(item.rejection)})
+                 "undone.", again=cmd("forget", company=ref))
 
 
 async def leave(turn: Turn) -> Reply:

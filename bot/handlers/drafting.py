@@ -7,6 +7,7 @@ from difflib import get_close_matches
 
 from bot.drafts import DraftContext, first_name, logged_values, progress_since
 from bot.errors import UserError
+from bot.flow_state import PastedDraft, ProgressQuestion
 from bot.handlers.common import Tracked, load_all, pick, title
 from bot.handlers.tracking import action_buttons
 from bot.models import DraftKind, Event, EventKind, Rejection, ReplyKind
@@ -85,13 +86,13 @@ async def draft(turn: Turn, call: CommandRef) -> Reply:
         item = await _remember_roles(turn, item, detail)
     if detail and kind is DraftKind.STAY_IN_TOUCH:
         state = await turn.store.get_conversation(turn.user.id)
-        if state and state.get("flow") == "progress":  # this answers the question asked
+        if isinstance(state, ProgressQuestion):  # this answers the question asked
             await turn.store.set_conversation(turn.user.id, None, now=turn.now)
         return await draft_with_progress(turn, item, ref, detail)
     if kind is DraftKind.STAY_IN_TOUCH and not (
             await _draft_context(turn, item.rejection)).progress:
-        state = {"flow": "progress", "rejection_id": item.rejection.id}
-        await turn.store.set_conversation(turn.user.id, state, now=turn.now)
+        await turn.store.set_conversation(
+            turn.user.id, ProgressQuestion(rejection_id=item.rejection.id), now=turn.now)
         return Reply(parts=(Text(progress_question(turn, ref)),),
                      buttons=(Button("Skip", "skip"), Button("Cancel", "cancel")))
     return await draft_reply(turn, item, ref, kind)
@@ -270,8 +271,7 @@ async def _ask_for_draft(turn: Turn, kind: DraftKind | None,
         target |= {"company": rejection.company} if rejection else {}
         return Reply.text(turn.say(f"Send me the draft you'd like me to check{about} with ",
                                    cmd("review", **target, text="<your draft>"), "."))
-    state = {"flow": "review", "kind": kind.value if kind else None,
-             "rejection_id": rejection.id if rejection else None}
+    state = PastedDraft(kind=kind, rejection_id=rejection.id if rejection else None)
     await turn.store.set_conversation(turn.user.id, state, now=turn.now)
     return Reply(parts=(Text(f"Paste the draft you'd like me to check{about} (type cancel to "
                              "stop)."),), expects_multiline=True)

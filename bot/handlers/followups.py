@@ -10,10 +10,10 @@ question is dropped and the command runs.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from bot.commands import COMMANDS
 from bot.errors import UserError
+from bot.flow_state import ProgressQuestion, TheirMessage
 from bot.handlers.common import Tracked, load_all
 from bot.handlers.drafting import draft_reply, draft_with_progress, progress_question
 from bot.handlers.tracking import their_message_prompt
@@ -23,7 +23,6 @@ from bot.resolve import reference
 from bot.session import Turn
 from bot.syntax import cmd
 
-FLOWS = frozenset({"their-message", "progress"})
 MAX_MESSAGE_LENGTH = 3000
 MAX_COMMAND_WORDS = 4
 SKIP_WORDS = frozenset({"skip", "no", "none", "nothing", "n/a"})
@@ -31,20 +30,21 @@ CANCEL_WORDS = frozenset({"cancel", "stop", "quit", "abort"})
 _COMMAND_NAMES = frozenset(c.name for c in COMMANDS if c.name != "hello")
 
 
-async def continue_followup(turn: Turn, state: dict[str, Any], text: str) -> Reply | None:
+async def continue_followup(turn: Turn, state: ProgressQuestion | TheirMessage, text: str
+                            ) -> Reply | None:
     """Handle an answer in one of these flows; None lets the message run as a command."""
     await turn.store.set_conversation(turn.user.id, None, now=turn.now)
     word = text.strip().lower()
-    if state.get("flow") == "progress" and re.match(r"(?:skill|progress)\s*:", word):
+    if isinstance(state, ProgressQuestion) and re.match(r"(?:skill|progress)\s*:", word):
         text = text.split(":", 1)[1]
     elif word not in CANCEL_WORDS | SKIP_WORDS and _looks_like_command(text):
         return None
-    item = await _tracked(turn, state.get("rejection_id"))
+    item = await _tracked(turn, state.rejection_id)
     if item is None:
         return Reply(parts=(Notice("That rejection is gone (it was deleted), so there's "
                                    "nothing to add it to.", Tone.INFO),))
     tracked, ref = item
-    if state.get("flow") == "their-message":
+    if isinstance(state, TheirMessage):
         return await _their_message(turn, tracked, ref, text)
     if word in CANCEL_WORDS:
         return Reply.text(turn.say("Okay, no draft for now. Type ",
@@ -55,15 +55,16 @@ async def continue_followup(turn: Turn, state: dict[str, Any], text: str) -> Rep
     return await draft_with_progress(turn, tracked, ref, text.strip())
 
 
-async def resume_followup(turn: Turn, state: dict[str, Any]) -> Reply | None:
+async def resume_followup(turn: Turn, state: ProgressQuestion | TheirMessage
+                          ) -> Reply | None:
     """The open question again, for a user coming back to it (after a restart)."""
-    if state.get("flow") == "their-message":
+    if isinstance(state, TheirMessage):
         return Reply(parts=(Text(f"You were about to share what they wrote. "
                                  f"{their_message_prompt(turn)}"),), expects_multiline=True)
-    found = await _tracked(turn, state.get("rejection_id"))
-    if state.get("flow") == "progress" and found is not None:
-        return Reply(parts=(Text(progress_question(turn, found[1])),))
-    return None
+    found = await _tracked(turn, state.rejection_id)
+    if found is None:
+        return None
+    return Reply(parts=(Text(progress_question(turn, found[1])),))
 
 
 async def _their_message(turn: Turn, item: Tracked, ref: str, text: str) -> Reply:
@@ -87,9 +88,7 @@ async def _their_message(turn: Turn, item: Tracked, ref: str, text: str) -> Repl
         Tone.SUCCESS))
 
 
-async def _tracked(turn: Turn, rejection_id: object) -> tuple[Tracked, str] | None:
-    if not isinstance(rejection_id, int):
-        return None
+async def _tracked(turn: Turn, rejection_id: int) -> tuple[Tracked, str] | None:
     tracked = await load_all(turn)
     item = next((t for t in tracked if t.rejection.id == rejection_id), None)
     if item is None:

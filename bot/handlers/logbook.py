@@ -69,7 +69,7 @@ async def advance_form(turn: Turn, state: FormState, *, problem: str | None = No
     if state.asking is None:
         await turn.store.set_conversation(turn.user.id, None, now=turn.now)
         return await save_rejection(turn, state.answers, notes=notes)
-    await turn.store.set_conversation(turn.user.id, state.to_json(), now=turn.now)
+    await turn.store.set_conversation(turn.user.id, state, now=turn.now)
     return question_reply(turn, state, problem=problem, notes=notes)
 
 

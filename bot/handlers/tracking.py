@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot import confirm
 from bot.errors import UserError
+from bot.flow_state import MarkSent, TheirMessage
 from bot.format import day, day_with_relative
 from bot.handlers.common import Tracked, load_all, next_step_line, pick, title
 from bot.models import Event, EventKind, ReplyKind
@@ -116,8 +115,8 @@ async def sent(turn: Turn, call: CommandRef) -> Reply:
     if action.key is ActionKey.REACH_OUT and turn.today < progress.cool_down_ends:
         ends = day_with_relative(progress.cool_down_ends, today=turn.today)
         return await confirm.ask(
-            turn, action="sent", yes="Yes, it's sent", no="No, I'll wait",
-            again=cmd("sent", company=ref), data={"rejection_id": r.id, "step": action.key.value},
+            turn, action=MarkSent(rejection_id=r.id, step=action.key), yes="Yes, it's sent",
+            no="No, I'll wait", again=cmd("sent", company=ref),
             question=(
                 f"The cool-down with {r.company} runs until {ends}. If the thank-you hasn't "
                 "gone out yet, waiting helps: by then the sting has faded and the note reads "
@@ -128,19 +127,18 @@ async def sent(turn: Turn, call: CommandRef) -> Reply:
     return await _mark_sent(turn, item, ref)
 
 
-async def record_sent(turn: Turn, question: dict[str, Any], *, confirmed: bool) -> Reply:
+async def record_sent(turn: Turn, question: MarkSent, *, confirmed: bool) -> Reply:
     """The answer to `sent` during the cool-down: record it only when confirmed, and only if
     the step asked about is still the one due."""
-    rejection_id = question.get("rejection_id")
     rejections = await turn.store.list_rejections(turn.user.id)
-    rejection = next((r for r in rejections if r.id == rejection_id), None)
+    rejection = next((r for r in rejections if r.id == question.rejection_id), None)
     if rejection is None:
         return Reply(parts=(Notice("That rejection is gone (it was deleted), so there's "
                                    "nothing to mark.", Tone.INFO),))
     item = Tracked(rejection, turn.progress(rejection))
     ref = reference(rejection, rejections)
     action = item.progress.next_action
-    if action is None or action.key.value != question.get("step"):
+    if action is None or action.key is not question.step:
         return Reply.text(f"Nothing changed: {title(rejection)} has moved on since I asked. "
                           + next_step_line(turn, item.progress))
     if not confirmed:
@@ -215,8 +213,8 @@ async def replied(turn: Turn, call: CommandRef) -> Reply:
     if kind is ReplyKind.CONVERSATION and message:
         parts.append(Text("I've kept what they wrote: your reply draft picks up on it."))
     elif kind is ReplyKind.CONVERSATION:
-        await turn.store.set_conversation(turn.user.id, {
-            "flow": "their-message", "rejection_id": item.rejection.id}, now=turn.now)
+        await turn.store.set_conversation(
+            turn.user.id, TheirMessage(rejection_id=item.rejection.id), now=turn.now)
         return Reply(parts=(*parts, Text(their_message_prompt(turn))),
                      buttons=(Button("Skip", "skip"),), expects_multiline=True)
     return Reply(parts=tuple(parts), buttons=action_buttons(updated, ref))

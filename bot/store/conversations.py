@@ -1,13 +1,14 @@
-"""The pending conversation state per user (a guided form or a confirmation), as JSON."""
+"""The pending conversation state per user (a guided form, a question), as JSON."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
-from typing import Any
 
 from bot.errors import ReboundError
-from bot.store.codec import json_text, parse_json_object, utc_text
+from bot.flow_state import FlowState, StoredState, Unreadable, from_json, to_json
+from bot.store.codec import json_text, utc_text
 from bot.store.db import Database
 
 
@@ -17,20 +18,27 @@ class Conversations:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def get(self, user_id: int) -> dict[str, Any] | None:
-        """The user's pending state, or None (a JSON round trip: tuples come back as lists)."""
+    async def get(self, user_id: int) -> StoredState | None:
+        """The user's pending state, or None; a row that can't be read back is `Unreadable`
+        (and left in place until the flow that meets it clears it)."""
         row = await self._db.read_one(
             "SELECT state FROM conversations WHERE user_id = ?", (user_id,)
         )
-        return None if row is None else parse_json_object(row["state"])
+        if row is None:
+            return None
+        try:
+            data = json.loads(row["state"])
+        except ValueError:
+            return Unreadable("not JSON")
+        return from_json(data)
 
-    async def set(self, user_id: int, state: dict[str, Any] | None, *, now: datetime) -> None:
+    async def set(self, user_id: int, state: FlowState | None, *, now: datetime) -> None:
         """Replace the user's pending state at `now`; None clears it."""
         if state is None:
             async with self._db.write() as tx:
                 await tx.execute("DELETE FROM conversations WHERE user_id = ?", (user_id,))
             return
-        encoded = json_text(state)  # fail on unserialisable state before taking the lock
+        encoded = json_text(to_json(state))  # fail on unserialisable state before the lock
         async with self._db.write() as tx:
             try:
                 await tx.execute(

@@ -2,6 +2,11 @@
 
 Each migration runs once, in its own write transaction, and is never edited after release:
 change the schema by appending a new version. The runner lives in `bot.store.db`.
+
+Every migration is frozen: literal SQL (or a function using only literals), never built from
+live code such as the defaults in `bot.models`. A database migrated today and one migrated
+after a constant changes must end up with the same schema; a change of default is a new
+migration. `tests/test_architecture.py` checks this module imports nothing of ours at run time.
 """
 
 from __future__ import annotations
@@ -9,14 +14,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from bot.models import (
-    DEFAULT_NUDGE_TIME,
-    DEFAULT_QUIET_END,
-    DEFAULT_QUIET_START,
-    DEFAULT_TIMEZONE,
-    LINKEDIN_FREE_LIMIT,
-)
 
 if TYPE_CHECKING:
     from bot.store.tx import Tx
@@ -29,11 +26,6 @@ class Migration:
     version: int
     description: str
     apply: str | Callable[[Tx], Awaitable[None]]
-
-
-def _text(value: str) -> str:
-    """Quote one of our own constants as an SQL string literal (DDL defaults cannot be bound)."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 V1_SQL = """
@@ -74,15 +66,15 @@ CREATE TABLE events (
 CREATE INDEX events_by_rejection ON events (rejection_id, at, id);
 """
 
-V2_SQL = f"""
-ALTER TABLE users ADD COLUMN timezone TEXT NOT NULL DEFAULT {_text(DEFAULT_TIMEZONE)};
+V2_SQL = """
+ALTER TABLE users ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC';
 ALTER TABLE users ADD COLUMN nudge_time TEXT NOT NULL
-    DEFAULT {_text(DEFAULT_NUDGE_TIME.strftime("%H:%M"))};
+    DEFAULT '09:30';
 ALTER TABLE users ADD COLUMN quiet_start TEXT NOT NULL
-    DEFAULT {_text(DEFAULT_QUIET_START.strftime("%H:%M"))};
+    DEFAULT '20:00';
 ALTER TABLE users ADD COLUMN quiet_end TEXT NOT NULL
-    DEFAULT {_text(DEFAULT_QUIET_END.strftime("%H:%M"))};
-ALTER TABLE users ADD COLUMN linkedin_limit INTEGER NOT NULL DEFAULT {int(LINKEDIN_FREE_LIMIT)};
+    DEFAULT '08:00';
+ALTER TABLE users ADD COLUMN linkedin_limit INTEGER NOT NULL DEFAULT 200;
 
 CREATE TABLE skills (
     id      INTEGER PRIMARY KEY AUTOINCREMENT,

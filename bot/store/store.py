@@ -7,8 +7,9 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
+from bot.flow_state import FlowState, StoredState
 from bot.models import (
     Event,
     Preferences,
@@ -191,12 +192,13 @@ class Store:
         """Record a platform message id; False if it was already handled (a redelivery)."""
         return await self._handled.first_time(platform, message_id, now=now)
 
-    async def get_conversation(self, user_id: int) -> dict[str, Any] | None:
-        """The user's pending guided-form or confirmation state, if any."""
+    async def get_conversation(self, user_id: int) -> StoredState | None:
+        """The user's pending guided-form or confirmation state, if any (`Unreadable` when
+        its row can't be read back)."""
         return await self._conversations.get(user_id)
 
     async def set_conversation(
-        self, user_id: int, state: dict[str, Any] | None, *, now: datetime
+        self, user_id: int, state: FlowState | None, *, now: datetime
     ) -> None:
         """Replace the user's pending state; None clears it."""
         await self._conversations.set(user_id, state, now=now)
