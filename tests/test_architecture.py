@@ -180,7 +180,7 @@ def test_released_migrations_are_frozen() -> None:
     runtime, typing_only = _runtime_and_type_only_imports(ROOT / "bot" / "store" / "migrations.py")
     assert {m for m in runtime if m.split(".")[0] not in sys.stdlib_module_names} == set()
     assert "bot.models" not in runtime | typing_only
-    assert typing_only <= {"bot.store.db"}
+    assert typing_only <= {"bot.store.tx"}
 
 
 def test_only_the_state_codec_reads_the_flow_tag() -> None:
