@@ -139,9 +139,15 @@ THEIR_MESSAGE = st.one_of(
     st.builds(lambda p: f"I'd suggest you {p}", phrase(12)),
     phrase(30),
 ).filter(fair)
+def fair_as_roles(text: str) -> bool:
+    """Fair on its own and in the sentence a draft puts wanted roles in: "talk coffee" alone
+    is nothing, "keep me in mind for talk coffee" proposes a coffee."""
+    return fair(text) and not detect(f"Please keep me in mind for {text}.")
+
+
 WANTED = st.one_of(st.sampled_from(["product analytics or data roles", "the platform team",
                                     "platform team", "I'd like something in design"]),
-                   phrase(6)).filter(fair)
+                   phrase(6)).filter(fair_as_roles)
 SENDER = phrase(4).filter(lambda t: parse_message(t).ps is None and fair(t))
 EMAIL = st.sampled_from(["sam@example.test", "sam.o'neil+jobs@example.co.uk"])
 PHONE = st.sampled_from(["+1 (555) 010-0199", "+44 20 7946 0000", "555.0100"])
