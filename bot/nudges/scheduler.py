@@ -48,6 +48,7 @@ from bot.nudges.model import (
     DeliveryStatus,
     Messenger,
     Nudge,
+    NudgeKind,
     NudgeStatus,
     OutgoingNudge,
     sane_retry_after,
@@ -218,7 +219,8 @@ class Scheduler:
                                 error="user gone"))
             return
         try:
-            outgoing = await preparer.outgoing(nudge, user)
+            outgoing = (await preparer.outgoing(nudge, user) if nudge.kind is NudgeKind.MISSED
+                        else preparer.compose(nudge, user))
         except Exception as exc:
             # One unreadable row (a payload or zone the code can't use) must not fail the
             # whole claim: that would strand every nudge claimed with it, again and again.
@@ -230,7 +232,8 @@ class Scheduler:
             ledger.note(outgoing)
             return
         platform = user.key.platform
-        wait = await self._slot(platform, ledger=ledger, want=left)
+        wait = None if self._limiter.free(platform) else await self._slot(
+            platform, ledger=ledger, want=left)
         if wait is not None:
             ledger.note(Outcome(nudge, NudgeStatus.PENDING,
                                 run_at=self._clock.now() + timedelta(seconds=wait),
@@ -239,7 +242,8 @@ class Scheduler:
         if self._stopping:
             await ledger.hand_back([nudge], "shutting down")
             return
-        await ledger.keep()
+        if ledger.renewal_due():
+            await ledger.keep()
         if not ledger.holds(nudge):
             return
         await self._send(nudge, outgoing, platform=platform, ledger=ledger, blocked=blocked)
