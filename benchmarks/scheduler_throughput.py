@@ -45,10 +45,16 @@ from pathlib import Path
 
 import aiosqlite
 from benchlib import report_target
-from benchlib.nudges import GcMeter, NullMessenger, Population, StallMeter, plan, populate
+from benchlib.nudges import (
+    GcMeter,
+    NullMessenger,
+    StallMeter,
+    load_population,
+    plan,
+    populate,
+)
 
 from bot.clock import FakeClock
-from bot.models import Rejection, User
 from bot.nudges.ledger import GROUP_MAX
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from bot.store import Store
@@ -113,7 +119,7 @@ async def rebound_side(template: Path, folder: Path, *, nudges: int, per_user: i
     path = _fresh(folder, "rebound.db")
     shutil.copyfile(template, path)
     async with await Store.open(path) as store:
-        population = await _first_users(store, nudges // per_user)
+        population = await load_population(store, nudges // per_user)
         plans = plan(population, per_user=per_user, first_due=START + timedelta(hours=1),
                      spread=timedelta(hours=2), interleave=interleave)
         await store.nudges.sync_users(plans, now=START)
@@ -141,22 +147,6 @@ def _fresh(folder: Path, name: str) -> Path:
     for stale in folder.glob(f"{name}*"):
         stale.unlink()
     return folder / name
-
-
-async def _first_users(store: Store, count: int) -> Population:
-    """The template's first `count` users with their rejections (read in slices: SQLite
-    takes a limited number of parameters)."""
-    users: list[User] = []
-    by_user: dict[int, list[Rejection]] = {}
-    for start in range(1, count + 1, 10_000):
-        ids = range(start, min(count, start + 9_999) + 1)
-        found = await store.users_by_ids(ids)
-        users.extend(found[i] for i in ids)
-        for user_id in ids:
-            by_user[user_id] = []
-        for rejection in (await store.rejections_by_ids(ids)).values():
-            by_user[rejection.user_id].append(rejection)
-    return Population(users, by_user)
 
 
 _TABLE = """

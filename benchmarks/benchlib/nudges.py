@@ -76,6 +76,21 @@ async def _populate_slice(store: Store, indexes: range, *, rejections_per_user: 
         ]
 
 
+async def load_population(store: Store, users: int) -> Population:
+    """The first `users` users of a populated store (ids 1 to `users`) with their rejections,
+    read back in slices (SQLite takes a limited number of parameters)."""
+    made: list[User] = []
+    by_user: dict[int, list[Rejection]] = {}
+    for start in range(1, users + 1, 10_000):
+        ids = range(start, min(users, start + 9_999) + 1)
+        found = await store.users_by_ids(ids)
+        made.extend(found[user_id] for user_id in ids)
+        by_user.update((user_id, []) for user_id in ids)
+        for rejection in (await store.rejections_by_ids(ids)).values():
+            by_user[rejection.user_id].append(rejection)
+    return Population(made, by_user)
+
+
 def plan(population: Population, *, per_user: int, first_due: datetime, spread: timedelta,
          interleave: bool = True) -> dict[int, list[Scheduled]]:
     """`per_user` nudges for every user, due between `first_due` and `first_due + spread`.

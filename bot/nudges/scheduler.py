@@ -156,7 +156,6 @@ class Scheduler:
     async def run_due(self) -> int:
         """Deliver everything due now, slice by slice; returns how many were claimed."""
         attempted = 0
-        preparer = Preparer(self._store, self._clock, self._policy)
         while not self._stopping:
             now = self._clock.now()
             claim = await self._queue.claim(
@@ -167,7 +166,7 @@ class Scheduler:
             if not claim:
                 break
             attempted += len(claim)
-            await self._deliver(claim, preparer)
+            await self._deliver(claim, Preparer(self._store, self._clock, self._policy))
         return attempted
 
     def _slice_size(self) -> int:
@@ -197,7 +196,7 @@ class Scheduler:
                 if ledger.holds(nudge):
                     await self._attempt(nudge, ledger=ledger, preparer=preparer,
                                         blocked=blocked, left=len(claim) - index)
-                if index % 64 == 63:
+                if index % 16 == 15:
                     await asyncio.sleep(0)  # keep the event loop responsive in big claims
             await ledger.flush()
         finally:
