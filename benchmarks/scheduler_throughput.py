@@ -21,11 +21,14 @@ claim-and-mark costs here.
 The machine is shared, so each side runs `--repeat` times per size, alternating, and the least
 disturbed (fastest) run of each is reported. Per run: wall and CPU time (process time, the
 database thread included) per nudge, the longest event-loop stall (a 1 ms ticker's longest
-gap) and the longest garbage-collection pass. Each run checks that every row was sent and
-every key delivered exactly once.
+gap) and the longest garbage-collection pass, each also as CPU time of the loop's thread (what
+our code held the loop for, without the time the machine ran other processes). Each run
+checks that every row was sent and every key delivered exactly once.
 
-Targets: at the largest size, <= 20 us per nudge and <= 4x the baseline (wall); loop stall
-<= 20 ms; per-nudge cost at the largest size within 1.5x of the smallest (linear).
+Targets: at the largest size, <= 20 us per nudge and <= 4x the baseline (wall time, as the
+issue measured; the CPU ratio is printed too); loop stall <= 20 ms (wall, and CPU held);
+CPU per nudge at the largest size within 1.5x of the smallest (linear; CPU, because wall time
+here moves with whatever else the machine runs).
 
 Run: .venv/bin/python benchmarks/scheduler_throughput.py [--full] [--sizes N ...]
      [--per-user K] [--order interleaved|by-user] [--batch-size N] [--per-send] [--repeat R]
@@ -75,12 +78,15 @@ class Run:
     wall: float
     cpu: float
     stall: float
+    stall_cpu: float
     gc_pause: float
+    gc_cpu: float
 
     def per_nudge(self) -> str:
-        return (f"{self.wall / self.nudges * 1e6:7.1f} us/nudge wall, "
-                f"{self.cpu / self.nudges * 1e6:6.1f} us CPU; longest loop stall "
-                f"{self.stall * 1000:5.1f} ms, longest gc pass {self.gc_pause * 1000:5.1f} ms")
+        return (f"{self.wall / self.nudges * 1e6:6.1f} us/nudge wall, "
+                f"{self.cpu / self.nudges * 1e6:5.1f} CPU; longest loop stall "
+                f"{self.stall * 1000:5.1f} ms ({self.stall_cpu * 1000:4.1f} CPU), gc pass "
+                f"{self.gc_pause * 1000:5.1f} ms ({self.gc_cpu * 1000:4.1f} CPU)")
 
 
 class Measure:
@@ -101,11 +107,12 @@ class Measure:
     async def __aexit__(self, *exc: object) -> None:
         self._wall = time.perf_counter() - self._wall
         self._cpu = time.process_time() - self._cpu
-        self.stall = await self._stalls.stop()
-        self.gc_pause = self._gc.stop()
+        await self._stalls.stop()
+        self._gc.stop()
 
     def run(self, nudges: int) -> Run:
-        return Run(nudges, self._wall, self._cpu, self.stall, self.gc_pause)
+        return Run(nudges, self._wall, self._cpu, self._stalls.longest, self._stalls.longest_cpu,
+                   self._gc.longest, self._gc.longest_cpu)
 
 
 async def make_template(path: Path, *, users: int) -> None:
@@ -247,9 +254,12 @@ async def run(*, sizes: list[int], per_user: int, interleave: bool, batch_size: 
               f"{best_ours.cpu / best_plain.cpu:.1f}x CPU")
     largest, smallest = max(sizes), min(sizes)
     ours_big, plain_big = results[largest]
+    ours_small = results[smallest][0]
     per_nudge = ours_big.wall / largest
-    growth = per_nudge / (results[smallest][0].wall / smallest)
-    stall = max(max(o.stall, p.stall) for o, p in results.values())
+    growth = (ours_big.cpu / largest) / (ours_small.cpu / smallest)
+    wall_growth = per_nudge / (ours_small.wall / smallest)
+    stall = max(ours.stall for ours, _ in results.values())
+    stall_cpu = max(ours.stall_cpu for ours, _ in results.values())
     report_target(f"<= {MAX_PER_NUDGE * 1e6:.0f} us per nudge at {largest:,}",
                   per_nudge <= MAX_PER_NUDGE, f"{per_nudge * 1e6:.1f} us")
     report_target(f"<= {MAX_RATIO:.0f}x the baseline at {largest:,}",
@@ -257,8 +267,10 @@ async def run(*, sizes: list[int], per_user: int, interleave: bool, batch_size: 
                   f"{ours_big.wall / plain_big.wall:.1f}x")
     report_target(f"loop stall <= {MAX_STALL * 1000:.0f} ms", stall <= MAX_STALL,
                   f"{stall * 1000:.1f} ms")
-    report_target(f"per nudge at {largest:,} within {MAX_GROWTH}x of {smallest:,}",
-                  growth <= MAX_GROWTH, f"{growth:.2f}x")
+    report_target(f"loop held (CPU) <= {MAX_STALL * 1000:.0f} ms", stall_cpu <= MAX_STALL,
+                  f"{stall_cpu * 1000:.1f} ms")
+    report_target(f"CPU per nudge at {largest:,} within {MAX_GROWTH}x of {smallest:,}",
+                  growth <= MAX_GROWTH, f"{growth:.2f}x; wall {wall_growth:.2f}x")
     return True
 
 

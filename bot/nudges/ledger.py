@@ -88,13 +88,9 @@ class Ledger:
                 self.note(Outcome(nudge, NudgeStatus.PENDING, run_at=now, error=reason))
         await self.flush()
 
-    def renewal_due(self) -> bool:
-        """Whether the lease was last renewed more than a second ago (`keep` then renews)."""
-        return self._clock.monotonic() >= self._renew_at
-
     async def keep(self) -> None:
         """Before a send: renew the lease unless that happened within the last second."""
-        if self.renewal_due():
+        if self._clock.monotonic() >= self._renew_at:
             await self.flush(renew=True)
 
     async def flush(self, *, renew: bool = False) -> None:

@@ -241,8 +241,7 @@ class Scheduler:
         if self._stopping:
             await ledger.hand_back([nudge], "shutting down")
             return
-        if ledger.renewal_due():
-            await ledger.keep()
+        await ledger.keep()
         if not ledger.holds(nudge):
             return
         await self._send(nudge, outgoing, platform=platform, ledger=ledger, blocked=blocked)
