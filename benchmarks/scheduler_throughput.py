@@ -226,7 +226,7 @@ async def baseline_side(folder: Path, *, nudges: int, batch_size: int,
 
 
 async def run(*, sizes: list[int], per_user: int, interleave: bool, batch_size: int,
-              per_send: bool, repeat: int, folder: Path) -> bool:
+              per_send: bool, repeat: int, folder: Path) -> None:
     template = folder / "template.db"
     started = time.perf_counter()
     await make_template(template, users=max(sizes) // per_user)
@@ -271,7 +271,6 @@ async def run(*, sizes: list[int], per_user: int, interleave: bool, batch_size: 
                   f"{stall_cpu * 1000:.1f} ms")
     report_target(f"CPU per nudge at {largest:,} within {MAX_GROWTH}x of {smallest:,}",
                   growth <= MAX_GROWTH, f"{growth:.2f}x; wall {wall_growth:.2f}x")
-    return True
 
 
 def main() -> None:
