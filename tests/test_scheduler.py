@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from nudge_support import (
 
 from bot.clock import FakeClock
 from bot.models import User, UserKey
-from bot.nudges.model import Delivery
+from bot.nudges.model import Delivery, OutgoingNudge
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from bot.replies import Notice
 from bot.store import Store
@@ -266,3 +267,37 @@ async def test_the_terminal_delivers_late_nudges_at_once(rig: Rig) -> None:
     rig.scheduler = rig.make(SchedulerPolicy(late_waits_for_quiet_hours=False))
     assert await rig.scheduler.run_due() == 1
     assert rig.messenger.keys == ["reach"]
+
+
+class TurnsOffCheckIns(RecordingMessenger):
+    """Delivers, and as the first nudge goes out the user turns monthly check-ins off (as if
+    they typed `stop check-ins` while a backlog was being worked through)."""
+
+    def __init__(self, clock: FakeClock, store: Store, user: User) -> None:
+        super().__init__(clock)
+        self._store = store
+        self._user = user
+
+    async def deliver(self, nudge: OutgoingNudge) -> Delivery:
+        answer = await super().deliver(nudge)
+        if len(self.attempts) == 1:
+            await self._store.update_preferences(
+                self._user.id, replace(self._user.preferences, checkins=False))
+        return answer
+
+
+async def test_a_preference_changed_during_a_backlog_applies_to_the_next_claims(
+        rig: Rig, user: User) -> None:
+    """Users are read per claim, not once per pass: the change is seen from the next claim."""
+    await insert_nudges(rig.store, [nudge(user, key, timedelta(minutes=minutes))
+                                    for minutes, key in enumerate("abc")])
+    rig.clock.advance(timedelta(minutes=3))
+    messenger = TurnsOffCheckIns(rig.clock, rig.store, user)
+    scheduler = Scheduler(store=rig.store, clock=rig.clock, messengers=[messenger],
+                          policy=SchedulerPolicy(batch_size=1))
+    assert await scheduler.run_due() == 3
+    assert messenger.keys == ["a"]
+    rows = await by_key(rig.store)
+    assert {key: row["status"] for key, row in rows.items()} == {
+        "a": "sent", "b": "cancelled", "c": "cancelled"}
+    assert rows["b"]["last_error"] == "monthly check-ins were turned off"

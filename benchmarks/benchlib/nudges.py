@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -46,10 +47,22 @@ class Population:
 
 async def populate(store: Store, *, users: int, rejections_per_user: int,
                    now: datetime) -> Population:
-    """Create users and their rejections through the store's ordinary API."""
+    """Create users and their rejections through the store's ordinary API, a thousand users
+    per transaction (a commit each would make 100,000 users take many minutes)."""
     made: list[User] = []
     by_user: dict[int, list[Rejection]] = {}
-    for index in range(users):
+    for start in range(0, users, 1000):
+        async with store.atomic():
+            await _populate_slice(store, range(start, min(users, start + 1000)),
+                                  rejections_per_user=rejections_per_user, now=now,
+                                  made=made, by_user=by_user)
+    return Population(made, by_user)
+
+
+async def _populate_slice(store: Store, indexes: range, *, rejections_per_user: int,
+                          now: datetime, made: list[User],
+                          by_user: dict[int, list[Rejection]]) -> None:
+    for index in indexes:
         user = await store.get_or_create_user(
             UserKey(PLATFORM, "W1", f"U{index}"), now=now,
             preferences=Preferences(timezone=TIMEZONES[index % len(TIMEZONES)]))
@@ -61,6 +74,20 @@ async def populate(store: Store, *, users: int, rejections_per_user: int,
                 memory="the whiteboard session", compliment="the team"), now=now)
             for number in range(rejections_per_user)
         ]
+
+
+async def load_population(store: Store, users: int) -> Population:
+    """The first `users` users of a populated store (ids 1 to `users`) with their rejections,
+    read back in slices (SQLite takes a limited number of parameters)."""
+    made: list[User] = []
+    by_user: dict[int, list[Rejection]] = {}
+    for start in range(1, users + 1, 10_000):
+        ids = range(start, min(users, start + 9_999) + 1)
+        found = await store.users_by_ids(ids)
+        made.extend(found[user_id] for user_id in ids)
+        by_user.update((user_id, []) for user_id in ids)
+        for rejection in (await store.rejections_by_ids(ids)).values():
+            by_user[rejection.user_id].append(rejection)
     return Population(made, by_user)
 
 
@@ -117,28 +144,58 @@ class NullMessenger:
         return Delivery.sent()
 
 
+class GcMeter:
+    """Records the longest garbage-collection pass (any generation) while installed, in wall
+    time and in CPU time of the collecting thread (on a shared machine, a pass can be
+    descheduled midway: the CPU time is what the collection itself cost)."""
+
+    def __init__(self) -> None:
+        self.longest = self.longest_cpu = 0.0
+        self._started = self._started_cpu = 0.0
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started, self._started_cpu = time.perf_counter(), time.thread_time()
+        else:
+            self.longest = max(self.longest, time.perf_counter() - self._started)
+            self.longest_cpu = max(self.longest_cpu, time.thread_time() - self._started_cpu)
+
+    def start(self) -> None:
+        """Start measuring (resets the longest pass)."""
+        self.longest = self.longest_cpu = 0.0
+        gc.callbacks.append(self._callback)
+
+    def stop(self) -> float:
+        """Stop measuring; returns the longest pass in seconds (wall time)."""
+        gc.callbacks.remove(self._callback)
+        return self.longest
+
+
 class StallMeter:
     """A task that sleeps 1 ms in a loop and records the longest gap between wake-ups.
 
-    A gap much longer than 1 ms means something held the event loop (blocking work).
+    A gap much longer than 1 ms means something held the event loop (blocking work), or that
+    the machine ran other processes meanwhile; `longest_cpu`, the most CPU time the loop's
+    thread spent between two wake-ups, counts only the first.
     """
 
     def __init__(self, interval: float = 0.001) -> None:
         self._interval = interval
-        self.longest = 0.0
+        self.longest = self.longest_cpu = 0.0
         self._task: asyncio.Task[None] | None = None
 
     async def _tick(self) -> None:
-        last = time.perf_counter()
+        last, last_cpu = time.perf_counter(), time.thread_time()
         while True:
             await asyncio.sleep(self._interval)
-            now = time.perf_counter()
+            now, now_cpu = time.perf_counter(), time.thread_time()
             self.longest = max(self.longest, now - last)
-            last = now
+            self.longest_cpu = max(self.longest_cpu, now_cpu - last_cpu)
+            last, last_cpu = now, now_cpu
 
     async def start(self) -> None:
         """Start measuring (resets the longest gap); returns once the ticker is running."""
-        self.longest = 0.0
+        self.longest = self.longest_cpu = 0.0
         self._task = asyncio.get_running_loop().create_task(self._tick())
         await asyncio.sleep(0)  # let the ticker take its first time stamp before the work
 

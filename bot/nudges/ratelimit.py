@@ -65,6 +65,11 @@ class RateLimiter:
         """Seconds until this process may send to `platform` again after a Retry-After."""
         return max(0.0, self._paused_until.get(platform, 0.0) - self._clock.monotonic())
 
+    def free(self, platform: str) -> bool:
+        """Whether a send to `platform` may go now without asking: it has no rate and no
+        Retry-After pause is running (then `reserve` would grant a slot at once)."""
+        return platform not in self._rates and self.pause_left(platform) <= 0
+
     async def reserve(self, platform: str, *, want: int = 1) -> Slot:
         """Take the next send slot for `platform`; `want` says how many sends are coming."""
         paused = self.pause_left(platform)

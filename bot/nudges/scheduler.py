@@ -48,6 +48,7 @@ from bot.nudges.model import (
     DeliveryStatus,
     Messenger,
     Nudge,
+    NudgeKind,
     NudgeStatus,
     OutgoingNudge,
     sane_retry_after,
@@ -155,7 +156,6 @@ class Scheduler:
     async def run_due(self) -> int:
         """Deliver everything due now, slice by slice; returns how many were claimed."""
         attempted = 0
-        preparer = Preparer(self._store, self._clock, self._policy)
         while not self._stopping:
             now = self._clock.now()
             claim = await self._queue.claim(
@@ -166,7 +166,7 @@ class Scheduler:
             if not claim:
                 break
             attempted += len(claim)
-            await self._deliver(claim, preparer)
+            await self._deliver(claim, Preparer(self._store, self._clock, self._policy))
         return attempted
 
     def _slice_size(self) -> int:
@@ -196,7 +196,7 @@ class Scheduler:
                 if ledger.holds(nudge):
                     await self._attempt(nudge, ledger=ledger, preparer=preparer,
                                         blocked=blocked, left=len(claim) - index)
-                if index % 64 == 63:
+                if index % 16 == 15:
                     await asyncio.sleep(0)  # keep the event loop responsive in big claims
             await ledger.flush()
         finally:
@@ -218,7 +218,8 @@ class Scheduler:
                                 error="user gone"))
             return
         try:
-            outgoing = await preparer.outgoing(nudge, user)
+            outgoing = (await preparer.outgoing(nudge, user) if nudge.kind is NudgeKind.MISSED
+                        else preparer.compose(nudge, user))
         except Exception as exc:
             # One unreadable row (a payload or zone the code can't use) must not fail the
             # whole claim: that would strand every nudge claimed with it, again and again.
@@ -230,7 +231,8 @@ class Scheduler:
             ledger.note(outgoing)
             return
         platform = user.key.platform
-        wait = await self._slot(platform, ledger=ledger, want=left)
+        wait = None if self._limiter.free(platform) else await self._slot(
+            platform, ledger=ledger, want=left)
         if wait is not None:
             ledger.note(Outcome(nudge, NudgeStatus.PENDING,
                                 run_at=self._clock.now() + timedelta(seconds=wait),

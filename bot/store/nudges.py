@@ -104,17 +104,32 @@ def _slices(plans: Mapping[int, Sequence[Scheduled]], *,
 
 
 def _nudge(row: sqlite3.Row) -> Nudge:
-    """Decode a nudge row; raises ValueError/TypeError/KeyError on a corrupt one."""
-    payload = json.loads(row["payload"])
-    if not isinstance(payload, dict):
+    """Decode a nudge row (columns in `_ROW` order); raises ValueError/TypeError/KeyError on
+    a corrupt one. By position: looking columns up by name cost a third of a claim."""
+    (nudge_id, key, user_id, rejection_id, kind, due_at, zone, status, attempts, payload,
+     failures) = row
+    decoded = json.loads(payload)
+    if not isinstance(decoded, dict):
         raise ValueError("payload is not an object")
     return Nudge(
-        id=row["id"], key=row["idempotency_key"], user_id=row["user_id"],
-        rejection_id=row["rejection_id"], kind=NudgeKind(row["kind"]),
-        due_at=parse_utc(row["due_at"]), timezone=str(row["timezone"]),
-        status=NudgeStatus(row["status"]), attempts=row["attempts"], payload=payload,
-        failures=row["failures"],
+        id=nudge_id, key=key, user_id=user_id, rejection_id=rejection_id,
+        kind=NudgeKind(kind), due_at=parse_utc(due_at), timezone=str(zone),
+        status=NudgeStatus(status), attempts=attempts, payload=decoded, failures=failures,
     )
+
+
+def _decode_all(rows: Sequence[sqlite3.Row]) -> tuple[list[Nudge], list[tuple[int, str]]]:
+    """Claimed rows as `Nudge`s, and the (id, error) of those that can't be read: they are
+    marked dead, not deleted, and not sent."""
+    nudges: list[Nudge] = []
+    corrupt: list[tuple[int, str]] = []
+    for row in rows:
+        try:
+            nudges.append(_nudge(row))
+        except (ValueError, TypeError, KeyError) as exc:
+            log.error("nudge %s is corrupt and marked dead: %s", row[0], type(exc).__name__)
+            corrupt.append((row[0], f"corrupt row: {exc}"[:300]))
+    return nudges, corrupt
 
 
 class NudgeQueue:
@@ -222,7 +237,12 @@ class NudgeQueue:
                 (owner, utc_text(now + lease), stamp, stamp, *params, limit, stamp, *params,
                  limit),
             )
-            nudges = [n for row in rows if (n := await self._decode(tx, row, now)) is not None]
+            nudges, corrupt = _decode_all(rows)
+            if corrupt:
+                await tx.executemany(
+                    "UPDATE nudges SET status = 'dead', last_error = ?, lease_owner = NULL,"
+                    " updated_at = ? WHERE id = ?",
+                    [(error, stamp, nudge_id) for nudge_id, error in corrupt])
         if on_expired is not None:
             for platform, count in expired.items():
                 on_expired(platform, count)
@@ -237,19 +257,6 @@ class NudgeQueue:
         await self.record([Outcome(n, NudgeStatus.PENDING, run_at=now) for n in extra],
                           owner=owner, now=now)
         return nudges[:limit]
-
-    async def _decode(self, tx: Tx, row: sqlite3.Row, now: datetime) -> Nudge | None:
-        """A claimed row as a `Nudge`; a row that can't be read is marked dead, not deleted."""
-        try:
-            return _nudge(row)
-        except (ValueError, TypeError, KeyError) as exc:
-            log.error("nudge %s is corrupt and marked dead: %s", row["id"], type(exc).__name__)
-            await tx.execute(
-                "UPDATE nudges SET status = 'dead', last_error = ?, lease_owner = NULL,"
-                " updated_at = ? WHERE id = ?",
-                (f"corrupt row: {exc}"[:300], utc_text(now), row["id"]),
-            )
-            return None
 
     async def record(self, outcomes: Sequence[Outcome], *, owner: str, now: datetime) -> int:
         """Write outcomes in one transaction; only rows still under our lease change.
