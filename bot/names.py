@@ -20,6 +20,7 @@ The rules, in order:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.review_text import clean
 
@@ -93,8 +94,14 @@ def join_names(names: tuple[str, ...] | list[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+@lru_cache(maxsize=4096)
 def greeting_names(interviewer: str | None) -> tuple[str, ...]:
-    """How to greet each person the field names, in order, without repeats."""
+    """How to greet each person the field names, in order, without repeats.
+
+    Memoised: a pure function of the field (its answer is an immutable tuple), and the
+    nudges of one delivery run greet the same few names again and again; working a name out
+    cost half of composing a nudge. 4,096 names of a few dozen characters are a few hundred
+    kilobytes at most."""
     text = _ASIDE.sub(" ", clean(interviewer) or "")
     if re.sub(r"\W+", "", text.casefold()) in _PLACEHOLDERS:
         return ()

@@ -35,18 +35,22 @@ _INSERT_EVENT = (
 
 
 def _rejection(row: sqlite3.Row, events: tuple[Event, ...]) -> Rejection:
+    """Decode the rejection columns of a `_WITH_EVENTS` row by position (a scheduler decodes
+    one per nudge; by name, the lookups cost as much as the rest)."""
+    (rejection_id, user_id, company, role, interviewer, rejected_on, memory,
+     interviewer_email, linkedin_url, compliment, created_at) = row[:11]
     return Rejection(
-        id=row["id"],
-        user_id=row["user_id"],
-        company=row["company"],
-        role=row["role"],
-        interviewer=row["interviewer"],
-        rejected_on=parse_date(row["rejected_on"]),
-        memory=row["memory"],
-        interviewer_email=row["interviewer_email"],
-        linkedin_url=row["linkedin_url"],
-        compliment=row["compliment"],
-        created_at=parse_utc(row["created_at"]),
+        id=rejection_id,
+        user_id=user_id,
+        company=company,
+        role=role,
+        interviewer=interviewer,
+        rejected_on=parse_date(rejected_on),
+        memory=memory,
+        interviewer_email=interviewer_email,
+        linkedin_url=linkedin_url,
+        compliment=compliment,
+        created_at=parse_utc(created_at),
         events=events,
     )
 
@@ -55,18 +59,16 @@ def _group(rows: list[sqlite3.Row]) -> list[Rejection]:
     """Fold joined rows (one per event, or one with NULL event columns) into rejections."""
     result: list[Rejection] = []
     first: sqlite3.Row | None = None
+    current: int | None = None
     events: list[Event] = []
     for row in rows:
-        if first is None or row["id"] != first["id"]:
+        if first is None or row[0] != current:
             if first is not None:
                 result.append(_rejection(first, tuple(events)))
-            first, events = row, []
-        if row["event_id"] is not None:
-            events.append(
-                parse_event(
-                    event_id=row["event_id"], kind=row["kind"], at=row["at"], data=row["data"]
-                )
-            )
+            first, current, events = row, row[0], []
+        event_id, kind, at, data = row[11:]
+        if event_id is not None:
+            events.append(parse_event(event_id=event_id, kind=kind, at=at, data=data))
     if first is not None:
         result.append(_rejection(first, tuple(events)))
     return result
