@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.dates import DateContext, date_order
 from bot.drafts import DraftRenderer
 from bot.models import Rejection, User, UserKey
-from bot.playbook import DEFAULT_TIMINGS, Progress, Timings, derive
+from bot.playbook import Progress, derive
 from bot.store import Store
 from bot.syntax import Piece, Surface, Syntax, cmd, say
 
@@ -33,6 +33,10 @@ class Incoming:
 
     `surface` is where it was typed (set by the adapter): the answer names commands the way
     they work there.
+
+    `forms` says the platform can show a form in answer (a Slack or Discord slash command or
+    button press): asking to log a rejection is then answered with the log form
+    (`Reply.form`) rather than the chat's questions.
     """
 
     user: UserKey
@@ -41,6 +45,7 @@ class Incoming:
     command: bool = False
     message_id: str | None = None
     surface: Surface = Surface.TERMINAL
+    forms: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,8 @@ class Turn:
     """Everything a handler needs for one message: who, when, and the core's services.
 
     `rng` is the injected source of randomness (the one-time tokens of confirmations);
-    `syntax` writes commands for the surface the message came from.
+    `syntax` writes commands for the surface the message came from; `forms` is
+    `Incoming.forms`.
     """
 
     user: User
@@ -56,8 +62,8 @@ class Turn:
     store: Store
     drafts: DraftRenderer
     syntax: Syntax
-    timings: Timings = DEFAULT_TIMINGS
     rng: random.Random = field(default_factory=random.Random)
+    forms: bool = False
 
     @property
     def surface(self) -> Surface:
@@ -87,4 +93,4 @@ class Turn:
 
     def progress(self, rejection: Rejection) -> Progress:
         """The rejection's derived progress as of today, in the user's zone."""
-        return derive(rejection, today=self.today, tz=self.tz, timings=self.timings)
+        return derive(rejection, today=self.today, tz=self.tz)
