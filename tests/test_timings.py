@@ -115,6 +115,10 @@ async def test_help_and_tips_say_the_playbooks_durations(coach: Coach) -> None:
     merged = await say(coach, "log company: Initech; role: Analyst; interviewer: Bob Ray; "
                        "rejected: 200 days ago; memory: the case study")
     assert f"stay-in-touch window ({months} after" in merged
+    settings = await say(coach, "settings")
+    assert f"a {spoken(TIMINGS.cool_down, adjective=True)} cool-down" in settings
+    assert f"the stay-in-touch email {months} after the rejection" in settings
+    assert "snooze acme 1w" in settings
 
 
 def nudge_text(kind: NudgeKind, action: ActionKey) -> str:
