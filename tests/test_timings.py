@@ -118,7 +118,7 @@ async def test_help_and_tips_say_the_playbooks_durations(coach: Coach) -> None:
     settings = await say(coach, "settings")
     assert f"a {spoken(TIMINGS.cool_down, adjective=True)} cool-down" in settings
     assert f"the stay-in-touch email {months} after the rejection" in settings
-    assert "snooze acme 1w" in settings
+    assert "To move one step, snooze it." in settings
 
 
 def nudge_text(kind: NudgeKind, action: ActionKey) -> str:

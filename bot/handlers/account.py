@@ -112,8 +112,7 @@ async def settings(turn: Turn, args: str) -> Reply:
         cmd("hours", time="09:30"), ", ", cmd("quiet", start="20:00", end="08:00"), ", ",
         cmd("linkedin-limit", linkedin_limit="300"), " (for a LinkedIn Premium account), or ",
         cmd("dates", date_order="mdy"), " (how I read a date like 03/04: dmy, mdy, ymd, or "
-        "auto to follow your time zone).")), Text(turn.say(_timing_note(), cmd(
-            "snooze", company="acme", duration="1w"), "."))))
+        "auto to follow your time zone).")), Text(_timing_note())))
 
 
 def _timing_note() -> str:
@@ -124,7 +123,7 @@ def _timing_note() -> str:
             f"settings: a {spoken(t.cool_down, adjective=True)} cool-down, "
             f"{spoken(t.check_reply_after)} before asking whether they replied, a pause of "
             f"{spoken(t.pause_after_brief_reply)} after a brief reply, and the stay-in-touch "
-            f"email {window} after the rejection. To move one step, snooze it: ")
+            f"email {window} after the rejection. To move one step, snooze it.")
 
 
 async def _save_preferences(turn: Turn, message: str, **changes: Any) -> Reply:
