@@ -17,6 +17,9 @@ import pytest
 from slack_harness import ALEX, GENERAL, T1, SlackRig, block_text, buttons
 from test_slack_app import form_values
 
+from adapters.discord.render import render
+from bot.quick_actions import log_button
+from bot.replies import Button, FormRequest, Reply
 from tests.discord_support import button_labels, discord_world, key, texts
 
 
@@ -133,3 +136,15 @@ async def test_a_log_button_in_a_discord_dm_opens_the_modal_too(tmp_path: Path) 
         assert "Logged: Acme" in "\n".join(
             texts(m) for m in (saved.response, *saved.followups) if m is not None)
         assert await world.service.coach.companies(key(dora)) == ["Acme"]
+
+
+def test_discord_renders_a_log_button_as_a_form_button() -> None:
+    blank = render(Reply.text("Nothing yet.", buttons=(log_button(), Button("List", "list"))))
+    assert [(f.action, f.arg, f.label) for f in blank[-1].forms] == [
+        ("log", "new", "Log a rejection")]
+    assert [b.command for b in blank[-1].buttons] == ["list"]
+    kept = FormRequest(values=(("company", "Acme"),), kept=42)
+    refill = render(Reply.text("Fill it in.", buttons=(
+        log_button("Open the form", "log company: Acme", kept),)))
+    assert [(f.action, f.arg) for f in refill[-1].forms] == [("retry", "42")]
+    assert refill[-1].buttons == []
