@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -29,19 +29,24 @@ async def rig(tmp_path: Path) -> AsyncIterator[SlackRig]:
         yield started
 
 
-def signed(body: bytes, **headers: str) -> dict[str, str]:
-    return {**sign_request(SECRET, body, int(time.time())), **headers}
+def signed(body: bytes) -> Callable[[], dict[str, str]]:
+    """Headers signed when the test runs, not when it is collected: Slack's window is 5 min."""
+    return lambda: sign_request(SECRET, body, int(time.time()))
 
 
-JUNK = {
-    "unsigned json": (b"{x", "application/json", {}, 401),
-    "unsigned form": (b"payload=%7Bx", FORM, {}, 401),
+def now_stamped(**headers: str) -> Callable[[], dict[str, str]]:
+    """Fixed headers plus a timestamp taken when the test runs."""
+    return lambda: {"X-Slack-Request-Timestamp": str(int(time.time())), **headers}
+
+
+JUNK: dict[str, tuple[bytes, str, Callable[[], dict[str, str]], int]] = {
+    "unsigned json": (b"{x", "application/json", dict, 401),
+    "unsigned form": (b"payload=%7Bx", FORM, dict, 401),
     "a timestamp that is no number": (b"{x", "application/json",
-                                      {"X-Slack-Request-Timestamp": "abc",
-                                       "X-Slack-Signature": "v0=" + "0" * 64}, 401),
+                                      lambda: {"X-Slack-Request-Timestamp": "abc",
+                                               "X-Slack-Signature": "v0=" + "0" * 64}, 401),
     "a signature that is no signature": (b"{}", "application/json",
-                                         {"X-Slack-Request-Timestamp": str(int(time.time())),
-                                          "X-Slack-Signature": "sha1=zz"}, 401),
+                                         now_stamped(**{"X-Slack-Signature": "sha1=zz"}), 401),
     "signed broken json": (b"{x", "application/json", signed(b"{x"), 400),
     "signed broken payload": (b"payload=%7Bx", FORM, signed(b"payload=%7Bx"), 400),
     "signed bytes that are no text": (b"\xff\xfe{", "application/json",
@@ -54,10 +59,10 @@ JUNK = {
                          ids=JUNK.keys())
 async def test_junk_is_refused_with_one_quiet_log_line(
         rig: SlackRig, caplog: pytest.LogCaptureFixture, body: bytes, content_type: str,
-        headers: dict[str, str], status: int) -> None:
+        headers: Callable[[], dict[str, str]], status: int) -> None:
     caplog.set_level(logging.INFO)
     for _ in range(20):
-        assert (await rig.post(body, content_type, headers=headers, signed=False))[0] == status
+        assert (await rig.post(body, content_type, headers=headers(), signed=False))[0] == status
     lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(lines) == 1 and lines[0].exc_info is None, caplog.text
     assert "Traceback" not in caplog.text
@@ -101,7 +106,7 @@ def test_refusals_are_summed_up_once_a_minute(caplog: pytest.LogCaptureFixture) 
 
 async def test_a_replayed_slash_command_runs_once(rig: SlackRig) -> None:
     body = slash_command_form(rig.fake.slash_command_body(T1, ALEX, GENERAL, LOG_ACME))
-    headers = signed(body)  # captured on the wire, sent again within Slack's five minutes
+    headers = signed(body)()  # captured on the wire, sent again within Slack's five minutes
     assert (await rig.post(body, FORM, headers=headers, signed=False))[0] == 200
     await rig.fake.wait_until(lambda: bool(rig.ephemeral_texts()), what="the answer")
     assert (await rig.post(body, FORM, headers=headers, signed=False))[0] == 200
