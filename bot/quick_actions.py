@@ -23,7 +23,7 @@ _REPLY_CHOICES = (("Brief reply", ReplyKind.BRIEF), ("A conversation", ReplyKind
 
 def step_buttons(key: ActionKey, ref: str) -> tuple[Button, ...]:
     """Everything a user may want to do when the step `key` is due: see its draft, mark it
-    sent (or say how they replied), push it back a week, or stop its reminders."""
+    sent (or say how they replied), push it back (`SNOOZE_STEP`), or stop its reminders."""
     action = ACTIONS[key]
     buttons: list[Button] = []
     if action.draft is not None:

@@ -1,7 +1,7 @@
 """Which nudges should exist for a user, derived from the playbook, and syncing them.
 
 Nudges mirror each rejection's derived timeline: its next action, plus what comes due by the
-passage of time alone (no reply two weeks after the thank-you means move on; the
+passage of time alone (no reply in time after the thank-you means move on; the
 stay-in-touch date), plus monthly "what did you learn?" check-ins until the stay-in-touch
 email. Keys are (rejection, action, due date), so repeating an event never adds a nudge and a
 snooze (a new due date) supersedes the old one.
@@ -69,7 +69,7 @@ def plan_rejection(rejection: Rejection, progress: Progress) -> list[PlannedNudg
         plans.append(_planned(rejection, ActionKey.MOVE_ON, following[ActionKey.MOVE_ON].on,
                               progress))
     if action.key in (ActionKey.CHECK_REPLY, ActionKey.REPLY, ActionKey.MOVE_ON):
-        # The fixed six-month date, not the projection that slides while move-on waits; kept
+        # The window's fixed first day, not the projection that slides while move-on waits; kept
         # while a reply is owed too, so answering doesn't cancel and re-create it.
         plans.append(_planned(rejection, ActionKey.STAY_IN_TOUCH,
                               max(progress.stay_in_touch_from, due), progress))
