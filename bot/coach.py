@@ -24,7 +24,6 @@ from bot.models import Preferences, Profile, User, UserKey
 from bot.nudges.planner import sync_user
 from bot.observe import FORM, NO_OBSERVER, Observer, command_label, timed
 from bot.parse import parse_timezone
-from bot.playbook import DEFAULT_TIMINGS, Timings
 from bot.replies import Notice, Reply, Tone
 from bot.resolve import NeedsChoice
 from bot.session import Incoming, Turn
@@ -56,7 +55,6 @@ class Coach:
     """Platform-agnostic core: text in, `Reply` out."""
 
     def __init__(self, *, store: Store, clock: Clock, drafts: DraftRenderer,
-                 timings: Timings = DEFAULT_TIMINGS,
                  on_nudges_changed: Callable[[], None] | None = None,
                  on_user_changed: Callable[[UserKey], None] | None = None,
                  default_timezone: str | None = None,
@@ -68,7 +66,6 @@ class Coach:
         self._store = store
         self._clock = clock
         self._drafts = drafts
-        self._timings = timings
         self._on_nudges_changed = on_nudges_changed
         self._on_user_changed = on_user_changed
         self._observer = observer
@@ -130,8 +127,7 @@ class Coach:
                 if self._store.revision != revision:
                     await self.replan(incoming.user)
             self._changed(incoming.user, revision)
-            return Reply(parts=(*notices, *reply.parts), buttons=reply.buttons,
-                         expects_multiline=reply.expects_multiline) if notices else reply
+            return replace(reply, parts=(*notices, *reply.parts)) if notices else reply
         except NeedsChoice as choice:
             return Reply(parts=(Notice(choice.said(syntax), Tone.INFO),), buttons=choice.buttons)
         except UserError as problem:
@@ -261,8 +257,7 @@ class Coach:
         user = await self._store.get_user(key)
         if user is None:
             return
-        changed = await sync_user(self._store, user, now=self._clock.now(),
-                                  timings=self._timings)
+        changed = await sync_user(self._store, user, now=self._clock.now())
         if changed and self._on_nudges_changed is not None:
             self._on_nudges_changed()
 
@@ -305,11 +300,11 @@ class Coach:
             user = await self._store.get_or_create_user(
                 incoming.user, now=self._clock.now(),
                 preferences=Preferences(timezone=self._zone(incoming.timezone_hint)))
-        return self._make_turn(user, syntax)
+        return self._make_turn(user, syntax, forms=incoming.forms)
 
-    def _make_turn(self, user: User, syntax: Syntax) -> Turn:
+    def _make_turn(self, user: User, syntax: Syntax, *, forms: bool = False) -> Turn:
         return Turn(user=user, now=self._clock.now(), store=self._store, drafts=self._drafts,
-                    syntax=syntax, timings=self._timings, rng=self._rng)
+                    syntax=syntax, rng=self._rng, forms=forms)
 
     def _zone(self, hint: str | None) -> str:
         return _valid_zone(hint, self._default_zone)

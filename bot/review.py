@@ -41,6 +41,7 @@ from bot.review_text import (
     parse_message,
     shorten,
 )
+from bot.timings import TIMINGS, spoken_months
 
 __all__ = ["RULES", "Finding", "ReviewContext", "guess_kind", "review", "review_with"]
 
@@ -169,17 +170,18 @@ def ps_and_update_rule(r: Reviewed) -> Finding | None:
 
 def timing_rule(r: Reviewed) -> Finding | None:
     """Rule 7: reaching out before the cool-down ends, or staying in touch too soon, is flagged."""
-    rejection, today, timings = r.context.rejection, r.context.today, r.context.timings
+    rejection, today = r.context.rejection, r.context.today
     if rejection is None or today is None:
         return None
     if r.kind is DraftKind.STAY_IN_TOUCH:
-        start, _ = stay_in_touch_window(rejection, timings)
+        start, _ = stay_in_touch_window(rejection)
         if today >= start:
             return None
         return _finding("timing", f"It's early for this one: wait until {format_day(start)}, "
-                        f"about {timings.stay_in_touch_months} months after the rejection. Writing "
-                        "sooner, or more often than that, can come across as pushy.")
-    ends = cool_down_ends(rejection, timings)
+                        f"about {spoken_months(TIMINGS.stay_in_touch_months)} after the "
+                        "rejection. Writing sooner, or more often than that, can come across "
+                        "as pushy.")
+    ends = cool_down_ends(rejection)
     if today >= ends:
         return None
     return _finding("timing", f"You're still in the cool-down, which ends on "

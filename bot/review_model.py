@@ -9,7 +9,6 @@ from datetime import date
 from bot.intent import Intent
 from bot.intent.learned import Backstop
 from bot.models import LINKEDIN_FREE_LIMIT, DraftKind, Rejection
-from bot.playbook import DEFAULT_TIMINGS, Timings
 from bot.review_text import Message, find_spans
 
 NAME_MASK = "Name"
@@ -37,7 +36,6 @@ class ReviewContext:
     rejection: Rejection | None = None
     today: date | None = None
     linkedin_limit: int = LINKEDIN_FREE_LIMIT
-    timings: Timings = DEFAULT_TIMINGS
     logged: tuple[str, ...] = ()
     """What the user logged that a draft may embed besides the rejection's own fields (the
     latest skill): like the memory and the feedback, the learned backstop doesn't read it."""

@@ -138,12 +138,15 @@ class SlackRig:
     # -- what users do -----------------------------------------------------------------------
 
     async def slash(self, team: str, user: str, text: str, *, channel: str | None = GENERAL,
-                    wait: bool = True) -> int:
+                    wait: bool = True, modal: bool | None = None,
+                    trigger_id: str | None = None) -> int:
         """`/coach text` in a channel (None: in the user's DM with the bot). Returns the
         HTTP status (200 in Socket Mode once acked); with `wait`, waits for its answer: the
-        log modal opening, a message in the DM, or an ephemeral reply."""
-        body = self.fake.slash_command_body(team, user, channel, text)
-        answered = self._answered(team, user, channel, modal=text.strip().lower() == "log")
+        log modal opening (for `log`, or when `modal` says so), a message in the DM, or an
+        ephemeral reply. `trigger_id` replaces the fresh trigger Slack would send."""
+        body = self.fake.slash_command_body(team, user, channel, text, trigger_id=trigger_id)
+        opens = text.strip().lower() == "log" if modal is None else modal
+        answered = self._answered(team, user, channel, modal=opens)
         if self.mode == "socket":
             await self.fake.socket_send("slash_commands", body)
             status = 200

@@ -34,6 +34,7 @@ from bot.playbook import STEPS, Progress
 from bot.replies import Code, Fields, Reply, Text
 from bot.session import Turn
 from bot.syntax import CommandRef, cmd
+from bot.timings import TIMINGS, spoken, spoken_month_range
 
 _CLEAR_WORDS = ("none", "clear", "-")
 
@@ -108,7 +109,18 @@ async def settings(turn: Turn) -> Reply:
         cmd("hours", time="09:30"), ", ", cmd("quiet", start="20:00", end="08:00"), ", ",
         cmd("linkedin-limit", linkedin_limit="300"), " (for a LinkedIn Premium account), or ",
         cmd("dates", date_order="mdy"), " (how I read a date like 03/04: dmy, mdy, ymd, or "
-        "auto to follow your time zone)."))))
+        "auto to follow your time zone).")), Text(_timing_note())))
+
+
+def _timing_note() -> str:
+    """Why the playbook's waits aren't among the settings, and what moves one step."""
+    t = TIMINGS
+    window = spoken_month_range(t.stay_in_touch_months, t.stay_in_touch_window_end_months)
+    return (f"The playbook's waits are its advice, the same for everyone, so they aren't "
+            f"settings: a {spoken(t.cool_down, adjective=True)} cool-down, "
+            f"{spoken(t.check_reply_after)} before asking whether they replied, a pause of "
+            f"{spoken(t.pause_after_brief_reply)} after a brief reply, and the stay-in-touch "
+            f"email {window} after the rejection. To move one step, snooze it.")
 
 
 async def _save_preferences(turn: Turn, message: str, **changes: Any) -> Reply:

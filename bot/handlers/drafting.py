@@ -9,10 +9,10 @@ from bot.drafts import DraftContext, first_name, logged_values, progress_since
 from bot.errors import UserError
 from bot.flow_state import PastedDraft, ProgressQuestion
 from bot.handlers.common import Tracked, load_all, pick, title
-from bot.handlers.tracking import action_buttons
 from bot.models import DraftKind, Event, EventKind, Rejection, ReplyKind
 from bot.names import who
 from bot.non_answers import is_non_answer
+from bot.quick_actions import sent_button
 from bot.replies import Button, DraftBlock, Notice, Part, Reply, Text, Tone
 from bot.resolve import find_rejection
 from bot.review import Finding, ReviewContext, guess_kind, review
@@ -160,17 +160,14 @@ async def draft_reply(turn: Turn, item: Tracked, ref: str, kind: DraftKind, *,
                          *_kind_notes(turn, item, kind)]
     if not findings:
         parts.append(Notice("Review: it follows every rule of the playbook.", Tone.SUCCESS))
-    buttons = tuple(b for b in action_buttons(item, ref) if b.command.startswith("sent "))
     action = item.progress.next_action
-    if action is None or action.draft is not kind:
-        buttons = ()
-    return Reply(parts=tuple(parts), buttons=buttons)
+    ready = action is not None and action.draft is kind and action.completed_by_sent
+    return Reply(parts=tuple(parts), buttons=(sent_button(ref),) if ready else ())
 
 
 def _review_context(turn: Turn, rejection: Rejection | None) -> ReviewContext:
     return ReviewContext(rejection=rejection, today=turn.today,
-                         linkedin_limit=turn.user.preferences.linkedin_limit,
-                         timings=turn.timings)
+                         linkedin_limit=turn.user.preferences.linkedin_limit)
 
 
 def _finding_notices(findings: tuple[Finding, ...]) -> list[Notice]:

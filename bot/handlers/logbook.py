@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 from bot import log_form
@@ -14,11 +15,17 @@ from bot.log_form import FormState
 from bot.models import DraftKind, Event, EventKind, Rejection, RejectionInput
 from bot.names import who
 from bot.playbook import Progress, Start, stay_in_touch_window
-from bot.replies import Button, Fields, Notice, Reply, Text, Tone
+from bot.quick_actions import log_button
+from bot.replies import Button, Fields, FormRequest, Notice, Reply, Text, Tone
 from bot.resolve import reference
 from bot.sentence import read_rejection
 from bot.session import Turn
 from bot.syntax import CommandRef, Phrase, cmd
+from bot.timings import TIMINGS, spoken, spoken_month_range
+
+_COOL_DOWN = spoken(TIMINGS.cool_down, adjective=True)
+_WINDOW = spoken_month_range(TIMINGS.stay_in_touch_months,
+                             TIMINGS.stay_in_touch_window_end_months)
 
 
 async def log(turn: Turn, call: CommandRef) -> Reply:
@@ -27,11 +34,16 @@ async def log(turn: Turn, call: CommandRef) -> Reply:
 
     A required field that needs another go (a memory that says there is none) is asked again
     with the reason, keeping the rest; problems with optional fields are all reported at once.
+    Where the platform can open a form (`Turn.forms`), anything short of a complete, valid
+    rejection is answered with the form instead, filled in with what was given.
     """
     if not call.args:
-        return await advance_form(turn, log_form.start({}))
+        return await form_reply(turn, {}) if turn.forms else \
+            await advance_form(turn, log_form.start({}))
     raw = dict(call.args)
     answers, problems = log_form.check_fields(raw, turn.dates)
+    if turn.forms and (problems or log_form.start(answers).asking is not None):
+        return await form_reply(turn, {**raw, **{k: v for k, v in answers.items() if v}})
     if any(log_form.BY_FIELD[field].optional for field in problems):
         raise log_form.fields_error(problems)
     problem = " ".join(problems.values()) or None
@@ -52,13 +64,32 @@ async def log_from_sentence(turn: Turn, text: str) -> Reply | None:
     shown = tuple((log_form.BY_FIELD[k].label, day(date.fromisoformat(v)) if k == "rejected"
                    else v) for k, v in answers.items())
     controls = (" (type back to change the last answer, or cancel to stop)"
-                if turn.surface.reads_messages else "")
+                if turn.surface.reads_messages and not turn.forms else "")
+    rest = "the form has room for the rest" if turn.forms else f"I'll ask for the rest{controls}"
     intro = Text(f"I'm sorry {answers['company']} said no. Let's log it, so I can pace your "
-                 f"follow-up. Here's what I understood; I'll ask for the rest{controls}.")
-    asked = await advance_form(turn, log_form.start(answers, skip_optional=False),
-                               notes=log_form.date_notes(found.answers, turn.dates))
-    return Reply(parts=(intro, Fields("What I understood", shown), *asked.parts),
-                 buttons=asked.buttons)
+                 f"follow-up. Here's what I understood; {rest}.")
+    if turn.forms:
+        asked = await form_reply(turn, answers)
+    else:
+        asked = await advance_form(turn, log_form.start(answers, skip_optional=False),
+                                   notes=log_form.date_notes(found.answers, turn.dates))
+    return replace(asked, parts=(intro, Fields("What I understood", shown), *asked.parts))
+
+
+async def form_reply(turn: Turn, values: Mapping[str, str]) -> Reply:
+    """The log form, filled in with `values`, as the answer where the platform has forms.
+
+    Nothing is asked in the chat: the adapter opens the form (`Reply.form`), or, where it
+    can't just now, shows this reply, whose button opens it. The values are kept for a day
+    for a form button that can carry only a token (`FormRequest.kept`)."""
+    kept = await turn.store.kept_forms.keep(turn.user.key, values, rejection_id=None,
+                                            now=turn.now) if values else None
+    request = FormRequest(values=tuple(values.items()), kept=kept)
+    command = "; ".join(f"{field}: {value}" for field, value in values.items())
+    filled = " with what you've told me filled in" if values else ""
+    return Reply(parts=(Text(f"Log it in the form{filled}: press Open the form."),),
+                 buttons=(log_button("Open the form", f"log {command}".strip(), request),),
+                 form=request)
 
 
 async def advance_form(turn: Turn, state: FormState, *, problem: str | None = None,
@@ -131,9 +162,9 @@ def _first_step(turn: Turn, rejection: Rejection, progress: Progress) -> str:
     stay = cmd("draft", kind=DraftKind.STAY_IN_TOUCH.value, company=r.company)
     thank = cmd("draft", kind=DraftKind.THANK_YOU.value, company=r.company)
     if progress.start is Start.MERGED:
-        window_end = stay_in_touch_window(r, turn.timings)[1]
+        window_end = stay_in_touch_window(r)[1]
         return (f"The rejection was {ago} ago, which puts you in the stay-in-touch window "
-                f"(six to nine months after, so until {day(window_end)}). A thank-you now and "
+                f"({_WINDOW} after, so until {day(window_end)}). A thank-you now and "
                 "a stay-in-touch email a few weeks later would be two letters too close "
                 "together, so your first note is the stay-in-touch email, opening with thanks "
                 "for the interview. It's due now: " + turn.say("type ", stay, "."))
@@ -144,14 +175,14 @@ def _first_step(turn: Turn, rejection: Rejection, progress: Progress) -> str:
                 "working on, and ask to be kept in mind for future openings. "
                 + turn.say("Type ", stay, " for a draft to start from."))
     if progress.start is Start.LATE:
-        return (f"The rejection was {ago} ago, so the two-week cool-down is already behind "
+        return (f"The rejection was {ago} ago, so the {_COOL_DOWN} cool-down is already behind "
                 "you, and the wait has done its job: you've had time to settle, and a calm "
                 "note now reads as considered, not raw. The first step is due today: a short "
                 f"thank-you email to {who(r.interviewer)}. "
                 + turn.say("Type ", thank, " and I'll have it ready."))
     reach_out = progress.cool_down_ends
     if turn.today >= reach_out:
-        return (f"The two-week cool-down is already behind you, so the first step is due: a "
+        return (f"The {_COOL_DOWN} cool-down is already behind you, so the first step is due: a "
                 f"short thank-you email to {who(r.interviewer)}. "
                 + turn.say("Type ", thank, " and I'll have it ready."))
     return (f"For now, do nothing: let it settle until "

@@ -1,7 +1,7 @@
 """Which nudges should exist for a user, derived from the playbook, and syncing them.
 
 Nudges mirror each rejection's derived timeline: its next action, plus what comes due by the
-passage of time alone (no reply two weeks after the thank-you means move on; the
+passage of time alone (no reply in time after the thank-you means move on; the
 stay-in-touch date), plus monthly "what did you learn?" check-ins until the stay-in-touch
 email. Keys are (rejection, action, due date), so repeating an event never adds a nudge and a
 snooze (a new due date) supersedes the old one.
@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 from bot.models import EventKind, Rejection, ReplyKind, User
 from bot.nudges.model import NudgeKind, PlannedNudge
 from bot.nudges.timing import nudge_moment
-from bot.playbook import ActionKey, Progress, Timings, add_months, derive
+from bot.playbook import ActionKey, Progress, add_months, derive
 from bot.store import Store
 from bot.store.nudges import Scheduled
+from bot.timings import TIMINGS
 
 _ACTION_KINDS = {
     ActionKey.REACH_OUT: NudgeKind.REACH_OUT,
@@ -68,15 +69,15 @@ def plan_rejection(rejection: Rejection, progress: Progress) -> list[PlannedNudg
         plans.append(_planned(rejection, ActionKey.MOVE_ON, following[ActionKey.MOVE_ON].on,
                               progress))
     if action.key in (ActionKey.CHECK_REPLY, ActionKey.REPLY, ActionKey.MOVE_ON):
-        # The fixed six-month date, not the projection that slides while move-on waits; kept
+        # The window's fixed first day, not the projection that slides while move-on waits; kept
         # while a reply is owed too, so answering doesn't cancel and re-create it.
         plans.append(_planned(rejection, ActionKey.STAY_IN_TOUCH,
                               max(progress.stay_in_touch_from, due), progress))
     return plans
 
 
-def plan_check_ins(rejections: Sequence[tuple[Rejection, Progress]], *, today: date,
-                   timings: Timings) -> list[PlannedNudge]:
+def plan_check_ins(rejections: Sequence[tuple[Rejection, Progress]], *,
+                   today: date) -> list[PlannedNudge]:
     """Monthly check-ins until each rejection's stay-in-touch email, one per calendar month.
 
     Months whose day has passed are `keep_only`: a check-in still waiting for them (the bot
@@ -90,7 +91,7 @@ def plan_check_ins(rejections: Sequence[tuple[Rejection, Progress]], *, today: d
     for rejection, progress in rejections:
         if progress.done or is_stopped(rejection):
             continue
-        for months in range(1, timings.stay_in_touch_months):
+        for months in range(1, TIMINGS.stay_in_touch_months):
             day = add_months(rejection.rejected_on, months)
             month = day.strftime("%Y-%m")
             if month not in by_month or rank(day) < rank(by_month[month]):
@@ -100,15 +101,15 @@ def plan_check_ins(rejections: Sequence[tuple[Rejection, Progress]], *, today: d
             for month, day in sorted(by_month.items())]
 
 
-def plan_user(user: User, rejections: Sequence[Rejection], *, now: datetime,
-              timings: Timings) -> list[Scheduled]:
+def plan_user(user: User, rejections: Sequence[Rejection], *,
+              now: datetime) -> list[Scheduled]:
     """Every nudge the user should have, each with its moment in UTC."""
     zone = ZoneInfo(user.preferences.timezone)
     today = now.astimezone(zone).date()
-    tracked = [(r, derive(r, today=today, tz=zone, timings=timings)) for r in rejections]
+    tracked = [(r, derive(r, today=today, tz=zone)) for r in rejections]
     planned = [p for r, progress in tracked for p in plan_rejection(r, progress)]
     if user.preferences.checkins:
-        planned += plan_check_ins(tracked, today=today, timings=timings)
+        planned += plan_check_ins(tracked, today=today)
     not_before = now - timedelta(minutes=1)
     return [
         Scheduled(key=f"u{user.id}:{p.key}" if p.rejection_id is None else p.key, kind=p.kind,
@@ -119,8 +120,8 @@ def plan_user(user: User, rejections: Sequence[Rejection], *, now: datetime,
     ]
 
 
-async def sync_user(store: Store, user: User, *, now: datetime, timings: Timings) -> bool:
+async def sync_user(store: Store, user: User, *, now: datetime) -> bool:
     """Bring the user's stored nudges in line with their plan; True if anything changed."""
     rejections = await store.list_rejections(user.id)
-    wanted = plan_user(user, rejections, now=now, timings=timings)
+    wanted = plan_user(user, rejections, now=now)
     return await store.nudges.sync_user(user.id, wanted, now=now)

@@ -22,7 +22,6 @@ from bot.nudges.model import Nudge, NudgeKind, NudgeStatus
 from bot.store.codec import json_text, parse_utc, utc_text
 from bot.store.db import Database
 from bot.store.expiry import expire_overdue
-from bot.store.tx import Tx
 
 log = logging.getLogger(__name__)
 
