@@ -1,21 +1,27 @@
 """PLAYBOOK rules 2 and 3 by intent: what a message must not ask, press for or sound like.
 
 Each sentence (subject, body and PS) is read once by `bot.intent.detect`; which categories
-matter depends on the kind of message:
+matter depends on the kind of message (PLAYBOOK: what each letter is for):
 
     first notes (thank-you, linkedin)   every category
     reply, stay-in-touch, alternate     all but feedback (asking softly, later, is fine;
                                         rule 5 checks it is not the opening)
     feedback-request                    all but feedback (asking is its point), and why
-                                        only when put as a demand (with a tone problem);
-                                        contact details (a phone number) are expected
+                                        only when put as a demand (with a tone problem)
     any other kind (thank-you-for-feedback, kinds yet to come)
                                         who-hired, reconsider, pressure, tone
+
+and a later letter welcomes what it does by design (WELCOMES, by the frame's excuse): every
+later letter may acknowledge the outcome ("Although I was disappointed, ...", "I understand
+you felt I wasn't the right fit") and say it is writing again; the feedback request and the
+alternate-roles letter give a phone number; the reply, alternate-roles and stay-in-touch
+letters may say the writer would still love to join the company one day.
 
 A body or PS sentence the rules find nothing in is read by the learned backstop
 (`bot.intent.learned`): it is flagged when the model's probability mass on the categories it
 may raise for the kind (`learned_categories`) passes the shipped threshold, in the most
-likely of them. The rules decide whenever they fire (their category, their policy). The
+likely of them, unless its most likely problem of all is one the kind asks by design (a
+feedback question in a reply reads as feedback first, whatever else it shares words with). The rules decide whenever they fire (their category, their policy). The
 model is not asked about a subject line (a fragment unlike what it learned from), the PS
 of a stay-in-touch email (whose point is to ask about openings), nor a courtesy formula
 (`bot.intent.gracious`: "I completely understand the decision", "No pressure at all").
@@ -53,7 +59,14 @@ LEARNED_LEAVES = {
     "alternate-roles": frozenset({"reconsider", "tone"}),
     "stay-in-touch": frozenset({"reconsider", "tone"}),
 }
-CONTACT_WELCOME = frozenset({"feedback-request"})
+LATER = frozenset({"acknowledge", "again"})
+WELCOMES: dict[str, frozenset[str]] = {
+    "reply": LATER | {"future-wish"},
+    "stay-in-touch": LATER | {"future-wish"},
+    "alternate-roles": LATER | {"contact", "future-wish"},
+    "feedback-request": LATER | {"contact"},
+    "thank-you-for-feedback": LATER,
+}
 
 RULE_IDS = {
     "why": "no-why", "who-hired": "no-who-hired", "feedback": "no-feedback-request",
@@ -94,7 +107,7 @@ SUGGESTIONS = {
     "tone": "Thank you again for the time you and the team gave me.",
     "hoped": "I really enjoyed getting to know the team and the work.",
 }
-LATER = {
+ASK_LATER = {
     "why": " If you'd like their reasons, ask later in the separate feedback-request letter.",
     "feedback": " Ask it later: softly, in a reply if they write back, or in the separate "
                 "feedback-request letter.",
@@ -120,10 +133,15 @@ def learned_categories(kind: str) -> frozenset[str]:
 
 
 def learned_category(reading: Reading, kind: str, threshold: float) -> str | None:
-    """The backstop's category for a sentence the rules found nothing in, if it passes."""
+    """The backstop's category for a sentence the rules found nothing in, if it passes and
+    the sentence does not read first of all as what the kind asks by design."""
     probabilities = reading.probabilities
-    wanted = [c for c in learned_categories(kind) if c in probabilities]
+    allowed = learned_categories(kind)
+    wanted = [c for c in allowed if c in probabilities]
     if not wanted or sum(probabilities[c] for c in wanted) < threshold:
+        return None
+    problems = [c for c in probabilities if c != "ok"]
+    if max(problems, key=probabilities.__getitem__) not in allowed:
         return None
     return max(wanted, key=probabilities.__getitem__)
 
@@ -177,11 +195,11 @@ def intent_rule(category: str, rule_number: int) -> Callable[[Reviewed], Finding
     def rule(r: Reviewed) -> Finding | None:
         if not applies(r.kind.value, category):
             return None
-        welcome = r.kind.value in CONTACT_WELCOME
+        welcome = WELCOMES.get(r.kind.value, frozenset())
         needs_tone = (r.kind.value, category) in ONLY_WITH_TONE
         threshold = r.backstop.threshold if r.backstop else 1.0
         quotes = [reading.sentence for reading in r.scanned
-                  if (any(i.category == category and not (welcome and i.contact)
+                  if (any(i.category == category and i.excuse not in welcome
                           for i in reading.intents)
                       and (not needs_tone or any(i.category == "tone" for i in reading.intents)))
                   or learned_category(reading, r.kind.value, threshold) == category]
@@ -189,7 +207,7 @@ def intent_rule(category: str, rule_number: int) -> Callable[[Reviewed], Finding
             return None
         quote = " … ".join(shorten(q, QUOTE_LIMIT) for q in quotes)
         suggestion = SUGGESTIONS[category]
-        later = LATER.get(category, "") if r.kind.value in FIRST_NOTES else ""
+        later = ASK_LATER.get(category, "") if r.kind.value in FIRST_NOTES else ""
         message = (f"You wrote “{quote}”. {WHY_IT_MATTERS[category]} Try instead: "
                    f"“{suggestion}”{later}")
         return Finding(rule=rule_id, title=TITLES[rule_id], message=message, quote=quote,
