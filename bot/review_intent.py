@@ -13,15 +13,14 @@ matter depends on the kind of message (PLAYBOOK: what each letter is for):
 
 and a later letter welcomes what it does by design (WELCOMES, by the frame's excuse): every
 later letter may acknowledge the outcome ("Although I was disappointed, ...", "I understand
-you felt I wasn't the right fit") and say it is writing again; the feedback request and the
-alternate-roles letter give a phone number; the reply, alternate-roles and stay-in-touch
-letters may say the writer would still love to join the company one day.
+you felt I wasn't the right fit"), say it is writing again, and hope to join the company one
+day (the stay-in-touch PS does); the feedback request and the alternate-roles letter give a
+phone number. A first note still leaves all of these out.
 
 A body or PS sentence the rules find nothing in is read by the learned backstop
 (`bot.intent.learned`): it is flagged when the model's probability mass on the categories it
 may raise for the kind (`learned_categories`) passes the shipped threshold, in the most
-likely of them, unless its most likely problem of all is one the kind asks by design (a
-feedback question in a reply reads as feedback first, whatever else it shares words with). The rules decide whenever they fire (their category, their policy). The
+likely of them. The rules decide whenever they fire (their category, their policy). The
 model is not asked about a subject line (a fragment unlike what it learned from), the PS
 of a stay-in-touch email (whose point is to ask about openings), nor a courtesy formula
 (`bot.intent.gracious`: "I completely understand the decision", "No pressure at all").
@@ -59,11 +58,11 @@ LEARNED_LEAVES = {
     "alternate-roles": frozenset({"reconsider", "tone"}),
     "stay-in-touch": frozenset({"reconsider", "tone"}),
 }
-LATER = frozenset({"acknowledge", "again"})
+LATER = frozenset({"acknowledge", "again", "future-wish"})
 WELCOMES: dict[str, frozenset[str]] = {
-    "reply": LATER | {"future-wish"},
-    "stay-in-touch": LATER | {"future-wish"},
-    "alternate-roles": LATER | {"contact", "future-wish"},
+    "reply": LATER,
+    "stay-in-touch": LATER,
+    "alternate-roles": LATER | {"contact"},
     "feedback-request": LATER | {"contact"},
     "thank-you-for-feedback": LATER,
 }
@@ -133,15 +132,10 @@ def learned_categories(kind: str) -> frozenset[str]:
 
 
 def learned_category(reading: Reading, kind: str, threshold: float) -> str | None:
-    """The backstop's category for a sentence the rules found nothing in, if it passes and
-    the sentence does not read first of all as what the kind asks by design."""
+    """The backstop's category for a sentence the rules found nothing in, if it passes."""
     probabilities = reading.probabilities
-    allowed = learned_categories(kind)
-    wanted = [c for c in allowed if c in probabilities]
+    wanted = [c for c in learned_categories(kind) if c in probabilities]
     if not wanted or sum(probabilities[c] for c in wanted) < threshold:
-        return None
-    problems = [c for c in probabilities if c != "ok"]
-    if max(problems, key=probabilities.__getitem__) not in allowed:
         return None
     return max(wanted, key=probabilities.__getitem__)
 

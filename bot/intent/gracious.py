@@ -2,7 +2,8 @@
 
 The learned backstop reads words, and these formulas are made of the words of problems:
 "I completely understand the decision" (why), "No pressure at all" (pressure), "Happy to stay
-in touch" (reconsider), "You can reach me at ..." (a phone number: pressure). Writers of
+in touch" (reconsider), "You can reach me at ..." (a phone number: pressure), "Sorry to
+bother you" and "I accept that I wasn't the right fit" (tone). Writers of
 every voice use them, so a sentence that is one of them is not sent to the model. The rules
 still read it: "No pressure, but please reply by Friday" is caught by them.
 """
@@ -49,6 +50,12 @@ _FORMULAS = (
     frame(r"^i (?:do not|don t) want to (?:take up|impose|intrude|bother|trouble|overstep)"
           r"|^i hope you (?:do not|don t) mind (?:me|my) (?:asking|writing|reaching|getting)"
           + _TAIL),
+    # Acknowledging the outcome, or saying one is not disputing it, with no request in it.
+    frame(r"^(?!.*(?<![^ ])(?:<ASK>)(?![^ ]))(?:while |whilst |and )?(?:<ACK>|i (?:\S+ )?know)"
+          r" (?:that )?(?:i (?:was|am) not|you|the (?:panel|team|decision|role|position|job)"
+          r"|another|someone|it|this|my)"
+          r"|^i am not (?:writing|asking|looking|trying|here) to (?:question|challenge|change"
+          r"|revisit|reopen|dispute|argue)"),
     # Giving contact details.
     frame(r"^(?:you can|you may|feel free to|please feel free to)? ?reach me (?:at|on|by)"
           r"|^i (?:can|may) be reached|^i am reachable|^my (?:email|e-mail|phone|mobile|number"

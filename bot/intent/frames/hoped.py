@@ -15,10 +15,10 @@ _OBJECT = (
     r"|so long)|that (?:i|this|it)|on (?:this|it|the|getting|starting|joining|being|working)"
     r"|a yes|an offer|the offer|way in|the one|mine|me|you would|you d|the team would"
 )
-# Wanting to join the company some day (not having wanted this job): the wish the stay-in-touch
-# PS and the alternate-roles letter voice by design.
+# Hoping to join the company some day (not having hoped for this job): what a later letter may
+# say (the stay-in-touch PS does by design); a first note still leaves it out.
 _FUTURE_WISH = (
-    r"(?:hope|hoping|love|like|keen|want|wish|eager|glad|happy|aim|plan) to (?:\S+ )?(?:join"
+    r"(?:hope|hoping|hoped|wish|wishing|dream|dreaming|longing) to (?:\S+ )?(?:join"
     r"|work (?:at|for|with|alongside)|be part of|be a part of|contribute to|be on) ~6"
     r" (?:one day|someday|some day|in (?:the )?future|down the line|eventually|before long"
     r"|at some point|in (?:some|another|a different|any) (?:role|capacity|way|team|form)"
@@ -95,7 +95,7 @@ FRAMES = (
          r" at|packing|telling)|how (?:sure|confident|certain|excited) i was|set my sights"
          r"|sights (?:were )?set|(?:working|aiming|building|preparing|heading) (?:toward|towards"
          r"|for) (?:\S+ )?(?:since|for years|my whole|all my)|(?:role|job|position) i (?:d|had)"
-         r" been (?:working|aiming|building|preparing|waiting)"),
+         r" been (?:working|aiming|building|preparing|waiting)", unless=(_FUTURE_WISH,)),
     make("wish-i-had", r"i wish (?:i|it|things) (?:had|could have|would have) (?:been|got"
          r"|gotten|landed|won|turned|gone|worked|received|heard|joined|made)"),
     make("looking-forward", r"(?:was|were|had been|d been) (?:\S+ )?(?:\S+ )?looking forward"

@@ -93,7 +93,8 @@ FRAMES = (
          r"|smaller|reduced|part-time|temporary|contract|cut-down|scaled-down|entry-level)"
          r" (?:\S+ )?(?:version|level|role|position|title|salary|offer|grade)"),
     make("slot-me-in", r"(?:slot|fit|squeeze|bring|take|put|get) me (?:\S+ )?(?:in|on|back"
-         r"|aboard|onboard)(?! (?:mind|touch))"),
+         r"|aboard|onboard)(?! (?:mind|touch|an? (?:better|stronger|good|great|strong)"
+         r" (?:spot|position|place|shape|light)))"),
     make("concession", r"(?:lower|reduced|smaller|less|lesser|cheaper) (?:\S+ )?(?:salary|pay"
          r"|rate|wage|compensation|package|day rate)|(?:on|at) a (?:contract|trial|probation\S*"
          r"|part-time|temporary|freelance|lower|reduced|junior) (?:basis|rate|salary|period"

@@ -27,9 +27,10 @@ _TEMPERED = (
     r"^(?!.* (?:devastat\S*|gutted|crushed|heartbr\S*|angry|furious|bitter\S*|outrag\S*"
     r"|resent\S*|frustrat\S*|unfair\S*|hurt|stung|cheated|robbed))"
     r"(?=.*(?:^| )(?:but|however|though|although|while|whilst|yet|still)(?: |$))"
-    r"(?=.* (?:grateful|thank\S*|enjoyed|understand|respect|learned|learnt|appreciate\S*"
-    r"|keen|glad|happy|pleasure|delighted|interested|excited|confirmed|reinforced"
-    r"|strengthened|welcome|value|inspired|encouraged|hopeful|eager|proud)(?: |$)).*"
+    r"(?=.* (?:grateful|thank\S*|enjoy\S*|understand\S*|respect\S*|learn\S*|appreciat\S*"
+    r"|keen\S*|glad|happy|pleasure|delight\S*|interest\S*|excit\S*|confirm\S*|reinforc\S*"
+    r"|strengthen\S*|welcome|valu\S*|inspir\S*|encourag\S*|hope\S*|eager\S*|proud"
+    r"|admir\S*|impress\S*)(?: |$)).*"
     r" (?:disappointed|disappointing|sad|saddened)"
 )
 
