@@ -15,7 +15,8 @@ and a later letter welcomes what it does by design (WELCOMES, by the frame's exc
 later letter may acknowledge the outcome ("Although I was disappointed, ...", "I understand
 you felt I wasn't the right fit"), say it is writing again, and hope to join the company one
 day (the stay-in-touch PS does); the feedback request and the alternate-roles letter give a
-phone number. A first note still leaves all of these out.
+phone number. A first note still leaves out the disappointment, the talk of writing again
+and the hope of joining (accepting the decision plainly is fine in any letter).
 
 A body or PS sentence the rules find nothing in is read by the learned backstop
 (`bot.intent.learned`): it is flagged when the model's probability mass on the categories it

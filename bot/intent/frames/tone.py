@@ -69,7 +69,9 @@ FRAMES = (
          r"(?:impressive|qualified|experienced|polished|exciting)|good enough after all"
          r"|you (?:could|might|should|would) actually (?:read|look|listen|check|open|ask)"
          r"|not (?:a )?(?:great|good|nice|professional) look|(?:had|has|have) (?:little|nothing)"
-         r" to do with (?:the )?(?:actual|real) (?:job|role|work|position)"),
+         r" to do with (?:the )?(?:actual|real) (?:job|role|work|position)"
+         r"|(?:not|never|no) (?:\S+ ){0,5}(?:a )?fair (?:chance|shot|hearing|go|crack)"
+         r"|lucky to (?:have|get) (?:me|someone like me)"),
     make("insulted", r"(?:a |complete |total |utter )?waste of (?:\S+ )?time|waste of (?:my|our"
                      r"|everyone s) time|wasted (?:my|our) time"
          r"|thanks for nothing|your loss|you will regret|you ll regret|regret (?:it|this"
@@ -113,7 +115,8 @@ FRAMES = (
     make("feelings", rf"(?:i|i am|i was|i feel|i felt|i have been|left me|made me feel"
          rf"|leaves me|i m) (?:\S+ )?(?:\S+ )?(?:{_FEEL})",
          unless=(r"(?:sorry|sad) to hear", _MISSED_OUT, _TEMPERED)),
-    make("disappointment", r"disappoint(?:ed|ing|ment)?|frustrat(?:ed|ing|ion)|devastat(?:ed"
+    make("disappointment", r"disappoint(?:ed|ing|ment)?|disheart\S*|demorali[sz]\S*"
+         r"|soul-destroying|frustrat(?:ed|ing|ion)|devastat(?:ed"
          r"|ing)|heartbroken|heartbreaking|gutted|crushed|bitter(?:ly|ness)?|resent(?:ful"
          r"|ment)?|angry|anger|outraged?|outrageous",
          unless=(r"bitter (?:coffee|taste|chocolate|cold|wind|winter|lemon|orange)",
@@ -173,5 +176,8 @@ FRAMES = (
          r"|awkward|bad)|had a (?:shot|chance)(?! to)|stood a chance|never (?:stood|had) a"
          r" chance|out of my league|not (?:sure )?what (?:more|else) i could (?:\S+ )?(?:have )?"
          r"(?:done|do)|what (?:more|else) (?:could|can) i (?:\S+ )?(?:have )?(?:done|do) \?"
-         r"|not sure what (?:more|else)|let (?:you|everyone|the team) down|i let myself down"),
+         r"|not sure what (?:more|else)|let (?:you|everyone|the team) down|i let myself down"
+         r"|kicking myself|i (?:\S+ )?wasted (?:a|my|the|an|all|so much|two|three|hours|days)"
+         r" (?:\S+ )?(?:week|weekend|day|days|evening|evenings|hours|month|time|effort)"
+         r" (?:\S+ )?(?:preparing|on|getting|practi[sc]ing|rehearsing|working)"),
 )
