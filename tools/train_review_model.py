@@ -18,14 +18,15 @@ directions, quantised to signed bytes with a scale per row.
 
 `train` fits the classifier (see bot/intent/learned.py) on every corpus split but the
 held-out one (tests/corpus/review/<split>/: one author each): the labelled sentences, the
-clauses the review reads of an `ok` sentence it cuts in pieces, plus as `ok` each sentence the model reads in the good notes of the kinds that ask for nothing
-by design (thank-you, linkedin, stay-in-touch without its PS, alternate-roles,
-thank-you-for-feedback). Multinomial logistic regression (L2, C), lbfgs, no randomness.
-The threshold is chosen by leave-one-author-out cross-validation: each author's sentences
-are scored by a model fitted on the others, and the threshold is the lowest that keeps the
-model's own false alarms within budget, both on `ok` sentences the rules let pass
-(FA_BUDGET) and on the sentences of good notes of every kind read with that kind's policy
-(NOTE_BUDGET). Those scores never come from a model that saw the author.
+clauses the review reads of an `ok` sentence it cuts in pieces, plus as `ok` each sentence
+the model reads in the good notes of the kinds that ask for nothing by design (thank-you,
+linkedin, stay-in-touch without its PS, alternate-roles, thank-you-for-feedback).
+Multinomial logistic regression (L2, C), lbfgs, no randomness. The threshold is chosen by
+leave-one-author-out cross-validation: each author's sentences are scored by a model fitted
+on the others, and the threshold is the lowest that keeps the model's own false alarms
+within budget, both on `ok` sentences the rules let pass (FA_BUDGET) and on the sentences
+of good notes of every kind read with that kind's policy (NOTE_BUDGET). Those scores never
+come from a model that saw the author.
 
 `cv` estimates what a NEW author gets: for each author, the model is fitted on the others,
 its threshold chosen by the same rule with an inner leave-one-author-out over those others
