@@ -56,8 +56,8 @@ BY_KIND: dict[str, frozenset[str]] = {
 ONLY_WITH_TONE = frozenset({("feedback-request", "why")})
 LEARNED_LEAVES = {
     "feedback-request": frozenset({"pressure"}),
-    "alternate-roles": frozenset({"reconsider"}),
-    "stay-in-touch": frozenset({"reconsider"}),
+    "alternate-roles": frozenset({"reconsider", "tone"}),
+    "stay-in-touch": frozenset({"reconsider", "tone"}),
 }
 LATER = frozenset({"acknowledge", "again", "future-wish"})
 WELCOMES: dict[str, frozenset[str]] = {
@@ -124,10 +124,10 @@ def learned_categories(kind: str) -> frozenset[str]:
     """The categories the backstop may raise in a message of this kind: those that apply,
     less the ones the rules allow only in a particular form (a why that is also rude), and
     less what the kind does by design in words the model reads as a problem: contact
-    details in the feedback request; being kept in mind for other openings in the later
-    letters. (News of what the writer has done since, which once read as tone, is in the
-    good later letters it learns from now.) The rules still read those categories
-    everywhere."""
+    details in the feedback request; being kept in mind for other openings, and news of
+    what the writer has done since (which it still reads as tone: "I recently finished a
+    SQL course, just as you suggested"), in the later letters. The rules still read those
+    categories everywhere."""
     leaves = LEARNED_LEAVES.get(kind, frozenset())
     return frozenset(c for c in BY_KIND.get(kind, ALWAYS)
                      if (kind, c) not in ONLY_WITH_TONE and c not in leaves)
