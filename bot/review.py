@@ -79,7 +79,7 @@ def review_with(text: str, *, kind: DraftKind, context: ReviewContext,
     logged = tuple(p for v in (*context.logged, *_logged(context.rejection))
                    if (p := clean_phrase(v)))
     reviewed = Reviewed(text, message, message.sentences(protected), names, kind, context,
-                        backstop, phrases=phrases + logged)
+                        backstop, phrases=phrases + logged, logged=logged)
     reviewed = replace(reviewed, scanned=scan(reviewed))
     return tuple(finding for rule in RULES if (finding := rule(reviewed)) is not None)
 
