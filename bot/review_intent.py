@@ -157,9 +157,10 @@ def scan(r: Reviewed) -> tuple[Reading, ...]:
 
 def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:
     """The rules' intents (not in what the user logged as data); the backstop's reading of
-    each clause the rules say nothing about (the model learned from single sentences, and a writer who starts sentences in
-    lower case gives the splitter no capital to cut at), keeping the most worrying one.
-    The model reads the sentence without the user's logged memory and compliment."""
+    each clause the rules say nothing about (the model learned from single sentences, and a
+    writer who starts sentences in lower case gives the splitter no capital to cut at),
+    keeping the most worrying one. The model reads the sentence without the user's logged
+    memory and compliment."""
     intents = detect(r.masked(r.unlogged(sentence)))
     if intents or backstop is None:
         return Reading(sentence, intents)
