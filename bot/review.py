@@ -58,6 +58,7 @@ TITLES = {
     "timing": "Mind the timing",
     "subject": "Keep the subject line plain",
 }
+_ARTICLES = frozenset({"the", "a", "an", "my", "our", "your", "some", "any"})
 EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE0F, 0xFE0F),
                 (0x200D, 0x200D), (0xE0020, 0xE007F))
 
@@ -80,7 +81,8 @@ def review_with(text: str, *, kind: DraftKind, context: ReviewContext,
     logged = tuple(p for v in (*context.logged, *_logged(context.rejection))
                    if (p := clean_phrase(v)))
     reviewed = Reviewed(text, message, message.sentences(protected), names, kind, context,
-                        backstop, phrases=phrases + logged)
+                        backstop, phrases=phrases + logged,
+                        logged=tuple(b for value in logged for b in _bare_forms(value)))
     reviewed = replace(reviewed, scanned=scan(reviewed))
     return tuple(finding for rule in RULES if (finding := rule(reviewed)) is not None)
 
@@ -260,6 +262,17 @@ def _known_phrases(rejection: Rejection | None) -> tuple[str, ...]:
 def _logged(rejection: Rejection | None) -> tuple[str, ...]:
     """The feedback logged for the rejection, which drafts may quote or paraphrase."""
     return rejection.feedback if rejection is not None else ()
+
+
+def _bare_forms(value: str) -> tuple[str, ...]:
+    """A logged value and the same without its leading articles, longest first: a draft tidies
+    "the the platform team" into "the platform team" or "platform team roles"."""
+    words = value.split()
+    forms = [value]
+    while len(words) > 1 and words[0].casefold() in _ARTICLES:
+        words = words[1:]
+        forms.append(" ".join(words))
+    return tuple(forms)
 
 
 def _names_something_specific(r: Reviewed) -> bool:
