@@ -36,8 +36,7 @@ from benchlib import report_target
 from benchlib.nudges import NullMessenger, StallMeter, plan, populate
 
 from bot.clock import FakeClock
-from bot.nudges.scheduler import Scheduler
-from bot.store import Store
+from rebound.bootstrap import bootstrap, open_store
 
 START = datetime(2026, 6, 1, 9, tzinfo=UTC)
 USERS = 1_000
@@ -106,7 +105,7 @@ async def apscheduler_side(*, reminders: int, lead: float, limit: float,
 
 async def rebound_side(*, reminders: int, folder: Path) -> tuple[Phase, Phase]:
     clock = FakeClock(START)
-    async with await Store.open(folder / "rebound.db") as store:
+    async with await open_store(folder / "rebound.db") as store:
         population = await populate(store, users=USERS, rejections_per_user=3, now=clock.now())
         plans = plan(population, per_user=max(1, reminders // USERS),
                      first_due=START + timedelta(seconds=5), spread=timedelta(seconds=1))
@@ -121,7 +120,7 @@ async def rebound_side(*, reminders: int, folder: Path) -> tuple[Phase, Phase]:
 
         clock.advance(timedelta(seconds=10))
         messenger = NullMessenger()
-        scheduler = Scheduler(store=store, clock=clock, messengers=[messenger])
+        scheduler = bootstrap(store=store, clock=clock, messengers=[messenger]).scheduler
         await meter.start()
         started = time.perf_counter()
         await scheduler.run_due()

@@ -32,8 +32,8 @@ from benchlib import report_target
 from benchlib.nudges import NullMessenger, StallMeter, plan, populate
 
 from bot.clock import FakeClock
-from bot.nudges.scheduler import Scheduler, SchedulerPolicy
-from bot.store import Store
+from bot.nudges.scheduler import SchedulerPolicy
+from rebound.bootstrap import bootstrap, open_store
 
 START = datetime(2026, 6, 1, 9, tzinfo=UTC)
 MIN_RATE = 10_000.0
@@ -43,7 +43,7 @@ MAX_STALL = 0.050
 async def run(*, users: int, per_user: int, interleave: bool, batch_size: int,
               per_send: bool, db_path: Path) -> bool:
     clock = FakeClock(START)
-    async with await Store.open(db_path) as store:
+    async with await open_store(db_path) as store:
         started = time.perf_counter()
         population = await populate(store, users=users, rejections_per_user=3, now=clock.now())
         plans = plan(population, per_user=per_user, first_due=START + timedelta(hours=1),
@@ -68,9 +68,9 @@ async def run(*, users: int, per_user: int, interleave: bool, batch_size: int,
         messenger = NullMessenger(deduplicates=not per_send)
         # The users live in four zones, so some are in their quiet hours whatever the time;
         # deliver everything now, since holding late nudges back is not what this measures.
-        scheduler = Scheduler(store=store, clock=clock, messengers=[messenger],
+        scheduler = bootstrap(store=store, clock=clock, messengers=[messenger],
                               policy=SchedulerPolicy(batch_size=batch_size,
-                                                     late_waits_for_quiet_hours=False))
+                                                     late_waits_for_quiet_hours=False)).scheduler
         await meter.start()
         started = time.perf_counter()
         attempted = await scheduler.run_due()

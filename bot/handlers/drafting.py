@@ -7,13 +7,13 @@ from difflib import get_close_matches
 
 from bot.drafts import DraftContext, first_name, logged_values, progress_since
 from bot.errors import UserError
-from bot.handlers.common import Tracked, load_all, pick, title
+from bot.handlers.common import Tracked, named_like, only_active, pick, title
 from bot.handlers.tracking import action_buttons
 from bot.models import DraftKind, Event, EventKind, Rejection, ReplyKind
 from bot.names import who
 from bot.non_answers import is_non_answer
 from bot.replies import Button, DraftBlock, Notice, Part, Reply, Text, Tone
-from bot.resolve import find_rejection
+from bot.resolve import NeedsChoice
 from bot.review import Finding, ReviewContext, guess_kind, review
 from bot.session import Turn
 from bot.syntax import cmd
@@ -279,10 +279,13 @@ async def _target_only(turn: Turn, head: str) -> tuple[DraftKind | None, Rejecti
     query = (words[1] if len(words) > 1 else "") if kind else head.strip()
     if not query:
         return await _review_target(turn, head)
-    rejections = await turn.store.list_rejections(turn.user.id)
     wanted = " ".join(query.casefold().split())
-    if any(f"{r.company} {r.role}".casefold().startswith(wanted) or wanted.startswith("#")
-           for r in rejections):
+    if wanted.startswith("#"):
+        return await _review_target(turn, head)
+    rejections = await named_like(turn, wanted)
+    if rejections is None:
+        rejections = await turn.store.list_rejections(turn.user.id)
+    if any(f"{r.company} {r.role}".casefold().startswith(wanted) for r in rejections):
         return await _review_target(turn, head)
     return None
 
@@ -300,18 +303,22 @@ async def _review_target(turn: Turn, head: str) -> tuple[DraftKind | None, Rejec
     words = head.strip().split(maxsplit=1)
     kind = KIND_ALIASES.get(words[0].lower()) if words else None
     query = (words[1] if len(words) > 1 else "") if kind else head.strip()
-    tracked = await load_all(turn)
-    rejections = [t.rejection for t in tracked]
-    active = [t.rejection for t in tracked if not t.progress.done]
     if not query:
-        return kind, active[0] if len(active) == 1 else None
-    if not rejections and not kind:
-        raise UserError(f"I don't recognise “{head.strip()}”. Start with a kind ({KIND_LIST}) "
-                        "or a company, or leave both out: ", cmd("review", text="<your draft>"),
-                        ".")
+        only = await only_active(turn)
+        return kind, only.rejection if only else None
     chosen = {"kind": kind.value} if kind else {}
-    return kind, find_rejection(query, rejections=rejections, active=active,
-                                command=lambda ref: cmd("review", company=ref, **chosen))
+    try:
+        item, _ref = await pick(turn, query,
+                                lambda ref: cmd("review", company=ref, **chosen))
+    except NeedsChoice:
+        raise
+    except UserError:
+        if not kind and not await turn.store.count_rejections(turn.user.id):
+            raise UserError(f"I don't recognise “{head.strip()}”. Start with a kind "
+                            f"({KIND_LIST}) or a company, or leave both out: ",
+                            cmd("review", text="<your draft>"), ".") from None
+        raise
+    return kind, item.rejection
 
 
 def review_reply(turn: Turn, text: str, *, kind: DraftKind | None,

@@ -9,16 +9,22 @@ snooze (a new due date) supersedes the old one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.models import EventKind, Rejection, ReplyKind, User
 from bot.nudges.model import NudgeKind, PlannedNudge
 from bot.nudges.timing import nudge_moment
-from bot.playbook import ActionKey, Progress, Timings, add_months, derive
+from bot.playbook import ActionKey, Progress, Timings, action_done, add_months, derive
 from bot.store import Store
 from bot.store.nudges import Scheduled
+
+CHECK_IN_MARGIN_MONTHS = 2
+"""Months past the stay-in-touch date that a rejection still counts for check-ins: any
+check-in older than that was expired by the scheduler (its lateness limit is a week)."""
 
 _ACTION_KINDS = {
     ActionKey.REACH_OUT: NudgeKind.REACH_OUT,
@@ -75,9 +81,16 @@ def plan_rejection(rejection: Rejection, progress: Progress) -> list[PlannedNudg
     return plans
 
 
-def plan_check_ins(rejections: Sequence[tuple[Rejection, Progress]], *, today: date,
+def counts_for_check_ins(rejection: Rejection) -> bool:
+    """Whether the rejection's months get check-ins: its stay-in-touch email hasn't gone out
+    and its reminders aren't stopped (`Store.check_in_days` asks the same in SQL)."""
+    return not is_stopped(rejection) and not action_done(rejection, ActionKey.STAY_IN_TOUCH)
+
+
+def plan_check_ins(rejected: Sequence[date], *, today: date,
                    timings: Timings) -> list[PlannedNudge]:
-    """Monthly check-ins until each rejection's stay-in-touch email, one per calendar month.
+    """Monthly check-ins until each rejection's stay-in-touch email, one per calendar month,
+    from the rejection days of those that count (`counts_for_check_ins`).
 
     Months whose day has passed are `keep_only`: a check-in still waiting for them (the bot
     was down, or it moved from a weekend to today) must not be cancelled by the next change
@@ -86,13 +99,19 @@ def plan_check_ins(rejections: Sequence[tuple[Rejection, Progress]], *, today: d
     def rank(day: date) -> tuple[bool, date]:
         return day < today, day  # the month's earliest day still to come, else a passed one
 
+    # Days grouped by month: each month's days land in one month k months on, in the same
+    # order, so one bisection per (month, k) finds its best day. The cost follows the
+    # number of months, not of rejections.
+    by_source: dict[tuple[int, int], list[date]] = {}
+    for rejected_on in sorted(set(rejected)):
+        by_source.setdefault((rejected_on.year, rejected_on.month), []).append(rejected_on)
     by_month: dict[str, date] = {}
-    for rejection, progress in rejections:
-        if progress.done or is_stopped(rejection):
-            continue
+    for source in by_source.values():
         for months in range(1, timings.stay_in_touch_months):
-            day = add_months(rejection.rejected_on, months)
-            month = day.strftime("%Y-%m")
+            ahead = bisect_left(source, True, key=partial(_not_passed, months=months,
+                                                          today=today))
+            day = add_months(source[ahead if ahead < len(source) else 0], months)
+            month = f"{day.year:04d}-{day.month:02d}"
             if month not in by_month or rank(day) < rank(by_month[month]):
                 by_month[month] = day
     return [PlannedNudge(key=f"checkin:{month}", kind=NudgeKind.CHECK_IN, due_on=day,
@@ -100,15 +119,30 @@ def plan_check_ins(rejections: Sequence[tuple[Rejection, Progress]], *, today: d
             for month, day in sorted(by_month.items())]
 
 
+def _not_passed(day: date, *, months: int, today: date) -> bool:
+    return add_months(day, months) >= today
+
+
 def plan_user(user: User, rejections: Sequence[Rejection], *, now: datetime,
               timings: Timings) -> list[Scheduled]:
     """Every nudge the user should have, each with its moment in UTC."""
-    zone = ZoneInfo(user.preferences.timezone)
-    today = now.astimezone(zone).date()
-    tracked = [(r, derive(r, today=today, tz=zone, timings=timings)) for r in rejections]
-    planned = [p for r, progress in tracked for p in plan_rejection(r, progress)]
+    today = now.astimezone(ZoneInfo(user.preferences.timezone)).date()
+    planned = _rejection_plans(user, rejections, today=today, timings=timings)
     if user.preferences.checkins:
-        planned += plan_check_ins(tracked, today=today, timings=timings)
+        planned += plan_check_ins([r.rejected_on for r in rejections
+                                   if counts_for_check_ins(r)], today=today, timings=timings)
+    return _scheduled(user, planned, now=now)
+
+
+def _rejection_plans(user: User, rejections: Sequence[Rejection], *, today: date,
+                     timings: Timings) -> list[PlannedNudge]:
+    zone = ZoneInfo(user.preferences.timezone)
+    return [p for r in rejections
+            for p in plan_rejection(r, derive(r, today=today, tz=zone, timings=timings))]
+
+
+def _scheduled(user: User, planned: Sequence[PlannedNudge], *,
+               now: datetime) -> list[Scheduled]:
     not_before = now - timedelta(minutes=1)
     return [
         Scheduled(key=f"u{user.id}:{p.key}" if p.rejection_id is None else p.key, kind=p.kind,
@@ -124,3 +158,21 @@ async def sync_user(store: Store, user: User, *, now: datetime, timings: Timings
     rejections = await store.list_rejections(user.id)
     wanted = plan_user(user, rejections, now=now, timings=timings)
     return await store.nudges.sync_user(user.id, wanted, now=now)
+
+
+async def sync_rejections(store: Store, user: User, rejection_ids: Collection[int], *,
+                          now: datetime, timings: Timings) -> bool:
+    """Re-plan what changing `rejection_ids` can change, and nothing else: their own nudges
+    and the user's check-ins. Reads those rejections, and for the check-ins only the days of
+    the ones recent enough to have a check-in ahead (one whose day passed months ago was
+    expired by the scheduler), so the cost doesn't grow with the user's history."""
+    today = now.astimezone(ZoneInfo(user.preferences.timezone)).date()
+    found = await store.rejections_by_ids(sorted(rejection_ids))
+    mine = [r for r in found.values() if r.user_id == user.id]
+    planned = _rejection_plans(user, mine, today=today, timings=timings)
+    if user.preferences.checkins:
+        since = add_months(today, -(timings.stay_in_touch_months + CHECK_IN_MARGIN_MONTHS))
+        days = await store.check_in_days(user.id, since=since)
+        planned += plan_check_ins(days, today=today, timings=timings)
+    return await store.nudges.sync_rejections(user.id, _scheduled(user, planned, now=now),
+                                              rejection_ids=rejection_ids, now=now)

@@ -1,0 +1,113 @@
+"""A message about one rejection reads only that rejection, however long the history, and a
+change re-plans only the nudges of the rejection it changed.
+
+Each test counts the SQL the message ran (the store's statement listener): the query that
+loads every rejection of the user is what made each message cost more with every rejection
+logged (benchmarks/history_cost.py measures the time)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from nudge_support import (
+    LOG_ACME,
+    MONDAY,
+    SAM,
+    TODAY,
+    add_rejection,
+    by_key,
+    make_coach,
+    make_user,
+    open_store,
+    say,
+)
+
+from bot.clock import FakeClock
+from bot.coach import Coach
+from bot.replies import Notice, Table
+from bot.store import Store
+
+HISTORY = 30
+"""Rejections logged before Acme, all at other companies."""
+
+
+class Rig:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.clock = FakeClock(MONDAY)
+        self.coach: Coach = make_coach(store, self.clock)
+        self.statements: list[str] = []
+
+    async def run(self, text: str) -> list[str]:
+        """Send `text` as Sam; the SQL statements it ran."""
+        self.statements.clear()
+        await say(self.coach, text)
+        return list(self.statements)
+
+
+@pytest.fixture
+async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
+    store = await open_store(tmp_path)
+    try:
+        user = await make_user(store)
+        for index in range(HISTORY):
+            await add_rejection(store, user, company=f"Company{index:02d}",
+                                rejected_on=TODAY - timedelta(days=3 + index * 7))
+        rig = Rig(store)
+        await rig.coach.replan(SAM)
+        await say(rig.coach, LOG_ACME)
+        await store.database.add_statement_listener(rig.statements.append)
+        yield rig
+    finally:
+        await store.close()
+
+
+def loads_every_rejection(statement: str) -> bool:
+    """The query behind `Store.list_rejections`: every rejection of the user, with events."""
+    return ("LEFT JOIN events" in statement and "WHERE r.user_id =" in statement
+            and "r.id =" not in statement and "lower(r.company)" not in statement)
+
+
+@pytest.mark.parametrize("text", [
+    "plan acme", "draft thank-you acme", "sent acme", "snooze acme 3d", "unsnooze acme",
+    "undo acme", "review: Hi Jane, thank you for the conversation. Best, Sam", "reminders",
+    "settings", "list", "feedback acme: more research depth", "forget acme",
+    "log company: Zenith; role: Analyst; interviewer: Ann Lee; rejected: 3 days ago; "
+    "memory: the case study on pricing",
+])
+async def test_a_message_about_one_rejection_reads_only_what_it_needs(rig: Rig,
+                                                                      text: str) -> None:
+    statements = await rig.run(text)
+    assert statements  # the listener hears the message
+    assert [s for s in statements if loads_every_rejection(s)] == []
+
+
+async def test_stats_reads_the_whole_history_as_it_should(rig: Rig) -> None:
+    """The check above can fail: a summary of everything does read everything."""
+    assert any(loads_every_rejection(s) for s in await rig.run("stats"))
+
+
+async def test_a_change_re_plans_only_the_rejection_it_changed(rig: Rig) -> None:
+    sam = await rig.store.get_user(SAM)
+    assert sam is not None
+    before = await by_key(rig.store, sam.id)
+    await rig.run("snooze acme 3d")
+    after = await by_key(rig.store, sam.id)
+    changed = {key for key in after if key not in before
+               or dict(after[key]) != dict(before[key])}
+    acme = next(r for r in await rig.store.list_rejections(sam.id) if r.company == "Acme")
+    assert changed and all(after[key]["rejection_id"] in (acme.id, None) for key in changed)
+    assert not any("user_id = ? AND kind !=" in s for s in rig.statements)  # no full re-plan
+
+
+async def test_list_shows_the_most_recent_and_says_how_to_see_every_one(rig: Rig) -> None:
+    reply = await say(rig.coach, "list")
+    table = next(p for p in reply.parts if isinstance(p, Table))
+    assert len(table.rows) == 20 and table.rows[-1][0] == "Acme"  # newest last, as before
+    [note] = [p.text for p in reply.parts if isinstance(p, Notice)]
+    assert "of 31" in note and "list all" in note
+    every = await say(rig.coach, "list all")
+    assert len(next(p for p in every.parts if isinstance(p, Table)).rows) == HISTORY + 1
