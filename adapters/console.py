@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -102,6 +103,10 @@ class ConsoleChat:
         self._history_file = history_file
         self._style: Style = screen.style
         self._read: Callable[[], str | None] = self._read_piped
+        self._reader: threading.Thread | None = None
+        self._reads: queue.SimpleQueue[
+            tuple[asyncio.AbstractEventLoop, asyncio.Future[str | None]] | None
+        ] = queue.SimpleQueue()
 
     async def run(self) -> int:
         """Chat until end of input; returns the process exit status."""
@@ -124,6 +129,7 @@ class ConsoleChat:
         except (KeyboardInterrupt, asyncio.CancelledError):
             self._print("")
         finally:
+            self._reads.put(None)  # the reading thread ends once it is back from a read
             self._save_history()
             if background is not None and self._scheduler is not None:
                 self._scheduler.stop()
@@ -174,20 +180,31 @@ class ConsoleChat:
         self._print(self._style(line, "dim") + "\n")
 
     async def _read_line(self) -> str | None:
-        """Read in a daemon thread, so Ctrl-C never waits for a blocked read to finish."""
+        """Read in a daemon thread, so Ctrl-C never waits for a blocked read to finish. One
+        thread serves every line, started on the first (a thread per line cost more than
+        the answer to many commands); it reads only when asked, so a prompt never shows
+        before the reply it follows."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[str | None] = loop.create_future()
+        if self._reader is None:
+            self._reader = threading.Thread(target=self._serve_reads, name="console-input",
+                                            daemon=True)
+            self._reader.start()
+        self._reads.put((loop, future))
+        return await future
 
-        def work() -> None:
+    def _serve_reads(self) -> None:
+        while True:
+            request = self._reads.get()
+            if request is None:  # the chat is over
+                return
+            loop, future = request
             try:
                 result: str | None = self._read()
             except BaseException as exc:
                 loop.call_soon_threadsafe(_settle, future, None, exc)
             else:
                 loop.call_soon_threadsafe(_settle, future, result, None)
-
-        threading.Thread(target=work, name="console-input", daemon=True).start()
-        return await future
 
     async def _next_message(self, multiline: bool) -> str | None:
         """One line, or after a prompt for pasted text every line up to a lone `.`; a first
