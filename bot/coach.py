@@ -21,7 +21,7 @@ from bot.flows import continue_flow, resume_prompt
 from bot.handlers import account, tracking
 from bot.handlers.logbook import save_rejection, update_rejection
 from bot.models import Preferences, Profile, User, UserKey
-from bot.nudges.planner import sync_rejections, sync_user
+from bot.nudges.planner import check_ins_may_change, sync_rejections, sync_user
 from bot.observe import FORM, NO_OBSERVER, Observer, command_label, timed
 from bot.parse import parse_timezone
 from bot.playbook import DEFAULT_TIMINGS, Timings
@@ -270,7 +270,9 @@ class Coach:
         rejections = unit.rejections(user.id)
         if not rejections:
             return
-        changed = await sync_rejections(self._store, user, rejections,
+        check_ins = check_ins_may_change(reshaped=unit.reshaped(user.id),
+                                         events=unit.events(user.id))
+        changed = await sync_rejections(self._store, user, rejections, check_ins=check_ins,
                                         now=self._clock.now(), timings=self._timings)
         if changed and self._on_nudges_changed is not None:
             self._store.after_commit(self._on_nudges_changed)

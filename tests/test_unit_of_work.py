@@ -87,10 +87,13 @@ async def test_a_unit_knows_which_user_and_rejections_it_changed(rig: Rig) -> No
         await rig.store.add_event(sam.id, beta.id, beta.events[0])
     assert unit.changed(sam.id) and unit.rejections(sam.id) == {beta.id}
     assert not unit.whole_plan(sam.id)
+    assert not unit.reshaped(sam.id) and unit.events(sam.id) == (beta.events[0],)
+    async with rig.store.unit() as unit:
+        await rig.store.delete_rejection(sam.id, acme.id)
+    assert unit.reshaped(sam.id) and unit.rejections(sam.id) == {acme.id}
     async with rig.store.unit() as unit:
         await rig.store.update_preferences(sam.id, sam.preferences)
     assert unit.whole_plan(sam.id) and unit.rejections(sam.id) == frozenset()
-    assert acme.id != beta.id
 
 
 async def test_a_nested_unit_reports_to_the_outer_one_only_if_it_succeeds(rig: Rig) -> None:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from bot.models import EventKind, Rejection, ReplyKind, User
+from bot.models import Event, EventKind, Rejection, ReplyKind, User
 from bot.nudges.model import NudgeKind, PlannedNudge
 from bot.nudges.timing import nudge_moment
 from bot.playbook import ActionKey, Progress, Timings, action_done, add_months, derive
@@ -85,6 +85,17 @@ def counts_for_check_ins(rejection: Rejection) -> bool:
     """Whether the rejection's months get check-ins: its stay-in-touch email hasn't gone out
     and its reminders aren't stopped (`Store.check_in_days` asks the same in SQL)."""
     return not is_stopped(rejection) and not action_done(rejection, ActionKey.STAY_IN_TOUCH)
+
+
+def check_ins_may_change(*, reshaped: bool, events: Sequence[Event]) -> bool:
+    """Whether changes to rejections can change the check-ins: a rejection added, edited,
+    deleted or with an event taken back, or an event that starts or ends its check-ins (the
+    stay-in-touch email sent, reminders stopped or resumed). Marking a thank-you sent or
+    snoozing can't."""
+    return reshaped or any(
+        e.kind in (EventKind.STOPPED, EventKind.RESUMED)
+        or (e.kind is EventKind.SENT and e.action == ActionKey.STAY_IN_TOUCH.value)
+        for e in events)
 
 
 def plan_check_ins(rejected: Sequence[date], *, today: date,
@@ -161,18 +172,20 @@ async def sync_user(store: Store, user: User, *, now: datetime, timings: Timings
 
 
 async def sync_rejections(store: Store, user: User, rejection_ids: Collection[int], *,
-                          now: datetime, timings: Timings) -> bool:
+                          check_ins: bool, now: datetime, timings: Timings) -> bool:
     """Re-plan what changing `rejection_ids` can change, and nothing else: their own nudges
     and the user's check-ins. Reads those rejections, and for the check-ins only the days of
     the ones recent enough to have a check-in ahead (one whose day passed months ago was
-    expired by the scheduler), so the cost doesn't grow with the user's history."""
+    expired by the scheduler), so the cost doesn't grow with the user's history. Without
+    `check_ins` (see `check_ins_may_change`), the check-ins are left as they are."""
     today = now.astimezone(ZoneInfo(user.preferences.timezone)).date()
     found = await store.rejections_by_ids(sorted(rejection_ids))
     mine = [r for r in found.values() if r.user_id == user.id]
     planned = _rejection_plans(user, mine, today=today, timings=timings)
-    if user.preferences.checkins:
+    if check_ins and user.preferences.checkins:
         since = add_months(today, -(timings.stay_in_touch_months + CHECK_IN_MARGIN_MONTHS))
         days = await store.check_in_days(user.id, since=since)
         planned += plan_check_ins(days, today=today, timings=timings)
     return await store.nudges.sync_rejections(user.id, _scheduled(user, planned, now=now),
-                                              rejection_ids=rejection_ids, now=now)
+                                              rejection_ids=rejection_ids, check_ins=check_ins,
+                                              now=now)

@@ -198,11 +198,13 @@ class NudgeQueue:
         return changed
 
     async def sync_rejections(self, user_id: int, wanted: Sequence[Scheduled], *,
-                              rejection_ids: Collection[int], now: datetime) -> bool:
+                              rejection_ids: Collection[int], check_ins: bool = True,
+                              now: datetime) -> bool:
         """`sync_user` limited to the nudges of `rejection_ids` and the user's nudges of no
         rejection (check-ins, and those of rejections deleted): what one message that changed
-        those rejections can have changed. `wanted` holds their plans and every check-in; the
-        user's other nudges are left alone."""
+        those rejections can have changed. `wanted` holds their plans and, with `check_ins`,
+        every check-in; the user's other nudges are left alone (without `check_ins`, their
+        check-ins too)."""
         stamp = utc_text(now)
         ids = json.dumps(sorted(rejection_ids))
         kept = json.dumps([item.key for item in wanted])
@@ -215,10 +217,11 @@ class NudgeQueue:
             changed += await tx.execute(
                 f"{_CANCEL} AND rejection_id IN (SELECT value FROM json_each(?))",
                 (stamp, NudgeKind.MISSED.value, stamp, kept, ids))
-            # Check-ins, and the nudges of a rejection just deleted (their link is cleared).
-            changed += await tx.execute(
-                f"{_CANCEL} AND rejection_id IS NULL AND user_id = ?",
-                (stamp, NudgeKind.MISSED.value, stamp, kept, user_id))
+            if check_ins:
+                # Check-ins, and the nudges of a rejection just deleted (link cleared).
+                changed += await tx.execute(
+                    f"{_CANCEL} AND rejection_id IS NULL AND user_id = ?",
+                    (stamp, NudgeKind.MISSED.value, stamp, kept, user_id))
         return changed > 0
 
     async def next_run_at(self, scope: Scope) -> datetime | None:

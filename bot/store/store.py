@@ -106,10 +106,10 @@ class Store:
         self._db.after_commit(callback)
 
     def _touched(self, user_id: int, *, rejection_id: int | None = None,
-                 plan: bool = False) -> None:
+                 event: Event | None = None, plan: bool = False) -> None:
         unit = self._unit.get()
         if unit is not None:
-            unit.touched(user_id, rejection_id=rejection_id, plan=plan)
+            unit.touched(user_id, rejection_id=rejection_id, event=event, plan=plan)
 
     @property
     def nudges(self) -> NudgeQueue:
@@ -205,7 +205,7 @@ class Store:
 
     async def add_event(self, user_id: int, rejection_id: int, event: Event) -> Event:
         """Record an event; raises ReboundError if the rejection is not the user's."""
-        self._touched(user_id, rejection_id=rejection_id)
+        self._touched(user_id, rejection_id=rejection_id, event=event)
         return await self._rejections.add_event(user_id, rejection_id, event)
 
     async def delete_event(self, user_id: int, rejection_id: int, event_id: int) -> bool:

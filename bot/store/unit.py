@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.models import Event
+
 
 @dataclass
 class UnitOfWork:
@@ -18,14 +20,21 @@ class UnitOfWork:
     _rejections: dict[int, set[int]] = field(default_factory=dict)
     _whole_plans: set[int] = field(default_factory=set)
     _users: set[int] = field(default_factory=set)
+    _reshaped: set[int] = field(default_factory=set)
+    _events: dict[int, list[Event]] = field(default_factory=dict)
 
     def touched(self, user_id: int, *, rejection_id: int | None = None,
-                plan: bool = False) -> None:
-        """Record a write to the user's data: one rejection's (events included), or, with
-        `plan`, something every nudge of theirs depends on (zone, hours, check-ins)."""
+                event: Event | None = None, plan: bool = False) -> None:
+        """Record a write to the user's data: one rejection's (`event` when it only gained
+        that event; else it was added, edited, deleted or lost an event), or, with `plan`,
+        something every nudge of theirs depends on (zone, hours, check-ins)."""
         self._users.add(user_id)
         if rejection_id is not None:
             self._rejections.setdefault(user_id, set()).add(rejection_id)
+            if event is None:
+                self._reshaped.add(user_id)
+            else:
+                self._events.setdefault(user_id, []).append(event)
         if plan:
             self._whole_plans.add(user_id)
 
@@ -37,6 +46,15 @@ class UnitOfWork:
         """The user's rejections written in this unit (added, edited, deleted, new events)."""
         return frozenset(self._rejections.get(user_id, ()))
 
+    def reshaped(self, user_id: int) -> bool:
+        """Whether one of the user's rejections was added, edited, deleted or lost an event
+        (more than gaining events)."""
+        return user_id in self._reshaped
+
+    def events(self, user_id: int) -> tuple[Event, ...]:
+        """The events this unit added to the user's rejections."""
+        return tuple(self._events.get(user_id, ()))
+
     def whole_plan(self, user_id: int) -> bool:
         """Whether every nudge of the user must be planned again (their settings changed)."""
         return user_id in self._whole_plans
@@ -47,3 +65,6 @@ class UnitOfWork:
             self._rejections.setdefault(user_id, set()).update(ids)
         self._whole_plans |= inner._whole_plans
         self._users |= inner._users
+        self._reshaped |= inner._reshaped
+        for user_id, events in inner._events.items():
+            self._events.setdefault(user_id, []).extend(events)
