@@ -175,26 +175,11 @@ class NudgeQueue:
                     for user_id, wanted in part for item in wanted if not item.keep_only
                 ]
                 # The kept keys travel as one JSON array per user: no limit on host parameters.
-                keeps = [(stamp, user_id, NudgeKind.MISSED.value, stamp,
-                          json.dumps([item.key for item in wanted])) for user_id, wanted in part]
-                changed += await tx.executemany(
-                    "INSERT INTO nudges (idempotency_key, user_id, rejection_id, kind, due_at,"
-                    " timezone, run_at, payload, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (idempotency_key) DO UPDATE SET status = 'pending',"
-                    " kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at,"
-                    " run_at = excluded.run_at, timezone = excluded.timezone, last_error = NULL,"
-                    " failures = 0,"
-                    " lease_owner = NULL, lease_expires_at = NULL, updated_at = excluded.updated_at"
-                    " WHERE nudges.status = 'cancelled'"
-                    " OR (nudges.status = 'pending' AND nudges.due_at > ?"
-                    " AND (nudges.due_at != excluded.due_at OR nudges.timezone != excluded.timezone"
-                    " OR nudges.kind != excluded.kind))", inserts)
-                changed += await tx.executemany(
-                    "UPDATE nudges SET status = 'cancelled', updated_at = ?, lease_owner = NULL"
-                    " WHERE user_id = ? AND kind != ?"
-                    " AND (status = 'claimed' OR (status = 'pending' AND due_at > ?))"
-                    " AND idempotency_key NOT IN (SELECT value FROM json_each(?))", keeps)
+                keeps = [(stamp, NudgeKind.MISSED.value, stamp,
+                          json.dumps([item.key for item in wanted]), user_id)
+                         for user_id, wanted in part]
+                changed += await tx.executemany(_UPSERT, inserts)
+                changed += await tx.executemany(f"{_CANCEL} AND user_id = ?", keeps)
         return changed
 
     async def sync_rejections(self, user_id: int, wanted: Sequence[Scheduled], *,
