@@ -22,10 +22,6 @@ from bot.playbook import ActionKey, Progress, Timings, action_done, add_months, 
 from bot.store import Store
 from bot.store.nudges import Scheduled
 
-CHECK_IN_MARGIN_MONTHS = 2
-"""Months past the stay-in-touch date that a rejection still counts for check-ins: any
-check-in older than that was expired by the scheduler (its lateness limit is a week)."""
-
 _ACTION_KINDS = {
     ActionKey.REACH_OUT: NudgeKind.REACH_OUT,
     ActionKey.CHECK_REPLY: NudgeKind.CHECK_REPLY,
@@ -175,15 +171,18 @@ async def sync_rejections(store: Store, user: User, rejection_ids: Collection[in
                           check_ins: bool, now: datetime, timings: Timings) -> bool:
     """Re-plan what changing `rejection_ids` can change, and nothing else: their own nudges
     and the user's check-ins. Reads those rejections, and for the check-ins only the days of
-    the ones recent enough to have a check-in ahead (one whose day passed months ago was
-    expired by the scheduler), so the cost doesn't grow with the user's history. Without
-    `check_ins` (see `check_ins_may_change`), the check-ins are left as they are."""
+    the ones recent enough to have a check-in ahead or just behind, so the cost doesn't grow
+    with the user's history. Without `check_ins` (see `check_ins_may_change`), the check-ins
+    are left as they are."""
     today = now.astimezone(ZoneInfo(user.preferences.timezone)).date()
     found = await store.rejections_by_ids(sorted(rejection_ids))
     mine = [r for r in found.values() if r.user_id == user.id]
     planned = _rejection_plans(user, mine, today=today, timings=timings)
     if check_ins and user.preferences.checkins:
-        since = add_months(today, -(timings.stay_in_touch_months + CHECK_IN_MARGIN_MONTHS))
+        # A rejection's last check-in is a month before its stay-in-touch date: past that
+        # date, all of them are a month or more overdue, sent or expired by the scheduler
+        # (whose lateness limit is a week), so older rejections change nothing.
+        since = add_months(today, -timings.stay_in_touch_months)
         days = await store.check_in_days(user.id, since=since)
         planned += plan_check_ins(days, today=today, timings=timings)
     return await store.nudges.sync_rejections(user.id, _scheduled(user, planned, now=now),
