@@ -7,8 +7,9 @@ logged (benchmarks/history_cost.py measures the time)."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,9 @@ from nudge_support import (
 
 from bot.clock import FakeClock
 from bot.coach import Coach
+from bot.models import Event, EventKind
+from bot.nudges.planner import check_in_ranges, counts_for_check_ins, plan_check_ins
+from bot.playbook import DEFAULT_TIMINGS, ActionKey
 from bot.replies import Notice, Table
 from bot.store import Store
 
@@ -116,3 +120,35 @@ async def test_list_shows_the_most_recent_and_says_how_to_see_every_one(rig: Rig
     assert "of 31" in note and "list all" in note
     every = await say(rig.coach, "list all")
     assert len(next(p for p in every.parts if isinstance(p, Table)).rows) == HISTORY + 1
+
+
+@pytest.mark.parametrize("today", [date(2026, 3, 31), date(2026, 3, 1), date(2026, 8, 29),
+                                   date(2027, 1, 15)])
+async def test_check_ins_from_a_few_days_per_month_match_those_from_every_rejection(
+        tmp_path: Path, today: date) -> None:
+    """Planning check-ins from the first day per range (one small query) gives the months
+    still to come (and the last one) exactly what planning from every rejection gives."""
+    rng = random.Random(today.toordinal())
+    store = await open_store(tmp_path)
+    try:
+        user = await make_user(store)
+        for index in range(120):
+            added = await add_rejection(store, user, company=f"C{index}",
+                                        rejected_on=today - timedelta(days=rng.randrange(400)))
+            roll = rng.random()
+            if roll < 0.2:
+                await store.add_event(user.id, added.id, Event(EventKind.STOPPED, MONDAY))
+            elif roll < 0.3:
+                await store.add_event(user.id, added.id, Event(
+                    EventKind.SENT, MONDAY, action=ActionKey.STAY_IN_TOUCH.value))
+        every = [r.rejected_on for r in await store.list_rejections(user.id)
+                 if counts_for_check_ins(r)]
+        few = await store.first_check_in_days(user.id, check_in_ranges(today, DEFAULT_TIMINGS))
+    finally:
+        await store.close()
+    since = (today.replace(day=1) - timedelta(days=1)).strftime("checkin:%Y-%m")
+    full = [p for p in plan_check_ins(every, today=today, timings=DEFAULT_TIMINGS)
+            if p.key >= since]
+    assert full and plan_check_ins(few, today=today, timings=DEFAULT_TIMINGS)[-len(full):] \
+        == full
+    assert len(few) < len(every)

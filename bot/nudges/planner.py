@@ -126,6 +126,31 @@ def plan_check_ins(rejected: Sequence[date], *, today: date,
             for month, day in sorted(by_month.items())]
 
 
+def check_in_ranges(today: date, timings: Timings) -> list[tuple[date, date]]:
+    """The [start, end) day ranges whose first day that gets check-ins is all
+    `plan_check_ins` needs: for each month of the last stay-in-touch period (and the next,
+    for a zone change), the month itself, and the rest of it from the first day whose
+    check-in k months on is not past yet. A month's other days never win a check-in.
+
+    Older rejections change nothing: a rejection's last check-in is a month before its
+    stay-in-touch date, so past that date all of them are a month or more overdue, sent or
+    expired by the scheduler (whose lateness limit is a week)."""
+    ranges: list[tuple[date, date]] = []
+    month = add_months(today.replace(day=1), -timings.stay_in_touch_months)
+    last = add_months(today.replace(day=1), 1)
+    while month <= last:
+        following = add_months(month, 1)
+        ranges.append((month, following))
+        for months in range(1, timings.stay_in_touch_months):
+            days = [month + timedelta(days=n) for n in range((following - month).days)]
+            first = bisect_left(days, True, key=partial(_not_passed, months=months,
+                                                        today=today))
+            if 0 < first < len(days):
+                ranges.append((days[first], following))
+        month = following
+    return ranges
+
+
 def _not_passed(day: date, *, months: int, today: date) -> bool:
     return add_months(day, months) >= today
 
@@ -179,11 +204,7 @@ async def sync_rejections(store: Store, user: User, rejection_ids: Collection[in
     mine = [r for r in found.values() if r.user_id == user.id]
     planned = _rejection_plans(user, mine, today=today, timings=timings)
     if check_ins and user.preferences.checkins:
-        # A rejection's last check-in is a month before its stay-in-touch date: past that
-        # date, all of them are a month or more overdue, sent or expired by the scheduler
-        # (whose lateness limit is a week), so older rejections change nothing.
-        since = add_months(today, -timings.stay_in_touch_months)
-        days = await store.check_in_days(user.id, since=since)
+        days = await store.first_check_in_days(user.id, check_in_ranges(today, timings))
         planned += plan_check_ins(days, today=today, timings=timings)
     return await store.nudges.sync_rejections(user.id, _scheduled(user, planned, now=now),
                                               rejection_ids=rejection_ids, check_ins=check_ins,

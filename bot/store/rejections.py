@@ -39,15 +39,17 @@ ORDER BY r.rejected_on DESC, r.id DESC, e.at, e.id
 _BY_IDS = _WITH_EVENTS.replace("WHERE r.user_id = ? {extra}", "WHERE r.id IN ({marks})")
 _ONE = _WITH_EVENTS.format(extra="AND r.id = ?")
 
-_CHECK_IN_DAYS = """
-SELECT DISTINCT r.rejected_on FROM rejections AS r
-WHERE r.user_id = ? AND r.rejected_on >= ?
-AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.rejection_id = r.id AND e.kind = 'sent'
-                AND json_extract(e.data, '$.action') = 'stay-in-touch')
-AND COALESCE((SELECT e.kind FROM events AS e WHERE e.rejection_id = r.id
-              AND e.kind IN ('stopped', 'resumed') ORDER BY e.at DESC, e.id DESC LIMIT 1),
-             '') != 'stopped'
-"""
+# The first day in [?, ?) of a rejection of the user that still gets check-ins; one such
+# subquery per range, each walking the (user_id, rejected_on) index until the first that does.
+_FIRST_CHECK_IN_DAY = """
+(SELECT r.rejected_on FROM rejections AS r
+ WHERE r.user_id = ? AND r.rejected_on >= ? AND r.rejected_on < ?
+ AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.rejection_id = r.id AND e.kind = 'sent'
+                 AND json_extract(e.data, '$.action') = 'stay-in-touch')
+ AND COALESCE((SELECT e.kind FROM events AS e WHERE e.rejection_id = r.id
+               AND e.kind IN ('stopped', 'resumed') ORDER BY e.at DESC, e.id DESC LIMIT 1),
+              '') != 'stopped'
+ ORDER BY r.rejected_on LIMIT 1)"""
 
 _INSERT_EVENT = (
     "INSERT INTO events (rejection_id, kind, at, data)"
@@ -180,12 +182,20 @@ class Rejections:
                                       (user_id,))
         return 0 if row is None else int(row[0])
 
-    async def check_in_days(self, user_id: int, *, since: date) -> list[date]:
-        """The distinct rejection days, from `since` on, of the user's rejections that still get
-        check-ins: no stay-in-touch email sent, reminders not stopped (the latest of
-        stop/resume is not a stop). `planner.counts_for_check_ins` asks the same in Python."""
-        rows = await self._db.read(_CHECK_IN_DAYS, (user_id, since.isoformat()))
-        return [parse_date(row[0]) for row in rows]
+    async def first_check_in_days(self, user_id: int,
+                                  ranges: Sequence[tuple[date, date]]) -> list[date]:
+        """For each [start, end) range, the earliest rejection day in it of the user's
+        rejections that still get check-ins: no stay-in-touch email sent, reminders not
+        stopped (the latest of stop/resume is not a stop); ranges with none are left out.
+        `planner.counts_for_check_ins` asks the same in Python. One query, a row or so read
+        per range."""
+        if not ranges:
+            return []
+        columns = ", ".join([_FIRST_CHECK_IN_DAY] * len(ranges))
+        params = [v for start, end in ranges
+                  for v in (user_id, start.isoformat(), end.isoformat())]
+        row = await self._db.read_one(f"SELECT {columns}", params)
+        return sorted({parse_date(value) for value in (row or ()) if value is not None})
 
     async def by_ids(self, rejection_ids: Sequence[int]) -> dict[int, Rejection]:
         """Rejections of any users by id, with events (a scheduler's batch, not a user's view)."""

@@ -187,10 +187,11 @@ class Store:
         """How many rejections the user has logged."""
         return await self._rejections.count(user_id)
 
-    async def check_in_days(self, user_id: int, *, since: date) -> list[date]:
-        """The days of the user's rejections from `since` on that still get monthly
-        check-ins (no stay-in-touch email yet, reminders not stopped)."""
-        return await self._rejections.check_in_days(user_id, since=since)
+    async def first_check_in_days(self, user_id: int,
+                                  ranges: Sequence[tuple[date, date]]) -> list[date]:
+        """For each [start, end) range, the first day a rejection of the user that still gets
+        monthly check-ins (no stay-in-touch email yet, reminders not stopped) was rejected."""
+        return await self._rejections.first_check_in_days(user_id, ranges)
 
     async def get_rejection(self, user_id: int, rejection_id: int) -> Rejection | None:
         """One of the user's rejections, or None if missing or not theirs."""
