@@ -65,9 +65,10 @@ COMMANDS: tuple[Command, ...] = (
              cmd("undo"), " puts the old values back."),
             (cmd("edit", company="acme", email="jane@acme.com"),
              cmd("edit", company="acme", compliment="none")), logbook.edit),
-    Command("list", "list", "Every rejection, its step, next action and date.",
-            ("One line per rejection: where it stands and what comes next.",), (cmd("list"),),
-            _plain(tracking.list_rejections), ("ls", "pipeline")),
+    Command("list", "list", "Your rejections, their step, next action and date.",
+            ("One line per rejection, for the 20 most recent: where it stands and what comes "
+             "next.",), (cmd("list"),),
+            tracking.list_rejections, ("ls", "pipeline")),
     Command("plan", "plan [company]", "One rejection's whole timeline, with dates.",
             ("Past steps with the day they happened, future ones with the day they fall due.",),
             (cmd("plan"), cmd("plan", company="acme")), tracking.plan, ("timeline",)),

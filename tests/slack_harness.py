@@ -32,6 +32,7 @@ from adapters.slack.app import SlackApp
 from adapters.slack.transport import HttpServer, SocketMode
 from bot.clock import FakeClock
 from bot.store import Store
+from rebound.bootstrap import open_store
 from rebound.service import Service
 from rebound.slack_app import SlackSettings, build_slack_app, connect_slack
 from tests.chat_harness import START
@@ -84,7 +85,7 @@ class SlackRig:
                                  signing_secret=SECRET if self.mode == "http" else None,
                                  api_url=self.fake.api_url, http=self.mode == "http",
                                  host="127.0.0.1", port=0)
-        self._store = await Store.open(self.tmp_path / "rebound.db")
+        self._store = await open_store(self.tmp_path / "rebound.db")
         self._app = build_slack_app(settings, inbox_clock=self.inbox_clock)
         self._service = Service(self._store, [self._app], clock=self.clock)
         await connect_slack(self._app, settings)

@@ -25,9 +25,9 @@ from nudge_support import (
 from bot.clock import FakeClock
 from bot.coach import Coach
 from bot.nudges.planner import sync_user
-from bot.nudges.scheduler import Scheduler
 from bot.replies import Reply
 from bot.store import Store
+from rebound.bootstrap import bootstrap
 
 
 class Bot:
@@ -335,7 +335,7 @@ async def test_replanning_leaves_overdue_nudges_to_the_scheduler(bot: Bot) -> No
     key = f"r{r}:reach-out:2026-03-16"
     assert await bot.status(key) == "pending"
     messenger = RecordingMessenger(bot.clock)
-    scheduler = Scheduler(store=bot.store, clock=bot.clock, messengers=[messenger])
+    scheduler = bootstrap(store=bot.store, clock=bot.clock, messengers=[messenger]).scheduler
     await scheduler.run_due()
     assert await bot.status(key) == "cancelled"
     assert key not in messenger.keys

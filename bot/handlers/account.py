@@ -103,7 +103,12 @@ def _date_order_text(prefs: Preferences) -> str:
 
 
 async def settings(turn: Turn) -> Reply:
-    """Show the user's settings and how to change each."""
+    """`settings`: show the user's settings and how to change each."""
+    return await show_settings(turn)
+
+
+async def show_settings(turn: Turn) -> Reply:
+    """The user's settings and how to change each (the command, and App Home's part)."""
     return Reply(parts=(settings_fields(turn.user), Text(turn.say(
         "Change them with ", cmd("timezone", zone="Europe/Berlin"), ", ",
         cmd("hours", time="09:30"), ", ", cmd("quiet", start="20:00", end="08:00"), ", ",

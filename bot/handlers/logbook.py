@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot import log_form
 from bot.errors import UserError
 from bot.format import day, day_with_relative, elapsed
-from bot.handlers.common import pick, title
+from bot.handlers.common import namesakes, pick, title
 from bot.log_form import FormState
 from bot.models import DraftKind, Event, EventKind, Rejection, RejectionInput
 from bot.names import who
@@ -99,7 +99,7 @@ async def advance_form(turn: Turn, state: FormState, *, problem: str | None = No
     `notes` (how an ambiguous date was read) are shown before the question or the result."""
     if state.asking is None:
         await turn.store.set_conversation(turn.user.id, None, now=turn.now)
-        return await save_rejection(turn, state.answers, notes=notes)
+        return (await save_rejection(turn, state.answers, notes=notes)).reply
     await turn.store.set_conversation(turn.user.id, state, now=turn.now)
     return question_reply(turn, state, problem=problem, notes=notes)
 
@@ -124,17 +124,25 @@ def question_reply(turn: Turn, state: FormState, *, problem: str | None = None,
     return Reply(parts=tuple(parts), buttons=(*buttons, Button("Cancel", "cancel")))
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What logging or editing did: the rejection as stored now, and the answer to show."""
+
+    rejection: Rejection
+    reply: Reply
+
+
 async def save_rejection(turn: Turn, answers: dict[str, str | None], *,
-                         notes: tuple[Phrase, ...] = ()) -> Reply:
+                         notes: tuple[Phrase, ...] = ()) -> Saved:
     """Store a rejection from checked form answers and say what happens next.
 
     Used by the chat form when its last answer comes in, and by platform modals that submit
-    every field at once.
+    every field at once (which name the rejection saved in a follow-up form).
     """
     data = log_form.to_input(answers, turn.today)
     rejection = await turn.store.add_rejection(turn.user.id, data, now=turn.now)
     progress = turn.progress(rejection)
-    rejections = await turn.store.list_rejections(turn.user.id)
+    rejections = await namesakes(turn, rejection)
     ref = reference(rejection, rejections)
     twins = [r for r in rejections if r.id != rejection.id
              and r.company.casefold() == rejection.company.casefold()
@@ -144,7 +152,7 @@ async def save_rejection(turn: Turn, answers: dict[str, str | None], *,
                  f"{day(twins[0].rejected_on)}). If this one is a slip, remove it with ",
                  cmd("forget", company=ref), "."), Tone.WARNING) for _ in twins[:1])
     opening = progress.next_action.draft if progress.next_action else None
-    return Reply(parts=(*duplicate, *(Notice(turn.say(*note)) for note in notes),
+    return Saved(rejection, Reply(parts=(*duplicate, *(Notice(turn.say(*note)) for note in notes),
         Fields(f"Logged: {title(rejection)}", _detail_pairs(rejection)),
         Text("I'm sorry. A no after getting this far stings, and it's fine to feel it. Here's "
              "the good news: fewer than 1 in 100 people ever write back after a rejection, and "
@@ -153,7 +161,7 @@ async def save_rejection(turn: Turn, answers: dict[str, str | None], *,
         Text(_first_step(turn, rejection, progress)),
     ), buttons=(Button("See the whole plan", f"plan {ref}"),
                 Button(f"Preview the {opening.label}" if opening else "Preview the thank-you",
-                       f"draft {opening or 'thank-you'} {ref}")))
+                       f"draft {opening or 'thank-you'} {ref}"))))
 
 
 def _first_step(turn: Turn, rejection: Rejection, progress: Progress) -> str:
@@ -215,12 +223,13 @@ async def edit(turn: Turn, call: CommandRef) -> Reply:
     changes = log_form.validate_all(raw, turn.dates)
     item, _ref = await pick(turn, call.value("company"),
                             lambda r: cmd("edit", company=r, **fields))
-    return await update_rejection(turn, item.rejection, changes,
-                                  notes=log_form.date_notes(raw, turn.dates))
+    edited = await update_rejection(turn, item.rejection, changes,
+                                    notes=log_form.date_notes(raw, turn.dates))
+    return edited.reply
 
 
 async def update_rejection(turn: Turn, rejection: Rejection, changes: dict[str, str | None],
-                           *, notes: tuple[Phrase, ...] = ()) -> Reply:
+                           *, notes: tuple[Phrase, ...] = ()) -> Saved:
     """Apply checked field changes to a rejection and show the result.
 
     The values replaced are kept as an `edited` event, so `undo` can put them back."""
@@ -232,13 +241,14 @@ async def update_rejection(turn: Turn, rejection: Rejection, changes: dict[str, 
             EventKind.EDITED, turn.now, value=json.dumps(replaced, ensure_ascii=False)))
     updated = await turn.store.update_rejection(
         turn.user.id, rejection.id, apply_changes(rejection, changes))
-    ref = reference(updated, await turn.store.list_rejections(turn.user.id))
+    ref = reference(updated, await namesakes(turn, updated))
     parts: list[Notice | Fields] = [Notice(turn.say(*note)) for note in notes]
     parts.append(Fields(f"Updated: {title(updated)}", _detail_pairs(updated)))
     if replaced:
         parts.append(Notice(turn.say("Changed by mistake? ", cmd("undo", company=ref),
                                      " puts it back.")))
-    return Reply(parts=tuple(parts), buttons=(Button("See the plan", f"plan {ref}"),))
+    return Saved(updated, Reply(parts=tuple(parts),
+                                buttons=(Button("See the plan", f"plan {ref}"),)))
 
 
 def answers_of(r: Rejection | RejectionInput) -> dict[str, str | None]:

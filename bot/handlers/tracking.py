@@ -6,7 +6,14 @@ from bot import confirm
 from bot.errors import UserError
 from bot.flow_state import MarkSent, TheirMessage
 from bot.format import day, day_with_relative
-from bot.handlers.common import Tracked, load_all, next_step_line, pick, title
+from bot.handlers.common import (
+    Tracked,
+    load_all,
+    namesakes,
+    next_step_line,
+    pick,
+    title,
+)
 from bot.models import Event, EventKind, ReplyKind
 from bot.playbook import ActionKey, EntryStatus
 from bot.quick_actions import log_button, reply_buttons, step_buttons
@@ -43,9 +50,26 @@ _REPLY_WORDS = {
 }
 
 
-async def list_rejections(turn: Turn) -> Reply:
-    """Every rejection with its step and next action."""
-    tracked = await load_all(turn)
+LIST_PAGE = 20
+"""Rejections `list` shows: the most recent ones (`list all` shows every one)."""
+
+
+async def list_rejections(turn: Turn, call: CommandRef) -> Reply:
+    """`list`: the most recent rejections with their step and next action; `list all`."""
+    return await pipeline(turn, everything=call.value("which").strip().lower() == "all")
+
+
+async def pipeline(turn: Turn, *, everything: bool = False) -> Reply:
+    """The most recent rejections (or, with `everything`, all of them) with their step and
+    next action (the command, and App Home's part). It reads only the rows it shows."""
+    if everything:
+        tracked = await load_all(turn)
+        total = len(tracked)
+    else:
+        recent = await turn.store.recent_rejections(turn.user.id, limit=LIST_PAGE)
+        tracked = [Tracked(r, turn.progress(r)) for r in reversed(recent)]
+        total = (await turn.store.count_rejections(turn.user.id) if len(recent) == LIST_PAGE
+                 else len(recent))
     if not tracked:
         return Reply.text(turn.say("No rejections logged yet. Type ", cmd("log"),
                                    " and I'll walk you through it."),
@@ -57,8 +81,14 @@ async def list_rejections(turn: Turn) -> Reply:
          else "")
         for t in tracked
     )
-    return Reply(parts=(Table("Your rejections", ("Company", "Role", "Step", "Next", "When"),
-                              rows),))
+    table = Table("Your rejections", ("Company", "Role", "Step", "Next", "When"), rows)
+    if total <= len(tracked):
+        return Reply(parts=(table,))
+    every = (("Type list all to see every one.",) if turn.surface.reads_messages
+             else ("Every one is in ", cmd("export"), "."))
+    return Reply(parts=(table, Notice(turn.say(
+        f"These are the {len(tracked)} you were turned down by most recently, of {total:,}. "
+        "For any other, type ", cmd("plan", company="<company>"), ". ", *every))))
 
 
 async def plan(turn: Turn, call: CommandRef) -> Reply:
@@ -116,13 +146,12 @@ async def sent(turn: Turn, call: CommandRef) -> Reply:
 async def record_sent(turn: Turn, question: MarkSent, *, confirmed: bool) -> Reply:
     """The answer to `sent` during the cool-down: record it only when confirmed, and only if
     the step asked about is still the one due."""
-    rejections = await turn.store.list_rejections(turn.user.id)
-    rejection = next((r for r in rejections if r.id == question.rejection_id), None)
+    rejection = await turn.store.get_rejection(turn.user.id, question.rejection_id)
     if rejection is None:
         return Reply(parts=(Notice("That rejection is gone (it was deleted), so there's "
                                    "nothing to mark.", Tone.INFO),))
     item = Tracked(rejection, turn.progress(rejection))
-    ref = reference(rejection, rejections)
+    ref = reference(rejection, await namesakes(turn, rejection))
     action = item.progress.next_action
     if action is None or action.key is not question.step:
         return Reply.text(f"Nothing changed: {title(rejection)} has moved on since I asked. "
