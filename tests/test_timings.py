@@ -38,6 +38,7 @@ TYPED_EXAMPLES = {
     "bot/log_form.py": {"3 days"},
 }
 PARSERS = {"bot/dates.py", "bot/parse.py", "bot/sentence.py"}
+READERS = "bot/intent/"  # the review's patterns for what users write ("hope to join one day")
 
 
 def test_the_formatter_says_durations_in_words() -> None:
@@ -65,7 +66,7 @@ def test_no_sentence_writes_a_duration_by_hand() -> None:
     found = {}
     for path in sorted((ROOT / "bot").rglob("*.py")):
         name = path.relative_to(ROOT).as_posix()
-        if name in PARSERS or name == "bot/timings.py":
+        if name in PARSERS or name.startswith(READERS) or name == "bot/timings.py":
             continue
         phrases = set(_handwritten(path)) - TYPED_EXAMPLES.get(name, set())
         if phrases:
