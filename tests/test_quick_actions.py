@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.coach import Coach
-from bot.drafts import DraftRenderer
 from bot.models import UserKey
 from bot.nudges.composer import compose
 from bot.playbook import ActionKey
@@ -23,6 +21,7 @@ from bot.replies import Button, Reply
 from bot.session import Incoming
 from bot.store import Store
 from bot.syntax import Surface
+from rebound.bootstrap import bootstrap, open_store
 
 USER = UserKey("slack", "T1", "U1")
 LOG = ("log company: Acme; role: Designer; interviewer: Dr. Jane Smith; rejected: today; "
@@ -35,7 +34,7 @@ class Walk:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.clock = FakeClock(datetime(2026, 3, 2, 14, 0, tzinfo=UTC))
-        self.coach = Coach(store=store, clock=self.clock, drafts=DraftRenderer())
+        self.coach = bootstrap(store=store, clock=self.clock).coach
 
     async def say(self, text: str) -> Reply:
         return await self.coach.handle(Incoming(USER, text, surface=Surface.DIRECT))
@@ -63,7 +62,7 @@ class Walk:
 
 @pytest.fixture
 async def walk(tmp_path: Path) -> AsyncIterator[Walk]:
-    async with await Store.open(tmp_path / "r.db") as store:
+    async with await open_store(tmp_path / "r.db") as store:
         yield Walk(store)
 
 

@@ -294,8 +294,8 @@ async def test_a_preference_changed_during_a_backlog_applies_to_the_next_claims(
                                     for minutes, key in enumerate("abc")])
     rig.clock.advance(timedelta(minutes=3))
     messenger = TurnsOffCheckIns(rig.clock, rig.store, user)
-    scheduler = Scheduler(store=rig.store, clock=rig.clock, messengers=[messenger],
-                          policy=SchedulerPolicy(batch_size=1))
+    scheduler = bootstrap(store=rig.store, clock=rig.clock, messengers=[messenger],
+                          policy=SchedulerPolicy(batch_size=1)).scheduler
     assert await scheduler.run_due() == 3
     assert messenger.keys == ["a"]
     rows = await by_key(rig.store)

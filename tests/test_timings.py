@@ -17,15 +17,14 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.coach import Coach
-from bot.drafts import DraftRenderer
 from bot.models import Preferences, Profile, Rejection, User, UserKey
 from bot.nudges.composer import compose
 from bot.nudges.model import Nudge, NudgeKind, NudgeStatus
 from bot.playbook import ActionKey
 from bot.session import Incoming
-from bot.store import Store
 from bot.syntax import Surface
 from bot.timings import TIMINGS, spoken, spoken_month_range, spoken_months
+from rebound.bootstrap import bootstrap, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DURATION = re.compile(
@@ -90,9 +89,8 @@ USER = UserKey("slack", "T1", "U1")
 
 @pytest.fixture
 async def coach(tmp_path: Path) -> AsyncIterator[Coach]:
-    async with await Store.open(tmp_path / "r.db") as store:
-        yield Coach(store=store, clock=FakeClock(datetime(2026, 3, 2, 14, tzinfo=UTC)),
-                    drafts=DraftRenderer())
+    async with await open_store(tmp_path / "r.db") as store:
+        yield bootstrap(store=store, clock=FakeClock(datetime(2026, 3, 2, 14, tzinfo=UTC))).coach
 
 
 async def say(coach: Coach, text: str) -> str:
