@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -45,24 +46,67 @@ def ansi_style(text: str, role: str) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if code else text
 
 
-class ConsoleChat:
-    """Reads lines, hands them to the coach, prints the replies."""
+class Screen:
+    """The terminal the chat writes to: replies and nudges alike, and the quick replies
+    shown last (a bare number picks one). Made before the chat and its nudge port, which
+    both write here."""
 
-    def __init__(self, coach: Coach, *, user: UserKey, stdin: TextIO, stdout: TextIO,
+    def __init__(self, stdout: TextIO, *, interactive: bool) -> None:
+        self._stdout = stdout
+        self._interactive = interactive
+        self.style: Style = ansi_style if interactive else no_style
+        self._buttons: tuple[Button, ...] = ()
+
+    def print(self, text: str) -> None:
+        self._stdout.write(text + "\n")
+        self._stdout.flush()
+
+    def show(self, reply: Reply) -> None:
+        """Print a reply; its buttons become the quick replies."""
+        self._buttons = reply.buttons
+        self.print(render_reply(reply, style=self.style, numbered_buttons=True) + "\n")
+
+    def show_nudge(self, nudge: OutgoingNudge) -> None:
+        """Print a delivered nudge as its own block; its buttons become the quick replies."""
+        self._buttons = nudge.reply.buttons
+        block = nudge_block(nudge, self.style) + "\n"
+        if self._interactive:
+            block = "\r" + block
+        self.print(block)
+
+    def pick_button(self, text: str) -> str:
+        """A bare number chooses one of the quick replies just shown."""
+        choice = text.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(self._buttons):
+            return self._buttons[int(choice) - 1].command
+        return text
+
+
+class ConsoleChat:
+    """Reads lines, hands them to the coach, prints the replies on `screen`.
+
+    With a `scheduler`, nudges are delivered while the chat is open: in real time, or, with
+    a `simulation`, whenever the user moves its clock."""
+
+    def __init__(self, coach: Coach, *, user: UserKey, stdin: TextIO, screen: Screen,
                  interactive: bool, timezone_hint: str | None = None,
-                 history_file: Path | None = None) -> None:
-        self.scheduler: Scheduler | None = None
-        self.simulation: Simulation | None = None
+                 history_file: Path | None = None, scheduler: Scheduler | None = None,
+                 simulation: Simulation | None = None) -> None:
+        self._scheduler = scheduler
+        self._simulation = simulation
         self._coach = coach
         self._user = user
         self._stdin = stdin
-        self._stdout = stdout
+        self._screen = screen
         self._interactive = interactive
         self._timezone_hint = timezone_hint
         self._history_file = history_file
-        self._style: Style = ansi_style if interactive else no_style
-        self._buttons: tuple[Button, ...] = ()
+        self._style: Style = screen.style
         self._read: Callable[[], str | None] = self._read_piped
+        self._reader: threading.Thread | None = None
+        self._reads: queue.SimpleQueue[
+            tuple[asyncio.AbstractEventLoop, asyncio.Future[str | None]] | None
+        ] = queue.SimpleQueue()
 
     async def run(self) -> int:
         """Chat until end of input; returns the process exit status."""
@@ -70,24 +114,25 @@ class ConsoleChat:
             self._read = self._setup_readline()
             self._print(self._style("Rebound, your follow-up coach. Type help for commands, "
                                     "quit (or Ctrl-D) to leave.", "dim"))
-        if self.simulation is not None:
-            self._print(self._style(self.simulation.now_line() + " Type advance 14d (or 2w, "
+        if self._simulation is not None:
+            self._print(self._style(self._simulation.now_line() + " Type advance 14d (or 2w, "
                                     "6mo, 3h) to move time forward.", "dim"))
         await self._deliver_due()  # what fell due while the chat was closed
         resumed = await self._coach.resume(self._user)
         if resumed is not None:
             self._show(resumed)
         background = None
-        if self.scheduler is not None and self.simulation is None:
-            background = asyncio.create_task(self.scheduler.run(), name="nudge-scheduler")
+        if self._scheduler is not None and self._simulation is None:
+            background = asyncio.create_task(self._scheduler.run(), name="nudge-scheduler")
         try:
             await self._loop()
         except (KeyboardInterrupt, asyncio.CancelledError):
             self._print("")
         finally:
+            self._reads.put(None)  # the reading thread ends once it is back from a read
             self._save_history()
-            if background is not None and self.scheduler is not None:
-                self.scheduler.stop()
+            if background is not None and self._scheduler is not None:
+                self._scheduler.stop()
                 await asyncio.wait({background}, timeout=5)
                 background.cancel()
         if self._interactive:
@@ -100,11 +145,11 @@ class ConsoleChat:
             text = await self._next_message(multiline)
             if text is None:
                 return
-            text = self._pick_button(text)
+            text = self._screen.pick_button(text)
             if not multiline and text.strip().lower() in LEAVE_WORDS:
                 self._print(GOODBYE + "\n")
                 return
-            if self.simulation is not None and command_word(text) == "advance":
+            if self._simulation is not None and command_word(text) == "advance":
                 await self._advance(text.strip()[len("advance"):])
                 multiline = False
                 continue
@@ -112,51 +157,54 @@ class ConsoleChat:
                                                       surface=Surface.TERMINAL))
             self._show(reply)
             multiline = reply.expects_multiline
-            if self.simulation is not None:
+            if self._simulation is not None:
                 await self._deliver_due()  # simulated time only moves on request
 
     async def _deliver_due(self) -> None:
         """Deliver the nudges due now; a database that refuses writes is one line, and the
         chat goes on (the nudges wait in the queue)."""
-        if self.scheduler is None:
+        if self._scheduler is None:
             return
         try:
-            await self.scheduler.run_due()
+            await self._scheduler.run_due()
         except UserError as problem:
             self._print(self._style(f"! {problem}", "warning") + "\n")
 
     async def _advance(self, args: str) -> None:
-        assert self.simulation is not None
+        assert self._simulation is not None
         try:
-            line = await self.simulation.advance(args)
+            line = await self._simulation.advance(args)
         except UserError as problem:
             self._print(self._style(f"! {problem}", "warning") + "\n")
             return
         self._print(self._style(line, "dim") + "\n")
 
-    def show_nudge(self, nudge: OutgoingNudge) -> None:
-        """Print a delivered nudge as its own block; its buttons become the quick replies."""
-        self._buttons = nudge.reply.buttons
-        block = nudge_block(nudge, self._style) + "\n"
-        if self._interactive:
-            block = "\r" + block
-        self._print(block)
-
     async def _read_line(self) -> str | None:
-        """Read in a daemon thread, so Ctrl-C never waits for a blocked read to finish."""
+        """Read in a daemon thread, so Ctrl-C never waits for a blocked read to finish. One
+        thread serves every line, started on the first (a thread per line cost more than
+        the answer to many commands); it reads only when asked, so a prompt never shows
+        before the reply it follows."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[str | None] = loop.create_future()
+        if self._reader is None:
+            self._reader = threading.Thread(target=self._serve_reads, name="console-input",
+                                            daemon=True)
+            self._reader.start()
+        self._reads.put((loop, future))
+        return await future
 
-        def work() -> None:
+    def _serve_reads(self) -> None:
+        while True:
+            request = self._reads.get()
+            if request is None:  # the chat is over
+                return
+            loop, future = request
             try:
                 result: str | None = self._read()
             except BaseException as exc:
                 loop.call_soon_threadsafe(_settle, future, None, exc)
             else:
                 loop.call_soon_threadsafe(_settle, future, result, None)
-
-        threading.Thread(target=work, name="console-input", daemon=True).start()
-        return await future
 
     async def _next_message(self, multiline: bool) -> str | None:
         """One line, or after a prompt for pasted text every line up to a lone `.`; a first
@@ -174,20 +222,11 @@ class ConsoleChat:
             lines.pop()
         return "\n".join(lines)
 
-    def _pick_button(self, text: str) -> str:
-        """A bare number chooses one of the quick replies just shown."""
-        choice = text.strip()
-        if choice.isdigit() and 1 <= int(choice) <= len(self._buttons):
-            return self._buttons[int(choice) - 1].command
-        return text
-
     def _show(self, reply: Reply) -> None:
-        self._buttons = reply.buttons
-        self._print(render_reply(reply, style=self._style, numbered_buttons=True) + "\n")
+        self._screen.show(reply)
 
     def _print(self, text: str) -> None:
-        self._stdout.write(text + "\n")
-        self._stdout.flush()
+        self._screen.print(text)
 
     def _read_piped(self) -> str | None:
         line = self._stdin.readline()

@@ -52,8 +52,7 @@ from benchlib.nudges import NullMessenger, StallMeter, load_population, plan, po
 from sqlalchemy import create_engine, event
 
 from bot.clock import FakeClock
-from bot.nudges.scheduler import Scheduler
-from bot.store import Store
+from rebound.bootstrap import bootstrap, open_store
 
 START = datetime(2026, 6, 1, 9, tzinfo=UTC)
 
@@ -147,7 +146,7 @@ async def rebound_side(path: Path, *, reminders: int,
     """Add one reminder per user (a commit each, or all in one `sync_users`), then fire them
     (a commit per send, or grouped commits)."""
     clock = FakeClock(START)
-    async with await Store.open(path) as store:
+    async with await open_store(path) as store:
         plans = plan(await load_population(store, reminders), per_user=1,
                      first_due=START + timedelta(seconds=5), spread=timedelta(seconds=1))
         meter = StallMeter()
@@ -164,7 +163,7 @@ async def rebound_side(path: Path, *, reminders: int,
 
         clock.advance(timedelta(seconds=10))
         messenger = NullMessenger(deduplicates=batch)
-        scheduler = Scheduler(store=store, clock=clock, messengers=[messenger])
+        scheduler = bootstrap(store=store, clock=clock, messengers=[messenger]).scheduler
         await meter.start()
         started = time.perf_counter()
         await scheduler.run_due()
@@ -194,7 +193,7 @@ def versus(ours: Phase, theirs: Phase) -> str:
 
 async def run(*, reminders: int, lead: float, limit: float, folder: Path) -> None:
     template = folder / "users.db"
-    async with await Store.open(template) as store:
+    async with await open_store(template) as store:
         await populate(store, users=reminders, rejections_per_user=1, now=START)
     shutil.copyfile(template, folder / "batch.db")
     ours_add, ours_fire, ours_settings = await rebound_side(template, reminders=reminders,

@@ -23,11 +23,9 @@ from pathlib import Path
 from benchlib import report_target
 
 from bot.clock import FakeClock
-from bot.coach import Coach
-from bot.drafts import DraftRenderer
 from bot.models import UserKey
 from bot.session import Incoming
-from bot.store import Store
+from rebound.bootstrap import bootstrap, open_store
 
 USERS = 200
 REVIEW_TEXT = ("review: Hi Jane,\nThank you again for the conversation about the checkout "
@@ -70,8 +68,8 @@ def messages(total: int) -> Iterator[tuple[UserKey, str]]:
 async def run(total: int, db_path: Path) -> dict[str, list[float]]:
     clock = FakeClock(datetime(2026, 6, 1, 9, tzinfo=UTC))
     timings: dict[str, list[float]] = defaultdict(list)
-    async with await Store.open(db_path) as store:
-        coach = Coach(store=store, clock=clock, drafts=DraftRenderer())
+    async with await open_store(db_path) as store:
+        coach = bootstrap(store=store, clock=clock).coach
         for key, text in messages(total):
             started = time.perf_counter()
             reply = await coach.handle(Incoming(key, text, timezone_hint="Europe/Berlin"))

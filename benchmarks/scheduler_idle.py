@@ -31,8 +31,7 @@ from benchlib import report_target
 from benchlib.nudges import NullMessenger, plan, populate
 
 from bot.clock import FakeClock
-from bot.nudges.scheduler import Scheduler
-from bot.store import Store
+from rebound.bootstrap import bootstrap, open_store
 
 START = datetime(2026, 6, 1, 9, tzinfo=UTC)
 USERS = 1_000
@@ -44,7 +43,7 @@ MB = 1024 * 1024
 
 async def seed(db_path: Path) -> None:
     """The 100,000 future nudges: due from two hours after START, over four weeks."""
-    async with await Store.open(db_path) as store:
+    async with await open_store(db_path) as store:
         population = await populate(store, users=USERS, rejections_per_user=3, now=START)
         plans = plan(population, per_user=PER_USER, first_due=START + timedelta(hours=2),
                      spread=timedelta(days=28))
@@ -68,12 +67,12 @@ async def run(*, db_path: Path, minutes: int, step: float) -> bool:
     def count(sql: str) -> None:
         statements[" ".join(sql.split()[:2])] += 1
 
-    async with await Store.open(db_path) as store:
+    async with await open_store(db_path) as store:
         counts = await store.nudges.counts()
         rss_start = process.memory_info().rss
         peak = rss_start
         await store.database.add_statement_listener(count)
-        scheduler = Scheduler(store=store, clock=clock, messengers=[NullMessenger()])
+        scheduler = bootstrap(store=store, clock=clock, messengers=[NullMessenger()]).scheduler
         cpu, wall = time.process_time(), time.perf_counter()
         task = asyncio.get_running_loop().create_task(scheduler.run())
         await until_idle(clock, task)

@@ -62,8 +62,8 @@ from benchlib.nudges import (
 from bot.clock import FakeClock
 from bot.nudges.heap import freeze_startup_heap
 from bot.nudges.ledger import GROUP_MAX
-from bot.nudges.scheduler import Scheduler, SchedulerPolicy
-from bot.store import Store
+from bot.nudges.scheduler import SchedulerPolicy
+from rebound.bootstrap import bootstrap, open_store
 
 START = datetime(2026, 6, 1, 9, tzinfo=UTC)
 FIRE_AT = START + timedelta(hours=3, minutes=1)
@@ -124,7 +124,7 @@ class Measure:
 
 async def make_template(path: Path, *, users: int) -> None:
     """The users (ids 1 to `users`, one rejection each), created once."""
-    async with await Store.open(path) as store:
+    async with await open_store(path) as store:
         await populate(store, users=users, rejections_per_user=1, now=START)
 
 
@@ -132,7 +132,7 @@ async def rebound_side(template: Path, folder: Path, *, nudges: int, per_user: i
                        interleave: bool, batch_size: int, per_send: bool) -> Run:
     path = _fresh(folder, "rebound.db")
     shutil.copyfile(template, path)
-    async with await Store.open(path) as store:
+    async with await open_store(path) as store:
         population = await load_population(store, nudges // per_user)
         plans = plan(population, per_user=per_user, first_due=START + timedelta(hours=1),
                      spread=timedelta(hours=2), interleave=interleave)
@@ -143,9 +143,9 @@ async def rebound_side(template: Path, folder: Path, *, nudges: int, per_user: i
         messenger = NullMessenger(deduplicates=not per_send)
         # The users live in four zones, so some are in their quiet hours whatever the time;
         # deliver everything now, since holding late nudges back is not what this measures.
-        scheduler = Scheduler(store=store, clock=clock, messengers=[messenger],
+        scheduler = bootstrap(store=store, clock=clock, messengers=[messenger],
                               policy=SchedulerPolicy(batch_size=batch_size,
-                                                     late_waits_for_quiet_hours=False))
+                                                     late_waits_for_quiet_hours=False)).scheduler
         async with Measure() as measure:
             attempted = await scheduler.run_due()
         counts = await store.nudges.counts()

@@ -21,15 +21,15 @@ from bot.flows import continue_flow, resume_prompt
 from bot.handlers import account, tracking
 from bot.handlers.logbook import save_rejection, update_rejection
 from bot.models import Preferences, Profile, User, UserKey
-from bot.nudges.planner import sync_user
+from bot.nudges.planner import check_ins_may_change, sync_rejections, sync_user
 from bot.observe import FORM, NO_OBSERVER, Observer, command_label, timed
 from bot.parse import parse_timezone
-from bot.playbook import DEFAULT_TIMINGS, Timings
 from bot.replies import Notice, Reply, Tone
 from bot.resolve import NeedsChoice
 from bot.session import Incoming, Turn
 from bot.store import Store
 from bot.store.kept_forms import KeptForm
+from bot.store.unit import UnitOfWork
 from bot.syntax import CommandRef, Surface, Syntax, TextSyntax, cmd
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,6 @@ class Coach:
     """Platform-agnostic core: text in, `Reply` out."""
 
     def __init__(self, *, store: Store, clock: Clock, drafts: DraftRenderer,
-                 timings: Timings = DEFAULT_TIMINGS,
                  on_nudges_changed: Callable[[], None] | None = None,
                  on_user_changed: Callable[[UserKey], None] | None = None,
                  default_timezone: str | None = None,
@@ -68,7 +67,6 @@ class Coach:
         self._store = store
         self._clock = clock
         self._drafts = drafts
-        self._timings = timings
         self._on_nudges_changed = on_nudges_changed
         self._on_user_changed = on_user_changed
         self._observer = observer
@@ -114,11 +112,10 @@ class Coach:
                 f"That message is {size:,} characters; I can take up to "
                 f"{MAX_MESSAGE_LENGTH:,} at a time. Nothing was saved. Please shorten it and "
                 "send it again.")
-        revision = self._store.revision
         try:
-            # One unit of work per message: its writes and the re-planning of the user's
-            # nudges commit together (one durable commit), or not at all.
-            async with self._store.atomic():
+            # One unit of work per message: its writes and the re-planning of what they
+            # changed commit together (one durable commit), or not at all.
+            async with self._store.unit() as unit:
                 if incoming.message_id is not None and not await self._store.first_time(
                         incoming.user.platform, incoming.message_id, now=self._clock.now()):
                     log.info("dropped a redelivered message from %s", incoming.user.platform)
@@ -127,11 +124,9 @@ class Coach:
                 notices = await self._reachability_notice(turn.user)
                 reply = await run(turn, call) if call is not None else \
                     await self._answer(turn, text, command=incoming.command)
-                if self._store.revision != revision:
-                    await self.replan(incoming.user)
-            self._changed(incoming.user, revision)
-            return Reply(parts=(*notices, *reply.parts), buttons=reply.buttons,
-                         expects_multiline=reply.expects_multiline) if notices else reply
+                await self._replan_changes(turn.user, unit)
+            self._changed(incoming.user, turn.user, unit)
+            return replace(reply, parts=(*notices, *reply.parts)) if notices else reply
         except NeedsChoice as choice:
             return Reply(parts=(Notice(choice.said(syntax), Tone.INFO),), buttons=choice.buttons)
         except UserError as problem:
@@ -170,9 +165,8 @@ class Coach:
                            rejection_id: int | None, timezone_hint: str | None,
                            syntax: Syntax, keep_failed: bool,
                            refilled_from: int | None) -> FormResult:
-        revision = self._store.revision
         try:
-            async with self._store.atomic():
+            async with self._store.unit() as unit:
                 turn = await self._turn(Incoming(user, "", timezone_hint), syntax)
                 if refilled_from is not None:
                     await self._store.kept_forms.drop(user, refilled_from)
@@ -181,10 +175,8 @@ class Coach:
                     if errors:
                         return await self._failed(user, fields, errors, rejection_id=None,
                                                   keep=keep_failed)
-                    reply = await save_rejection(
+                    saved = await save_rejection(
                         turn, answers, notes=log_form.date_notes(fields, turn.dates))
-                    saved = await self._store.list_rejections(turn.user.id)
-                    rejection_id = max((r.id for r in saved), default=None)
                 else:
                     rejection = await self._store.get_rejection(turn.user.id, rejection_id)
                     if rejection is None:
@@ -196,11 +188,11 @@ class Coach:
                     if errors:
                         return await self._failed(user, fields, errors,
                                                   rejection_id=rejection_id, keep=keep_failed)
-                    reply = await update_rejection(
+                    saved = await update_rejection(
                         turn, rejection, changes, notes=log_form.date_notes(known, turn.dates))
-                await self.replan(user)
-            self._changed(user, revision)
-            return FormResult(reply, rejection_id=rejection_id)
+                await self._replan_changes(turn.user, unit)
+            self._changed(user, turn.user, unit)
+            return FormResult(saved.reply, rejection_id=saved.rejection.id)
         except UserError as problem:
             return FormResult(Reply(parts=(Notice(problem.said(syntax), Tone.WARNING),)))
         except Exception:
@@ -228,8 +220,8 @@ class Coach:
             found = User(id=0, key=user, profile=Profile(), created_at=self._clock.now(),
                          preferences=Preferences(timezone=self._zone(timezone_hint)))
         turn = self._make_turn(found, self.syntax(Surface.DIRECT))
-        pipeline = await tracking.list_rejections(turn)
-        settings = await account.settings(turn)
+        pipeline = await tracking.pipeline(turn)
+        settings = await account.show_settings(turn)
         return Reply(parts=(*pipeline.parts, *settings.parts), buttons=pipeline.buttons)
 
     async def companies(self, user: UserKey) -> list[str]:
@@ -241,9 +233,12 @@ class Coach:
         names = [r.company for r in sorted(rejections, key=lambda r: r.id, reverse=True)]
         return list(dict.fromkeys(names))
 
-    def _changed(self, user: UserKey, revision: int) -> None:
-        if self._on_user_changed is not None and self._store.revision != revision:
-            self._on_user_changed(user)
+    def _changed(self, key: UserKey, user: User, unit: UnitOfWork) -> None:
+        """Tell the adapter when this message changed the user's data (Slack refreshes their
+        App Home); a write by anyone else meanwhile is not this message's change."""
+        if self._on_user_changed is not None and unit.changed(user.id):
+            on_user_changed = self._on_user_changed
+            self._store.after_commit(lambda: on_user_changed(key))
 
     async def prepare_user(self, key: UserKey, *, timezone: str | None,
                            set_timezone: bool = False) -> User:
@@ -257,14 +252,30 @@ class Coach:
         return user
 
     async def replan(self, key: UserKey) -> None:
-        """Bring the user's nudges in line with their rejections and settings."""
+        """Bring all the user's nudges in line with their rejections and settings (at start,
+        and after a change to what every nudge of theirs depends on)."""
         user = await self._store.get_user(key)
         if user is None:
             return
-        changed = await sync_user(self._store, user, now=self._clock.now(),
-                                  timings=self._timings)
+        changed = await sync_user(self._store, user, now=self._clock.now())
         if changed and self._on_nudges_changed is not None:
-            self._on_nudges_changed()
+            self._store.after_commit(self._on_nudges_changed)
+
+    async def _replan_changes(self, user: User, unit: UnitOfWork) -> None:
+        """Re-plan what `unit` changed for this user: everything after a settings change,
+        else only the nudges of the rejections it wrote (and the user's check-ins)."""
+        if unit.whole_plan(user.id):
+            await self.replan(user.key)
+            return
+        rejections = unit.rejections(user.id)
+        if not rejections:
+            return
+        check_ins = check_ins_may_change(reshaped=unit.reshaped(user.id),
+                                         events=unit.events(user.id))
+        changed = await sync_rejections(self._store, user, rejections, check_ins=check_ins,
+                                        now=self._clock.now())
+        if changed and self._on_nudges_changed is not None:
+            self._store.after_commit(self._on_nudges_changed)
 
     async def _reachability_notice(self, user: User) -> tuple[Notice, ...]:
         """Tell a user once that their reminders couldn't reach them, and start again."""
@@ -272,7 +283,7 @@ class Coach:
             return ()
         await self._store.set_unreachable(user.id, None)
         if self._on_nudges_changed is not None:
-            self._on_nudges_changed()
+            self._store.after_commit(self._on_nudges_changed)
         return (Notice(
             "I couldn't send you a reminder as a direct message "
             f"({user.unreachable}), so I paused them. Check that direct messages from me are "
@@ -305,11 +316,11 @@ class Coach:
             user = await self._store.get_or_create_user(
                 incoming.user, now=self._clock.now(),
                 preferences=Preferences(timezone=self._zone(incoming.timezone_hint)))
-        return self._make_turn(user, syntax)
+        return self._make_turn(user, syntax, forms=incoming.forms)
 
-    def _make_turn(self, user: User, syntax: Syntax) -> Turn:
+    def _make_turn(self, user: User, syntax: Syntax, *, forms: bool = False) -> Turn:
         return Turn(user=user, now=self._clock.now(), store=self._store, drafts=self._drafts,
-                    syntax=syntax, timings=self._timings, rng=self._rng)
+                    syntax=syntax, rng=self._rng, forms=forms)
 
     def _zone(self, hint: str | None) -> str:
         return _valid_zone(hint, self._default_zone)

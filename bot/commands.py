@@ -22,6 +22,7 @@ from bot.replies import Reply
 from bot.sentence import mentions_rejection
 from bot.session import Turn
 from bot.syntax import CommandRef, Piece, Syntax, cmd
+from bot.timings import TIMINGS, spoken
 
 
 def _plain(handler: Callable[[Turn], Awaitable[Reply]]) -> Handler:
@@ -64,9 +65,10 @@ COMMANDS: tuple[Command, ...] = (
              cmd("undo"), " puts the old values back."),
             (cmd("edit", company="acme", email="jane@acme.com"),
              cmd("edit", company="acme", compliment="none")), logbook.edit),
-    Command("list", "list", "Every rejection, its step, next action and date.",
-            ("One line per rejection: where it stands and what comes next.",), (cmd("list"),),
-            _plain(tracking.list_rejections), ("ls", "pipeline")),
+    Command("list", "list", "Your rejections, their step, next action and date.",
+            ("One line per rejection, for the 20 most recent: where it stands and what comes "
+             "next.",), (cmd("list"),),
+            tracking.list_rejections, ("ls", "pipeline")),
     Command("plan", "plan [company]", "One rejection's whole timeline, with dates.",
             ("Past steps with the day they happened, future ones with the day they fall due.",),
             (cmd("plan"), cmd("plan", company="acme")), tracking.plan, ("timeline",)),
@@ -95,12 +97,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("replied", "replied [company] brief|conversation|none  |  replied [company] "
             "conversation: <what they wrote>",
             "How they answered your thank-you email.",
-            ("brief: a polite one-liner (pause about three weeks, then move on). "
+            ("brief: a polite one-liner (pause about "
+             f"{spoken(TIMINGS.pause_after_brief_reply)}, then move on). "
              "conversation: they wrote more (answer in 3-4 sentences); share what they wrote, "
              "like ", cmd("replied", company="acme", how="conversation",
                           message="Thanks for your note!"),
              ", and the reply draft picks up on a point from it. none: no answer (don't "
-             "chase; move on two weeks after your email)."),
+             f"chase; move on {spoken(TIMINGS.no_reply_after)} after your email)."),
             (cmd("replied", how="brief"), cmd("replied", company="acme", how="conversation"),
              cmd("replied", company="acme", how="conversation",
                  message="Thanks for your note! I'd encourage you to apply again next "

@@ -4,6 +4,7 @@ bare slash command, and the welcome. Each is written for the surface the user is
 from __future__ import annotations
 
 from bot.command_spec import Command
+from bot.quick_actions import log_button
 from bot.replies import Button, Reply, Table, Text
 from bot.syntax import Surface, Syntax, cmd, say
 
@@ -40,7 +41,7 @@ def menu_reply(syntax: Syntax) -> Reply:
         syntax, "What would you like to do? Pick one below, or give me a command, such as ",
         cmd("draft", kind="thank-you", company="acme"), ". ", cmd("help"),
         " lists them all.")),),
-        buttons=(Button("Log a rejection", "log"), Button("My pipeline", "list"),
+        buttons=(log_button(), Button("My pipeline", "list"),
                  Button("Upcoming reminders", "reminders"), Button("Settings", "settings"),
                  Button("All commands", "help")))
 
@@ -54,4 +55,4 @@ def welcome_reply(syntax: Syntax) -> Reply:
         "draft every message and check yours against the playbook."),
         Text(say(syntax, "Start by typing ", cmd("log"), " to record a rejection, or ",
                  cmd("help"), " to see every command."))),
-        buttons=(Button("Log a rejection", "log"), Button("Show all commands", "help")))
+        buttons=(log_button(), Button("Show all commands", "help")))

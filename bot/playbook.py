@@ -1,4 +1,4 @@
-"""The follow-up playbook as data: steps, default timings, and how a rejection moves through them.
+"""The follow-up playbook as data: steps, timings (`bot.timings`), and how a rejection moves on.
 
 Hold this module against PLAYBOOK.md. A rejection's progress is never stored: `derive` computes
 it from the rejection's recorded events and today's date, so `list`, `plan`, `stats` (and the
@@ -12,26 +12,12 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
 from bot.format import day
 from bot.models import DraftKind, EventKind, Rejection, ReplyKind
-
-
-@dataclass(frozen=True)
-class Timings:
-    """The playbook's default timings (PLAYBOOK.md's table); every one can differ per user."""
-
-    cool_down: timedelta = timedelta(days=14)
-    check_reply_after: timedelta = timedelta(days=7)
-    no_reply_after: timedelta = timedelta(days=14)
-    pause_after_brief_reply: timedelta = timedelta(weeks=3)
-    stay_in_touch_months: int = 6
-    stay_in_touch_window_end_months: int = 9
-
-
-DEFAULT_TIMINGS = Timings()
+from bot.timings import TIMINGS, spoken_months
 
 
 class StepKey(StrEnum):
@@ -162,8 +148,8 @@ class Progress:
     thank_you_sent_on: date | None
     cool_down_ends: date
     stay_in_touch_from: date
-    """The first day for the stay-in-touch email: six months after the rejection, or later
-    when the thank-you went out late (see `derive`)."""
+    """The first day for the stay-in-touch email: the window's first day, or later when the
+    thank-you went out late (see `derive`)."""
     start: Start = Start.ON_TIME
 
     @property
@@ -178,18 +164,17 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def cool_down_ends(rejection: Rejection, timings: Timings = DEFAULT_TIMINGS) -> date:
+def cool_down_ends(rejection: Rejection) -> date:
     """The first day a reach-out is no longer too early."""
-    return rejection.rejected_on + timings.cool_down
+    return rejection.rejected_on + TIMINGS.cool_down
 
 
-def stay_in_touch_window(
-    rejection: Rejection, timings: Timings = DEFAULT_TIMINGS
-) -> tuple[date, date]:
-    """The stay-in-touch window: from 6 to 9 months after the rejection, by default."""
+def stay_in_touch_window(rejection: Rejection) -> tuple[date, date]:
+    """The stay-in-touch window: its first day and its last, counted in months from the
+    rejection (`TIMINGS`)."""
     return (
-        add_months(rejection.rejected_on, timings.stay_in_touch_months),
-        add_months(rejection.rejected_on, timings.stay_in_touch_window_end_months),
+        add_months(rejection.rejected_on, TIMINGS.stay_in_touch_months),
+        add_months(rejection.rejected_on, TIMINGS.stay_in_touch_window_end_months),
     )
 
 
@@ -213,15 +198,15 @@ def logged_on(rejection: Rejection, tz: tzinfo) -> date:
     return _local_date(rejection.created_at, tz)
 
 
-def plan_start(rejection: Rejection, *, tz: tzinfo, timings: Timings = DEFAULT_TIMINGS) -> Start:
+def plan_start(rejection: Rejection, *, tz: tzinfo) -> Start:
     """Where the plan starts, from the day it was logged (see `Start`)."""
     logged = logged_on(rejection, tz)
-    stay_from, stay_until = stay_in_touch_window(rejection, timings)
+    stay_from, stay_until = stay_in_touch_window(rejection)
     if logged > stay_until:
         return Start.RECONNECT
     if logged >= stay_from:
         return Start.MERGED
-    return Start.LATE if logged > cool_down_ends(rejection, timings) else Start.ON_TIME
+    return Start.LATE if logged > cool_down_ends(rejection) else Start.ON_TIME
 
 
 @dataclass
@@ -253,15 +238,13 @@ def _local_date(moment: datetime, tz: tzinfo) -> date:
     return moment.astimezone(tz).date()
 
 
-def derive(
-    rejection: Rejection, *, today: date, tz: tzinfo, timings: Timings = DEFAULT_TIMINGS
-) -> Progress:
+def derive(rejection: Rejection, *, today: date, tz: tzinfo) -> Progress:
     """Compute a rejection's step, next action and whole timeline from its events."""
     facts = _facts(rejection, tz)
-    start = plan_start(rejection, tz=tz, timings=timings)
+    start = plan_start(rejection, tz=tz)
     if start in _OPENING_ACTIONS and facts.sent.keys() - {ActionKey.STAY_IN_TOUCH}:
         start = Start.LATE  # they followed the early steps anyway: keep to them
-    builder = _TimelineBuilder(rejection, facts, today, timings)
+    builder = _TimelineBuilder(rejection, facts, today)
     return builder.build(start, logged_on(rejection, tz))
 
 
@@ -272,8 +255,8 @@ class _TimelineBuilder:
     has passed, so every later date in the plan stays realistic.
     """
 
-    def __init__(self, rejection: Rejection, facts: _Facts, today: date, timings: Timings):
-        self.r, self.f, self.today, self.t = rejection, facts, today, timings
+    def __init__(self, rejection: Rejection, facts: _Facts, today: date):
+        self.r, self.f, self.today, self.t = rejection, facts, today, TIMINGS
         self.entries: list[PlanEntry] = []
         self.next: tuple[Action, date, StepKey] | None = None
 
@@ -301,8 +284,8 @@ class _TimelineBuilder:
 
     def build(self, start: Start, logged: date) -> Progress:
         r, f, t = self.r, self.f, self.t
-        cool_end = cool_down_ends(r, t)
-        stay_from, stay_until = stay_in_touch_window(r, t)
+        cool_end = cool_down_ends(r)
+        stay_from, stay_until = stay_in_touch_window(r)
         if start in _OPENING_ACTIONS:
             self._opening_note(start, logged, stay_until)
         else:
@@ -337,14 +320,15 @@ class _TimelineBuilder:
 
     def _opening_note(self, start: Start, logged: date, stay_until: date) -> None:
         """A rejection logged months late: one note now instead of the early steps."""
-        r = self.r
+        r, t = self.r, self.t
         self.entries.append(PlanEntry(r.rejected_on, "Rejection", EntryStatus.DONE))
         if start is Start.MERGED:
             skipped = "Thank-you, reply and LinkedIn: folded into one note"
             note = f"logged in the stay-in-touch window, which runs until {day(stay_until)}"
         else:
             skipped = "Thank-you and stay-in-touch email: folded into one note to reconnect"
-            note = "logged more than nine months after the rejection"
+            note = (f"logged more than {spoken_months(t.stay_in_touch_window_end_months)} "
+                    "after the rejection")
         self.entries.append(PlanEntry(logged, skipped, EntryStatus.SKIPPED, note))
         self._action(ActionKey.STAY_IN_TOUCH, logged, waiting_step=StepKey.STAY_IN_TOUCH,
                      active_step=StepKey.STAY_IN_TOUCH, action=_OPENING_ACTIONS[start])

@@ -74,11 +74,27 @@ Part = Text | Fields | Table | DraftBlock | Notice | Code
 
 
 @dataclass(frozen=True)
+class FormRequest:
+    """A request to open the log form (a Slack or Discord modal), filled in with `values`
+    ({field: text}, in `bot.log_form`'s field names).
+
+    `kept` is the token of the same values kept in the store (`Store.kept_forms`), for a
+    platform whose form button can carry a token but not the values themselves (Discord)."""
+
+    values: tuple[tuple[str, str], ...] = ()
+    kept: int | None = None
+
+
+@dataclass(frozen=True)
 class Button:
-    """A quick action; pressing it sends `command` as if the user had typed it."""
+    """A quick action; pressing it sends `command` as if the user had typed it.
+
+    `form` says that what the command asks for is the log form: a platform that can open a
+    form the moment the button is pressed (Discord) opens it straight away instead."""
 
     label: str
     command: str
+    form: FormRequest | None = None
 
 
 @dataclass(frozen=True)
@@ -89,12 +105,17 @@ class Reply:
     pasted draft): the terminal then reads until a line holding only `.`.
     `duplicate` says the message was a platform's redelivery of one already handled: show
     nothing.
+    `form` says the answer is the log form: an adapter that can open it now (it holds a
+    fresh trigger from a slash command or a button press) opens it and shows nothing else;
+    any other shows the reply, whose parts say how to fill it in and whose buttons include
+    one that opens it. Adapters decide this from `form`, never from the command's text.
     """
 
     parts: tuple[Part, ...] = field(default=())
     buttons: tuple[Button, ...] = field(default=())
     expects_multiline: bool = False
     duplicate: bool = False
+    form: FormRequest | None = None
 
     @classmethod
     def text(cls, text: str, *, buttons: tuple[Button, ...] = ()) -> Reply:

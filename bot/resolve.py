@@ -25,8 +25,12 @@ class NeedsChoice(UserError):
         self.buttons = buttons
 
 
-def _norm(text: str) -> str:
+def normalized(text: str) -> str:
+    """How names are compared: case folded, runs of spaces as one."""
     return " ".join(text.casefold().split())
+
+
+_norm = normalized
 
 
 def reference(rejection: Rejection, among: Sequence[Rejection]) -> str:

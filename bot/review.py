@@ -41,6 +41,7 @@ from bot.review_text import (
     parse_message,
     shorten,
 )
+from bot.timings import TIMINGS, spoken_months
 
 __all__ = ["RULES", "Finding", "ReviewContext", "guess_kind", "review", "review_with"]
 
@@ -57,6 +58,7 @@ TITLES = {
     "timing": "Mind the timing",
     "subject": "Keep the subject line plain",
 }
+_ARTICLES = frozenset({"the", "a", "an", "my", "our", "your", "some", "any"})
 EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE0F, 0xFE0F),
                 (0x200D, 0x200D), (0xE0020, 0xE007F))
 
@@ -79,7 +81,8 @@ def review_with(text: str, *, kind: DraftKind, context: ReviewContext,
     logged = tuple(p for v in (*context.logged, *_logged(context.rejection))
                    if (p := clean_phrase(v)))
     reviewed = Reviewed(text, message, message.sentences(protected), names, kind, context,
-                        backstop, phrases=phrases + logged)
+                        backstop, phrases=phrases + logged,
+                        logged=tuple(b for value in logged for b in _bare_forms(value)))
     reviewed = replace(reviewed, scanned=scan(reviewed))
     return tuple(finding for rule in RULES if (finding := rule(reviewed)) is not None)
 
@@ -169,17 +172,18 @@ def ps_and_update_rule(r: Reviewed) -> Finding | None:
 
 def timing_rule(r: Reviewed) -> Finding | None:
     """Rule 7: reaching out before the cool-down ends, or staying in touch too soon, is flagged."""
-    rejection, today, timings = r.context.rejection, r.context.today, r.context.timings
+    rejection, today = r.context.rejection, r.context.today
     if rejection is None or today is None:
         return None
     if r.kind is DraftKind.STAY_IN_TOUCH:
-        start, _ = stay_in_touch_window(rejection, timings)
+        start, _ = stay_in_touch_window(rejection)
         if today >= start:
             return None
         return _finding("timing", f"It's early for this one: wait until {format_day(start)}, "
-                        f"about {timings.stay_in_touch_months} months after the rejection. Writing "
-                        "sooner, or more often than that, can come across as pushy.")
-    ends = cool_down_ends(rejection, timings)
+                        f"about {spoken_months(TIMINGS.stay_in_touch_months)} after the "
+                        "rejection. Writing sooner, or more often than that, can come across "
+                        "as pushy.")
+    ends = cool_down_ends(rejection)
     if today >= ends:
         return None
     return _finding("timing", f"You're still in the cool-down, which ends on "
@@ -258,6 +262,17 @@ def _known_phrases(rejection: Rejection | None) -> tuple[str, ...]:
 def _logged(rejection: Rejection | None) -> tuple[str, ...]:
     """The feedback logged for the rejection, which drafts may quote or paraphrase."""
     return rejection.feedback if rejection is not None else ()
+
+
+def _bare_forms(value: str) -> tuple[str, ...]:
+    """A logged value and the same without its leading articles, longest first: a draft tidies
+    "the the platform team" into "the platform team" or "platform team roles"."""
+    words = value.split()
+    forms = [value]
+    while len(words) > 1 and words[0].casefold() in _ARTICLES:
+        words = words[1:]
+        forms.append(" ".join(words))
+    return tuple(forms)
 
 
 def _names_something_specific(r: Reviewed) -> bool:

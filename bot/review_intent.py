@@ -1,16 +1,22 @@
 """PLAYBOOK rules 2 and 3 by intent: what a message must not ask, press for or sound like.
 
 Each sentence (subject, body and PS) is read once by `bot.intent.detect`; which categories
-matter depends on the kind of message:
+matter depends on the kind of message (PLAYBOOK: what each letter is for):
 
     first notes (thank-you, linkedin)   every category
     reply, stay-in-touch, alternate     all but feedback (asking softly, later, is fine;
                                         rule 5 checks it is not the opening)
     feedback-request                    all but feedback (asking is its point), and why
-                                        only when put as a demand (with a tone problem);
-                                        contact details (a phone number) are expected
+                                        only when put as a demand (with a tone problem)
     any other kind (thank-you-for-feedback, kinds yet to come)
                                         who-hired, reconsider, pressure, tone
+
+and a later letter welcomes what it does by design (WELCOMES, by the frame's excuse): every
+later letter may acknowledge the outcome ("Although I was disappointed, ...", "I understand
+you felt I wasn't the right fit"), say it is writing again, and hope to join the company one
+day (the stay-in-touch PS does); the feedback request and the alternate-roles letter give a
+phone number. A first note still leaves out the disappointment, the talk of writing again
+and the hope of joining (accepting the decision plainly is fine in any letter).
 
 A body or PS sentence the rules find nothing in is read by the learned backstop
 (`bot.intent.learned`): it is flagged when the model's probability mass on the categories it
@@ -53,7 +59,14 @@ LEARNED_LEAVES = {
     "alternate-roles": frozenset({"reconsider", "tone"}),
     "stay-in-touch": frozenset({"reconsider", "tone"}),
 }
-CONTACT_WELCOME = frozenset({"feedback-request"})
+LATER = frozenset({"acknowledge", "again", "future-wish"})
+WELCOMES: dict[str, frozenset[str]] = {
+    "reply": LATER,
+    "stay-in-touch": LATER,
+    "alternate-roles": LATER | {"contact"},
+    "feedback-request": LATER | {"contact"},
+    "thank-you-for-feedback": LATER,
+}
 
 RULE_IDS = {
     "why": "no-why", "who-hired": "no-who-hired", "feedback": "no-feedback-request",
@@ -94,7 +107,7 @@ SUGGESTIONS = {
     "tone": "Thank you again for the time you and the team gave me.",
     "hoped": "I really enjoyed getting to know the team and the work.",
 }
-LATER = {
+ASK_LATER = {
     "why": " If you'd like their reasons, ask later in the separate feedback-request letter.",
     "feedback": " Ask it later: softly, in a reply if they write back, or in the separate "
                 "feedback-request letter.",
@@ -112,8 +125,9 @@ def learned_categories(kind: str) -> frozenset[str]:
     less the ones the rules allow only in a particular form (a why that is also rude), and
     less what the kind does by design in words the model reads as a problem: contact
     details in the feedback request; being kept in mind for other openings, and news of
-    what the writer has done since (which the thank-you notes it learned from rarely
-    carry), in the later letters. The rules still read those categories everywhere."""
+    what the writer has done since (which it still reads as tone: "I recently finished a
+    SQL course, just as you suggested"), in the later letters. The rules still read those
+    categories everywhere."""
     leaves = LEARNED_LEAVES.get(kind, frozenset())
     return frozenset(c for c in BY_KIND.get(kind, ALWAYS)
                      if (kind, c) not in ONLY_WITH_TONE and c not in leaves)
@@ -142,11 +156,12 @@ def scan(r: Reviewed) -> tuple[Reading, ...]:
 
 
 def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:
-    """The rules' intents; the backstop's reading of each clause the rules say nothing
-    about (the model learned from single sentences, and a writer who starts sentences in
-    lower case gives the splitter no capital to cut at), keeping the most worrying one.
-    The model reads the sentence without the user's logged memory and compliment."""
-    intents = detect(r.masked(sentence))
+    """The rules' intents (not in what the user logged as data); the backstop's reading of
+    each clause the rules say nothing about (the model learned from single sentences, and a
+    writer who starts sentences in lower case gives the splitter no capital to cut at),
+    keeping the most worrying one. The model reads the sentence without the user's logged
+    memory and compliment."""
+    intents = detect(r.masked(r.unlogged(sentence)))
     if intents or backstop is None:
         return Reading(sentence, intents)
     readings = [backstop.probabilities(piece) for piece in _clauses(r.masked(r.unquoted(sentence)))
@@ -177,11 +192,11 @@ def intent_rule(category: str, rule_number: int) -> Callable[[Reviewed], Finding
     def rule(r: Reviewed) -> Finding | None:
         if not applies(r.kind.value, category):
             return None
-        welcome = r.kind.value in CONTACT_WELCOME
+        welcome = WELCOMES.get(r.kind.value, frozenset())
         needs_tone = (r.kind.value, category) in ONLY_WITH_TONE
         threshold = r.backstop.threshold if r.backstop else 1.0
         quotes = [reading.sentence for reading in r.scanned
-                  if (any(i.category == category and not (welcome and i.contact)
+                  if (any(i.category == category and i.excuse not in welcome
                           for i in reading.intents)
                       and (not needs_tone or any(i.category == "tone" for i in reading.intents)))
                   or learned_category(reading, r.kind.value, threshold) == category]
@@ -189,7 +204,7 @@ def intent_rule(category: str, rule_number: int) -> Callable[[Reviewed], Finding
             return None
         quote = " … ".join(shorten(q, QUOTE_LIMIT) for q in quotes)
         suggestion = SUGGESTIONS[category]
-        later = LATER.get(category, "") if r.kind.value in FIRST_NOTES else ""
+        later = ASK_LATER.get(category, "") if r.kind.value in FIRST_NOTES else ""
         message = (f"You wrote “{quote}”. {WHY_IT_MATTERS[category]} Try instead: "
                    f"“{suggestion}”{later}")
         return Finding(rule=rule_id, title=TITLES[rule_id], message=message, quote=quote,

@@ -9,7 +9,6 @@ from datetime import date
 from bot.intent import Intent
 from bot.intent.learned import Backstop
 from bot.models import LINKEDIN_FREE_LIMIT, DraftKind, Rejection
-from bot.playbook import DEFAULT_TIMINGS, Timings
 from bot.review_text import Message, find_spans
 
 NAME_MASK = "Name"
@@ -37,10 +36,10 @@ class ReviewContext:
     rejection: Rejection | None = None
     today: date | None = None
     linkedin_limit: int = LINKEDIN_FREE_LIMIT
-    timings: Timings = DEFAULT_TIMINGS
     logged: tuple[str, ...] = ()
     """What the user logged that a draft may embed besides the rejection's own fields (the
-    latest skill): like the memory and the feedback, the learned backstop doesn't read it."""
+    latest skill, the roles they want): like the feedback, it is data the draft carries,
+    not the writer's request, so neither the rules nor the learned backstop read it."""
 
 
 @dataclass(frozen=True)
@@ -66,17 +65,21 @@ class Reviewed:
     backstop: Backstop | None = None
     scanned: tuple[Reading, ...] = ()
     phrases: tuple[str, ...] = ()
+    logged: tuple[str, ...] = ()
+
+    def unlogged(self, text: str) -> str:
+        """`text` with what the user logged as data (feedback, skills, wanted roles: the
+        `logged` values, which drafts embed) replaced: a role they want called "A talk" is
+        not a meeting proposed. The memory and compliment stay for the rules to read."""
+        return _replace(text, self.logged)
 
     def unquoted(self, text: str) -> str:
         """`text` with the user's own logged phrases (the memory and compliment the drafts
         embed), quotations and asides in brackets replaced too: the learned backstop reads
         the writer's own request, not the notes they logged or the words they quote (a
         draft quotes the interviewer's advice and lists a skill in brackets), which can be
-        any words at all. The rules still read everything."""
-        for phrase in self.phrases:
-            for start, end in reversed(find_spans(text, phrase)):
-                text = text[:start] + NAME_MASK + text[end:]
-        return _ASIDE.sub(NAME_MASK, text)
+        any words at all. The rules still read all but the logged data (`unlogged`)."""
+        return _ASIDE.sub(NAME_MASK, _replace(text, self.phrases))
 
     def masked(self, text: str) -> str:
         """`text` with the known names replaced, so a company called "Why Labs" reads neutral."""
@@ -84,3 +87,10 @@ class Reviewed:
             for start, end in reversed(find_spans(text, name, ignore_case=False)):
                 text = text[:start] + NAME_MASK + text[end:]
         return text
+
+
+def _replace(text: str, phrases: tuple[str, ...]) -> str:
+    for phrase in phrases:
+        for start, end in reversed(find_spans(text, phrase)):
+            text = text[:start] + NAME_MASK + text[end:]
+    return text

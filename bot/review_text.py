@@ -22,18 +22,20 @@ _SUBJECT = re.compile(r"\s*subject\s*:\s*", re.IGNORECASE)
 _PS = re.compile(r"\s*(?:p\.?){1,2}s\b\.?", re.IGNORECASE)
 _GREETING = re.compile(
     r"\s*(?:hi|hiya|hello|hey|dear|greetings|kia\s+ora|good\s+(?:morning|afternoon|evening"
-    r"|day))\b", re.IGNORECASE
+    r"|day)|bonjour|hola|hallo|ciao|salut|namaste|salaam|olá|ola)\b", re.IGNORECASE
 )
 _CLOSING = re.compile(
     r"\s*(?:best|kind|warm|warmest|many|all\s+the\s+best|regards|thanks|thank\s+you|cheers"
     r"|sincerely|yours|respectfully|with\s+(?:thanks|gratitude|appreciation)|take\s+care"
     r"|talk\s+soon|speak\s+soon|warmly|(?:with\s+)?(?:best|kind|warm|warmest|good)\s+wishes"
-    r"|ng[aā]\s+mihi|un\s+saludo|saludos|cordially|cordialement)\b",
+    r"|ng[aā]\s+mihi|un\s+saludo|saludos|cordially|cordialement|merci|ta|aloha|cheerio"
+    r"|gracias|danke|viele\s+gr\S+|mit\s+freundlichen|yours\s+truly)\b",
     re.IGNORECASE,
 )
 MAX_GREETING_WORDS = 8
 MAX_SHORT_GREETING_WORDS = 4
 MAX_CLOSING_WORDS = 6
+MAX_NAME_WORDS = 3
 MAX_SIGNATURE_LINES = 3
 MENTION_SHARE = 0.6
 STOPWORDS = frozenset({
@@ -164,7 +166,8 @@ def parse_message(text: str) -> Message:
     begins the PS (to the end of its paragraph); a first line starting "Hi"/"Hello"/"Dear"...
     is the greeting (only up to its first comma when the body goes on in the same line); a
     short closing line ("Best regards,", "Thanks again,") among the last four lines starts the
-    sign-off, with at most three lines (name, title, contact) after it.
+    sign-off, with at most three lines (name, title, contact) after it; with no closing
+    line, a name alone on the last paragraph is the sign-off.
     """
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     subject, lines = _take_subject(lines)
@@ -218,7 +221,18 @@ def _take_sign_off(lines: list[str]) -> tuple[str | None, list[str]]:
         if _is_closing(line) and len(tail) - position - 1 <= MAX_SIGNATURE_LINES:
             sign_off = "\n".join(lines[i].strip() for i in filled if i >= index)
             return sign_off, lines[:index]
+    if len(filled) > 1 and _is_bare_name(lines, filled[-1]):
+        return lines[filled[-1]].strip(), lines[: filled[-1]]
     return None, lines
+
+
+def _is_bare_name(lines: list[str], index: int) -> bool:
+    """A last line on its own paragraph that is only a name ("Sam", "Ana Ruiz"): the
+    signature of a message that ends on a wish instead of a closing word."""
+    words = lines[index].split()
+    return (not lines[index - 1].strip() and 0 < len(words) <= MAX_NAME_WORDS
+            and all(w[:1].isupper() and w.replace("-", "").replace("'", "").replace(".", "")
+                    .isalpha() for w in words))
 
 
 def _is_closing(line: str) -> bool:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.dates import DateContext, date_order
 from bot.drafts import DraftRenderer
 from bot.models import Rejection, User, UserKey
-from bot.playbook import DEFAULT_TIMINGS, Progress, Timings, derive
+from bot.playbook import Progress, derive
 from bot.store import Store
 from bot.syntax import CommandRef, Piece, Surface, Syntax, cmd, say
 
@@ -37,6 +37,9 @@ class Incoming:
     `call` is a command that came typed (a Discord slash command with its options): it runs
     as given, each value exactly as the user typed it, and `text` is not read. It is always a
     command, so an unfinished form stays as it was.
+    `forms` says the platform can show a form in answer (a Slack or Discord slash command or
+    button press): asking to log a rejection is then answered with the log form
+    (`Reply.form`) rather than the chat's questions.
     """
 
     user: UserKey
@@ -46,6 +49,7 @@ class Incoming:
     message_id: str | None = None
     surface: Surface = Surface.TERMINAL
     call: CommandRef | None = None
+    forms: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,8 @@ class Turn:
     """Everything a handler needs for one message: who, when, and the core's services.
 
     `rng` is the injected source of randomness (the one-time tokens of confirmations);
-    `syntax` writes commands for the surface the message came from.
+    `syntax` writes commands for the surface the message came from; `forms` is
+    `Incoming.forms`.
     """
 
     user: User
@@ -61,8 +66,8 @@ class Turn:
     store: Store
     drafts: DraftRenderer
     syntax: Syntax
-    timings: Timings = DEFAULT_TIMINGS
     rng: random.Random = field(default_factory=random.Random)
+    forms: bool = False
 
     @property
     def surface(self) -> Surface:
@@ -92,4 +97,4 @@ class Turn:
 
     def progress(self, rejection: Rejection) -> Progress:
         """The rejection's derived progress as of today, in the user's zone."""
-        return derive(rejection, today=self.today, tz=self.tz, timings=self.timings)
+        return derive(rejection, today=self.today, tz=self.tz)

@@ -76,7 +76,7 @@ SIGNATURES: Mapping[str, tuple[Param, ...]] = {
     "help": (Param("command"),),
     "log": _REJECTION_FIELDS,
     "edit": (_COMPANY, *_REJECTION_FIELDS[1:], Param("new_company", Style.FIELD, key="company")),
-    "list": (),
+    "list": (Param("which"),),
     "plan": (_COMPANY,),
     "draft": (Param("kind"), _COMPANY, Param("details", Style.TAIL)),
     "sent": (_COMPANY,),

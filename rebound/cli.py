@@ -1,7 +1,6 @@
 """The `rebound` command: parses arguments, reads settings once, and starts the chosen job.
 
-This is the composition root: the only place that opens the database, builds the core and
-hands it to an adapter.
+The core itself is built in `rebound.bootstrap`, the composition root every entry point uses.
 """
 
 from __future__ import annotations
@@ -16,18 +15,16 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from adapters.console import ConsoleChat
+from adapters.console import ConsoleChat, Screen
 from adapters.console_nudges import CONSOLE_PLATFORM, ConsoleMessenger, Simulation
 from bot import __version__
 from bot.clock import Clock, FakeClock, SystemClock
-from bot.coach import Coach
-from bot.drafts import DraftRenderer
 from bot.errors import DatabaseUnavailable, FatalStartup, ReboundError, StorageUnavailable
 from bot.models import UserKey
-from bot.nudges.scheduler import Scheduler, SchedulerPolicy
+from bot.nudges.scheduler import SchedulerPolicy
 from rebound import backup, discord_app, doctor, logs, run
+from rebound.bootstrap import bootstrap, console_user, open_store
 from rebound.config import load_settings
-from rebound.service import open_store
 from rebound.settings import ChatSettings, add_db_option, chat_settings, with_dotenv
 
 log = logging.getLogger(__name__)
@@ -189,35 +186,22 @@ _RUNNERS: dict[str, Callable[[argparse.Namespace, Mapping[str, str]], int]] = {
 
 async def run_chat(settings: ChatSettings, *, stdin: TextIO, stdout: TextIO,
                    interactive: bool) -> int:
-    """Open the database, build the coach and its scheduler, and chat until the input ends."""
+    """Open the database, build the core around the terminal, and chat until the input ends."""
     key = UserKey(CONSOLE_PLATFORM, CONSOLE_WORKSPACE, settings.user_id)
     clock: Clock = FakeClock(settings.simulate_from) if settings.simulate_from else SystemClock()
     async with await open_store(settings.db_path) as store:
-        wake = Wakeup()
-        coach = Coach(store=store, clock=clock, drafts=DraftRenderer(), on_nudges_changed=wake)
-        user = await coach.prepare_user(key, timezone=settings.timezone,
-                                        set_timezone=settings.timezone_explicit)
-        chat = ConsoleChat(coach, user=key, stdin=stdin, stdout=stdout,
+        screen = Screen(stdout, interactive=interactive)
+        user = await console_user(store, key, clock=clock, timezone=settings.timezone)
+        core = bootstrap(store=store, clock=clock, messengers=[ConsoleMessenger(screen.show_nudge)],
+                         policy=SchedulerPolicy(late_waits_for_quiet_hours=False),
+                         only_user=user.id)
+        user = await core.coach.prepare_user(key, timezone=settings.timezone,
+                                             set_timezone=settings.timezone_explicit)
+        simulation = (Simulation(clock, core.scheduler, ZoneInfo(user.preferences.timezone))
+                      if isinstance(clock, FakeClock) else None)
+        chat = ConsoleChat(core.coach, user=key, stdin=stdin, screen=screen,
                            interactive=interactive, timezone_hint=settings.timezone,
-                           history_file=settings.history_file)
-        scheduler = Scheduler(store=store, clock=clock,
-                              messengers=[ConsoleMessenger(chat.show_nudge)],
-                              policy=SchedulerPolicy(late_waits_for_quiet_hours=False),
-                              only_user=user.id)
-        wake.target = scheduler.wake
-        chat.scheduler = scheduler
-        if isinstance(clock, FakeClock):
-            chat.simulation = Simulation(clock, scheduler, ZoneInfo(user.preferences.timezone))
-        await coach.replan(key)
+                           history_file=settings.history_file, scheduler=core.scheduler,
+                           simulation=simulation)
+        await core.coach.replan(key)
         return await chat.run()
-
-
-class Wakeup:
-    """Lets the coach wake the scheduler, which is built after it."""
-
-    def __init__(self) -> None:
-        self.target: Callable[[], None] | None = None
-
-    def __call__(self) -> None:
-        if self.target is not None:
-            self.target()

@@ -4,7 +4,8 @@
   went round recently: it never sleeps longer than its `max_sleep`, so a tick older than that
   plus a margin means it is stuck. A supervisor restarts the process on 503.
 - `/readyz` lists the database's and each platform's state (up, reconnecting, retrying since
-  ..., failed, stopping) and answers 200 only when the database answers a trivial query and
+  ..., failed, stopping) and answers 200 only when the database's writing connection answers a
+  trivial query in time (behind any write in progress, as a message would be) and
   every platform is up; 503 otherwise, and from SIGTERM on. States only: an exception's text
   goes to the log, never into the answer.
 - `/metrics` is the Prometheus text format of the registry given, with the nudge backlog read
@@ -120,7 +121,7 @@ class HealthServer:
         goes to the log, once each time the database starts failing."""
         try:
             async with asyncio.timeout(self._db_timeout):
-                await self._service.store.database.read_one("SELECT 1")
+                await self._service.store.database.ping()
         except TimeoutError:
             return f"no answer within {self._db_timeout:g}s"
         except (ReboundError, sqlite3.Error) as exc:

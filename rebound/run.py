@@ -16,12 +16,13 @@ from prometheus_client import CollectorRegistry
 from adapters.discord.app import DiscordApp
 from bot.errors import UserError
 from bot.nudges.scheduler import SchedulerPolicy
+from rebound.bootstrap import open_store
 from rebound.config import Settings, load_settings
 from rebound.discord_app import DiscordPlatform
 from rebound.health import HealthServer
 from rebound.metrics import PrometheusObserver
 from rebound.platform import PlatformApp
-from rebound.service import Service, open_store
+from rebound.service import Service
 from rebound.settings import add_db_option
 from rebound.slack_app import SlackPlatform, build_slack_app
 

@@ -18,18 +18,16 @@ import random
 import sqlite3
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from bot.clock import Clock, SystemClock
-from bot.coach import Coach
+from bot.clock import Clock
 from bot.dates import warm_up as warm_up_dates
-from bot.drafts import DraftRenderer
-from bot.errors import DatabaseUnavailable, ReboundError
+from bot.errors import ReboundError
 from bot.models import UserKey
-from bot.nudges.scheduler import Scheduler, SchedulerPolicy
+from bot.nudges.scheduler import SchedulerPolicy
 from bot.observe import NO_OBSERVER, Observer
 from bot.store import Store
+from rebound.bootstrap import bootstrap
 from rebound.platform import PlatformApp
 from rebound.supervise import Backoff, PlatformStatus, Supervisor
 
@@ -56,15 +54,12 @@ class Service:
                  default_timezone: str | None = None,
                  observer: Observer = NO_OBSERVER, rng: random.Random | None = None,
                  backoff: Backoff | None = None) -> None:
-        self.store = store
-        self.clock = clock or SystemClock()
         self._apps = {app.platform: app for app in apps}
-        self.coach = Coach(store=store, clock=self.clock, drafts=DraftRenderer(),
-                           on_nudges_changed=self._wake, on_user_changed=self._user_changed,
-                           default_timezone=default_timezone, observer=observer)
-        messengers = [app.bind(self.coach) for app in apps]
-        self.scheduler = Scheduler(store=store, clock=self.clock, messengers=messengers,
-                                   policy=policy or SchedulerPolicy(), observer=observer)
+        core = bootstrap(store=store, clock=clock, policy=policy, observer=observer,
+                         default_timezone=default_timezone, on_user_changed=self._user_changed,
+                         bind=lambda coach: [app.bind(coach) for app in apps])
+        self.store, self.clock = core.store, core.clock
+        self.coach, self.scheduler = core.coach, core.scheduler
         self._supervisors = [Supervisor(app, clock=self.clock, rng=rng, backoff=backoff)
                              for app in apps]
         self.stopping = False
@@ -76,9 +71,6 @@ class Service:
     def platforms(self) -> list[PlatformStatus]:
         """Each platform's state, for `/readyz` and `/metrics`."""
         return [s.status() for s in self._supervisors]
-
-    def _wake(self) -> None:
-        self.scheduler.wake()
 
     def _user_changed(self, user: UserKey) -> None:
         app = self._apps.get(user.platform)
@@ -206,17 +198,3 @@ def _failure(task: asyncio.Future[Any], *, ends_quietly: bool) -> BaseException 
         return RuntimeError(f"{task.get_name() if isinstance(task, asyncio.Task) else 'a task'}"
                             " stopped on its own")
     return error
-
-
-async def open_store(path: Path) -> Store:
-    """Open (creating and migrating) the database, or explain in one line why not."""
-    try:
-        return await Store.open(path)
-    except (OSError, sqlite3.Error, ReboundError) as exc:
-        cause = exc if isinstance(exc, OSError | sqlite3.Error) else exc.__cause__
-        if not isinstance(cause, OSError | sqlite3.Error):
-            raise DatabaseUnavailable(str(exc)) from exc  # e.g. written by a newer Rebound
-        reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(cause)
-        raise DatabaseUnavailable(
-            f"can't open the database at {path}: {reason}. Choose another file with --db PATH "
-            "or the REBOUND_DB variable, or make this one writable.") from exc

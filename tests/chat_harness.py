@@ -10,12 +10,10 @@ import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from adapters.console import ConsoleChat
+from adapters.console import ConsoleChat, Screen
 from bot.clock import FakeClock
-from bot.coach import Coach
-from bot.drafts import DraftRenderer
 from bot.models import UserKey
-from bot.store import Store
+from rebound.bootstrap import bootstrap, open_store
 
 START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 DEFAULT_USER = UserKey("console", "local", "sam")
@@ -35,9 +33,10 @@ class Chat:
         """Run one chat process over `lines`; return everything it printed."""
         stdin = io.StringIO("".join(f"{line}\n" for line in lines))
         stdout = io.StringIO()
-        async with await Store.open(self.db_path) as store:
-            coach = Coach(store=store, clock=self.clock, drafts=DraftRenderer())
-            chat = ConsoleChat(coach, user=self.user, stdin=stdin, stdout=stdout,
+        async with await open_store(self.db_path) as store:
+            coach = bootstrap(store=store, clock=self.clock).coach
+            chat = ConsoleChat(coach, user=self.user, stdin=stdin,
+                               screen=Screen(stdout, interactive=False),
                                interactive=False, timezone_hint=self.timezone)
             status = await chat.run()
         assert status == 0

@@ -22,7 +22,7 @@ import simcord
 from adapters.discord.app import DiscordApp, ReboundClient
 from bot.clock import FakeClock
 from bot.models import UserKey
-from bot.store import Store
+from rebound.bootstrap import open_store
 from rebound.service import Service
 
 # A Monday afternoon.
@@ -55,7 +55,7 @@ class World:
         """A new process: new store connection, coach, scheduler and client; same Discord."""
         await stop_worker(self.worker)
         await self.service.store.close()
-        store = await Store.open(self.db_path)
+        store = await open_store(self.db_path)
         app = DiscordApp("unused-token")
         self.service = Service(store, [app], clock=self.clock)
         assert app.client is not None
@@ -80,7 +80,7 @@ def key(user: Any) -> UserKey:
 @asynccontextmanager
 async def discord_world(db_path: Path, *, start: datetime = START) -> AsyncIterator[World]:
     clock = FakeClock(start)
-    store = await Store.open(db_path)
+    store = await open_store(db_path)
     app = DiscordApp("unused-token")
     service = Service(store, [app], clock=clock)
     assert app.client is not None

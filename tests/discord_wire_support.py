@@ -22,7 +22,7 @@ import yarl
 from adapters.discord.app import DiscordApp
 from adapters.discord.messenger import DiscordMessenger
 from bot.clock import FakeClock
-from bot.store import Store
+from rebound.bootstrap import open_store
 from rebound.service import Service
 from tests.fake_discord import FakeDiscord
 
@@ -72,7 +72,7 @@ async def wire(tmp_path: Path, fake: FakeDiscord, *, guild: int | None = None
                ) -> AsyncIterator[Wire]:
     """The app logged in to the fake and connected; stopped and its store closed after."""
     clock = FakeClock(START)
-    store = await Store.open(tmp_path / "r.db")
+    store = await open_store(tmp_path / "r.db")
     sleeps = Sleeps(clock)
     app = DiscordApp(TOKEN, sync_guild=guild, clock=sleeps, guild_ready_timeout=0)
     service = Service(store, [app], clock=clock)

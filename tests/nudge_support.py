@@ -20,13 +20,14 @@ from typing import Any
 
 from bot.clock import FakeClock
 from bot.coach import Coach
-from bot.drafts import DraftRenderer
 from bot.models import Preferences, Rejection, RejectionInput, User, UserKey
 from bot.nudges.model import Delivery, OutgoingNudge
 from bot.replies import Notice, Reply
 from bot.session import Incoming
 from bot.store import Store
 from bot.store.codec import utc_text
+from rebound.bootstrap import bootstrap
+from rebound.bootstrap import open_store as open_database
 
 PLATFORM = "test"
 # A Monday, so the default 09:30 weekday slot is easy to reason about.
@@ -136,7 +137,7 @@ async def idle(clock: FakeClock, sleepers: int = 1) -> None:
 
 async def open_store(tmp_path: Path, name: str = "rebound.db", **options: Any) -> Store:
     """A real SQLite store in the test's temp dir."""
-    return await Store.open(tmp_path / name, **options)
+    return await open_database(tmp_path / name, **options)
 
 
 async def make_user(store: Store, *, key: UserKey = SAM, now: datetime = MONDAY,
@@ -228,22 +229,21 @@ def payload(row: sqlite3.Row) -> dict[str, Any]:
     return value
 
 
-class Changes:
-    """Counts `on_nudges_changed` calls and can forward them (e.g. to `Scheduler.wake`)."""
+class Changes(asyncio.Event):
+    """The wake signal between coach and scheduler, counting how often the coach set it."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.count = 0
-        self.forward: Callable[[], None] | None = None
 
-    def __call__(self) -> None:
+    def set(self) -> None:
         self.count += 1
-        if self.forward is not None:
-            self.forward()
+        super().set()
 
 
-def make_coach(store: Store, clock: FakeClock, changes: Callable[[], None] | None = None) -> Coach:
+def make_coach(store: Store, clock: FakeClock, changes: Changes | None = None) -> Coach:
     """The real coach over a real store and the fake clock."""
-    return Coach(store=store, clock=clock, drafts=DraftRenderer(), on_nudges_changed=changes)
+    return bootstrap(store=store, clock=clock, wake=changes).coach
 
 
 async def say(coach: Coach, text: str, *, user: UserKey = SAM,

@@ -35,10 +35,11 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.nudges.model import Delivery, Nudge, OutgoingNudge
-from bot.nudges.scheduler import Scheduler, SchedulerPolicy
+from bot.nudges.scheduler import SchedulerPolicy
 from bot.store import Store
 from bot.store.db import Database
 from bot.store.nudges import NudgeQueue, Scope
+from rebound.bootstrap import bootstrap
 
 PLATFORM = "test"
 POLL_SECONDS = 0.1  # another live process may ack its claims any moment: look again soon
@@ -133,10 +134,10 @@ async def work(args: argparse.Namespace) -> int:
     rates = {PLATFORM: args.rate} if args.rate is not None else {}
     try:
         async with await store_type.open(args.db) as store:
-            scheduler = Scheduler(
+            scheduler = bootstrap(
                 store=store, clock=clock, messengers=[messenger], owner=args.owner,
                 policy=SchedulerPolicy(lease=timedelta(seconds=args.lease_seconds),
-                                       batch_size=args.batch_size, rates=rates))
+                                       batch_size=args.batch_size, rates=rates)).scheduler
             if args.start_at is not None:
                 await clock.sleep(args.start_at - time.time())
             if args.serve:

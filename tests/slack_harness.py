@@ -32,6 +32,7 @@ from adapters.slack.app import SlackApp
 from adapters.slack.transport import HttpServer, SocketMode
 from bot.clock import FakeClock
 from bot.store import Store
+from rebound.bootstrap import open_store
 from rebound.service import Service
 from rebound.slack_app import SlackSettings, build_slack_app, connect_slack
 from tests.chat_harness import START
@@ -84,7 +85,7 @@ class SlackRig:
                                  signing_secret=SECRET if self.mode == "http" else None,
                                  api_url=self.fake.api_url, http=self.mode == "http",
                                  host="127.0.0.1", port=0)
-        self._store = await Store.open(self.tmp_path / "rebound.db")
+        self._store = await open_store(self.tmp_path / "rebound.db")
         self._app = build_slack_app(settings, inbox_clock=self.inbox_clock)
         self._service = Service(self._store, [self._app], clock=self.clock)
         await connect_slack(self._app, settings)
@@ -138,12 +139,15 @@ class SlackRig:
     # -- what users do -----------------------------------------------------------------------
 
     async def slash(self, team: str, user: str, text: str, *, channel: str | None = GENERAL,
-                    wait: bool = True) -> int:
+                    wait: bool = True, modal: bool | None = None,
+                    trigger_id: str | None = None) -> int:
         """`/coach text` in a channel (None: in the user's DM with the bot). Returns the
         HTTP status (200 in Socket Mode once acked); with `wait`, waits for its answer: the
-        log modal opening, a message in the DM, or an ephemeral reply."""
-        body = self.fake.slash_command_body(team, user, channel, text)
-        answered = self._answered(team, user, channel, modal=text.strip().lower() == "log")
+        log modal opening (for `log`, or when `modal` says so), a message in the DM, or an
+        ephemeral reply. `trigger_id` replaces the fresh trigger Slack would send."""
+        body = self.fake.slash_command_body(team, user, channel, text, trigger_id=trigger_id)
+        opens = text.strip().lower() == "log" if modal is None else modal
+        answered = self._answered(team, user, channel, modal=opens)
         if self.mode == "socket":
             await self.fake.socket_send("slash_commands", body)
             status = 200

@@ -154,6 +154,8 @@ def test_the_cycle_finder_finds_a_cycle_however_it_is_hidden() -> None:
     graph = {"frontend": {"views", "render"}, "views": {"frontend"}, "render": set(),
              "commands": {"frontend", "views"}, "a": {"b"}, "b": {"c"}, "c": {"a"}}
     assert sorted(_cycles(graph)) == [["a", "b", "c"], ["frontend", "views"]]
+
+
 def _runtime_and_type_only_imports(path: Path) -> tuple[set[str], set[str]]:
     """The modules `path` imports when it runs, and those imported only for type checking."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -193,3 +195,88 @@ def test_only_the_state_codec_reads_the_flow_tag() -> None:
             isinstance(node, ast.Constant) and node.value == "flow"
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))))
     assert readers == []
+
+
+# The composition root, and the tests of the store itself (which test `Store.open`).
+COMPOSITION_ROOT = ROOT / "rebound" / "bootstrap.py"
+STORE_TESTS = {ROOT / "tests" / "test_store.py", ROOT / "tests" / "test_migrations.py"}
+CORE_BUILDERS = {"Coach", "Scheduler", "Store"}
+OUR_CODE = ("bot", "adapters", "rebound", "benchmarks", "tools")
+
+
+def _python_files(*folders: str) -> list[Path]:
+    return [p for folder in folders for p in sorted((ROOT / folder).rglob("*.py"))]
+
+
+def _core_constructions(path: Path) -> list[str]:
+    """Where a module builds the core itself: `Coach(...)`, `Scheduler(...)`, `Store(...)`,
+    `Store.open(...)`."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in CORE_BUILDERS:
+            found.append(f"{func.id}() on line {node.lineno}")
+        elif (isinstance(func, ast.Attribute) and func.attr == "open"
+              and isinstance(func.value, ast.Name) and func.value.id == "Store"):
+            found.append(f"Store.open() on line {node.lineno}")
+    return found
+
+
+def test_one_composition_root_builds_the_core() -> None:
+    """Every entry point (chat, Slack, Discord, run, benchmarks) and every test harness gets
+    its store, coach and scheduler from rebound/bootstrap.py."""
+    offenders = {}
+    for path in _python_files(*OUR_CODE, "tests"):
+        if path == COMPOSITION_ROOT or path in STORE_TESTS:
+            continue
+        found = _core_constructions(path)
+        if found:
+            offenders[str(path.relative_to(ROOT))] = found
+    assert offenders == {}
+    assert _core_constructions(COMPOSITION_ROOT)  # the check does see constructions
+
+
+def _private_names(path: Path) -> set[str]:
+    """The `_private` names a module defines: functions, classes, attributes it assigns."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            names.add(node.attr)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return {n for n in names if n.startswith("_") and not n.startswith("__")}
+
+
+def _private_reads(path: Path) -> list[tuple[int, str, str]]:
+    """`obj._name` where obj is not `self` or `cls`: (line, name, expression)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if (isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+            found.append((node.lineno, node.attr, ast.unparse(node)))
+    return found
+
+
+def test_no_module_reads_another_modules_private_fields() -> None:
+    """`obj._field` is allowed only in the module that defines `_field`: a private name of one
+    of our modules read from another is a seam that should be a public API. (Private names
+    of libraries, like `os._exit`, are theirs to keep stable.)"""
+    files = _python_files(*OUR_CODE)
+    defined = {path: _private_names(path) for path in files}
+    ours = set().union(*defined.values())
+    offenders = [f"{path.relative_to(ROOT)}:{line}: {text}"
+                 for path in files for line, name, text in _private_reads(path)
+                 if name in ours and name not in defined[path]]
+    assert offenders == []
+
+
+def test_the_private_field_check_sees_a_violation(tmp_path: Path) -> None:
+    module = tmp_path / "peek.py"
+    module.write_text("def peek(service):\n    return service._apps\n", encoding="utf-8")
+    assert _private_reads(module) == [(2, "_apps", "service._apps")]
+    assert "_apps" not in _private_names(module)

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.models import RejectionInput, UserKey
-from bot.store import Store
 from rebound import backup as backup_command
 from rebound.backup import backup
+from rebound.bootstrap import open_store
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 ALICE = UserKey(platform="slack", workspace="T1", user_id="U1")
@@ -29,7 +29,7 @@ def _rejection(company: str) -> RejectionInput:
 
 
 async def _seed(path: Path, rows: int = 3) -> list[int]:
-    async with await Store.open(path) as store:
+    async with await open_store(path) as store:
         user = await store.get_or_create_user(ALICE, now=NOW)
         return [(await store.add_rejection(user.id, _rejection(f"Seed {n}"), now=NOW)).id
                 for n in range(rows)]
@@ -37,7 +37,7 @@ async def _seed(path: Path, rows: int = 3) -> list[int]:
 
 async def _rows(path: Path) -> dict[int, int]:
     """Rejection id -> number of its events, read through the real store."""
-    async with await Store.open(path) as store:
+    async with await open_store(path) as store:
         user = await store.get_or_create_user(ALICE, now=NOW)
         return {r.id: len(r.events) for r in await store.list_rejections(user.id)}
 
@@ -66,7 +66,7 @@ async def test_a_backup_taken_while_the_bot_writes_holds_every_row_committed_bef
     target = folder / "rebound-backup.db"
     seeded = await _seed(live, SEED_ROWS)  # ~1.5 MB, so the copy takes a little while
 
-    async with await Store.open(live) as store:
+    async with await open_store(live) as store:
         user = await store.get_or_create_user(ALICE, now=NOW)
         committed: list[int] = []
         progress = asyncio.Event()

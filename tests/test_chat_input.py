@@ -14,10 +14,9 @@ from chat_harness import LOG_ACME, START, Chat
 from adapters.plain import render_reply
 from bot.clock import FakeClock
 from bot.coach import Coach
-from bot.drafts import DraftRenderer
 from bot.models import UserKey
 from bot.session import Incoming
-from bot.store import Store
+from rebound.bootstrap import bootstrap, open_store
 
 LOG_BETA = "log company: Beta; role: QA; interviewer: Bo Lee; memory: the test plan; rejected: "
 
@@ -29,8 +28,8 @@ def chat(tmp_path: Path) -> Chat:
 
 @pytest.fixture
 async def coach(tmp_path: Path) -> AsyncIterator[Coach]:
-    async with await Store.open(tmp_path / "app.db") as store:
-        yield Coach(store=store, clock=FakeClock(START), drafts=DraftRenderer())
+    async with await open_store(tmp_path / "app.db") as store:
+        yield bootstrap(store=store, clock=FakeClock(START)).coach
 
 
 async def say(coach: Coach, text: str) -> str:

@@ -11,11 +11,11 @@ import pytest
 from adapters.plain import render_reply
 from bot.clock import FakeClock
 from bot.coach import Coach
-from bot.drafts import DraftRenderer
 from bot.models import UserKey
 from bot.replies import Reply
 from bot.session import Incoming
 from bot.store import Store
+from rebound.bootstrap import bootstrap, open_store
 from tests.chat_harness import START
 
 SAM = UserKey("slack", "T1", "U1")
@@ -26,7 +26,7 @@ FORM = {"company": "Acme", "role": "Designer", "interviewer": "Jane Smith", "ema
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    async with await Store.open(tmp_path / "rebound.db") as opened:
+    async with await open_store(tmp_path / "rebound.db") as opened:
         yield opened
 
 
@@ -37,8 +37,8 @@ def changed() -> list[UserKey]:
 
 @pytest.fixture
 def coach(store: Store, changed: list[UserKey]) -> Coach:
-    return Coach(store=store, clock=FakeClock(START), drafts=DraftRenderer(),
-                 on_user_changed=changed.append)
+    return bootstrap(store=store, clock=FakeClock(START),
+                 on_user_changed=changed.append).coach
 
 
 def text(reply: Reply | None) -> str:

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.console import ConsoleChat
+from adapters.console import ConsoleChat, Screen
 from bot.clock import FakeClock
-from bot.coach import Coach
-from bot.drafts import DraftRenderer
 from bot.store import Store
+from rebound.bootstrap import bootstrap, open_store
 from tests.chat_harness import DEFAULT_USER, LOG_ACME, START
 
 BIG_LOG = ("log company: {0}; role: Senior Product Designer for Payments and Checkout; "
@@ -33,10 +32,10 @@ BIG_LOG = ("log company: {0}; role: Senior Product Designer for Payments and Che
 async def chat(store: Store, *lines: str) -> list[str]:
     """Run the chat over `lines`; return the lines it printed (blank ones dropped)."""
     stdout = io.StringIO()
-    coach = Coach(store=store, clock=FakeClock(START), drafts=DraftRenderer())
+    coach = bootstrap(store=store, clock=FakeClock(START)).coach
     console = ConsoleChat(coach, user=DEFAULT_USER, interactive=False, timezone_hint="UTC",
                           stdin=io.StringIO("".join(f"{line}\n" for line in lines)),
-                          stdout=stdout)
+                          screen=Screen(stdout, interactive=False))
     assert await console.run() == 0
     return [line for line in stdout.getvalue().splitlines() if line.strip()]
 
@@ -52,10 +51,11 @@ def small_pages(path: Path) -> Path:
 
 async def test_on_a_full_disk_each_write_is_refused_in_one_line_and_reads_still_work(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    async with await Store.open(small_pages(tmp_path / "rebound.db")) as store:
+    async with await open_store(small_pages(tmp_path / "rebound.db")) as store:
         await chat(store, "profile name: Sam Lee")
         [[pages]] = await store.database.read("PRAGMA page_count")
-        await store.database.read(f"PRAGMA max_page_count = {int(pages)}")  # the disk is full
+        async with store.database.write() as tx:  # on the connection that writes
+            await tx.execute(f"PRAGMA max_page_count = {int(pages)}")  # the disk is full
         caplog.clear()
         lines = await chat(store, BIG_LOG.format("Acme"), BIG_LOG.format("Initech"), "profile")
         assert await store.database.read("SELECT id FROM rejections") == []
@@ -71,9 +71,10 @@ async def test_on_a_full_disk_each_write_is_refused_in_one_line_and_reads_still_
 
 async def test_on_a_read_only_database_each_message_is_refused_in_one_line(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    async with await Store.open(tmp_path / "rebound.db") as store:
+    async with await open_store(tmp_path / "rebound.db") as store:
         await chat(store, "profile name: Sam Lee")
-        await store.database.read("PRAGMA query_only = ON")  # as a read-only file answers
+        async with store.database.write() as tx:  # on the connection that writes
+            await tx.execute("PRAGMA query_only = ON")  # as a read-only file answers
         caplog.clear()
         lines = await chat(store, LOG_ACME, "list")
     assert len(lines) == 2

@@ -18,7 +18,7 @@ from bot.errors import CredentialsRefused
 from bot.models import UserKey
 from bot.nudges.model import DeliveryStatus, OutgoingNudge
 from bot.replies import Button, Reply
-from bot.store import Store
+from rebound.bootstrap import open_store
 from rebound.service import Service
 from tests import fake_discord_events as events
 from tests.discord_wire_support import START, TOKEN, Wire, point_at, wire
@@ -121,7 +121,7 @@ async def test_a_refused_token_is_fatal_not_retried(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     async with FakeDiscord(token="another.bot.token") as server:
         point_at(monkeypatch, server)
-        async with await Store.open(tmp_path / "r.db") as store:
+        async with await open_store(tmp_path / "r.db") as store:
             app = DiscordApp(TOKEN)
             Service(store, [app], clock=FakeClock(START))
             with pytest.raises(CredentialsRefused, match="Discord refused DISCORD_TOKEN"):

@@ -19,7 +19,8 @@ from aiohttp import web
 from fake_discord import FakeDiscord
 from fake_slack import FakeSlack
 
-from bot.store import LATEST_VERSION, Database, Store
+from bot.store import LATEST_VERSION, Database
+from rebound.bootstrap import open_store
 from rebound.doctor import run_doctor
 
 BOT_TOKEN = "xoxb-1-good"
@@ -57,7 +58,7 @@ async def discord() -> AsyncIterator[FakeDiscord]:
 @pytest.fixture
 async def db(tmp_path: Path) -> Path:
     path = tmp_path / "data" / "rebound.db"
-    store = await Store.open(path)
+    store = await open_store(path)
     await store.close()
     return path
 

@@ -15,11 +15,10 @@ from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.coach import Coach
-from bot.drafts import DraftRenderer
 from bot.models import UserKey
 from bot.session import Incoming
-from bot.store import Store
 from rebound.backup import backup
+from rebound.bootstrap import bootstrap, open_store
 from tests.slack_harness import ALEX, T1, SlackRig, block_text
 
 NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
@@ -58,8 +57,8 @@ async def say(coach: Coach, text: str, user: UserKey = SAM) -> str:
 async def test_forget_me_leaves_no_byte_of_the_user_in_the_database_wal_or_a_backup(
         tmp_path: Path) -> None:
     db = tmp_path / "rebound.db"
-    async with await Store.open(db) as store:
-        coach = Coach(store=store, clock=FakeClock(NOW), drafts=DraftRenderer())
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
         for text in (LOG, "profile name: Merriweather Flax",
                      "skill: learned Quenya calligraphy", "draft thank-you"):
             await say(coach, text)
@@ -82,8 +81,8 @@ async def test_forget_me_leaves_no_byte_of_the_user_in_the_database_wal_or_a_bac
 async def test_forget_one_company_leaves_no_byte_of_it(tmp_path: Path) -> None:
     db = tmp_path / "rebound.db"
     company = ("Zanzibarquux", "Ottoline Pemberwick", "periwinkle kazoo")
-    async with await Store.open(db) as store:
-        coach = Coach(store=store, clock=FakeClock(NOW), drafts=DraftRenderer())
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
         await say(coach, LOG)
         await say(coach, OTHER)
         await say(coach, "sent zanzibarquux")
@@ -97,8 +96,8 @@ async def test_forget_one_company_leaves_no_byte_of_it(tmp_path: Path) -> None:
 async def test_a_checkpoint_held_up_by_a_reader_is_retried_and_done_at_the_next_commit(
         tmp_path: Path) -> None:
     db = tmp_path / "rebound.db"
-    async with await Store.open(db) as store:
-        coach = Coach(store=store, clock=FakeClock(NOW), drafts=DraftRenderer())
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
         await say(coach, LOG)
         reader = sqlite3.connect(db, isolation_level=None)  # e.g. a backup or `sqlite3` shell
         try:
@@ -115,8 +114,8 @@ async def test_a_checkpoint_held_up_by_a_reader_is_retried_and_done_at_the_next_
 
 async def test_the_overview_of_someone_unknown_is_empty_and_creates_nobody(
         tmp_path: Path) -> None:
-    async with await Store.open(tmp_path / "rebound.db") as store:
-        coach = Coach(store=store, clock=FakeClock(NOW), drafts=DraftRenderer())
+    async with await open_store(tmp_path / "rebound.db") as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
         overview = str(await coach.overview(SAM, timezone_hint="Europe/Berlin"))
         assert "No rejections logged yet" in overview and "Europe/Berlin" in overview
         assert await store.get_user(SAM) is None

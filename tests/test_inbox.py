@@ -24,6 +24,7 @@ from bot.inbox import DeliveryResult, Inbox, InboxEntry, InboxPolicy, Unit
 from bot.models import UserKey
 from bot.owner import ProcessOwner
 from bot.store import Store
+from rebound.bootstrap import open_store
 
 PLATFORM = "test"
 POLICY = InboxPolicy(lease=30, heartbeat=10, max_attempts=3, retry_base=2, idle_check=30)
@@ -122,7 +123,7 @@ class World:
 
     async def start(self, *, owner: ProcessOwner | None = None,
                     policy: InboxPolicy = POLICY) -> Process:
-        store = await Store.open(self.db)
+        store = await open_store(self.db)
         recorder = Recorder(store, self.clock)
         inbox = Inbox(store, platform=PLATFORM, handler=recorder, clock=self.clock,
                       policy=policy, owner=owner or ProcessOwner("here", os.getpid(), "one"))
@@ -131,12 +132,12 @@ class World:
         return process
 
     async def rows(self) -> list[dict[str, Any]]:
-        async with await Store.open(self.db) as store:
+        async with await open_store(self.db) as store:
             return [dict(row) for row in await store.database.read(
                 "SELECT * FROM inbox ORDER BY id")]
 
     async def skills(self) -> list[str]:
-        async with await Store.open(self.db) as store:
+        async with await open_store(self.db) as store:
             return [row[0] for row in await store.database.read(
                 "SELECT text FROM skills ORDER BY id")]
 
@@ -165,7 +166,7 @@ def message(user: str, text: str, **extra: Any) -> dict[str, Any]:
 
 
 async def test_accept_is_durable_at_once_and_knows_a_repeat(world: World) -> None:
-    store = await Store.open(world.db)
+    store = await open_store(world.db)
     inbox = Inbox(store, platform=PLATFORM, handler=Recorder(store, world.clock),
                   clock=world.clock, policy=POLICY)
     assert await inbox.accept("Ev1", message("ann", "one"), lane="ann") is True
@@ -242,7 +243,7 @@ async def test_a_caught_failure_inside_a_nested_unit_leaves_none_of_its_writes(
         world: World) -> None:
     """The coach runs its own `store.atomic()` inside the entry's unit and turns failures
     into an apology: the failed part must not commit with the entry."""
-    store = await Store.open(world.db)
+    store = await open_store(world.db)
     inbox = Inbox(store, platform=PLATFORM, handler=Recorder(store, world.clock),
                   clock=world.clock, policy=POLICY)
     async with inbox.handle_now("Ev1", message("ann", "x")) as unit:

@@ -25,10 +25,9 @@ from nudge_support import (
 from bot.clock import FakeClock
 from bot.coach import Coach
 from bot.nudges.planner import sync_user
-from bot.nudges.scheduler import Scheduler
-from bot.playbook import DEFAULT_TIMINGS
 from bot.replies import Reply
 from bot.store import Store
+from rebound.bootstrap import bootstrap
 
 
 class Bot:
@@ -304,7 +303,7 @@ async def test_repeated_events_create_one_nudge_per_key(bot: Bot) -> None:
     user = await bot.store.get_user(SAM)
     assert user is not None
     for _ in range(2):
-        assert not await sync_user(bot.store, user, now=bot.clock.now(), timings=DEFAULT_TIMINGS)
+        assert not await sync_user(bot.store, user, now=bot.clock.now())
     assert await nudge_rows(bot.store) == rows
     keys = [row["idempotency_key"] for row in rows]
     assert len(keys) == len(set(keys))
@@ -336,7 +335,7 @@ async def test_replanning_leaves_overdue_nudges_to_the_scheduler(bot: Bot) -> No
     key = f"r{r}:reach-out:2026-03-16"
     assert await bot.status(key) == "pending"
     messenger = RecordingMessenger(bot.clock)
-    scheduler = Scheduler(store=bot.store, clock=bot.clock, messengers=[messenger])
+    scheduler = bootstrap(store=bot.store, clock=bot.clock, messengers=[messenger]).scheduler
     await scheduler.run_due()
     assert await bot.status(key) == "cancelled"
     assert key not in messenger.keys

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from bot.models import DraftKind, Rejection
-from bot.playbook import Timings
 from bot.review import RULES, Finding, ReviewContext, guess_kind, review
 from bot.review_text import parse_message, split_sentences
+from bot.timings import TIMINGS
 
 NONE = ReviewContext()
 THANK_YOU = """Subject: Thank you
@@ -252,10 +252,12 @@ def test_staying_in_touch_before_six_months_is_flagged() -> None:
                  ReviewContext(rejection=r, today=date(2026, 2, 28))) == []
 
 
-def test_timing_uses_the_users_timings_and_needs_both_dates() -> None:
-    slow = ReviewContext(rejection=rejection(), today=date(2025, 1, 30),
-                         timings=Timings(cool_down=timedelta(days=30)))
-    assert "Sun 9 Feb 2025" in only(THANK_YOU, DraftKind.THANK_YOU, "timing", slow).message
+def test_timing_uses_the_playbooks_cool_down_and_needs_both_dates() -> None:
+    ends = rejection().rejected_on + TIMINGS.cool_down  # Fri 24 Jan 2025
+    early = ReviewContext(rejection=rejection(), today=ends - timedelta(days=1))
+    assert "Fri 24 Jan 2025" in only(THANK_YOU, DraftKind.THANK_YOU, "timing", early).message
+    assert "timing" not in rules(THANK_YOU, DraftKind.THANK_YOU,
+                                 ReviewContext(rejection=rejection(), today=ends))
     assert "timing" not in rules(THANK_YOU, DraftKind.THANK_YOU,
                                  ReviewContext(rejection=rejection()))
 

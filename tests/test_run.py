@@ -26,6 +26,7 @@ from bot.errors import DatabaseUnavailable
 from bot.models import Preferences, UserKey
 from bot.store import Store
 from rebound import run
+from rebound.bootstrap import open_store
 from rebound.cli import main
 from rebound.config import load_settings
 from tests.fake_discord import FakeDiscord
@@ -129,7 +130,7 @@ async def test_one_process_serves_slack_and_discord_each_nudge_on_its_platform(
         slack.add_user(T1, "U0000000A1")
         db = tmp_path / "rebound.db"
         now = datetime.now(UTC)
-        async with await Store.open(db) as store:
+        async with await open_store(db) as store:
             slack_user = await add_user(store, UserKey("slack", T1, "U0000000A1"))
             discord_user = await add_user(store, UserKey("discord", "global",
                                                          "222222222222222222"))
@@ -153,7 +154,7 @@ async def test_one_process_serves_slack_and_discord_each_nudge_on_its_platform(
             stop.set()
             await asyncio.wait_for(serving, 10)
         assert len(slack.calls_to("chat.postMessage")) == 1
-        async with await Store.open(db) as store:
+        async with await open_store(db) as store:
             assert {row["idempotency_key"]: row["status"] for row in await nudge_rows(store)} \
                 == {"c:slack": "sent", "c:discord": "sent"}
 
@@ -205,7 +206,7 @@ async def test_sigterm_during_a_burst_loses_and_repeats_nothing(tmp_path: Path) 
         slack.latency["chat.postMessage"] = 0.03  # a burst of ~4 s
         db = tmp_path / "rebound.db"
         now = datetime.now(UTC)
-        async with await Store.open(db) as store:
+        async with await open_store(db) as store:
             nudges = []
             for index in range(USERS):
                 user_id = f"U{index:09d}"
@@ -233,7 +234,7 @@ async def test_sigterm_during_a_burst_loses_and_repeats_nothing(tmp_path: Path) 
         assert took < 10
         sent_before = len(slack.calls_to("chat.postMessage"))
         assert sent_before < USERS, "the burst ended before SIGTERM; make it longer"
-        async with await Store.open(db) as store:
+        async with await open_store(db) as store:
             statuses = [row["status"] for row in await nudge_rows(store)]
         assert "claimed" not in statuses  # every claim was finished or handed back
         assert statuses.count("sent") == sent_before
@@ -245,5 +246,5 @@ async def test_sigterm_during_a_burst_loses_and_repeats_nothing(tmp_path: Path) 
         channels = [call.params["channel"] for call in slack.calls_to("chat.postMessage")]
         assert sorted(channels) == sorted(slack.dm_channel(T1, f"U{i:09d}") for i in
                                           range(USERS))  # each exactly once
-        async with await Store.open(db) as store:
+        async with await open_store(db) as store:
             assert {row["status"] for row in await nudge_rows(store)} == {"sent"}

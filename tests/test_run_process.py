@@ -25,7 +25,7 @@ import pytest
 from fake_slack import FakeSlack, events_json, sign_request
 
 from bot.models import Preferences, UserKey
-from bot.store import Store
+from rebound.bootstrap import open_store
 from tests.nudge_support import RawNudge, eventually, insert_nudges
 
 T1 = "T0000000001"
@@ -159,7 +159,7 @@ async def calls(slack: FakeSlack, method: str, count: int) -> None:
 
 async def add_users(db: Path, slack: FakeSlack, count: int) -> None:
     now = datetime.now(UTC)
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         nudges = []
         for index in range(count):
             user_id = f"U{index:09d}"

@@ -19,7 +19,6 @@ from nudge_support import (
     by_key,
     idle,
     insert_nudges,
-    make_coach,
     make_user,
     notices,
     open_store,
@@ -32,6 +31,7 @@ from bot.nudges.model import Delivery, OutgoingNudge
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from bot.replies import Notice
 from bot.store import Store
+from rebound.bootstrap import bootstrap
 
 
 class Rig:
@@ -41,12 +41,15 @@ class Rig:
         self.store = store
         self.clock = FakeClock(MONDAY)
         self.messenger = RecordingMessenger(self.clock)
-        self.scheduler = self.make()
+        self.changes = Changes()
+        core = bootstrap(store=self.store, clock=self.clock, messengers=[self.messenger],
+                         rng=random.Random(7), wake=self.changes)
+        self.scheduler, self.coach = core.scheduler, core.coach
         self._tasks: list[asyncio.Task[None]] = []
 
     def make(self, policy: SchedulerPolicy | None = None, *, seed: int = 7) -> Scheduler:
-        return Scheduler(store=self.store, clock=self.clock, messengers=[self.messenger],
-                         policy=policy, rng=random.Random(seed))
+        return bootstrap(store=self.store, clock=self.clock, messengers=[self.messenger],
+                         policy=policy, rng=random.Random(seed)).scheduler
 
     def start(self) -> asyncio.Task[None]:
         task = asyncio.create_task(self.scheduler.run())
@@ -107,9 +110,7 @@ async def test_delivers_due_nudges_in_due_order_and_not_before(rig: Rig, user: U
 
 async def test_run_sleeps_and_a_wake_delivers_at_once(rig: Rig) -> None:
     rig.clock.set(datetime(2026, 3, 16, 9, 30, 30, tzinfo=UTC))  # a Monday, just past 09:30
-    changes = Changes()
-    changes.forward = rig.scheduler.wake
-    coach = make_coach(rig.store, rig.clock, changes)
+    changes, coach = rig.changes, rig.coach
     rig.start()
     await idle(rig.clock)
     before = rig.clock.now()
@@ -233,7 +234,7 @@ async def test_permanent_failure_holds_the_user_until_they_are_told(rig: Rig,
     assert rig.messenger.keys == ["others"]  # other users are not held back
     rig.clock.advance(timedelta(minutes=10))
     assert await rig.scheduler.run_due() == 0  # held, and the dead one is not retried
-    coach = make_coach(rig.store, rig.clock, rig.scheduler.wake)
+    coach = rig.coach
     reply = await say(coach, "list")
     assert isinstance(reply.parts[0], Notice)  # the reply starts with it
     assert "couldn't send you a reminder" in reply.parts[0].text
@@ -293,8 +294,8 @@ async def test_a_preference_changed_during_a_backlog_applies_to_the_next_claims(
                                     for minutes, key in enumerate("abc")])
     rig.clock.advance(timedelta(minutes=3))
     messenger = TurnsOffCheckIns(rig.clock, rig.store, user)
-    scheduler = Scheduler(store=rig.store, clock=rig.clock, messengers=[messenger],
-                          policy=SchedulerPolicy(batch_size=1))
+    scheduler = bootstrap(store=rig.store, clock=rig.clock, messengers=[messenger],
+                          policy=SchedulerPolicy(batch_size=1)).scheduler
     assert await scheduler.run_due() == 3
     assert messenger.keys == ["a"]
     rows = await by_key(rig.store)

@@ -38,6 +38,7 @@ from bot.models import User
 from bot.nudges.model import Delivery, OutgoingNudge
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from bot.store import Store
+from rebound.bootstrap import bootstrap
 
 
 class CommittedView(RecordingMessenger):
@@ -80,9 +81,9 @@ async def user(store: Store) -> User:
 
 def make(store: Store, clock: FakeClock, messenger: RecordingMessenger, *,
          owner: str | None = None, **policy: object) -> Scheduler:
-    return Scheduler(store=store, clock=clock, messengers=[messenger], owner=owner,
+    return bootstrap(store=store, clock=clock, messengers=[messenger], owner=owner,
                      policy=SchedulerPolicy(**policy),  # type: ignore[arg-type]
-                     rng=random.Random(5))
+                     rng=random.Random(5)).scheduler
 
 
 def test_each_messenger_says_whether_its_platform_drops_repeated_sends() -> None:

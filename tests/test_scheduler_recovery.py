@@ -37,6 +37,8 @@ from bot.nudges.model import NudgeStatus
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from bot.store import Store
 from bot.store.nudges import Outcome, Scope
+from rebound.bootstrap import bootstrap
+from rebound.bootstrap import open_store as open_database
 
 
 @pytest.fixture
@@ -60,9 +62,9 @@ async def user(store: Store) -> User:
 
 def scheduler(store: Store, clock: FakeClock, messenger: RecordingMessenger, *,
               owner: str | None = None, **policy: object) -> Scheduler:
-    return Scheduler(store=store, clock=clock, messengers=[messenger], owner=owner,
+    return bootstrap(store=store, clock=clock, messengers=[messenger], owner=owner,
                      policy=SchedulerPolicy(**policy),  # type: ignore[arg-type]
-                     rng=random.Random(3))
+                     rng=random.Random(3)).scheduler
 
 
 async def test_a_reclaimed_nudge_is_recorded_once_and_the_stale_ack_refused(
@@ -136,7 +138,7 @@ async def test_a_day_of_downtime_delivers_everything_once_in_order_rate_limited(
     assert counts == {"sent:1": 10_000}
     # A restart (a new scheduler on the reopened file) sends nothing again.
     again = RecordingMessenger(clock)
-    async with await Store.open(store.database.path) as reopened:
+    async with await open_database(store.database.path) as reopened:
         clock.advance(timedelta(hours=1))
         assert await scheduler(reopened, clock, again).run_due() == 0
     assert again.attempts == []
@@ -164,7 +166,7 @@ async def test_two_months_of_downtime_expire_with_one_summary_per_user(
     assert len(summaries) == 20 and {r["status"] for r in summaries} == {"sent"}
     assert all(len(payload(r)["missed"]) == 12 for r in summaries)
     assert all(rows[f"next{u}"]["status"] == "pending" for u in users[:5])
-    async with await Store.open(store.database.path) as reopened:  # a restart
+    async with await open_database(store.database.path) as reopened:  # a restart
         again = RecordingMessenger(clock)
         clock.advance(timedelta(minutes=5))
         assert await scheduler(reopened, clock, again).run_due() == 0
@@ -223,7 +225,7 @@ async def test_cancel_racing_a_send_stays_cancelled(store: Store, clock: FakeClo
 
 async def test_a_locked_database_delays_the_ack_but_never_loses_it(tmp_path: Path,
                                                                   clock: FakeClock) -> None:
-    async with await Store.open(tmp_path / "locked.db", busy_timeout_ms=300) as store:
+    async with await open_database(tmp_path / "locked.db", busy_timeout_ms=300) as store:
         user = await make_user(store)
         await insert_nudges(store, [RawNudge("n", user.id, MONDAY)])
         messenger = RecordingMessenger(clock)

@@ -30,6 +30,7 @@ from bot.nudges.model import Delivery, DeliveryStatus
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from bot.store import Database, Store
 from bot.store.nudges import NudgeQueue, Scope
+from rebound.bootstrap import bootstrap
 
 
 class GatedQueue(NudgeQueue):
@@ -81,9 +82,9 @@ async def user(store: GatedStore) -> User:
 
 def make(store: Store, clock: FakeClock, messenger: RecordingMessenger,
          **policy: object) -> Scheduler:
-    return Scheduler(store=store, clock=clock, messengers=[messenger],
+    return bootstrap(store=store, clock=clock, messengers=[messenger],
                      policy=SchedulerPolicy(**policy),  # type: ignore[arg-type]
-                     rng=random.Random(1))
+                     rng=random.Random(1)).scheduler
 
 
 async def paused_in_the_read(store: GatedStore, scheduler: Scheduler) -> asyncio.Task[None]:

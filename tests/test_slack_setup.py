@@ -11,13 +11,11 @@ from fake_slack import FakeSlack
 
 from adapters.slack.app import SLASH_COMMAND
 from bot.clock import FakeClock
-from bot.coach import Coach
-from bot.drafts import DraftRenderer
 from bot.errors import CredentialsRefused, FatalStartup, UserError
 from bot.models import UserKey
 from bot.nudges.model import Delivery, OutgoingNudge
 from bot.replies import Reply
-from bot.store import Store
+from rebound.bootstrap import bootstrap, open_store
 from rebound.cli import main
 from rebound.settings import with_dotenv
 from rebound.slack_app import (
@@ -136,8 +134,8 @@ async def test_slack_nudges_wait_until_the_tokens_are_checked(tmp_path: Path) ->
                                    "SLACK_API_URL": fake.api_url}, http=True, host="127.0.0.1",
                                   port=0)
         platform = SlackPlatform(build_slack_app(settings), settings)
-        async with await Store.open(tmp_path / "rebound.db") as store:
-            coach = Coach(store=store, clock=FakeClock(START), drafts=DraftRenderer())
+        async with await open_store(tmp_path / "rebound.db") as store:
+            coach = bootstrap(store=store, clock=FakeClock(START)).coach
             messenger = platform.bind(coach)
             nudge = OutgoingNudge(user=UserKey("slack", "T1", "U1"), idempotency_key="k",
                                   due_local=START, late=False, title="Reach out",

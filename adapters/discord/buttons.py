@@ -39,9 +39,10 @@ class CommandButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
 
 class FormButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                 template=re.escape(FORM_PREFIX) + r"(?P<action>details|retry):(?P<arg>\w{1,40})"):
-    """Opens a modal: the second page of the log form for a rejection (`details:<id>`), or
-    the form again with the values just rejected (`retry:<token>`)."""
+                 template=re.escape(FORM_PREFIX)
+                 + r"(?P<action>log|details|retry):(?P<arg>\w{1,40})"):
+    """Opens a modal: the log form (`log:new`), the second page of the log form for a
+    rejection (`details:<id>`), or the form with kept values (`retry:<token>`)."""
 
     def __init__(self, action: str, arg: str, *, label: str = "?") -> None:
         super().__init__(form_button(action, arg, label=label))

@@ -94,10 +94,8 @@ class Frontend:
 
     async def press(self, interaction: Interaction, command: str) -> None:
         """A quick-action button: the same as typing its command. On a message with
-        buttons (a nudge), they are disabled, the pressed one marked, as the first response."""
-        if command.strip().lower() == "log":
-            await self.open_modal(interaction, form_modal(FormPage()))
-            return
+        buttons (a nudge), they are disabled, the pressed one marked, as the first response.
+        (A button that asks for the log form is a form button: `open_form`.)"""
         data: Mapping[str, Any] = interaction.data or {}
         view = pressed_view(interaction.message, str(data.get("custom_id", "")))
         first = None if view is None else lambda: interaction.response.edit_message(view=view)
@@ -174,8 +172,11 @@ class Frontend:
     # ----------------------------------------------------------------- forms
 
     async def open_form(self, interaction: Interaction, action: str, arg: str) -> None:
-        """A form button: the details page for a rejection, or a form that needs fixing,
-        filled in with the answers kept from its failed submission."""
+        """A form button: the log form, the details page for a rejection, or the log form
+        filled in with kept answers (from a failed submission, or given when asking to log)."""
+        if action == "log":
+            await self.open_modal(interaction, form_modal(FormPage()))
+            return
         if action == "details" and arg.isdigit():
             await self.open_modal(interaction, form_modal(FormPage(rejection_id=int(arg))))
             return

@@ -110,6 +110,7 @@ class DiscordInbox:
         if kind == "dm" and not text:
             return render(Reply.text(ONLY_TEXT))
         reply = await self._coach.handle(Incoming(user, text, command=kind != "dm",
+                                                  forms=kind != "dm",
                                                   surface=_surface(payload)))
         return render(reply)
 

@@ -60,8 +60,8 @@ class Attachment:
 
 @dataclass(frozen=True)
 class FormLink:
-    """A button that opens a form: the details page of a rejection (`details`, its id) or a
-    form refilled with kept answers (`retry`, their token)."""
+    """A button that opens a form: the log form (`log`), the details page of a rejection
+    (`details`, its id) or a form refilled with kept answers (`retry`, their token)."""
 
     action: str
     arg: str
@@ -123,7 +123,7 @@ def button_custom_id(command: str) -> str | None:
 def render(reply: Reply, *, heading: str | None = None,
            forms: Sequence[FormLink] = ()) -> list[Outgoing]:
     """The reply as one or more messages; the buttons (form buttons first) go on the last
-    one."""
+    one. A button that asks for the log form (`Button.form`) opens it when pressed."""
     messages: list[Outgoing] = [Outgoing()]
     paragraphs: list[str] = [heading] if heading else []
 
@@ -155,11 +155,23 @@ def render(reply: Reply, *, heading: str | None = None,
         flush_text()
         _add_embed(messages, _embed(part))
     flush_text()
-    messages[-1].forms = list(forms)[:MAX_BUTTONS]
+    links = [*forms, *(_form_link(b) for b in reply.buttons)]
+    messages[-1].forms = [link for link in links if link is not None][:MAX_BUTTONS]
     room = MAX_BUTTONS - len(messages[-1].forms)
-    messages[-1].buttons = [b for b in reply.buttons if button_custom_id(b.command)][:room]
+    messages[-1].buttons = [b for b in reply.buttons
+                            if b.form is None and button_custom_id(b.command)][:room]
     return [m for m in messages if m.content or m.embeds or m.files or m.buttons or m.forms] \
         or [Outgoing(content="Done.")]
+
+
+def _form_link(button: Button) -> FormLink | None:
+    """The form button for a button that asks for the log form: refilled with the answers
+    kept for it, if any."""
+    if button.form is None:
+        return None
+    if button.form.kept is not None:
+        return FormLink("retry", str(button.form.kept), button.label)
+    return FormLink("log", "new", button.label)
 
 
 def _add_embed(messages: list[Outgoing], embed: discord.Embed) -> None:

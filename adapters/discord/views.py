@@ -29,7 +29,8 @@ def command_button(command: str, *, label: str, row: int | None = None
 
 
 def form_button(action: str, arg: str, *, label: str) -> discord.ui.Button[Any]:
-    """Opens a modal: a rejection's details page (`details`), or a form to fix (`retry`)."""
+    """Opens a modal: the log form (`log`), a rejection's details page (`details`), or a form
+    to fix (`retry`)."""
     return discord.ui.Button(label=clip(label, MAX_LABEL),
                              custom_id=f"{FORM_PREFIX}{action}:{arg}",
                              style=discord.ButtonStyle.primary)

@@ -98,8 +98,7 @@ class SlackApp:
                              background=self.background)
         self._bolt = build_bolt(self.workspaces)
         Listeners(coach, self.workspaces, dms=self.dms, profiles=self.profiles,
-                  inbox=self._inbox, background=self.background,
-                  home=self._home).register(self._bolt, stored=self._stored)
+                  inbox=self._inbox, home=self._home).register(self._bolt, stored=self._stored)
         self._bolt.error(self._on_error)
         return SlackMessenger(self.workspaces, self.dms, self.profiles)
 

@@ -6,7 +6,9 @@ payload again. A DM, a `/coach` command or a button press reaches its listener o
 inbox worker replays it, after Slack had its ack (the `stored` middleware, `dispatch.py`):
 look-ups on Slack come first (the user's zone, their DM channel), then the coach's work and
 the rendered answer commit in the request's unit of work; the answer is sent after the
-commit. The log modal's submission is handled as it arrives and answered before Slack's 3
+commit. An answer that is the log form (`Reply.form`, however the user asked to log) opens
+the modal after the commit, with the command's or the press's trigger. The log modal's
+submission is handled as it arrives and answered before Slack's 3
 seconds are up, with its field errors; it is saved once however often Save is pressed. An App
 Home visit (which refreshes the tab on the side) and a mail link's click are only acknowledged.
 """
@@ -25,7 +27,6 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack.background import Background
 from adapters.slack.blocks import ACTION_PREFIX, MAILTO_ACTION, chosen_blocks, escape
 from adapters.slack.dispatch import Middleware, lane, unit_of
 from adapters.slack.home import AppHome
@@ -40,6 +41,7 @@ from bot.help import menu_reply
 from bot.inbox import Inbox
 from bot.log_form import QUESTIONS
 from bot.models import UserKey
+from bot.replies import Reply
 from bot.session import Incoming
 from bot.syntax import Surface
 
@@ -59,14 +61,12 @@ class Listeners:
     """Slack requests in, coach calls and rendered answers out."""
 
     def __init__(self, coach: Coach, workspaces: Workspaces, *, dms: DirectMessages,
-                 profiles: Profiles, inbox: Inbox, background: Background,
-                 home: AppHome) -> None:
+                 profiles: Profiles, inbox: Inbox, home: AppHome) -> None:
         self.coach = coach
         self.workspaces = workspaces
         self.dms = dms
         self.profiles = profiles
         self.inbox = inbox
-        self.background = background
         self.home = home
 
     def register(self, bolt: AsyncApp, *, stored: Callable[[str], Middleware]) -> None:
@@ -102,22 +102,22 @@ class Listeners:
         team, user = _who(context)
         text = typed_text(str(command.get("text") or "")).strip()
         destination = await self._slash_destination(context, command)
-        if text.lower() == "log":
-            # Learn their zone while they fill the modal in: its submission can't wait for it.
-            self.background.run(("zone", team, user), lambda: self.profiles.zone(team, user))
-            if await self._open_log_modal(context, command, destination):
-                return
         if not text:  # the menu: nothing to look up or change
             async with unit:
                 unit.reply(outbound(destination,
                                     menu_reply(self.coach.syntax(destination.surface))))
             return
+        # The zone is looked up first (and cached): a log form's submission can't wait for it.
         zone = await self.profiles.zone(team, user)
         async with unit:
             reply = await self.coach.handle(Incoming(_user(context), text, timezone_hint=zone,
-                                                     command=True,
+                                                     command=True, forms=True,
                                                      surface=destination.surface))
-            unit.reply(outbound(destination, reply))
+            if reply.form is None:
+                unit.reply(outbound(destination, reply))
+        if reply.form is not None:
+            await self._open_form(context, str(command.get("trigger_id") or ""), destination,
+                                  reply)
 
     async def press(self, ack: AsyncAck, context: AsyncBoltContext, body: JSON,
                     action: JSON) -> None:
@@ -136,14 +136,18 @@ class Listeners:
         zone = await self.profiles.zone(team, user)
         async with unit:
             reply = await self.coach.handle(Incoming(
-                _user(context), command, timezone_hint=zone, command=True,
+                _user(context), command, timezone_hint=zone, command=True, forms=True,
                 message_id=press_id, surface=destination.surface))
             if reply.duplicate:
                 unit.reply(ephemeral_note(Destination(team, user,
                                                       response_url=context.response_url),
                                           ALREADY_CHOSEN))
-            else:
+            elif reply.form is None:
                 unit.reply(outbound(destination, reply, retire=retire))
+        if reply.form is not None and not reply.duplicate:
+            # The pressed buttons stay: the form may be closed unsaved and asked for again.
+            await self._open_form(context, str(body.get("trigger_id") or ""), destination,
+                                  reply)
 
     async def submit_view(self, ack: AsyncAck, context: AsyncBoltContext, view: JSON) -> None:
         """The log modal, answered before Slack's deadline: field errors keep it open with
@@ -227,18 +231,31 @@ class Listeners:
                 pass
         return Destination(team, user, response_url=context.response_url)
 
-    async def _open_log_modal(self, context: AsyncBoltContext, command: JSON,
-                              destination: Destination) -> bool:
-        """Open the log modal; False if Slack refused (the trigger expired, say), so the
-        chat form asks the same questions instead."""
+    async def _open_form(self, context: AsyncBoltContext, trigger_id: str,
+                         destination: Destination, reply: Reply) -> None:
+        """Answer with the log modal the reply asks for (`Reply.form`), after the unit of
+        work committed. If Slack refuses it (the trigger expired, say), the reply itself is
+        posted instead, in a unit of its own: its button asks for the form again."""
+        assert reply.form is not None
+        if await self._open_log_modal(trigger_id, destination, dict(reply.form.values)):
+            return
+        async with self.inbox.handle_now(f"form:{trigger_id}", {},
+                                         lane=lane(context)) as unit:
+            if not unit.duplicate:
+                unit.reply(outbound(destination, reply))
+        self.inbox.wake()
+
+    async def _open_log_modal(self, trigger_id: str, destination: Destination,
+                              values: Mapping[str, str]) -> bool:
+        """Open the log modal filled in with `values`; False if Slack refused."""
         client = self.workspaces.answering_client(destination.team_id)
         if client is None:
             return False
         origin = {"channel": destination.channel or "",
                   "response_url": destination.response_url or ""}
         try:
-            await client.views_open(trigger_id=str(command.get("trigger_id") or ""),
-                                    view=log_modal(origin=origin))
+            await client.views_open(trigger_id=trigger_id,
+                                    view=log_modal(origin=origin, values=values))
         except SlackApiError as exc:
             log.warning("couldn't open the log modal: %s", error_code(exc) or "unknown")
             return False

@@ -19,9 +19,11 @@ HOME_BLOCK_LIMIT = 100
 _ACTION = "value"
 
 
-def log_modal(*, origin: Mapping[str, str]) -> dict[str, Any]:
-    """The modal for `/coach log`. `origin` (where it was opened: channel, response URL) rides
-    along in `private_metadata`, so the answer goes back to the same place."""
+def log_modal(*, origin: Mapping[str, str],
+              values: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The log modal, filled in with `values` ({field: text}, what the user gave already).
+    `origin` (where it was opened: channel, response URL) rides along in `private_metadata`,
+    so the answer goes back to the same place."""
     blocks: list[Block] = [{"type": "context", "elements": [{
         "type": "plain_text", "emoji": True,
         "text": "I'll pace your follow-up from this: a cool-down first, then each message "
@@ -32,6 +34,9 @@ def log_modal(*, origin: Mapping[str, str]) -> dict[str, Any]:
                           "multiline": question.max_length > 150}
         if question.placeholder:
             element["placeholder"] = {"type": "plain_text", "text": question.placeholder[:150]}
+        given = (values or {}).get(question.field, "")
+        if given:
+            element["initial_value"] = given[:question.max_length]
         blocks.append({"type": "input", "block_id": question.field, "optional": question.optional,
                        "label": {"type": "plain_text", "text": question.label[:2000]},
                        "element": element})

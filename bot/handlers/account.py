@@ -34,6 +34,7 @@ from bot.playbook import STEPS, Progress
 from bot.replies import Code, Fields, Reply, Text
 from bot.session import Turn
 from bot.syntax import CommandRef, cmd
+from bot.timings import TIMINGS, spoken, spoken_month_range
 
 _CLEAR_WORDS = ("none", "clear", "-")
 
@@ -102,13 +103,29 @@ def _date_order_text(prefs: Preferences) -> str:
 
 
 async def settings(turn: Turn) -> Reply:
-    """Show the user's settings and how to change each."""
+    """`settings`: show the user's settings and how to change each."""
+    return await show_settings(turn)
+
+
+async def show_settings(turn: Turn) -> Reply:
+    """The user's settings and how to change each (the command, and App Home's part)."""
     return Reply(parts=(settings_fields(turn.user), Text(turn.say(
         "Change them with ", cmd("timezone", zone="Europe/Berlin"), ", ",
         cmd("hours", time="09:30"), ", ", cmd("quiet", start="20:00", end="08:00"), ", ",
         cmd("linkedin-limit", linkedin_limit="300"), " (for a LinkedIn Premium account), or ",
         cmd("dates", date_order="mdy"), " (how I read a date like 03/04: dmy, mdy, ymd, or "
-        "auto to follow your time zone)."))))
+        "auto to follow your time zone).")), Text(_timing_note())))
+
+
+def _timing_note() -> str:
+    """Why the playbook's waits aren't among the settings, and what moves one step."""
+    t = TIMINGS
+    window = spoken_month_range(t.stay_in_touch_months, t.stay_in_touch_window_end_months)
+    return (f"The playbook's waits are its advice, the same for everyone, so they aren't "
+            f"settings: a {spoken(t.cool_down, adjective=True)} cool-down, "
+            f"{spoken(t.check_reply_after)} before asking whether they replied, a pause of "
+            f"{spoken(t.pause_after_brief_reply)} after a brief reply, and the stay-in-touch "
+            f"email {window} after the rejection. To move one step, snooze it.")
 
 
 async def _save_preferences(turn: Turn, message: str, **changes: Any) -> Reply:

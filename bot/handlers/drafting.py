@@ -8,13 +8,13 @@ from difflib import get_close_matches
 from bot.drafts import DraftContext, first_name, logged_values, progress_since
 from bot.errors import UserError
 from bot.flow_state import PastedDraft, ProgressQuestion
-from bot.handlers.common import Tracked, load_all, pick, title
-from bot.handlers.tracking import action_buttons
+from bot.handlers.common import Tracked, named_like, only_active, pick, title
 from bot.models import DraftKind, Event, EventKind, Rejection, ReplyKind
 from bot.names import who
 from bot.non_answers import is_non_answer
+from bot.quick_actions import sent_button
 from bot.replies import Button, DraftBlock, Notice, Part, Reply, Text, Tone
-from bot.resolve import find_rejection
+from bot.resolve import NeedsChoice
 from bot.review import Finding, ReviewContext, guess_kind, review
 from bot.session import Turn
 from bot.syntax import CommandRef, cmd
@@ -160,17 +160,14 @@ async def draft_reply(turn: Turn, item: Tracked, ref: str, kind: DraftKind, *,
                          *_kind_notes(turn, item, kind)]
     if not findings:
         parts.append(Notice("Review: it follows every rule of the playbook.", Tone.SUCCESS))
-    buttons = tuple(b for b in action_buttons(item, ref) if b.command.startswith("sent "))
     action = item.progress.next_action
-    if action is None or action.draft is not kind:
-        buttons = ()
-    return Reply(parts=tuple(parts), buttons=buttons)
+    ready = action is not None and action.draft is kind and action.completed_by_sent
+    return Reply(parts=tuple(parts), buttons=(sent_button(ref),) if ready else ())
 
 
 def _review_context(turn: Turn, rejection: Rejection | None) -> ReviewContext:
     return ReviewContext(rejection=rejection, today=turn.today,
-                         linkedin_limit=turn.user.preferences.linkedin_limit,
-                         timings=turn.timings)
+                         linkedin_limit=turn.user.preferences.linkedin_limit)
 
 
 def _finding_notices(findings: tuple[Finding, ...]) -> list[Notice]:
@@ -291,10 +288,13 @@ async def _names_target(turn: Turn, head: str) -> bool:
     query = (words[1] if len(words) > 1 else "") if kind else head.strip()
     if not query:
         return True
-    rejections = await turn.store.list_rejections(turn.user.id)
     wanted = " ".join(query.casefold().split())
-    return any(f"{r.company} {r.role}".casefold().startswith(wanted) or wanted.startswith("#")
-               for r in rejections)
+    if wanted.startswith("#"):
+        return True
+    rejections = await named_like(turn, wanted)
+    if rejections is None:
+        rejections = await turn.store.list_rejections(turn.user.id)
+    return any(f"{r.company} {r.role}".casefold().startswith(wanted) for r in rejections)
 
 
 def _step_kind(turn: Turn, rejection: Rejection | None) -> DraftKind | None:
@@ -306,19 +306,23 @@ def _step_kind(turn: Turn, rejection: Rejection | None) -> DraftKind | None:
 
 
 async def _review_target(turn: Turn, kind: DraftKind | None, query: str) -> Rejection | None:
-    """The rejection a review is for: the one `query` names, or the only active one."""
-    tracked = await load_all(turn)
-    rejections = [t.rejection for t in tracked]
-    active = [t.rejection for t in tracked if not t.progress.done]
+    """The rejection a review is for: the one `query` names, or the only active one. Reads
+    only the rows it needs (by name, or the active ones), whatever the user's history."""
     if not query:
-        return active[0] if len(active) == 1 else None
-    if not rejections and not kind:
-        raise UserError(f"I don't recognise “{query}”. Start with a kind ({KIND_LIST}) "
-                        "or a company, or leave both out: ", cmd("review", text="<your draft>"),
-                        ".")
+        only = await only_active(turn)
+        return only.rejection if only else None
     chosen = {"kind": kind.value} if kind else {}
-    return find_rejection(query, rejections=rejections, active=active,
-                          command=lambda ref: cmd("review", company=ref, **chosen))
+    try:
+        item, _ref = await pick(turn, query, lambda ref: cmd("review", company=ref, **chosen))
+    except NeedsChoice:
+        raise
+    except UserError:
+        if not kind and not await turn.store.count_rejections(turn.user.id):
+            raise UserError(f"I don't recognise “{query}”. Start with a kind ({KIND_LIST}) "
+                            "or a company, or leave both out: ",
+                            cmd("review", text="<your draft>"), ".") from None
+        raise
+    return item.rejection
 
 
 def review_reply(turn: Turn, text: str, *, kind: DraftKind | None,

@@ -14,7 +14,7 @@ import re
 from bot.commands import COMMANDS
 from bot.errors import UserError
 from bot.flow_state import ProgressQuestion, TheirMessage
-from bot.handlers.common import Tracked, load_all
+from bot.handlers.common import Tracked, namesakes
 from bot.handlers.drafting import draft_reply, draft_with_progress, progress_question
 from bot.handlers.tracking import their_message_prompt
 from bot.models import DraftKind, Event, EventKind, ReplyKind
@@ -89,11 +89,11 @@ async def _their_message(turn: Turn, item: Tracked, ref: str, text: str) -> Repl
 
 
 async def _tracked(turn: Turn, rejection_id: int) -> tuple[Tracked, str] | None:
-    tracked = await load_all(turn)
-    item = next((t for t in tracked if t.rejection.id == rejection_id), None)
-    if item is None:
+    rejection = await turn.store.get_rejection(turn.user.id, rejection_id)
+    if rejection is None:
         return None
-    return item, reference(item.rejection, [t.rejection for t in tracked])
+    return (Tracked(rejection, turn.progress(rejection)),
+            reference(rejection, await namesakes(turn, rejection)))
 
 
 def _looks_like_command(text: str) -> bool:

@@ -23,7 +23,8 @@ async def reminders(turn: Turn) -> Reply:
     if not upcoming:
         return Reply.text(turn.say("No reminders are scheduled. Log a rejection with ",
                                    cmd("log"), " and I'll pace you through the follow-ups."))
-    rejections = {r.id: r for r in await turn.store.list_rejections(turn.user.id)}
+    rejections = await turn.store.rejections_by_ids(
+        sorted({n.rejection_id for n in upcoming if n.rejection_id is not None}))
     zone = ZoneInfo(turn.user.preferences.timezone)
     rows = tuple(
         (f"{day(local.date())} {local:%H:%M}",

@@ -23,11 +23,11 @@ from bot.playbook import ActionKey, Start, derive, stay_in_touch_window
 from bot.replies import Notice, Reply, Text, Tone
 from bot.session import Turn
 from bot.syntax import CommandRef, cmd
+from bot.timings import TIMINGS, spoken, spoken_months
 
 _UNTIL = re.compile(r"(?:until|till)\s+(.+)$", re.IGNORECASE)
 _LEADING_WORD = re.compile(r"^(?:in|for|by)\s+(?=\d)", re.IGNORECASE)
 _SNOOZE_EVENTS = (EventKind.SNOOZED, EventKind.UNSNOOZED)
-_REPLY_GRACE = timedelta(days=7)
 
 
 async def snooze(turn: Turn, call: CommandRef) -> Reply:
@@ -66,10 +66,11 @@ async def _snooze_to(turn: Turn, item: Tracked, ref: str, until: date) -> Reply:
         raise UserError(f"There's nothing left to snooze for {title(r)}.")
     notes: list[Notice] = []
     if action.key is ActionKey.CHECK_REPLY and progress.thank_you_sent_on is not None:
-        last_day = progress.thank_you_sent_on + turn.timings.no_reply_after - timedelta(days=1)
+        last_day = progress.thank_you_sent_on + TIMINGS.no_reply_after - timedelta(days=1)
         if until > last_day:
             notes.append(Notice(
-                f"The reply check stays within two weeks of your thank-you, so I set it to "
+                f"The reply check stays within {spoken(TIMINGS.no_reply_after)} of your "
+                f"thank-you, so I set it to "
                 f"{day(last_day)}, not {day(until)}: after that, no answer counts as no reply "
                 "and the plan moves on by itself. If they write later, tell me then.",
                 Tone.WARNING))
@@ -96,17 +97,20 @@ def _window_note(turn: Turn, item: Tracked, key: ActionKey, until: date,
                  own: date) -> tuple[Notice, ...]:
     """A warning when `until` is past the point where the step still reads well."""
     r = item.rejection
-    stay_from, stay_until = stay_in_touch_window(r, turn.timings)
+    stay_from, stay_until = stay_in_touch_window(r)
     if key is ActionKey.STAY_IN_TOUCH and item.progress.start is not Start.RECONNECT \
             and until > stay_until:
-        text = (f"That's past the stay-in-touch window, which closes {day(stay_until)} (nine "
-                "months after the rejection). A note after that still works, but it reads "
+        text = (f"That's past the stay-in-touch window, which closes {day(stay_until)} "
+                f"({spoken_months(TIMINGS.stay_in_touch_window_end_months)} after the "
+                "rejection). A note after that still works, but it reads "
                 "less like keeping in touch and more like starting over.")
     elif key is ActionKey.REACH_OUT and until >= stay_from:
-        text = (f"That's six months or more after the rejection ({day(stay_from)}): a "
+        text = (f"That's {spoken_months(TIMINGS.stay_in_touch_months)} or more after the "
+                f"rejection ({day(stay_from)}): a "
                 "thank-you that late arrives out of the blue. Sooner is better.")
-    elif key is ActionKey.REPLY and until > own + _REPLY_GRACE:
-        text = (f"They wrote to you around {day(own)}; an answer more than a week later can "
+    elif key is ActionKey.REPLY and until > own + TIMINGS.answer_within:
+        text = (f"They wrote to you around {day(own)}; an answer more than "
+                f"{spoken(TIMINGS.answer_within)} later can "
                 "look like a dropped thread. A short reply sooner is better than a perfect "
                 "one later.")
     else:
@@ -118,8 +122,7 @@ def own_due(turn: Turn, rejection: Rejection, key: ActionKey) -> date:
     """The day `key` falls due when none of its snoozes count."""
     events = tuple(e for e in rejection.events
                    if not (e.kind in _SNOOZE_EVENTS and e.action == key.value))
-    progress = derive(replace(rejection, events=events), today=turn.today, tz=turn.tz,
-                      timings=turn.timings)
+    progress = derive(replace(rejection, events=events), today=turn.today, tz=turn.tz)
     entry = next((e for e in progress.entries if e.action is key), None)
     return entry.on if entry is not None else turn.today
 

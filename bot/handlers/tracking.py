@@ -6,13 +6,22 @@ from bot import confirm
 from bot.errors import UserError
 from bot.flow_state import MarkSent, TheirMessage
 from bot.format import day, day_with_relative
-from bot.handlers.common import Tracked, load_all, next_step_line, pick, title
+from bot.handlers.common import (
+    Tracked,
+    load_all,
+    namesakes,
+    next_step_line,
+    pick,
+    title,
+)
 from bot.models import Event, EventKind, ReplyKind
 from bot.playbook import ActionKey, EntryStatus
+from bot.quick_actions import log_button, reply_buttons, step_buttons
 from bot.replies import Button, Fields, Notice, Reply, Table, Text, Tone
 from bot.resolve import reference
 from bot.session import Turn
 from bot.syntax import CommandRef, cmd
+from bot.timings import TIMINGS, spoken, spoken_months
 
 _STATUS_MARKS = {
     EntryStatus.DONE: "done",
@@ -41,13 +50,30 @@ _REPLY_WORDS = {
 }
 
 
-async def list_rejections(turn: Turn) -> Reply:
-    """Every rejection with its step and next action."""
-    tracked = await load_all(turn)
+LIST_PAGE = 20
+"""Rejections `list` shows: the most recent ones (`list all` shows every one)."""
+
+
+async def list_rejections(turn: Turn, call: CommandRef) -> Reply:
+    """`list`: the most recent rejections with their step and next action; `list all`."""
+    return await pipeline(turn, everything=call.value("which").strip().lower() == "all")
+
+
+async def pipeline(turn: Turn, *, everything: bool = False) -> Reply:
+    """The most recent rejections (or, with `everything`, all of them) with their step and
+    next action (the command, and App Home's part). It reads only the rows it shows."""
+    if everything:
+        tracked = await load_all(turn)
+        total = len(tracked)
+    else:
+        recent = await turn.store.recent_rejections(turn.user.id, limit=LIST_PAGE)
+        tracked = [Tracked(r, turn.progress(r)) for r in reversed(recent)]
+        total = (await turn.store.count_rejections(turn.user.id) if len(recent) == LIST_PAGE
+                 else len(recent))
     if not tracked:
         return Reply.text(turn.say("No rejections logged yet. Type ", cmd("log"),
                                    " and I'll walk you through it."),
-                          buttons=(Button("Log a rejection", "log"),))
+                          buttons=(log_button(),))
     rows = tuple(
         (t.rejection.company, t.rejection.role, t.progress.step.label,
          t.progress.next_action.title if t.progress.next_action else "nothing left",
@@ -55,8 +81,14 @@ async def list_rejections(turn: Turn) -> Reply:
          else "")
         for t in tracked
     )
-    return Reply(parts=(Table("Your rejections", ("Company", "Role", "Step", "Next", "When"),
-                              rows),))
+    table = Table("Your rejections", ("Company", "Role", "Step", "Next", "When"), rows)
+    if total <= len(tracked):
+        return Reply(parts=(table,))
+    every = (("Type list all to see every one.",) if turn.surface.reads_messages
+             else ("Every one is in ", cmd("export"), "."))
+    return Reply(parts=(table, Notice(turn.say(
+        f"These are the {len(tracked)} you were turned down by most recently, of {total:,}. "
+        "For any other, type ", cmd("plan", company="<company>"), ". ", *every))))
 
 
 async def plan(turn: Turn, call: CommandRef) -> Reply:
@@ -76,25 +108,9 @@ async def plan(turn: Turn, call: CommandRef) -> Reply:
 
 
 def action_buttons(item: Tracked, ref: str) -> tuple[Button, ...]:
-    """Quick actions that fit where the rejection stands."""
+    """The quick actions of the step the rejection is at (the same as its nudge's)."""
     action = item.progress.next_action
-    if action is None:
-        return ()
-    buttons: list[Button] = []
-    if action.draft is not None:
-        buttons.append(Button(f"Draft the {action.draft.label}", f"draft {action.draft} {ref}"))
-    if action.completed_by_sent:
-        buttons.append(Button("Mark as sent", f"sent {ref}"))
-    if action.key is ActionKey.CHECK_REPLY:
-        buttons += reply_buttons(ref)
-    buttons.append(Button("Snooze a week", f"snooze {ref} 1w"))
-    return tuple(buttons)
-
-
-def reply_buttons(ref: str) -> list[Button]:
-    return [Button("They replied briefly", f"replied {ref} brief"),
-            Button("They opened a conversation", f"replied {ref} conversation"),
-            Button("No reply", f"replied {ref} none")]
+    return () if action is None else step_buttons(action.key, ref)
 
 
 async def sent(turn: Turn, call: CommandRef) -> Reply:
@@ -111,7 +127,7 @@ async def sent(turn: Turn, call: CommandRef) -> Reply:
         sent_on = day(progress.thank_you_sent_on) if progress.thank_you_sent_on else "earlier"
         return Reply.text(
             f"Your thank-you email to {r.company} went out {sent_on}. The next thing to tell "
-            "me is whether they answered.", buttons=tuple(reply_buttons(ref)))
+            "me is whether they answered.", buttons=reply_buttons(ref))
     if action.key is ActionKey.REACH_OUT and turn.today < progress.cool_down_ends:
         ends = day_with_relative(progress.cool_down_ends, today=turn.today)
         return await confirm.ask(
@@ -130,13 +146,12 @@ async def sent(turn: Turn, call: CommandRef) -> Reply:
 async def record_sent(turn: Turn, question: MarkSent, *, confirmed: bool) -> Reply:
     """The answer to `sent` during the cool-down: record it only when confirmed, and only if
     the step asked about is still the one due."""
-    rejections = await turn.store.list_rejections(turn.user.id)
-    rejection = next((r for r in rejections if r.id == question.rejection_id), None)
+    rejection = await turn.store.get_rejection(turn.user.id, question.rejection_id)
     if rejection is None:
         return Reply(parts=(Notice("That rejection is gone (it was deleted), so there's "
                                    "nothing to mark.", Tone.INFO),))
     item = Tracked(rejection, turn.progress(rejection))
-    ref = reference(rejection, rejections)
+    ref = reference(rejection, await namesakes(turn, rejection))
     action = item.progress.next_action
     if action is None or action.key is not question.step:
         return Reply.text(f"Nothing changed: {title(rejection)} has moved on since I asked. "
@@ -159,8 +174,9 @@ async def _mark_sent(turn: Turn, item: Tracked, ref: str) -> Reply:
             "was calm and short, no harm done; just don't follow up on it.", Tone.WARNING))
     if action.key is ActionKey.STAY_IN_TOUCH and turn.today < progress.stay_in_touch_from:
         notes.append(Notice(
-            f"That's earlier than planned ({day(progress.stay_in_touch_from)}: six months "
-            "after the rejection, and a good while after your last note). Leave a good gap "
+            f"That's earlier than planned ({day(progress.stay_in_touch_from)}: "
+            f"{spoken_months(TIMINGS.stay_in_touch_months)} after the rejection, and a good "
+            "while after your last note). Leave a good gap "
             "before the next one.", Tone.WARNING))
     await turn.store.add_event(turn.user.id, r.id, Event(EventKind.SENT, turn.now,
                                                          action=action.key.value))
@@ -223,13 +239,13 @@ async def replied(turn: Turn, call: CommandRef) -> Reply:
 def _reply_advice(kind: ReplyKind) -> str:
     if kind is ReplyKind.BRIEF:
         return ("A short, polite answer still means you're on their radar. Now give them "
-                "room: no contact for about three weeks.")
+                f"room: no contact for about {spoken(TIMINGS.pause_after_brief_reply)}.")
     if kind is ReplyKind.CONVERSATION:
         return ("They opened a conversation: that's the best outcome. Answer in three or four "
                 "sentences: a warm opener, something genuine you remember, then a light "
                 "question about what would make you a stronger candidate next time.")
     return ("No answer is common: hiring managers are swamped. Don't chase them. If nothing "
-            "arrives within two weeks of your email, we move on.")
+            f"arrives within {spoken(TIMINGS.no_reply_after)} of your email, we move on.")
 
 
 async def feedback(turn: Turn, call: CommandRef) -> Reply:

@@ -27,11 +27,12 @@ CATEGORIES: dict[str, tuple[Frame, ...]] = {
 
 @dataclass(frozen=True)
 class Intent:
-    """One category a sentence falls in, and the frame that showed it."""
+    """One category a sentence falls in, the frame that showed it, and the excuse every
+    matching frame shares (see `bot.intent.frame.Frame`; empty when any has none)."""
 
     category: str
     frame: str
-    contact: bool = False
+    excuse: str = ""
 
 
 def detect(sentence: str) -> tuple[Intent, ...]:
@@ -42,6 +43,7 @@ def detect(sentence: str) -> tuple[Intent, ...]:
     for category, frames in CATEGORIES.items():
         hits = [f for f in frames if f.matches(text, asks=asks)]
         if hits:
-            contact = all(f.contact for f in hits)
-            found.append(Intent(category, hits[0].name, contact))
+            excuses = {f.excuse for f in hits}
+            excuse = excuses.pop() if len(excuses) == 1 else ""
+            found.append(Intent(category, hits[0].name, excuse))
     return tuple(found)

@@ -4,6 +4,10 @@ A frame stands for one way of expressing an intent ("a request" + "about the dec
 `asks` frames need a request cue somewhere in the sentence (a question mark, "could you",
 "I'd love to know"...), which is what separates "Why did you choose me?" from "our talk
 about why you chose Kafka". `unless` lists innocent readings that cancel the frame.
+`excuse` names what a frame shows when some kinds of letter do it by design: "contact"
+(giving a phone number), "acknowledge" (accepting the outcome in so many words), "again"
+(writing a second time), "future-wish" (wanting to join the company some day). Which kinds
+welcome which is `bot.review_intent`'s business; the frames only say what they saw.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ class Frame:
     patterns: tuple[re.Pattern[str], ...]
     asks: bool = False
     unless: tuple[re.Pattern[str], ...] = ()
-    contact: bool = False
+    excuse: str = ""
 
     def matches(self, text: str, *, asks: bool) -> bool:
         """Whether the normalised sentence `text` (which `asks` or not) expresses this frame."""
@@ -34,7 +38,7 @@ class Frame:
 
 
 def make(name: str, *specs: str, asks: bool = False, unless: tuple[str, ...] = (),
-         contact: bool = False) -> Frame:
+         excuse: str = "") -> Frame:
     """A frame from specs in the pattern language of `bot.intent.lexicon`."""
     return Frame(name, tuple(frame(s) for s in specs), asks,
-                 tuple(frame(s) for s in unless), contact)
+                 tuple(frame(s) for s in unless), excuse)

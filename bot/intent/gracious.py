@@ -2,7 +2,8 @@
 
 The learned backstop reads words, and these formulas are made of the words of problems:
 "I completely understand the decision" (why), "No pressure at all" (pressure), "Happy to stay
-in touch" (reconsider), "You can reach me at ..." (a phone number: pressure). Writers of
+in touch" (reconsider), "You can reach me at ..." (a phone number: pressure), "Sorry to
+bother you" and "I accept that I wasn't the right fit" (tone). Writers of
 every voice use them, so a sentence that is one of them is not sent to the model. The rules
 still read it: "No pressure, but please reply by Friday" is caught by them.
 """
@@ -11,6 +12,12 @@ from __future__ import annotations
 
 from bot.intent.lexicon import frame
 from bot.intent.normalise import normalise
+
+# What may follow a courtesy before the sentence ends: filler, never a request's payload.
+_TAIL = (r"(?: (?:you|again|with|this|that|so|soon|like|once|more|the|a|my|your|long|email"
+         r"|message|note|letter|request|delay|reply|time|of|up|too|much|at|all|on|here|now"
+         r"|another|little|bit|question|follow-up|busy|week|day|by|writing|asking|reaching|out"
+         r"|me|in|touch|inbox|are|must|be|very|incredibly|really))*(?= [.!]|$)")
 
 _FORMULAS = (
     # Accepting the outcome, or that some things can't be shared.
@@ -27,6 +34,28 @@ _FORMULAS = (
           r"|delighted|love|like) to (?:connect|stay in touch|keep in touch|stay connected"
           r"|keep up with your work|follow your work)(?: (?:here|with you|on linkedin|again"
           r"|too|as well))*(?= [.!]|$)"),
+    # Apologising for the message itself (the bother, its length, its timing), or minding
+    # their time, and nothing more in the sentence; apologising for oneself is not in here.
+    frame(r"^(?:i am |i m )?(?:so |very |really |terribly )?(?:sorry|apologies|i apologi[sz]e"
+          r"|forgive me|pardon me|forgive) (?:to|for) (?:the |this |my )?(?:bother\S*|troubl\S*"
+          r"|disturb\S*|intru\S*|imposition|imposing|nuisance|be a nuisance|long|length|delay"
+          r"|slow|late|writing|reaching out|taking up|another|following up|essay|following"
+          r"|the follow)" + _TAIL),
+    frame(r"^(?:and )?i (?:\S+ )?(?:hope|trust) (?:this|that|it|i) (?:is not|am not|does not"
+          r"|will not|is)? ?(?:an? )?(?:imposition|bother|intrusion|overstepping|too much"
+          r"|presum\S*|impos\S*)" + _TAIL),
+    frame(r"^(?:i (?:\S+ )?(?:know|realise|realize|appreciate|understand)|knowing) (?:that |how )?"
+          r"(?:you are|you must be|you re|how) (?:\S+ )?(?:busy|stretched|swamped|pressed)"
+          + _TAIL),
+    frame(r"^i (?:do not|don t) want to (?:take up|impose|intrude|bother|trouble|overstep)"
+          r"|^i hope you (?:do not|don t) mind (?:me|my) (?:asking|writing|reaching|getting)"
+          + _TAIL),
+    # Acknowledging the outcome, or saying one is not disputing it, with no request in it.
+    frame(r"^(?!.*(?<![^ ])(?:<ASK>)(?![^ ]))(?:while |whilst |and )?(?:<ACK>|i (?:\S+ )?know)"
+          r" (?:that )?(?:i (?:was|am) not|you|the (?:panel|team|decision|role|position|job)"
+          r"|another|someone|it|this|my)"
+          r"|^i am not (?:writing|asking|looking|trying|here) to (?:question|challenge|change"
+          r"|revisit|reopen|dispute|argue)"),
     # Giving contact details.
     frame(r"^(?:you can|you may|feel free to|please feel free to)? ?reach me (?:at|on|by)"
           r"|^i (?:can|may) be reached|^i am reachable|^my (?:email|e-mail|phone|mobile|number"

@@ -65,7 +65,8 @@ CLASSES: dict[str, str] = {
         r"reject|rejected|rejection|turned down|turn down|passed over|pass on|passed on"
         r"|ruled (?:me )?out|rule (?:me )?out|unsuccessful|declined|no-go|a no|not selected"
         r"|not chosen|not picked|not hired|not successful|not progress|not move forward"
-        r"|not advance|not the right fit|did not make|did not get|against me|held me back"
+        r"|not advance|not the right fit|did not make(?! it to| time)|did not get(?! to)"
+        r"|against me|held me back"
         r"|cost me|counted against|count against|went against|let me down|lost (?:out|it)"
         r"|another direction|different direction|other direction|another way|different way"
         r"|someone else|somebody else|another candidate|other candidate|other applicant"
@@ -137,6 +138,12 @@ CLASSES: dict[str, str] = {
         r"|dec|next|the (?:\d+|end|first|second|third|fourth|fifth|tenth|twentieth)"
     ),
     "ROLE_NOUN": r"job|role|position|post|offer|opening|vacancy|place|spot|seat|opportunity",
+    # Accepting what happened, in so many words (no question about it follows).
+    "ACK": (
+        r"(?<!so )(?<!that )(?<!until )i (?:(?:fully|completely|totally|of course|do|really"
+        r"|entirely|now|can|quite|absolutely|certainly|well|truly|perfectly) )?(?:understand"
+        r"|respect|accept|recognise|recognize|realise|realize|gather)(?![^?]*\?)"
+    ),
 }
 _CLASS = re.compile(r"<([A-Z_]+)>")
 _GAP = re.compile(r" ~(\d+) ")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.format import day, elapsed
@@ -18,10 +18,13 @@ from bot.models import Rejection, User
 from bot.names import who
 from bot.nudges.model import Nudge, NudgeKind
 from bot.nudges.planner import is_stopped
+from bot.nudges.policy import SchedulerPolicy
 from bot.playbook import ActionKey, action_done
+from bot.quick_actions import step_buttons
 from bot.replies import Button, Reply, Text
 from bot.store.codec import parse_utc
 from bot.syntax import Piece, Surface, TextSyntax, cmd, say
+from bot.timings import TIMINGS, spoken
 
 _DIRECT = TextSyntax(Surface.DIRECT)
 NETWORKING_IDEAS = (
@@ -29,6 +32,7 @@ NETWORKING_IDEAS = (
     "ask one person in a role you admire for a 20-minute video chat",
     "leave a thoughtful comment on posts from people at companies you'd like to join",
 )
+_LATENESS = SchedulerPolicy().lateness_limit
 _TITLES = {
     NudgeKind.REACH_OUT: "Reach out to {company}",
     NudgeKind.CHECK_REPLY: "Did {company} reply?",
@@ -59,10 +63,12 @@ def title(kind: NudgeKind, rejection: Rejection | None) -> str:
 
 def compose(nudge: Nudge, *, user: User, rejection: Rejection | None,
             rejections: Mapping[int, Rejection] | None = None,
-            next_up: str | None = None) -> Composed:
+            next_up: str | None = None,
+            lateness: timedelta = _LATENESS) -> Composed:
     """The message for `nudge`, or why it should be cancelled instead of sent.
 
-    `rejections` and `next_up` only matter for the missed-reminders summary.
+    `rejections`, `next_up` and `lateness` (how late a reminder may still go out) only
+    matter for the missed-reminders summary.
     """
     heading = title(nudge.kind, rejection)
     if nudge.kind is NudgeKind.CHECK_IN:
@@ -71,7 +77,7 @@ def compose(nudge: Nudge, *, user: User, rejection: Rejection | None,
         return Composed(_check_in(), title=heading)
     if nudge.kind is NudgeKind.MISSED:
         return Composed(_missed(nudge, user=user, rejections=rejections or {},
-                                next_up=next_up), title=heading)
+                                next_up=next_up, lateness=lateness), title=heading)
     if rejection is None:
         return Composed(None, "the rejection was deleted")
     if is_stopped(rejection):
@@ -80,7 +86,9 @@ def compose(nudge: Nudge, *, user: User, rejection: Rejection | None,
     if action_done(rejection, action):
         return Composed(None, "the step was already done")
     on = nudge.due_at.astimezone(ZoneInfo(nudge.timezone)).date()
-    return Composed(_action_message(nudge.kind, rejection, on=on), title=heading)
+    text = _action_text(nudge.kind, rejection, on=on)
+    return Composed(Reply(parts=(Text(text),), buttons=step_buttons(action, _ref(rejection))),
+                    title=heading)
 
 
 def _ref(rejection: Rejection) -> str:
@@ -95,57 +103,48 @@ def _type(*pieces: Piece) -> str:
     return say(_DIRECT, "Type ", *pieces)
 
 
-def _action_message(kind: NudgeKind, r: Rejection, *, on: date) -> Reply:
+def _action_text(kind: NudgeKind, r: Rejection, *, on: date) -> str:
+    """What the nudge for a step says; its buttons are the step's (`bot.quick_actions`)."""
     person = who(r.interviewer)  # "Maria and Raj", or "your interviewer"
     since = elapsed(r.rejected_on, today=on)
-    ref = _ref(r)
-    buttons: tuple[Button, ...]
-    snooze_stop = (Button("Snooze a week", f"snooze {ref} 1w"),
-                   Button("Stop reminders for this one", f"stop {ref}"))
     if kind is NudgeKind.REACH_OUT:
-        text = (f"It's been {since} since {r.company} said no, and the cool-down is over. "
+        return (f"It's been {since} since {r.company} said no, and the cool-down is over. "
                 f"Today is a good day for a short thank-you email to {person}: thank "
                 "them, mention one moment you remember, and leave it there. "
                 + _type(_draft("thank-you", r), " to see it ready to send."))
-        buttons = (Button("Show the draft", f"draft thank-you {ref}"),
-                   Button("Mark as sent", f"sent {ref}"), *snooze_stop)
-    elif kind is NudgeKind.CHECK_REPLY:
-        text = (f"A week ago you thanked {person} at {r.company}. Did they answer? "
+    if kind is NudgeKind.CHECK_REPLY:
+        return (f"{_capital(spoken(TIMINGS.check_reply_after))} ago you thanked {person} at "
+                f"{r.company}. Did they answer? "
                 "A one-liner counts as brief; anything more is a conversation.")
-        buttons = (Button("Brief reply", f"replied {ref} brief"),
-                   Button("A conversation", f"replied {ref} conversation"),
-                   Button("No reply", f"replied {ref} none"), *snooze_stop)
-    elif kind is NudgeKind.ANSWER_REPLY:
-        text = (f"{person[:1].upper()}{person[1:]} opened a conversation. Keep it going "
+    if kind is NudgeKind.ANSWER_REPLY:
+        return (f"{_capital(person)} opened a conversation. Keep it going "
                 "with three or four sentences, "
                 "and ask what would make you a stronger candidate next time. "
                 + _type(_draft("reply", r), " for a draft."))
-        buttons = (Button("Show the draft", f"draft reply {ref}"),
-                   Button("Mark as sent", f"sent {ref}"), *snooze_stop)
-    elif kind is NudgeKind.STAY_IN_TOUCH:
-        text = (f"It's been {since} since {r.company}. Time for a short hello to {person}: "
+    if kind is NudgeKind.STAY_IN_TOUCH:
+        return (f"It's been {since} since {r.company}. Time for a short hello to {person}: "
                 "thanks, what you've learned since (your logged skills help), and a PS "
                 "asking about openings. " + _type(_draft("stay-in-touch", r), " to see it."))
-        buttons = (Button("Show the draft", f"draft stay-in-touch {ref}"),
-                   Button("Mark as sent", f"sent {ref}"), *snooze_stop)
-    else:
-        text = (_move_on_text(kind, r) + " Now restart your networking in earnest, for "
-                "example: " + "; ".join(NETWORKING_IDEAS) + f". And connect with {person} on "
-                "LinkedIn: " + say(_DIRECT, "type ", _draft("linkedin", r),
-                                   " for a note that fits the limit."))
-        buttons = (Button("Show the LinkedIn note", f"draft linkedin {ref}"),
-                   Button("Mark as sent", f"sent {ref}"), *snooze_stop)
-    return Reply(parts=(Text(text),), buttons=buttons)
+    return (_move_on_text(kind, r) + " Now restart your networking in earnest, for "
+            "example: " + "; ".join(NETWORKING_IDEAS) + f". And connect with {person} on "
+            "LinkedIn: " + say(_DIRECT, "type ", _draft("linkedin", r),
+                               " for a note that fits the limit."))
+
+
+def _capital(text: str) -> str:
+    """The first letter in capitals, the rest as it is (names keep their own case)."""
+    return text[:1].upper() + text[1:]
 
 
 def _move_on_text(kind: NudgeKind, r: Rejection) -> str:
     person = who(r.interviewer)
     if kind is NudgeKind.PAUSE_OVER:
-        return (f"The three-week pause after {person}'s reply is over. The "
+        pause = spoken(TIMINGS.pause_after_brief_reply, adjective=True)
+        return (f"The {pause} pause after {person}'s reply is over. The "
                 f"{r.role} role has gone, but you've laid the groundwork.")
     if kind is NudgeKind.NO_REPLY:
-        return (f"Two weeks and no answer from {r.company}: don't chase it. Your email did "
-                "its job, and the groundwork is laid.")
+        return (f"{_capital(spoken(TIMINGS.no_reply_after))} and no answer from {r.company}: "
+                "don't chase it. Your email did its job, and the groundwork is laid.")
     return (f"Your reply to {person} is sent: well done. The {r.role} role has gone, "
             "so it's time to move on.")
 
@@ -160,7 +159,7 @@ def _check_in() -> Reply:
 
 
 def _missed(nudge: Nudge, *, user: User, rejections: Mapping[int, Rejection],
-            next_up: str | None) -> Reply:
+            next_up: str | None, lateness: timedelta) -> Reply:
     zone = ZoneInfo(user.preferences.timezone)
     items = nudge.payload.get("missed", [])
     if not isinstance(items, list):  # a summary of nothing would only confuse
@@ -179,8 +178,8 @@ def _missed(nudge: Nudge, *, user: User, rejections: Mapping[int, Rejection],
         lines.append(f"- and {extra} more")
     count = len(items)
     text = (f"I was offline for a while, and {count} reminder"
-            f"{'s' if count != 1 else ''} passed by more than a week, so I won't send "
-            "them late:\n" + "\n".join(lines) + "\n" +
+            f"{'s' if count != 1 else ''} passed by more than {spoken(lateness)}, so I won't "
+            "send them late:\n" + "\n".join(lines) + "\n" +
             (f"Next up: {next_up}. " if next_up else "") +
             "Nothing is lost: " + say(_DIRECT, "type ", cmd("list"),
                                       " to see where each rejection stands."))

@@ -69,7 +69,8 @@ class Preparer:
         now = self._clock.now()
         composed = compose(nudge, user=user,
                            rejection=self._rejections.get(nudge.rejection_id or -1),
-                           rejections=self._rejections, next_up=next_up)
+                           rejections=self._rejections, next_up=next_up,
+                           lateness=self._policy.lateness_limit)
         if composed.reply is None:
             return Outcome(nudge, NudgeStatus.CANCELLED, error=composed.reason)
         late = now - nudge.due_at > self._policy.late_after

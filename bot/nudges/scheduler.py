@@ -76,7 +76,10 @@ class Scheduler:
     def __init__(self, *, store: Store, clock: Clock, messengers: Sequence[Messenger],
                  policy: SchedulerPolicy | None = None,
                  rng: random.Random | None = None, owner: str | None = None,
-                 only_user: int | None = None, observer: Observer = NO_OBSERVER) -> None:
+                 only_user: int | None = None, observer: Observer = NO_OBSERVER,
+                 wake: asyncio.Event | None = None) -> None:
+        """`wake` is the signal the coach sets when it changed someone's nudges (the
+        composition root makes it first and hands it to both)."""
         self._store = store
         self._queue = store.nudges
         self._clock = clock
@@ -87,7 +90,7 @@ class Scheduler:
         self._scope = Scope(platforms=tuple(self._messengers), user_id=only_user)
         self._limiter = RateLimiter(clock, self._policy.rates,
                                     budgets=SendBudgets(store.database))
-        self._wake = asyncio.Event()
+        self._wake = wake or asyncio.Event()
         self._stop = asyncio.Event()
         self._ledger: Ledger | None = None
         self.on_delivered: Callable[[OutgoingNudge], None] | None = None

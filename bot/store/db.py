@@ -1,8 +1,11 @@
 """The SQLite connection: private file, durable pragmas, serialized writes, migrations.
 
-One `Database` owns one aiosqlite connection and is the process's single writer. Every write runs
-in `BEGIN IMMEDIATE ... COMMIT` under an asyncio lock; reads take the same lock, so they never
-see another task's uncommitted changes.
+One `Database` owns one aiosqlite connection for writing and is the process's single writer.
+Every write runs in `BEGIN IMMEDIATE ... COMMIT` under an asyncio lock. Reads by the task inside
+a write go through its transaction and see its changes; every other read uses a second,
+read-only connection that sees the last commit (WAL lets it read while a write goes on). So a
+read never waits for the writer lock: tasks gathered inside a unit of work, or a background
+task started in one, read without deadlocking, and never see another unit's draft.
 
 Deleted data is gone, not merely unlinked: `secure_delete` zeroes freed content, and a write
 that deletes a user's data asks for a truncating WAL checkpoint once it commits, so no old copy
@@ -49,6 +52,7 @@ class Database:
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn: aiosqlite.Connection | None = conn
+        self._reader: aiosqlite.Connection | None = None
         self._path = path
         self._lock = WriterLock()
         self._writer: asyncio.Task[Any] | None = None
@@ -58,6 +62,7 @@ class Database:
         self._busy_timeout_ms = BUSY_TIMEOUT_MS
         self._wipe_requested = False
         self._wipe_pending = False
+        self._after_commit: list[Callable[[], None]] = []
 
     @classmethod
     async def open(
@@ -90,6 +95,7 @@ class Database:
         try:
             await db._configure(latest=latest, busy_timeout_ms=busy_timeout_ms)
             await db.migrate(migrations, target=target)
+            await db._open_reader()
         except BaseException:
             await db.close()
             raise
@@ -112,13 +118,32 @@ class Database:
         return self._path
 
     async def close(self) -> None:
-        """Wait for the running transaction, then close the connection; closing twice is fine."""
+        """Wait for the running transaction, then close the connections; closing twice is
+        fine."""
         if self._owns_write():
             raise ReboundError("cannot close the database inside its own write transaction")
         async with self._lock.hold():
             conn, self._conn = self._conn, None
+            reader, self._reader = self._reader, None
+            if reader is not None:
+                await reader.close()
             if conn is not None:
                 await conn.close()
+
+    async def _open_reader(self) -> None:
+        """The read-only connection for reads outside a write (see the module docstring)."""
+        try:
+            reader = await aiosqlite.connect(self._path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise ReboundError(f"cannot open the database file {self._path}: {exc}") from exc
+        reader.row_factory = sqlite3.Row
+        self._reader = reader
+        # The writer's pragmas, so what a read reports about the connection holds for both.
+        for pragma in (f"busy_timeout = {self._busy_timeout_ms}", "foreign_keys = ON",
+                       "secure_delete = ON", "synchronous = FULL", "query_only = ON"):
+            await reader.execute(f"PRAGMA {pragma}")
+        if self._listeners:
+            await reader.set_trace_callback(self._trace)
 
     async def _configure(self, *, latest: int, busy_timeout_ms: int) -> None:
         self._busy_timeout_ms = int(busy_timeout_ms)
@@ -154,6 +179,8 @@ class Database:
         """
         self._listeners = (*self._listeners, listener)
         await self._live().set_trace_callback(self._trace)
+        if self._reader is not None:
+            await self._reader.set_trace_callback(self._trace)
 
     def remove_statement_listener(self, listener: Callable[[str], None]) -> None:
         """Stop calling `listener` (the cheap trace hook itself stays installed)."""
@@ -207,12 +234,15 @@ class Database:
             tx = Tx(conn)
             self._writer, self._tx = asyncio.current_task(), tx
             self._wipe_requested = wiped = False
+            self._after_commit = []
             try:
                 await conn.execute("BEGIN IMMEDIATE")
                 yield tx
                 await conn.execute("COMMIT")
                 wiped = self._wipe_requested
+                committed, self._after_commit = self._after_commit, []
             except BaseException as exc:
+                self._after_commit = []
                 await _rollback(conn)
                 refusal = refused(exc, path=self._path)
                 if refusal is not None:
@@ -222,10 +252,21 @@ class Database:
                 tx.end()
                 self._writer, self._tx = None, None
                 self._wipe_requested = False
+        for callback in committed:
+            callback()
         if wiped or self._wipe_pending:
             # A deletion just committed (or an earlier one's checkpoint was held up).
             self._wipe_pending = True
             await self.checkpoint(attempts=CHECKPOINT_ATTEMPTS if wiped else 1)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once what this task wrote is committed: at once outside a write,
+        after the outermost COMMIT inside one, never if it rolls back. For telling others
+        to look (waking the scheduler, refreshing an App Home): they read the last commit."""
+        if self._owns_write():
+            self._after_commit.append(callback)
+        else:
+            callback()
 
     def wipe_after_commit(self) -> None:
         """Inside a write that deletes someone's data: once it commits, copy the WAL into the
@@ -287,11 +328,22 @@ class Database:
             self._savepoints -= 1
 
     async def read(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        """Run a query (not a write) and fetch every row; never sees another task's draft."""
+        """Run a query (not a write) and fetch every row: inside this task's write, through
+        its transaction; otherwise on the read connection, as of the last commit, without
+        waiting for the writer. Never sees another task's draft."""
         if self._owns_write() and self._tx is not None:
             return await self._tx.fetchall(sql, params)
+        if self._reader is None:  # opening: configuring and migrating
+            async with self._lock.hold():
+                return list(await self._live().execute_fetchall(sql, params))
+        self._live()  # closed is closed, for both connections
+        return list(await self._reader.execute_fetchall(sql, params))
+
+    async def ping(self) -> None:
+        """A trivial query on the writing connection, in turn with the writes: it waits for a
+        write that is stuck, as the messages waiting to be handled do (readiness probes)."""
         async with self._lock.hold():
-            return list(await self._live().execute_fetchall(sql, params))
+            await self._live().execute_fetchall("SELECT 1")
 
     async def read_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """Run a query and return its first row, if any."""

@@ -188,6 +188,13 @@ CREATE INDEX kept_forms_by_user ON kept_forms (user_id);
 CREATE INDEX kept_forms_age ON kept_forms (kept_at);
 """
 
+HISTORY_INDEXES_SQL = """
+CREATE INDEX nudges_by_rejection ON nudges (rejection_id) WHERE rejection_id IS NOT NULL;
+CREATE INDEX nudges_unattached ON nudges (user_id) WHERE rejection_id IS NULL;
+CREATE INDEX rejections_by_company ON rejections (user_id, lower(company));
+CREATE INDEX nudges_pending_by_user ON nudges (user_id, due_at) WHERE status = 'pending';
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
     Migration(2, "user preferences, skills and conversation state", V2_SQL),
@@ -200,6 +207,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "the durable inbox of platform events and the outbox of their replies",
               INBOX_SQL),
     Migration(8, "a failed form's answers, kept for its Fix it button", KEPT_FORMS_SQL),
+    Migration(9, "indexes so that one message reads only the rows it needs, however long the "
+              "user's history: nudges by rejection, a user's nudges of no rejection, their "
+              "pending nudges by date, and rejections by company", HISTORY_INDEXES_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -153,6 +153,27 @@ def _decode_all(rows: Sequence[sqlite3.Row]) -> tuple[list[Nudge], list[tuple[in
     return nudges, corrupt
 
 
+_UPSERT = (
+    "INSERT INTO nudges (idempotency_key, user_id, rejection_id, kind, due_at,"
+    " timezone, run_at, payload, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (idempotency_key) DO UPDATE SET status = 'pending',"
+    " kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at,"
+    " run_at = excluded.run_at, timezone = excluded.timezone, last_error = NULL,"
+    " failures = 0,"
+    " lease_owner = NULL, lease_expires_at = NULL, updated_at = excluded.updated_at"
+    " WHERE nudges.status = 'cancelled'"
+    " OR (nudges.status = 'pending' AND nudges.due_at > ?"
+    " AND (nudges.due_at != excluded.due_at OR nudges.timezone != excluded.timezone"
+    " OR nudges.kind != excluded.kind))")
+"""Insert a planned nudge, or revive or move the open row with its key (see `sync_user`)."""
+_CANCEL = (
+    "UPDATE nudges SET status = 'cancelled', updated_at = ?, lease_owner = NULL"
+    " WHERE kind != ? AND (status = 'claimed' OR (status = 'pending' AND due_at > ?))"
+    " AND idempotency_key NOT IN (SELECT value FROM json_each(?))")
+"""Cancel the open rows no longer planned; callers add which rows they planned."""
+
+
 class NudgeQueue:
     """Reads and writes nudge rows."""
 
@@ -191,27 +212,39 @@ class NudgeQueue:
                     for user_id, wanted in part for item in wanted if not item.keep_only
                 ]
                 # The kept keys travel as one JSON array per user: no limit on host parameters.
-                keeps = [(stamp, user_id, NudgeKind.MISSED.value, stamp,
-                          json.dumps([item.key for item in wanted])) for user_id, wanted in part]
-                changed += await tx.executemany(
-                    "INSERT INTO nudges (idempotency_key, user_id, rejection_id, kind, due_at,"
-                    " timezone, run_at, payload, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (idempotency_key) DO UPDATE SET status = 'pending',"
-                    " kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at,"
-                    " run_at = excluded.run_at, timezone = excluded.timezone, last_error = NULL,"
-                    " failures = 0,"
-                    " lease_owner = NULL, lease_expires_at = NULL, updated_at = excluded.updated_at"
-                    " WHERE nudges.status = 'cancelled'"
-                    " OR (nudges.status = 'pending' AND nudges.due_at > ?"
-                    " AND (nudges.due_at != excluded.due_at OR nudges.timezone != excluded.timezone"
-                    " OR nudges.kind != excluded.kind))", inserts)
-                changed += await tx.executemany(
-                    "UPDATE nudges SET status = 'cancelled', updated_at = ?, lease_owner = NULL"
-                    " WHERE user_id = ? AND kind != ?"
-                    " AND (status = 'claimed' OR (status = 'pending' AND due_at > ?))"
-                    " AND idempotency_key NOT IN (SELECT value FROM json_each(?))", keeps)
+                keeps = [(stamp, NudgeKind.MISSED.value, stamp,
+                          json.dumps([item.key for item in wanted]), user_id)
+                         for user_id, wanted in part]
+                changed += await tx.executemany(_UPSERT, inserts)
+                changed += await tx.executemany(f"{_CANCEL} AND user_id = ?", keeps)
         return changed
+
+    async def sync_rejections(self, user_id: int, wanted: Sequence[Scheduled], *,
+                              rejection_ids: Collection[int], check_ins: bool = True,
+                              now: datetime) -> bool:
+        """`sync_user` limited to the nudges of `rejection_ids` and the user's nudges of no
+        rejection (check-ins, and those of rejections deleted): what one message that changed
+        those rejections can have changed. `wanted` holds their plans and, with `check_ins`,
+        every check-in; the user's other nudges are left alone (without `check_ins`, their
+        check-ins too)."""
+        stamp = utc_text(now)
+        ids = json.dumps(sorted(rejection_ids))
+        kept = json.dumps([item.key for item in wanted])
+        inserts = [(item.key, user_id, item.rejection_id, item.kind.value,
+                    utc_text(item.due_at), item.timezone, utc_text(item.due_at),
+                    json_text(item.payload), stamp, stamp, stamp)
+                   for item in wanted if not item.keep_only]
+        async with self._db.write() as tx:
+            changed = await tx.executemany(_UPSERT, inserts)
+            changed += await tx.execute(
+                f"{_CANCEL} AND rejection_id IN (SELECT value FROM json_each(?))",
+                (stamp, NudgeKind.MISSED.value, stamp, kept, ids))
+            if check_ins:
+                # Check-ins, and the nudges of a rejection just deleted (link cleared).
+                changed += await tx.execute(
+                    f"{_CANCEL} AND rejection_id IS NULL AND user_id = ?",
+                    (stamp, NudgeKind.MISSED.value, stamp, kept, user_id))
+        return changed > 0
 
     async def next_run_at(self, scope: Scope) -> datetime | None:
         """When something next needs doing: the earliest pending run or expiring lease."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.errors import ReboundError
 from bot.models import Event, EventKind, Rejection, RejectionInput
@@ -25,8 +25,32 @@ WHERE r.user_id = ? {extra}
 ORDER BY r.rejected_on, r.id, e.at, e.id
 """
 _ALL = _WITH_EVENTS.format(extra="")
+# `lower(company)` is indexed (rejections_by_company): a range on it finds the rejections
+# whose company starts with a lower-case ASCII prefix without reading the others.
+_NAMED = _WITH_EVENTS.format(extra="AND lower(r.company) >= ? AND lower(r.company) < ?")
+_RECENT = """
+SELECT r.id, r.user_id, r.company, r.role, r.interviewer, r.rejected_on, r.memory,
+       r.interviewer_email, r.linkedin_url, r.compliment, r.created_at,
+       e.id AS event_id, e.kind, e.at, e.data
+FROM (SELECT * FROM rejections WHERE user_id = ?
+      ORDER BY rejected_on DESC, id DESC LIMIT ? OFFSET ?) AS r
+LEFT JOIN events AS e ON e.rejection_id = r.id
+ORDER BY r.rejected_on DESC, r.id DESC, e.at, e.id
+"""
 _BY_IDS = _WITH_EVENTS.replace("WHERE r.user_id = ? {extra}", "WHERE r.id IN ({marks})")
 _ONE = _WITH_EVENTS.format(extra="AND r.id = ?")
+
+# The first day in [?, ?) of a rejection of the user that still gets check-ins; one such
+# subquery per range, each walking the (user_id, rejected_on) index until the first that does.
+_FIRST_CHECK_IN_DAY = """
+(SELECT r.rejected_on FROM rejections AS r
+ WHERE r.user_id = ? AND r.rejected_on >= ? AND r.rejected_on < ?
+ AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.rejection_id = r.id AND e.kind = 'sent'
+                 AND json_extract(e.data, '$.action') = 'stay-in-touch')
+ AND COALESCE((SELECT e.kind FROM events AS e WHERE e.rejection_id = r.id
+               AND e.kind IN ('stopped', 'resumed') ORDER BY e.at DESC, e.id DESC LIMIT 1),
+              '') != 'stopped'
+ ORDER BY r.rejected_on LIMIT 1)"""
 
 _INSERT_EVENT = (
     "INSERT INTO events (rejection_id, kind, at, data)"
@@ -142,6 +166,39 @@ class Rejections:
     async def all(self, user_id: int) -> list[Rejection]:
         """The user's rejections by rejection date then id, each with its events oldest first."""
         return _group(await self._db.read(_ALL, (user_id,)))
+
+    async def named(self, user_id: int, prefix: str) -> list[Rejection]:
+        """The user's rejections whose company, lower-cased (ASCII letters only, as SQLite's
+        `lower` does), starts with `prefix`: a non-empty lower-case ASCII text."""
+        if not prefix or not prefix.isascii() or prefix != prefix.lower():
+            raise ValueError("the prefix must be non-empty lower-case ASCII")
+        above = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return _group(await self._db.read(_NAMED, (user_id, prefix, above)))
+
+    async def recent(self, user_id: int, *, limit: int, offset: int = 0) -> list[Rejection]:
+        """The user's rejections newest first (by rejection date, then id), a page at a time."""
+        return _group(await self._db.read(_RECENT, (user_id, limit, offset)))
+
+    async def count(self, user_id: int) -> int:
+        """How many rejections the user has logged."""
+        row = await self._db.read_one("SELECT count(*) FROM rejections WHERE user_id = ?",
+                                      (user_id,))
+        return 0 if row is None else int(row[0])
+
+    async def first_check_in_days(self, user_id: int,
+                                  ranges: Sequence[tuple[date, date]]) -> list[date]:
+        """For each [start, end) range, the earliest rejection day in it of the user's
+        rejections that still get check-ins: no stay-in-touch email sent, reminders not
+        stopped (the latest of stop/resume is not a stop); ranges with none are left out.
+        `planner.counts_for_check_ins` asks the same in Python. One query, a row or so read
+        per range."""
+        if not ranges:
+            return []
+        columns = ", ".join([_FIRST_CHECK_IN_DAY] * len(ranges))
+        params = [v for start, end in ranges
+                  for v in (user_id, start.isoformat(), end.isoformat())]
+        row = await self._db.read_one(f"SELECT {columns}", params)
+        return sorted({parse_date(value) for value in (row or ()) if value is not None})
 
     async def by_ids(self, rejection_ids: Sequence[int]) -> dict[int, Rejection]:
         """Rejections of any users by id, with events (a scheduler's batch, not a user's view)."""

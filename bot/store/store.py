@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -28,6 +29,7 @@ from bot.store.nudges import NudgeQueue
 from bot.store.rejections import Rejections
 from bot.store.skills import Skills
 from bot.store.tx import Tx
+from bot.store.unit import UnitOfWork
 from bot.store.users import Users
 
 
@@ -46,7 +48,7 @@ class Store:
         self._conversations = Conversations(db)
         self._nudges = NudgeQueue(db)
         self._kept_forms = KeptForms(db)
-        self._revision = 0
+        self._unit: ContextVar[UnitOfWork | None] = ContextVar("rebound_unit", default=None)
 
     @classmethod
     async def open(cls, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
@@ -73,13 +75,43 @@ class Store:
         """The database, for components with their own tables."""
         return self._db
 
-    def atomic(self) -> AbstractAsyncContextManager[Tx]:
-        """One unit of work: every write inside (by this task) commits together, or none do.
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[UnitOfWork]:
+        """One unit of work: every write inside commits together, or none do; the unit it
+        yields says afterwards which users and rejections those writes changed.
 
         Inside an enclosing unit (an inbox entry's), it is a savepoint: if it fails, its own
-        writes are undone even when the failure is caught and the enclosing unit commits.
+        writes are undone even when the failure is caught and the enclosing unit commits;
+        if it succeeds, the enclosing unit learns what it changed.
         """
+        outer = self._unit.get()
+        unit = UnitOfWork()
+        token = self._unit.set(unit)
+        try:
+            async with self._db.write(savepoint=True):
+                yield unit
+        finally:
+            self._unit.reset(token)
+        if outer is not None:
+            outer.merge(unit)
+
+    def atomic(self) -> AbstractAsyncContextManager[Tx]:
+        """An atomic write for components with their own tables (the inbox, the nudge
+        ledger): like `unit`, a savepoint inside an enclosing one, and it yields the
+        transaction itself. What the store's own methods write inside it is recorded in
+        the enclosing unit, if any."""
         return self._db.write(savepoint=True)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the enclosing unit commits (at once outside one); never if it
+        rolls back."""
+        self._db.after_commit(callback)
+
+    def _touched(self, user_id: int, *, rejection_id: int | None = None,
+                 event: Event | None = None, plan: bool = False) -> None:
+        unit = self._unit.get()
+        if unit is not None:
+            unit.touched(user_id, rejection_id=rejection_id, event=event, plan=plan)
 
     @property
     def nudges(self) -> NudgeQueue:
@@ -90,14 +122,6 @@ class Store:
     def kept_forms(self) -> KeptForms:
         """Answers of forms that came back with errors, for their "Fix it" button."""
         return self._kept_forms
-
-    @property
-    def revision(self) -> int:
-        """Counts writes that can change a user's plan (rejections, events, preferences).
-
-        The coach compares it before and after a message to know when to re-plan nudges.
-        """
-        return self._revision
 
     async def get_user(self, key: UserKey) -> User | None:
         """The user with this identity, if known."""
@@ -111,11 +135,12 @@ class Store:
 
     async def update_profile(self, user_id: int, profile: Profile) -> User:
         """Replace the user's profile."""
+        self._touched(user_id)
         return await self._users.update_profile(user_id, profile)
 
     async def update_preferences(self, user_id: int, preferences: Preferences) -> User:
         """Replace the user's preferences."""
-        self._revision += 1
+        self._touched(user_id, plan=True)
         return await self._users.update_preferences(user_id, preferences)
 
     async def users_by_ids(self, user_ids: Sequence[int]) -> dict[int, User]:
@@ -133,7 +158,7 @@ class Store:
     async def delete_user(self, user_id: int) -> None:
         """Forget the user and everything they stored: the rows, and (once this commits)
         every copy of them in the WAL; freed pages are zeroed (`secure_delete`)."""
-        self._revision += 1
+        self._touched(user_id, plan=True)
         async with self._db.write():
             await self._users.delete(user_id)
             self._db.wipe_after_commit()
@@ -142,12 +167,33 @@ class Store:
         self, user_id: int, data: RejectionInput, *, now: datetime
     ) -> Rejection:
         """Store a rejection with its `logged` event at `now`, atomically."""
-        self._revision += 1
-        return await self._rejections.add(user_id, data, now=now)
+        added = await self._rejections.add(user_id, data, now=now)
+        self._touched(user_id, rejection_id=added.id)
+        return added
 
     async def list_rejections(self, user_id: int) -> list[Rejection]:
         """The user's rejections (by rejection date, then id) with their events, oldest first."""
         return await self._rejections.all(user_id)
+
+    async def rejections_named(self, user_id: int, prefix: str) -> list[Rejection]:
+        """The user's rejections whose company starts with `prefix` (lower-case ASCII,
+        compared with ASCII letters folded), found by index, with their events."""
+        return await self._rejections.named(user_id, prefix)
+
+    async def recent_rejections(self, user_id: int, *, limit: int,
+                                offset: int = 0) -> list[Rejection]:
+        """A page of the user's rejections, newest (by rejection date) first, with events."""
+        return await self._rejections.recent(user_id, limit=limit, offset=offset)
+
+    async def count_rejections(self, user_id: int) -> int:
+        """How many rejections the user has logged."""
+        return await self._rejections.count(user_id)
+
+    async def first_check_in_days(self, user_id: int,
+                                  ranges: Sequence[tuple[date, date]]) -> list[date]:
+        """For each [start, end) range, the first day a rejection of the user that still gets
+        monthly check-ins (no stay-in-touch email yet, reminders not stopped) was rejected."""
+        return await self._rejections.first_check_in_days(user_id, ranges)
 
     async def get_rejection(self, user_id: int, rejection_id: int) -> Rejection | None:
         """One of the user's rejections, or None if missing or not theirs."""
@@ -157,23 +203,23 @@ class Store:
         self, user_id: int, rejection_id: int, data: RejectionInput
     ) -> Rejection:
         """Correct the user's rejection details (events kept); ReboundError if not theirs."""
-        self._revision += 1
+        self._touched(user_id, rejection_id=rejection_id)
         return await self._rejections.update(user_id, rejection_id, data)
 
     async def add_event(self, user_id: int, rejection_id: int, event: Event) -> Event:
         """Record an event; raises ReboundError if the rejection is not the user's."""
-        self._revision += 1
+        self._touched(user_id, rejection_id=rejection_id, event=event)
         return await self._rejections.add_event(user_id, rejection_id, event)
 
     async def delete_event(self, user_id: int, rejection_id: int, event_id: int) -> bool:
         """Delete one event of the user's rejection (what `undo` takes back)."""
-        self._revision += 1
+        self._touched(user_id, rejection_id=rejection_id)
         return await self._rejections.delete_event(user_id, rejection_id, event_id)
 
     async def delete_rejection(self, user_id: int, rejection_id: int) -> bool:
         """Delete the user's rejection and its events, leaving no copy in the WAL once this
         commits; False if there was none."""
-        self._revision += 1
+        self._touched(user_id, rejection_id=rejection_id)
         async with self._db.write():
             deleted = await self._rejections.delete(user_id, rejection_id)
             if deleted:

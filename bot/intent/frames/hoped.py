@@ -15,13 +15,25 @@ _OBJECT = (
     r"|so long)|that (?:i|this|it)|on (?:this|it|the|getting|starting|joining|being|working)"
     r"|a yes|an offer|the offer|way in|the one|mine|me|you would|you d|the team would"
 )
+# Hoping to join the company some day (not having hoped for this job): what a later letter may
+# say (the stay-in-touch PS does by design); a first note still leaves it out.
+_FUTURE_WISH = (
+    r"(?:hope|hoping|hoped|wish|wishing|dream|dreaming|longing) to (?:\S+ )?(?:join"
+    r"|work (?:at|for|with|alongside)|be part of|be a part of|contribute to|be on) ~6"
+    r" (?:one day|someday|some day|in (?:the )?future|down the line|eventually|before long"
+    r"|at some point|in (?:some|another|a different|any) (?:role|capacity|way|team|form)"
+    r"|another team|other teams|in time|later on)(?= [.!,;]|$)"
+)
 
 FRAMES = (
+    make("future-wish", _FUTURE_WISH, excuse="future-wish"),
     make("had-hoped", rf"(?:i|we) (?:(?:<D>|have|had|was|were|am|been|m) )*(?:(?:<INTENS>"
          rf"|very much|so much|sincerely|secretly|privately|deeply|always|long|all along"
          rf"|honestly|really) )*(?:{_HOPE_VERB}) ~6 (?:{_OBJECT})",
          unless=(r"(?:wanted|want) to (?:say|thank|let|share|send|write|reach|tell|mention"
-                 r"|express|follow|drop|pass)",
+                 r"|express|follow|drop|pass|ask|check|see|enquire|inquire|find out|know"
+                 r"|request|update|introduce|touch base|reconnect|raise|offer|confirm)",
+                 _FUTURE_WISH,
                  r"(?:thought|think|sure|certain|confident|convinced) (?:\S+ )?(?:you|the team"
                  r"|your team|they|it) (?:\S+ )?(?:would|will|d|were|are|was|is) ~6"
                  r" (?:enjoy|like|love|appreciate|interest|useful|helpful|great|well|fine)",
@@ -58,7 +70,7 @@ FRAMES = (
          r"|this|it|the|landing|joining)|really thought (?:this|i|it)|thought this was (?:it"
          r"|the one|my)|was (?:the|my) (?:whole |main |only )?reason i (?:finished|took|studied"
          r"|did|moved|trained|learned|learnt|retrained|completed|went|applied|enrolled)"),
-    make("already-pictured", r"already (?:\S+ )?(?:pictured|imagined|told|drafted|planned"
+    make("already-pictured", r"(?:already|even) (?:\S+ )?(?:pictured|imagined|told|drafted|planned"
          r"|accepted|bought|started|counted|celebrated|resigned|given notice|handed in|made"
          r"|booked|looked at|picked|moved|announced|written|prepared|decided|found|planning"
          r"|picturing"
@@ -78,12 +90,12 @@ FRAMES = (
          r"|the role|get|land|hear back|join|start|be offered)|(?:i|we) (?:was|were|had been|felt"
          r"|d been) (?:\S+ )?(?:hopeful|optimistic)|turned down (?:another|other|an?) (?:\S+ )?"
          r"(?:offer|interview|role|job|position)|(?:pinned|bet|gambled|staked|banked|hung|put)"
-         r" (?:\S+ ){0,3}(?:on (?:this|it|the|getting|landing|one)|hopes)|all my eggs"
+         r" (?:\S+ ){0,3}(?:on (?:this|it|the|that|getting|landing|one|joining)|hopes)|all my eggs"
          r"|(?:started|began|even started) (?:planning|picturing|imagining|preparing|looking"
          r" at|packing|telling)|how (?:sure|confident|certain|excited) i was|set my sights"
          r"|sights (?:were )?set|(?:working|aiming|building|preparing|heading) (?:toward|towards"
          r"|for) (?:\S+ )?(?:since|for years|my whole|all my)|(?:role|job|position) i (?:d|had)"
-         r" been (?:working|aiming|building|preparing|waiting)"),
+         r" been (?:working|aiming|building|preparing|waiting)", unless=(_FUTURE_WISH,)),
     make("wish-i-had", r"i wish (?:i|it|things) (?:had|could have|would have) (?:been|got"
          r"|gotten|landed|won|turned|gone|worked|received|heard|joined|made)"),
     make("looking-forward", r"(?:was|were|had been|d been) (?:\S+ )?(?:\S+ )?looking forward"

@@ -24,6 +24,8 @@ _PROPOSE = (
     r"|phone|ring|meet"
     r"|chat|talk|speak)(?= \?|$)"
 )
+# Where to reach the writer: a way to answer, not a call proposed.
+_NUMBER = r"(?:call|ring|phone|text|reach|contact) (?:me )?(?:on|at) (?:\+ )?\d+"
 
 FRAMES = (
     make("deadline", r"(?:by|before|until|no later than|within|in the next) (?:the )?(?:end"
@@ -37,6 +39,7 @@ FRAMES = (
          r"|update)|(?:it|this) is urgent|urgently|(?:quick|fast|prompt|speedy|swift)"
          r" (?:reply|answer|response|turnaround|decision)|time-sensitive|time sensitive"
          r"|(?:another|other|competing|second) offers?|offer (?:pending|on the table)"
+         r"|at the (?:very )?latest|latest by"
          r"|(?:need|have) to (?:decide|give an answer|let them know|respond)|need an answer"
          r"|(?:a|my|the|your|tight|hard|firm|strict) deadline",
          unless=(r"(?:hope|hoping|wish|luck|thank|thanks|appreciat\S*|enjoyed|grateful) ~8"
@@ -65,8 +68,10 @@ FRAMES = (
          r"|text you|give you a (?:ring|call|buzz|bell|shout)|call|ring|phone|text"
          r"|message you again|send (?:you )?(?:another|a reminder)|be in touch (?:again )?(?:on"
          r"|next|in|by)|chase|keep trying|visit your office|show up|turn up|come to your)"),
-    make("chasing", r"(?:writing|emailing|reaching out|following up|checking in"
-                    r"|getting in touch) (?:\S+ )?again"
+    make("writing-again", r"(?:writing|emailing|reaching out|getting in touch|contacting you"
+         r"|bothering you|troubling you|messaging you) (?:\S+ )?again|another (?:email|message"
+         r"|note|letter)", excuse="again"),
+    make("chasing", r"(?:following up|checking in) (?:\S+ )?again"
          r"|(?:did not|have not|had not|never) (?:get|got|had|receive|received|hear) (?:a|any)"
          r" (?:reply|response|answer)|(?:to|will|going to|plan to|d) follow up(?! (?:on|with)"
          r" (?:your|the) (?:recommendation|suggestion|tip|advice|book|idea|reading|course))"
@@ -76,7 +81,7 @@ FRAMES = (
          r"|from you)|no (?:reply|response|answer|word) (?:yet|so far)|following up on my"
          r"|as a follow-up to my|circling back|checking in again|still waiting|keep checking"
          r" in|every (?:couple of|few|other) (?:days|weeks)|(?:friendly|gentle|quick) reminder"
-         r"|another (?:email|message|reminder)|(?:on|via|through) (?:linkedin|email|phone"
+         r"|another reminder|(?:on|via|through) (?:linkedin|email|phone"
          r"|text|whatsapp) (?:as well|too)"),
     make("talk-it-through", r"(?:talk|go|walk) (?:it|things|this|that|them) (?:through|over)"
          r"|(?:if i|in case i|should i) (?:do not|have not|still do not|can not) (?:get|hear"
@@ -94,7 +99,7 @@ FRAMES = (
         r"(?:your|the) (?:talk|keynote|presentation|lecture|panel talk) (?:at|on|about|to|for"
         r"|go|went)|how (?:did|was|is|are|were) (?:your|the)",
         r"(?:if|when|whenever) you (?:ever |do |still )?(?:have|get|find|can spare) (?:a |some )?"
-        r"(?:few |spare |free |quiet |couple of )?(?:minutes?|moments?)",)),
+        r"(?:few |spare |free |quiet |couple of )?(?:minutes?|moments?)", _NUMBER)),
     make("reply-soon", r"(?:write back|get back to me|reply|respond|answer me|hear back|let me"
          r" know|get in touch) ~4 (?:soon|quickly|shortly|promptly|at once|straight away|today"
          r"|this week|asap|as soon)|(?:inbox|phone|email|mail) for (?:your|a|an) (?:\S+ )?(?:reply"
@@ -117,7 +122,9 @@ FRAMES = (
          r" (?:suits|works)|whenever (?:suits|works|you are free)|minutes? of your time"
          r"|hour of your time|number to (?:reach|call|ring|text)|(?:reach|call|ring) you on"),
     make("free-for", r"(?:phone|video|zoom|teams|skype) (?:call|chat|conversation|meeting)"
-         r"|on (?:teams|zoom|the phone|skype|google meet|facetime)", asks=True,
+         r"|on (?:teams|zoom|the phone|skype|google meet|facetime)|over the phone|by phone"
+         r"|(?:does|would|will|could|is) <DAY> ~3 (?:suit|work|be (?:ok|okay|convenient"
+         r"|possible|free))", asks=True,
          unless=(r"(?:our|the|your|that|first|last|earlier) (?:\S+ )?(?:phone|video|zoom"
                  r"|teams|skype) (?:call|chat|conversation|meeting) (?:with|was|were|in|last"
                  r"|earlier|about|you)|when we (?:spoke|talked|chatted)|(?:was|were) on the phone"
@@ -126,5 +133,6 @@ FRAMES = (
          r" |happy for you to |welcome to |free to |then )(?:ring|phone|text|call|whatsapp)"
          r" me|give me a (?:ring|call|buzz|shout)|my (?:direct |phone |mobile |cell |personal )"
          r"?(?:number|line|extension) is|(?:your|a) (?:direct|phone|mobile|cell|personal)"
-         r" (?:number|line|extension)|your (?:number|extension)(?! one| of)", contact=True),
+         r" (?:number|line|extension)|your (?:number|extension)(?! one| of)|" + _NUMBER,
+         excuse="contact"),
 )

@@ -25,6 +25,10 @@ _FUTURE = (
     r"(?:future|other|similar|upcoming|new|related|different) (?:\S+ )?(?:openings?|roles?"
     r"|positions?|opportunit\S*|vacanc\S*|jobs?)"
 )
+# Saying one is NOT asking for it: "I'm not looking to revisit the decision".
+_DISCLAIMED = (r"(?:not|never|no intention of|without|rather than) (?:\S+ ){0,3}(?:to )?"
+               r"(?:revisit\S*|reconsider\S*|revers\S*|question\S*|reopen\S*|rethink\S*"
+               r"|challeng\S*|chang\S*|overturn\S*|disput\S*|argu\S*)",)
 
 FRAMES = (
     make("reconsider", r"(?:reconsider|rethink|reevaluate|reassess|re-evaluate|think again"
@@ -32,15 +36,16 @@ FRAMES = (
          r"|that|the (?:decision|outcome|choice|verdict|matter)|your (?:decision|choice)"
          r"|things|the situation|if|whether|before|at all|now|please))",
          unless=(r"(?:made|make|makes|making|got|had|has) me (?:\S+ )?(?:reconsider|rethink"
-                 r"|reevaluate|reassess|think again)",)),
+                 r"|reevaluate|reassess|think again)", *_DISCLAIMED)),
     make("reconsider", r"(?:help|get|convince|persuade|ask|asking|urge|encourage) (?:you|the"
          r" team|the panel|them) (?:to )?(?:reconsider|rethink|revisit|reverse|change)"),
     make("decision-revisited", r"(?:decision|outcome|choice|verdict|application|candidacy"
          r"|it) ~4 (?:be |being |get |gets )?(?:revisited|reconsidered|reversed|reviewed"
-         r" again|changed|overturned|reopened|reactivated|looked at again|undone|rethought)"),
+         r" again|changed|overturned|reopened|reactivated|looked at again|undone|rethought)",
+         unless=_DISCLAIMED),
     make("revisit-decision", r"(?:revisit|reverse|overturn|review|undo|reopen|reactivate"
          r"|revive|reinstate|restore)(?:s|ed|ing)? ~3 (?:the decision|your decision"
-         r"|my (?:application|candidacy|file|profile)|me)"),
+         r"|my (?:application|candidacy|file|profile)|me)", unless=_DISCLAIMED),
     make("another-look", r"(?:second|another|fresh|one more|new) (?:\S+ )?(?:look|chance|shot"
          r"|review|go|try|glance|consideration)", unless=(
              r"(?:chance|look|go|try) (?:at|to) (?:visit|see|tour|hear|attend|listen|read"
@@ -82,12 +87,14 @@ FRAMES = (
          r" more|both of us|me)|(?:another|an extra|an additional|a second) (?:headcount|seat"
          r"|hire)|if you (?:d|would|will) have me|(?:still|stay|remain|be|keep me|kept) (?:\S+ )?"
          r"(?:in the running|in contention|in the mix|in consideration|in the pool|on the"
-         r" shortlist|on your shortlist)"),
+         r" shortlist|on your shortlist)", unless=(r"i (?:have|ve got|have got|got|am doing"
+                                                     r"|m doing) another (?:interview|round)",)),
     make("lesser-version", r"(?:accept|take|consider|do|start in) (?:a |an )?(?:junior|lower"
          r"|smaller|reduced|part-time|temporary|contract|cut-down|scaled-down|entry-level)"
          r" (?:\S+ )?(?:version|level|role|position|title|salary|offer|grade)"),
     make("slot-me-in", r"(?:slot|fit|squeeze|bring|take|put|get) me (?:\S+ )?(?:in|on|back"
-         r"|aboard|onboard)(?! (?:mind|touch))"),
+         r"|aboard|onboard)(?! (?:mind|touch|an? (?:better|stronger|good|great|strong)"
+         r" (?:spot|position|place|shape|light)))"),
     make("concession", r"(?:lower|reduced|smaller|less|lesser|cheaper) (?:\S+ )?(?:salary|pay"
          r"|rate|wage|compensation|package|day rate)|(?:on|at) a (?:contract|trial|probation\S*"
          r"|part-time|temporary|freelance|lower|reduced|junior) (?:basis|rate|salary|period"

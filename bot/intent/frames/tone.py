@@ -11,18 +11,37 @@ _FEEL = (
     r"|furious|livid|outraged|appalled|betrayed|misled|blindsided|sick|sour|salty"
 )
 _SELF_LOW = (
-    r"idiot|mess|failure|fool|loser|disaster|joke|fraud|amateur|wreck|embarrassment"
+    r"idiot|mess|failure|fool|loser|disaster|joke|fraud|amateur|wreck|embarrassment|letdown"
+    r"|let-down"
 )
 _BEST = (
     r"best|strongest|ideal|perfect|obvious|right|most qualified|top|only"
     r"|most experienced|clear|natural|standout|outstanding"
 )
+# Disappointed about something other than the outcome: a missed lunch, a tour rained off.
+_MISSED_OUT = (r"disappointed (?:to|that) (?:miss|hear|not (?:see|meet)|we) ~3 (?:tour|lunch"
+               r"|party|visit|meet|talk|session|conference|dinner|drinks|demo|rooftop|view)")
+# Disappointment owned and turned (mild words only, then thanks, respect or eagerness): how a
+# later letter acknowledges the outcome; a first note still leaves it out.
+_TEMPERED = (
+    r"^(?!.* (?:devastat\S*|gutted|crushed|heartbr\S*|angry|furious|bitter\S*|outrag\S*"
+    r"|resent\S*|frustrat\S*|unfair\S*|hurt|stung|cheated|robbed))"
+    r"(?=.*(?:^| )(?:but|however|though|although|while|whilst|yet|still)(?: |$))"
+    r"(?=.* (?:grateful|thank\S*|enjoy\S*|understand\S*|respect\S*|learn\S*|appreciat\S*"
+    r"|keen\S*|glad|happy|pleasure|delight\S*|interest\S*|excit\S*|confirm\S*|reinforc\S*"
+    r"|strengthen\S*|welcome|valu\S*|inspir\S*|encourag\S*|hope\S*|eager\S*|proud"
+    r"|admir\S*|impress\S*)(?: |$)).*"
+    r" (?:disappointed|disappointing|sad|saddened)"
+)
 
 FRAMES = (
+    make("tempered", _TEMPERED, excuse="acknowledge"),
     make("unfair", r"unfair\S*|unjust\S*|biased|discriminat\S*|rigged|nepotism|favou?ritism"
          r"|a joke|joke of a|a farce|a sham|stitched up|box-ticking|tick-box|a formality"
          r"|politics|connections|an inside job|already decided|predetermined|pre-determined"
-         r"|foregone conclusion|a done deal|had someone in mind",
+         r"|foregone conclusion|a done deal|had someone in mind|stacked against|well connected"
+         r"|well-connected|(?:minds?|mind) (?:\S+ )?(?:made up|up)|made (?:\S+ )?minds? up"
+         r"|who you know",
          unless=(r"(?:fair and|so fair|very fair|fair play|fair problem|fair question|unbiased"
                  r"|joke about|the joke|running joke|a joke about|inside joke|office politics"
                  r"|making connections|make connections|made connections|connections (?:with"
@@ -47,7 +66,12 @@ FRAMES = (
          r"|(?:you|the team|your team|they) (?:\S+ )?(?:lost|missed out|missed|passed up) (?:out"
          r"|on (?:me|a great|a strong|someone)|a great|a strong|the best|someone|a real|a gem)"
          r"|worth it(?= [?.!]|$)|ruined (?:it|everything|my chances)|not the most (?:\S+ )?"
-         r"(?:impressive|qualified|experienced|polished|exciting)"),
+         r"(?:impressive|qualified|experienced|polished|exciting)|good enough after all"
+         r"|you (?:could|might|should|would) actually (?:read|look|listen|check|open|ask)"
+         r"|not (?:a )?(?:great|good|nice|professional) look|(?:had|has|have) (?:little|nothing)"
+         r" to do with (?:the )?(?:actual|real) (?:job|role|work|position)"
+         r"|(?:not|never|no) (?:\S+ ){0,5}(?:a )?fair (?:chance|shot|hearing|go|crack)"
+         r"|lucky to (?:have|get) (?:me|someone like me)"),
     make("insulted", r"(?:a |complete |total |utter )?waste of (?:\S+ )?time|waste of (?:my|our"
                      r"|everyone s) time|wasted (?:my|our) time"
          r"|thanks for nothing|your loss|you will regret|you ll regret|regret (?:it|this"
@@ -90,20 +114,24 @@ FRAMES = (
          r"(?:requirement|criterion|criteria|box|boxes|qualification|point)s?"),
     make("feelings", rf"(?:i|i am|i was|i feel|i felt|i have been|left me|made me feel"
          rf"|leaves me|i m) (?:\S+ )?(?:\S+ )?(?:{_FEEL})",
-         unless=(r"(?:sorry|sad) to hear|disappointed (?:to|that) (?:miss|hear|not (?:see|meet)"
-                 r"|we) ~3 (?:tour|lunch|party|visit|meet|talk|session|conference)",)),
-    make("disappointment", r"disappoint(?:ed|ing|ment)?|frustrat(?:ed|ing|ion)|devastat(?:ed"
+         unless=(r"(?:sorry|sad) to hear", _MISSED_OUT, _TEMPERED)),
+    make("disappointment", r"disappoint(?:ed|ing|ment)?|disheart\S*|demorali[sz]\S*"
+         r"|soul-destroying|frustrat(?:ed|ing|ion)|devastat(?:ed"
          r"|ing)|heartbroken|heartbreaking|gutted|crushed|bitter(?:ly|ness)?|resent(?:ful"
          r"|ment)?|angry|anger|outraged?|outrageous",
          unless=(r"bitter (?:coffee|taste|chocolate|cold|wind|winter|lemon|orange)",
                  r"(?:customer|user|client|patient)s? (?:\S+ )?(?:frustrat\S*|disappoint\S*"
-                 r"|angry)",)),
+                 r"|angry)", r"(?:frustrated|disappointed|upset|angry|furious) (?:\S+ )?"
+                 r"(?:customers?|clients?|users?|patients?|guests?|callers?|tenants?|parents?"
+                 r"|passengers?|diners?|shoppers?)", _MISSED_OUT, _TEMPERED)),
     make("entitled", r"i (?:(?:really|truly|honestly|still|genuinely|clearly|obviously"
          r"|definitely|surely|certainly|think|believe|feel|felt|know|knew) )*(?:was|am|m|d be"
          rf"|would be|would have been|remain|were) (?:\S+ ){{0,2}}(?:the|a|an) (?:\S+ )?(?:{_BEST})"
          r" (?:\S+ )?(?:candidate|fit|choice|person|applicant|match|pick|hire|option|one)",
          unless=(r"i (?:\S+ ){0,3}(?:not|never) (?:\S+ ){0,2}(?:the|a|an) (?:\S+ )?(?:right"
                  r"|best|ideal|perfect|obvious)",
+                 r"(?:not|never) (?:\S+ ){0,4}i (?:was|am|were|would be|d be) (?:\S+ ){0,2}"
+                 r"(?:the|a|an) (?:\S+ )?(?:right|best|ideal|perfect|obvious)",
                  r"(?:you|they|the team|your team) (?:\S+ ){0,4}(?:found|find|chose|picked"
                  r"|hired|choose|pick|hire|got|get)",)),
     make("entitled", r"(?:i (?:\S+ ){0,2}|my \S+ (?:\S+ )?)(?:deserve\S*|earned (?:it|this|the"
@@ -114,6 +142,8 @@ FRAMES = (
          r"|experienced|prepared|skilled|capable)|overqualified|over-qualified|better qualified"
          r"|(?:more|better) (?:prepared|qualified|experienced) than (?:anyone|anybody|everyone"
          r"|the others|the rest|most|all)|than anyone (?:in|else|you)|spoke for themselves"
+         r"|shoo-in|(?:should|ought to) (?:have|ve) (?:walked|waltzed|strolled) (?:into|in to"
+         r"|through)"
          r"|speak for themselves|(?:clearly|obviously) i was not|not as (?:\S+ )?as (?:your"
          r"|the|you|they) (?:\S+ )?(?:thought|assumed|believed|said|think)|i still (?:think"
          r"|believe|feel|maintain) (?:that )?(?:i|my)|i know (?:that )?i (?:was|would have"
@@ -137,14 +167,18 @@ FRAMES = (
          r"(?:stupid|useless|hopeless|pathetic|worthless|dumb|foolish|naive|clueless"
          r"|incompetent|inadequate)|i failed|blew it|i bombed|i choked|i froze completely"
          r"|messed (?:it|everything|the whole thing) up|screwed (?:it |everything )?up|my own"
-         r" fault|all my fault|sorry (?:for|that|i|about) (?:\S+ )?(?:wasting|being|the mess"
-         r"|not being|i was not|i wasted|i let|letting|taking up|my (?:poor|weak|bad|terrible"
-         r"|awful|nervous))|apologi[sz]e (?:\S+ )?for (?:being|my|wasting|taking|the mess"
-         r"|not)|(?:wasting|wasted|waste) (?:\S+ )?your time|i should have known|who am i"
+         r" fault|all my fault|(?:sorry|apolog\S*|forgive me) (?:for|that|i|about) (?:\S+ )?"
+         r"(?:wasting|being|the mess|not being|i was not|i wasted|i let|letting|my (?:poor|weak"
+         r"|bad|terrible|awful|nervous|rambling|performance|answers?|interview|presentation"
+         r"|mistakes?))|i (?:\S+ )?(?:bombed|flopped|tanked)|(?:wasting|wasted|waste)"
+         r" (?:\S+ )?your time|i should have known|who am i"
          r" kidding|i guess i am (?:just )?(?:not|too)|i am (?:just )?not (?:\S+ )?(?:enough"
          r"|cut out|good|smart|talented|qualified)|i am (?:too|so) (?:old|stupid|slow"
          r"|awkward|bad)|had a (?:shot|chance)(?! to)|stood a chance|never (?:stood|had) a"
          r" chance|out of my league|not (?:sure )?what (?:more|else) i could (?:\S+ )?(?:have )?"
          r"(?:done|do)|what (?:more|else) (?:could|can) i (?:\S+ )?(?:have )?(?:done|do) \?"
-         r"|not sure what (?:more|else)|let (?:you|everyone|the team) down|i let myself down"),
+         r"|not sure what (?:more|else)|let (?:you|everyone|the team) down|i let myself down"
+         r"|kicking myself|i (?:\S+ )?wasted (?:a|my|the|an|all|so much|two|three|hours|days)"
+         r" (?:\S+ )?(?:week|weekend|day|days|evening|evenings|hours|month|time|effort)"
+         r" (?:\S+ )?(?:preparing|on|getting|practi[sc]ing|rehearsing|working)"),
 )

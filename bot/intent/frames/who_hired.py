@@ -21,21 +21,24 @@ _COMPARE = (
     r"|better than|more than i|had that i"
 )
 
+_KNOWN = (r"<ACK> (?:that )?(?:you|the team|the panel|your team|they) ~3 (?:went|chose|hired"
+          r"|picked|selected|decided|opted|offered|appointed|needed|wanted|were looking)",)
+
 FRAMES = (
     make("who-got-it", rf"<WHO> ~4 (?:{_GOT})", asks=True),
     make("who-got-it", rf"<WHO> ~2 (?:{_GOT}) ~3 <ROLE_NOUN>"),
-    make("about-the-hire", r"<HIREE>", asks=True, unless=(_GRACIOUS,)),
+    make("about-the-hire", r"<HIREE>", asks=True, unless=(_GRACIOUS, *_KNOWN)),
     make("compare-with-hire", r"<HIREE>", _COMPARE),
     make("went-with-someone", r"(?:go|went|gone|going|opt|opted|settle|settled) (?:with|for)"
          r" (?:someone|somebody|a person|an? (?:\S+ )?(?:candidate|applicant)|the other"
-         r"|an internal|an external|a more)", asks=True),
+         r"|an internal|an external|a more)", asks=True, unless=_KNOWN),
     make("someone-got-it", r"(?:someone|somebody|a person|a candidate|an applicant|anyone)"
          r" ~8 (?:get|got|land|landed|win|won|take|took) (?:the|this|that) <ROLE_NOUN>",
          asks=True),
     make("hired-someone", r"(?:hiring|hire|hired|choosing|chose|choose|picking|picked|pick"
          r"|going with|went with|selecting|selected|offering|offered) (?:someone|somebody"
          r"|a person|an? (?:\S+ )?(?:candidate|applicant)) (?:who|with|from|that|more|less"
-         r"|older|younger|cheaper)", asks=True),
+         r"|older|younger|cheaper)", asks=True, unless=_KNOWN),
     make("was-it-someone", r"(?:is|was) (?:it|he|she|they) (?:someone|somebody|a person"
          r"|an? (?:internal|external) (?:candidate|hire|applicant)|an? referral)", r"\?"),
     make("candidate-that-got", rf"(?:candidate|applicant|person|one|someone|somebody|finalist)"

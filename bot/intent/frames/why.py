@@ -16,15 +16,17 @@ _EXPLAIN = (
     r"|specific|particular|made you|led you|caused|behind"
 )
 
+_KNOWN_WHY = (r"(?:<ACK>|i (?:(?:can|do|fully|completely|totally|now) )?(?:see|get|know)) why"
+              r"(?![^?]*\?)",)
+
 FRAMES = (
-    make("why-not-me", r"why ~8 <NOT> ~5 (?:me|i|my)"),
+    make("why-not-me", r"why ~8 <NOT> ~5 (?:me|i|my)", unless=_KNOWN_WHY),
     make("why-not-me", r"why (?:not|was it not|is it not) (?:me|i|my)"),
-    make("why-me-rejected", r"why ~6 (?:i|me|my) ~5 (?:<NOT>|<REJECT>)"),
-    make("why-rejected", r"why ~8 (?:<REJECT>)"),
+    make("why-me-rejected", r"why ~6 (?:i|me|my) ~5 (?:<NOT>|<REJECT>)", unless=_KNOWN_WHY),
+    make("why-rejected", r"why ~8 (?:<REJECT>)", unless=_KNOWN_WHY),
     make("how-come", r"how come ~6 (?:<NOT>|<REJECT>|<ME>)"),
     make("reason-for-decision", rf"<REASON>|{_EXPLAIN}", _TOPIC, asks=True,
-         unless=(r"(?:^|, |; |and )i (?:fully |completely |totally |of course |do )?(?:understand"
-                 r"|respect|accept)", r"(?:thank|thanks|thanking|grateful|appreciate\S*) ~20"
+         unless=(r"<ACK>", r"(?:thank|thanks|thanking|grateful|appreciate\S*) ~20"
                  r" (?:letting me know|let me know|telling me|to tell me|informing me|to inform me"
                  r"|sharing|communicating|breaking)"
                  r" ~6 <DECISION>")),
