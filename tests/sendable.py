@@ -54,7 +54,7 @@ def problems(draft: Draft, *, rejection: Rejection, linkedin_limit: int = 200,
     found += [f"review: [{f.rule}] {f.message}"
               for f in review(text, kind=draft.kind, context=context)
               if f.rule != "timing" and (has_progress or f.rule != "ps-and-update"
-                                         or "PS" not in f.message)]
+                                         or "PS" in f.message)]
     return found
 
 

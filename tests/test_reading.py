@@ -30,7 +30,8 @@ def test_every_example_reads_back_as_written(example: CommandRef) -> None:
      cmd("edit", company="acme", email="a@b.co", new_company="Acme: Labs")),
     ("quiet", " 20:00 to 08:00", cmd("quiet", start="20:00", end="08:00")),
     ("skill", ": a course: research", cmd("skill", text="a course: research")),
-    ("list", " everything please", cmd("list")),
+    ("list", " all", cmd("list", which="all")),
+    ("stats", " everything please", cmd("stats")),
 ])
 def test_text_is_cut_into_arguments(name: str, text: str, expected: CommandRef) -> None:
     assert read(name, text) == expected

@@ -140,8 +140,11 @@ class CoachGroup(app_commands.Group):
                         new_company=new_company)
 
     @app_commands.command(name="list", description=_summary("list"))
-    async def list_(self, interaction: Interaction) -> None:
-        await self._run(interaction, "list")
+    @app_commands.describe(which="Leave empty for the 20 most recent; all shows every one")
+    @app_commands.choices(which=[app_commands.Choice(name="all", value="all")])
+    async def list_(self, interaction: Interaction,
+                    which: app_commands.Choice[str] | None = None) -> None:
+        await self._run(interaction, "list", which=which.value if which else None)
 
     @app_commands.command(name="plan", description=_summary("plan"))
     @app_commands.describe(company="Which rejection (leave empty if you have only one)")
