@@ -21,6 +21,7 @@ from bot import __version__
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.errors import DatabaseUnavailable, FatalStartup, ReboundError, StorageUnavailable
 from bot.models import UserKey
+from bot.nudges.heap import freeze_startup_heap
 from bot.nudges.scheduler import SchedulerPolicy
 from rebound import backup, discord_app, doctor, logs, run
 from rebound.bootstrap import bootstrap, console_user, open_store
@@ -204,4 +205,5 @@ async def run_chat(settings: ChatSettings, *, stdin: TextIO, stdout: TextIO,
                            history_file=settings.history_file, scheduler=core.scheduler,
                            simulation=simulation)
         await core.coach.replan(key)
+        freeze_startup_heap()  # start-up's objects stay out of every later GC pass
         return await chat.run()

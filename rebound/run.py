@@ -15,6 +15,7 @@ from prometheus_client import CollectorRegistry
 
 from adapters.discord.app import DiscordApp
 from bot.errors import UserError
+from bot.nudges.heap import freeze_startup_heap
 from bot.nudges.scheduler import SchedulerPolicy
 from rebound.bootstrap import open_store
 from rebound.config import Settings, load_settings
@@ -119,6 +120,7 @@ async def serve(settings: Settings, *, rates: Mapping[str, float] | None = None,
             health = HealthServer(service, port=settings.health_port,
                                   host=settings.health_host, registry=registry)
             servers.append(await listening(health))
+        freeze_startup_heap()  # start-up's objects stay out of every later GC pass
         await service.run(stop=stop, servers=servers)
 
 
