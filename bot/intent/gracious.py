@@ -21,7 +21,8 @@ _TAIL = (r"(?: (?:you|again|with|this|that|so|soon|like|once|more|the|a|my|your|
 
 _FORMULAS = (
     # Accepting the outcome, or that some things can't be shared.
-    frame(r"^(?:and |but )?i (?:\S+ )?(?:understand|respect|accept|appreciate)"
+    frame(r"^(?:and |but )?i (?:\S+ )?(?:understand|respect|accept|appreciate|know|realise"
+          r"|realize)"
           r"(?: (?:completely|fully|entirely))?(?: (?:the|your) (?:decision|outcome|choice)"
           r"|(?: \S+)? if(?! i )|that (?:some|not|this|such|there|you may|you might|it may)"
           r"|(?: that)? (?:such|these|some) (?:things|matters|details))"),
