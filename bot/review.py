@@ -41,6 +41,7 @@ from bot.review_text import (
     parse_message,
     shorten,
 )
+from bot.shapes import shape_compliment, shape_memory
 from bot.timings import TIMINGS, spoken_months
 
 __all__ = ["RULES", "Finding", "ReviewContext", "guess_kind", "review", "review_with"]
@@ -252,11 +253,15 @@ def _known_names(rejection: Rejection | None) -> tuple[str, ...]:
 
 
 def _known_phrases(rejection: Rejection | None) -> tuple[str, ...]:
-    """The memory and compliment as the drafts embed them; never split into sentences."""
+    """The memory and compliment as the user typed them and as the drafts embed them (tidied:
+    "We talked about the. It was 0!" becomes "we talked about. It was 0"), longest first;
+    never split into sentences."""
     if rejection is None:
         return ()
-    values = (clean_phrase(rejection.memory), clean_phrase(rejection.compliment))
-    return tuple(v for v in values if v)
+    shaped = (shape_memory(rejection.memory), shape_compliment(rejection.compliment))
+    values = {clean_phrase(rejection.memory), clean_phrase(rejection.compliment),
+              *(clean_phrase(p.text) for p in shaped if p is not None)}
+    return tuple(sorted((v for v in values if v), key=lambda v: (-len(v), v)))
 
 
 def _logged(rejection: Rejection | None) -> tuple[str, ...]:

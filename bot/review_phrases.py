@@ -15,8 +15,12 @@ def _any(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), _I)
 
 
+# Gratitude in so many words, or as credit given: "your suggestion to learn P6 paid off".
 THANKS = re.compile(r"(?<!\w)(?:thank(?:s|ful|ing)?|grateful|gratitude"
-                    r"|appreciat(?:e|ed|es|ing|ion|ive))(?!\w)", _I)
+                    r"|appreciat(?:e|ed|es|ing|ion|ive)|your\s+(?:\w+\s+)?(?:suggestion|advice"
+                    r"|tip|recommendation|nudge|pointer)s?\s+(?:[\w,]+\s+){0,8}?(?:paid\s+off"
+                    r"|helped|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|worked))(?!\w)",
+                    _I)
 SPECIFIC = _any(
     r"\bour\s+(?:conversation|chat|talk|discussion|exchange)\s+(?:about|on|around)\b",
     r"\bwhen\s+we\s+(?:discussed|talked|spoke|chatted|met)\b",

@@ -164,6 +164,25 @@ def test_no_thanks_is_flagged_for_every_email_kind() -> None:
         assert "thank them" in only(text, kind, "thanks-and-specific").message
 
 
+def test_credit_for_their_advice_is_thanks_in_a_later_letter() -> None:
+    text = ("Hi Jane,\n\nIt has been seven months since we spoke, and your suggestion to learn "
+            "SQL paid off: I've since built two reports with it.\n\nBest,\nSam")
+    assert "thanks-and-specific" not in rules(text, DraftKind.REPLY)
+    assert "thank them" in only(text.replace("your suggestion to learn SQL paid off",
+                                             "I learned SQL"),
+                                DraftKind.REPLY, "thanks-and-specific").message
+
+
+def test_the_memory_is_known_as_the_drafts_tidy_it() -> None:
+    """A draft drops the dangling "the" and lower-cases the memory's first word; the review
+    still reads it as the user's memory, not as the writer's own words ("It was 0." is no
+    tone)."""
+    context = ReviewContext(rejection=rejection(memory="We talked about the. It was 0!"))
+    text = THANK_YOU.replace("I especially enjoyed the whiteboard session on caching.",
+                             "I still remember how we talked about. It was 0.")
+    assert rules(text, DraftKind.THANK_YOU, context) == []
+
+
 def test_the_logged_memory_must_appear_in_the_thank_you() -> None:
     context = ReviewContext(rejection=rejection())
     vague = THANK_YOU.replace(" I especially enjoyed the whiteboard session on caching.", "")

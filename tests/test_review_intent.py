@@ -59,6 +59,13 @@ def in_thank_you(sentence: str) -> str:
     ("I was so sure I'd get an offer.", "no-hoped"),
     ("Getting this role meant everything to me.", "no-hoped"),
     ("I had my hopes pinned on this position.", "no-hoped"),
+    ("Your studio was my top choice from the start.", "no-hoped"),
+    ("I'd already timed the commute from my flat.", "no-hoped"),
+    ("It felt like the decision was already made before my first interview.", "tone"),
+    ("For the record, I did explain the trade-offs properly.", "tone"),
+    ("I'd appreciate being treated with a little more respect.", "tone"),
+    ("Which criteria mattered most in the end?", "no-why"),
+    ("If the new starter leaves, I'd happily be your replacement.", "no-reconsider"),
 ])
 def test_each_category_is_caught_however_it_is_worded(sentence: str, rule: str) -> None:
     assert rules(in_thank_you(sentence)) == {rule} | (rules(in_thank_you(sentence)) - {rule})
@@ -84,6 +91,9 @@ def test_each_category_is_caught_however_it_is_worded(sentence: str, rule: str) 
     "I hope you enjoy the well deserved holiday.",
     "I'd be happy to connect here on LinkedIn.",
     "It was fun to compare notes on our favourite hiking trails.",
+    "Everyone treated me with such warmth and respect.",
+    "Counting on good test coverage the way your team does is something I admire.",
+    "May I connect with you here?",
 ])
 def test_innocent_uses_of_trigger_words_pass(sentence: str) -> None:
     assert rules(in_thank_you(sentence)) == set()

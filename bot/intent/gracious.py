@@ -21,7 +21,8 @@ _TAIL = (r"(?: (?:you|again|with|this|that|so|soon|like|once|more|the|a|my|your|
 
 _FORMULAS = (
     # Accepting the outcome, or that some things can't be shared.
-    frame(r"^(?:and |but )?i (?:\S+ )?(?:understand|respect|accept|appreciate)"
+    frame(r"^(?:and |but )?i (?:\S+ )?(?:understand|respect|accept|appreciate|know|realise"
+          r"|realize)"
           r"(?: (?:completely|fully|entirely))?(?: (?:the|your) (?:decision|outcome|choice)"
           r"|(?: \S+)? if(?! i )|that (?:some|not|this|such|there|you may|you might|it may)"
           r"|(?: that)? (?:such|these|some) (?:things|matters|details))"),
@@ -31,7 +32,8 @@ _FORMULAS = (
           r"|if (?:you are|it is) (?:not )?(?:able|allowed|possible)(?: to share)?(?= [.!,]|$)"),
     # Staying connected, plainly.
     frame(r"^(?:i d|i would|i am|would|i will|i ll)? ?(?:\S+ )?(?:be )?(?:happy|glad|pleased"
-          r"|delighted|love|like) to (?:connect|stay in touch|keep in touch|stay connected"
+          r"|delighted|love|like|honou?red|grateful) (?:to|if (?:we|i) (?:can|could|may))"
+          r" (?:connect|stay in touch|keep in touch|stay connected"
           r"|keep up with your work|follow your work)(?: (?:here|with you|on linkedin|again"
           r"|too|as well))*(?= [.!]|$)"),
     # Apologising for the message itself (the bother, its length, its timing), or minding
@@ -63,11 +65,17 @@ _FORMULAS = (
 )
 
 
+# Asking to connect, the point of a LinkedIn note: a question, and nothing more in it.
+_CONNECT = frame(r"^(?:may|can|could|might|shall) (?:i|we) (?:\S+ )?connect(?: (?:here|with you"
+                 r"|on linkedin|too|as well))* \?$")
+
 _TURN = frame(r"\?|but|however|though|although|yet|still|except")
 
 
 def is_courtesy(sentence: str) -> bool:
     """Whether `sentence` is one of the courtesy formulas (see the module docstring), with
-    no question and no turn ("I understand the decision, but ...")."""
+    no question and no turn ("I understand the decision, but ..."), or only asks to connect."""
     text = normalise(sentence)
+    if _CONNECT.search(text):
+        return True
     return not _TURN.search(text) and any(p.search(text) for p in _FORMULAS)

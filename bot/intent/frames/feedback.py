@@ -7,7 +7,7 @@ from bot.intent.frame import make
 _STRONG = r"feedback|constructive criticism|critique|scorecard|pointers|tips|areas? (?:for|of|to)"
 _GENERIC = (
     r"tips?|pointers?|advice|suggestions?|guidance|recommendations?|thoughts|insights?"
-    r"|perspective|input|comments|observations|impressions|take|view|opinion|notes|read"
+    r"|rec+om+end|suggest|perspective|inputs?|comments|observations|impressions|take|view|opinion|notes|read"
     r"|two cents|honest (?:view|take|opinion)|constructive"
 )
 _TARGET = (

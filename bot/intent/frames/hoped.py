@@ -27,6 +27,10 @@ _FUTURE_WISH = (
 
 FRAMES = (
     make("future-wish", _FUTURE_WISH, excuse="future-wish"),
+    # Wanting, now, to work there (not having wanted this job): a later letter's wish too.
+    make("future-wish", r"(?:(?:i|still|now|makes me|made me|make me) (?:\S+ )?want|i (?:\S+ )?"
+         r"(?:d|would) (?:still )?love) (?:\S+ ){0,3}to (?:join|work (?:at|for|with|alongside)"
+         r"|be (?:a )?part of)", excuse="future-wish"),
     make("had-hoped", rf"(?:i|we) (?:(?:<D>|have|had|was|were|am|been|m) )*(?:(?:<INTENS>"
          rf"|very much|so much|sincerely|secretly|privately|deeply|always|long|all along"
          rf"|honestly|really) )*(?:{_HOPE_VERB}) ~6 (?:{_OBJECT})",
@@ -46,7 +50,8 @@ FRAMES = (
          r"|hoped for|dreamed of|dreamt of|had my heart set on|was counting on|was praying"
          r" for|had been waiting for|was hoping for|set my heart on)|(?:only|one) (?:\S+ )?"
          r"(?:job|role|position|one|thing) i (?:\S+ )?(?:wanted|cared about)|the one i"
-         r" (?:was|had been) (?:praying|hoping|waiting|wishing)"),
+         r" (?:was|had been) (?:praying|hoping|waiting|wishing)|<ROLE_NOUN> (?:that |which )?i"
+         r" (?:d |had |have |ve )?(?:been )?(?:dreaming|dreamed|dreamt) (?:about|of)"),
     make("dream", r"dream (?:job|role|position|company|employer|come true|place to work)"
          r"|my (?:\S+ )?dream|(?:dreamed|dreamt|dreaming) (?:of|about) (?:working|joining"
          r"|getting|being|this|it|the)|(?:i|i d|i had|i have) (?:\S+ )?(?:dreamed|dreamt) of"
@@ -60,7 +65,9 @@ FRAMES = (
          r"|amazing|incredible|everything|my|the)|(?:the|my) (?:big|biggest|one|only|greatest"
          r"|main) (?:wish|goal|hope|dream|aim)|(?:had been|has been|was|became) my (?:\S+ )?"
          r"(?:goal|aim|plan|target|mission)|opportunity of a lifetime|once in a lifetime"
-         r"|dying to|could not wait to (?:start|join|begin|work)|counted on|counting on"
+         r"|dying to|could not wait to (?:start|join|begin|work)"
+         r"|(?:i|we|was|were|been|am|m|d|had|really|truly|so|all|totally) counting on"
+         r"|(?:i|we|had|have|ve|really|truly) counted on"
          r"|(?:i|we) (?:was|were|had been) (?:(?:so|really|completely|totally|absolutely|very"
          r"|100 %|quite) )*(?:sure|certain|convinced|confident) (?:that )?(?:this|i|it was|it"
          r" would|the job|the role|the offer)|(?:expecting|expected|anticipating) (?:to hear )?"
@@ -68,15 +75,32 @@ FRAMES = (
          r"|start|hear back with))"
          r"|banking on|banked on|(?:depended|depending|relied|relying) (?:\S+ )?on (?:getting"
          r"|this|it|the|landing|joining)|really thought (?:this|i|it)|thought this was (?:it"
-         r"|the one|my)|was (?:the|my) (?:whole |main |only )?reason i (?:finished|took|studied"
-         r"|did|moved|trained|learned|learnt|retrained|completed|went|applied|enrolled)"),
+         r"|the one|my)"),
+    # The job as the reason for a life decision, or ranked above every other.
+    make("life-decision", r"(?:was|is|had been|became) (?:the|my) (?:whole |main |only |real "
+         r"|entire |sole |biggest |very )?reason (?:(?:why )?(?:i|we) (?:finished|took|studied"
+         r"|did|moved|trained|learned|learnt|retrained|completed|went|applied|enrolled|switched"
+         r"|changed|left|quit|relocated|started|chose|turned)|for (?:\S+ing|my|the move|the"
+         r" switch))|(?:was|were|is|had been) (?:\S+ )?(?:my|our) (?:\S+ )?(?:first|top"
+         r"|number one|1st|no 1) (?:choice|pick|preference|option)|top of my (?:\S+ )?list"
+         r"|(?:plans?|life|future|year|summer|autumn|fall|winter|spring|everything) (?:\S+ )"
+         r"{0,4}(?:built|based|hinged|hinging|depended|riding|resting|centred|centered)"
+         r" (?:on|around) (?:joining|getting|this|the job|the role|landing|working|starting"
+         r"|the offer|you|your)"),
     make("already-pictured", r"(?:already|even) (?:\S+ )?(?:pictured|imagined|told|drafted|planned"
+         r"|practised|practiced|tested|timed|rehearsed|tried|arranged|sorted"
          r"|accepted|bought|started|counted|celebrated|resigned|given notice|handed in|made"
          r"|booked|looked at|picked|moved|announced|written|prepared|decided|found|planning"
          r"|picturing"
          r"|imagining|telling|thinking about|counting|looking at|shopping)"
          r"|(?:pictured|imagined|saw|envisioned|envisaged|picture|imagine|see) (?:\S+ )?myself"
-         r"|i d (?:\S+ )?(?:imagined|pictured)"),
+         r"|i d (?:\S+ )?(?:imagined|pictured)|(?:i|i d|i had|i have|i ve) (?!never)"
+         r"(?:\S+ )?(?:imagined|pictured|envisioned|envisaged|planned) (?:\S+ )?my (?:first|new"
+         r"|future|daily)|(?:made|making|started|began|done) (?:\S+ ){0,3}(?:arrangements"
+         r"|preparations|plans) (?:for|to) (?:\S+ )?(?:shifting|moving|relocat\S*|the move"
+         r"|move|start)|(?:practised|practiced|timed|tested|tried|rehearsed|mapped|planned)"
+         r" (?:\S+ )?commute",
+         unless=(r"(?:tip|tips|suggestion|suggested|recommend\S*|advice|advised|as you said)",)),
     make("the-opportunity", r"(?:job|role|position|offer|one|this|it) (?:was|would have been"
          r"|is) (?:the|my) (?:\S+ )?(?:opportunity|one|chance|dream|goal|ticket|way in|break"
          r"|everything)(?= [.!,]| for me| of (?:a|my) lifetime| i (?:had|d|have) been| i was)"),

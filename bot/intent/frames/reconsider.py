@@ -64,8 +64,9 @@ FRAMES = (
     make("call-me-first", r"(?:before|ahead of) (?:anyone|anybody|everyone) else|(?<!our )"
          r"(?<!the )(?:next|first"
          r"|top) (?:in line|phone call|call|person you call|one you call|name on)|at the top"
-         r" of (?:your|the) list|(?:as|be|remain|stay) (?:your|a|the) (?:backup|back-up|plan b"
-         r"|fallback|reserve|runner-up|second choice|standby|alternate)|on standby|on the bench"
+         r" of (?:your|the) list|(?:as|be|remain|stay) (?:your|a|the) (?:\S+ )?(?:backup|back-up"
+         r"|plan b|fallback|reserve|runner-up|second choice|standby|alternate|replacement"
+         r"|stand-in|substitute)|on standby|on the bench"
          r"|waiting in the wings"),
     make("keep-it-open", r"(?:keep|hold|leave) (?:the|my|this|that|your) (?:\S+ )?(?:door"
          r"|role|position|spot|place|vacancy|requisition|req|application|candidacy|file|seat"

@@ -151,6 +151,31 @@ FRAMES = (
          r"|(?:was|is|were|are) not (?:\S+ )?(?:impressive|good|qualified|experienced|senior"
          r"|young|polished|shiny|fancy|flashy|connected|enough) enough|was not enough|were not"
          r" enough|is not enough|not enough for (?:your|you|them)|hard to see how"),
+    # Sarcasm about the process: the outcome was settled before the interviews were done.
+    make("settled-before", r"(?:decision|mind|minds|choice) (?:\S+ ){0,3}(?:obviously|clearly"
+         r"|already|evidently|apparently) (?:\S+ )?(?:made|decided|taken|settled|set)"
+         r"|(?:made|decided|taken|settled) (?:already|in advance|beforehand|before i (?:even )?"
+         r"(?:walked|arrived|came|started|applied))"),
+    # Defending one's answers after the fact.
+    make("defensive", r"for the record|record (?:is |was )?straight|set the record|i (?:did"
+         r"|had|have) (?:actually |in fact |really )?(?:answer\S*|solv\S*|explain\S*|cover\S*"
+         r"|address\S*) (?:\S+ ){0,5}(?:correctly|right|properly|perfectly|fully|in full)"
+         r"|i (?:actually |in fact |really )?did (?:answer|solve|explain|mention|cover|address"
+         r"|say|provide|demonstrate|show)(?! (?:\S+ ){0,3}(?:badly|poorly|wrong))"),
+    # Blaming the outcome on who the writer is, or demanding the respect they feel denied.
+    make("accusation", r"(?:see|look|get|move) past my|held (?:my|it|that|this) (?:\S+ )?against"
+         r" me|(?:my|the|being an?) (?:\S+ ){0,3}(?:accent|age|bootcamp|degree|background"
+         r"|nationality|visa|gender|name|grad|graduate) (?:\S+ ){0,4}(?:dealbreaker|deal breaker"
+         r"|deal-breaker|red flag|held against|against me|a problem|an issue|a barrier)"
+         r"|(?:appreciate|expect|ask|like|hope|want) (?:\S+ )?(?:being|to be) treated with"
+         r"|same (?:respect|courtesy|consideration) (?:i|as i)|least you could (?:do|have done)"
+         r"|common courtesy|basic (?:courtesy|decency|respect)"),
+    # Credentials set against the outcome: "with my MBA, I find it hard to believe ...".
+    make("credentials-versus-outcome", r"(?:given|with|despite|considering|after) (?:all )?"
+         r"(?:my|all my) ~6 (?:experience|years|degree|mba|background|qualifications|track"
+         r" record|phd|certifications?|portfolio) ~12 (?:hard (?:for me )?to (?:believe"
+         r"|understand|make sense|accept|see|fathom)|make sense of|surpris\S*|baffl\S*|puzzl\S*"
+         r"|shock\S*|(?:can not|do not|cannot) (?:understand|see|believe))"),
     make("pleading", r"(?<!sorry )beg|begging|begged|plead\S*|desperate\S*|i (?:\S+ )?need"
          r" (?:this|the|a) (?:job|role|position|offer|work|chance)|(?:family|kids|children"
          r"|rent|mortgage|bills) (?:is |are )?(?:\S+ )?(?:depending|relying|counting|depends"
@@ -170,7 +195,10 @@ FRAMES = (
          r" fault|all my fault|(?:sorry|apolog\S*|forgive me) (?:for|that|i|about) (?:\S+ )?"
          r"(?:wasting|being|the mess|not being|i was not|i wasted|i let|letting|my (?:poor|weak"
          r"|bad|terrible|awful|nervous|rambling|performance|answers?|interview|presentation"
-         r"|mistakes?))|i (?:\S+ )?(?:bombed|flopped|tanked)|(?:wasting|wasted|waste)"
+         r"|mistakes?))|my (?:\S+ )?(?:mediocre|poor|weak|terrible|awful|clumsy|rubbish|pathetic"
+         r"|lousy|embarrassing|subpar|sub-par|underwhelming|feeble|sloppy|shaky) (?:answers?"
+         r"|performance|responses?|showing|attempts?|interview|solution|presentation|self)"
+         r"|i (?:\S+ )?(?:bombed|flopped|tanked)|(?:wasting|wasted|waste)"
          r" (?:\S+ )?your time|i should have known|who am i"
          r" kidding|i guess i am (?:just )?(?:not|too)|i am (?:just )?not (?:\S+ )?(?:enough"
          r"|cut out|good|smart|talented|qualified)|i am (?:too|so) (?:old|stupid|slow"

@@ -18,7 +18,8 @@ _COMPARE = (
     r"than (?:me|i|mine|myself)|compar\S*|over me|instead of me|the edge|beat me|ahead of me"
     r"|and i (?:did|do|was|am) not|that i (?:did|do) not|that i lacked|i lacked|between me"
     r"|me and|second on|runner-up|behind (?:whoever|them|him|her|the)|i (?:did|do) not have"
-    r"|better than|more than i|had that i"
+    r"|better than|more than i|had that i|more to the table|(?:brought|brings|had|has|offered"
+    r"|offers) more"
 )
 
 _KNOWN = (r"<ACK> (?:that )?(?:you|the team|the panel|your team|they) ~3 (?:went|chose|hired"

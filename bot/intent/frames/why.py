@@ -31,6 +31,10 @@ FRAMES = (
                  r"|sharing|communicating|breaking)"
                  r" ~6 <DECISION>")),
     make("how-decided", r"how ~8 <DECISION>", asks=True),
+    make("which-criteria", r"(?:which|what) (?:\S+ )?(?:criteria|criterion|factors?"
+         r"|considerations?|standards?|metrics?) (?:the|you|your|they|were|was|did|mattered"
+         r"|counted|carried)", r"in the end|final\S*|decid\S*|chose|chosen|hir\S*|candidat\S*"
+         r"|applicant\S*|between|me|my|i", asks=True),
     make("how-decided", rf"how ~8 (?:{_DECIDED}) ~8 (?:me|my|between|<REJECT>|candidates?"
          r"|applicants?|one person|finalists?|the (?:final|other))", asks=True),
     make("how-panel-landed", r"how (?:the|your) (?:panel|committee|team|hiring \S+"
@@ -41,7 +45,8 @@ FRAMES = (
     make("was-it-a-thing", r"(?:was|is) it (?:a|an|the|just|simply|mainly|mostly|about) ~3"
          r" (?:thing|issue|problem|question|matter|concern|budget|salary|money|timing"
          r"|experience|fit|age|visa)", r"\?"),
-    make("the-concern-about-me", r"(?:the|a|any|one|particular|main|specific|real|biggest)"
+    make("the-concern-about-me", r"(?:the|a|any|one|particular|main|specific|real|biggest|had"
+         r"|have|has)"
          r" (?:concern|issue|problem|reason|factor|worry|doubt|hesitation|reservation"
          r"|hesitancy)s? ~8 (?:me|my|i)", asks=True),
     make("deciding-factor", r"deciding factor|decisive factor|sticking point|tipped"
