@@ -4,12 +4,9 @@ the start-up heap, once frozen, is left out of garbage collection."""
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
-from nudge_support import MONDAY, PLATFORM, RawNudge, insert_nudges, make_user, open_store
+from nudge_support import MONDAY, PLATFORM, RawNudge, insert_nudges, make_user
 
 from bot.nudges.heap import freeze_startup_heap
 from bot.nudges.model import Nudge, NudgeKind
@@ -18,15 +15,6 @@ from bot.store.nudges import Scope
 
 ACTION = '{"action": "check-reply"}'
 MISSED = '{"missed": [{"kind": "reach-out", "rejection_id": null, "due_at": "2026-02-20"}]}'
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await open_store(tmp_path)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def claim(store: Store, limit: int) -> list[Nudge]:

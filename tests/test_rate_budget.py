@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from nudge_support import MONDAY, open_store
+from nudge_support import MONDAY
 
 from bot.clock import FakeClock
 from bot.nudges.budget import Budget, grant, pause, sane
@@ -27,15 +25,6 @@ from bot.store import Store
 from bot.store.send_budget import SendBudgets
 
 RATE = 10.0  # sends per second: slots 0.1 s apart
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await open_store(tmp_path)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def test_a_new_budget_gives_the_burst_at_once_then_one_slot_per_interval() -> None:

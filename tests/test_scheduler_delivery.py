@@ -11,7 +11,6 @@ import asyncio
 import random
 import sqlite3
 from collections import Counter
-from collections.abc import AsyncIterator
 from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,7 +25,6 @@ from nudge_support import (
     insert_nudges,
     insert_users,
     make_user,
-    open_store,
 )
 from worker_support import busiest_second
 
@@ -58,15 +56,6 @@ class CommittedView(RecordingMessenger):
                 "SELECT lease_owner, COUNT(*) FROM nudges WHERE status = 'claimed'"
                 " GROUP BY lease_owner").fetchall())))
         return await super().deliver(nudge)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await open_store(tmp_path)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture

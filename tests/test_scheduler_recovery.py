@@ -6,7 +6,6 @@ import asyncio
 import logging
 import random
 import sqlite3
-from collections.abc import AsyncIterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,7 +25,6 @@ from nudge_support import (
     insert_users,
     make_coach,
     make_user,
-    open_store,
     payload,
     say,
 )
@@ -39,15 +37,6 @@ from bot.store import Store
 from bot.store.nudges import Outcome, Scope
 from rebound.bootstrap import bootstrap
 from rebound.bootstrap import open_store as open_database
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await open_store(tmp_path)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture
