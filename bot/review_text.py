@@ -22,13 +22,13 @@ _SUBJECT = re.compile(r"\s*subject\s*:\s*", re.IGNORECASE)
 _PS = re.compile(r"\s*(?:p\.?){1,2}s\b\.?", re.IGNORECASE)
 _GREETING = re.compile(
     r"\s*(?:hi|hiya|hello|hey|dear|greetings|kia\s+ora|good\s+(?:morning|afternoon|evening"
-    r"|day)|bonjour|hola|hallo|ciao|salut|namaste|salaam|olá|ola)\b", re.IGNORECASE
+    r"|day)|aloha|bonjour|hola|hallo|ciao|salut|namaste|salaam|olá|ola)\b", re.IGNORECASE
 )
 _CLOSING = re.compile(
     r"\s*(?:best|kind|warm|warmest|many|all\s+the\s+best|regards|thanks|thank\s+you|cheers"
     r"|sincerely|yours|respectfully|with\s+(?:thanks|gratitude|appreciation)|take\s+care"
     r"|talk\s+soon|speak\s+soon|warmly|(?:with\s+)?(?:best|kind|warm|warmest|good)\s+wishes"
-    r"|ng[aā]\s+mihi|un\s+saludo|saludos|cordially|cordialement|merci|ta|aloha|cheerio"
+    r"|ng[aā]\s+mihi|un\s+saludo|saludos|cordially|cordialement|merci|ta|aloha|mahalo|cheerio"
     r"|gracias|danke|viele\s+gr\S+|mit\s+freundlichen|yours\s+truly)\b",
     re.IGNORECASE,
 )

@@ -100,7 +100,10 @@ FRAMES = (
          r"|preparations|plans) (?:for|to) (?:\S+ )?(?:shifting|moving|relocat\S*|the move"
          r"|move|start)|(?:practised|practiced|timed|tested|tried|rehearsed|mapped|planned)"
          r" (?:\S+ )?commute",
-         unless=(r"(?:tip|tips|suggestion|suggested|recommend\S*|advice|advised|as you said)",)),
+         # Work on oneself begun since the interview is news, not counting on the job.
+         unless=(r"(?:tip|tips|suggestion|suggested|recommend\S*|advice|advised|as you said)",
+                 r"(?:i|we) (?:have|ve) already (?:started|begun) (?:\S+ )?(?:brushing up"
+                 r"|working on|practi[sc]ing|studying|improving|building on)")),
     make("the-opportunity", r"(?:job|role|position|offer|one|this|it) (?:was|would have been"
          r"|is) (?:the|my) (?:\S+ )?(?:opportunity|one|chance|dream|goal|ticket|way in|break"
          r"|everything)(?= [.!,]| for me| of (?:a|my) lifetime| i (?:had|d|have) been| i was)"),

@@ -34,7 +34,8 @@ FRAMES = (
     make("reconsider", r"(?:reconsider|rethink|reevaluate|reassess|re-evaluate|think again"
          r"|change your mind|second thoughts|change of heart)(?= [,.!?;]|$| (?:me|my|it|this"
          r"|that|the (?:decision|outcome|choice|verdict|matter)|your (?:decision|choice)"
-         r"|things|the situation|if|whether|before|at all|now|please))",
+         r"|things|the situation|if|whether|before|at all|now|please|once|when|after|in light"
+         r"|given))",
          unless=(r"(?:made|make|makes|making|got|had|has) me (?:\S+ )?(?:reconsider|rethink"
                  r"|reevaluate|reassess|think again)", *_DISCLAIMED)),
     make("reconsider", r"(?:help|get|convince|persuade|ask|asking|urge|encourage) (?:you|the"
@@ -54,7 +55,9 @@ FRAMES = (
              r"(?:blog|site|website|app|product|post|book|work)",
              r"(?:go|went|goes) (?:smoothly|well|ok|okay|to plan|according|down well)")),
     make("if-hire-fails", rf"(?:if|should|in case|were|whether|in the event)"
-         rf" (?:{_WHO}) ~4 (?:{_FAILS})", unless=(rf"{_FUTURE}",)),
+         rf" (?:{_WHO}) ~4 (?:{_FAILS})",
+         # another opening ("should anything else open up") is what alternate-roles asks
+         unless=(rf"{_FUTURE}", r"(?:anything|something) else")),
     make("if-you-change", r"if (?:you|the team|the panel) (?:ever )?(?:change your mind"
          r"|have second thoughts|need a (?:backup|plan b|fallback)|reconsider|rethink)"),
     make("call-me-first", r"(?:call|think of|contact|ring|email|reach out to|come to|consider"
@@ -67,7 +70,10 @@ FRAMES = (
          r" of (?:your|the) list|(?:as|be|remain|stay) (?:your|a|the) (?:\S+ )?(?:backup|back-up"
          r"|plan b|fallback|reserve|runner-up|second choice|standby|alternate|replacement"
          r"|stand-in|substitute)|on standby|on the bench"
-         r"|waiting in the wings"),
+         r"|waiting in the wings",
+         # someone in a story doing something first is no request about the writer
+         unless=(r"(?:spott|notic|sa|see|found|find|caught|catch|knew|fix|solv)\S* ~6 (?:before"
+                 r"|ahead of) (?:anyone|anybody|everyone) else",)),
     make("keep-it-open", r"(?:keep|hold|leave) (?:the|my|this|that|your) (?:\S+ )?(?:door"
          r"|role|position|spot|place|vacancy|requisition|req|application|candidacy|file|seat"
          r"|offer|resume|profile) ~3 (?:open|active|alive|on file|in consideration|in the"

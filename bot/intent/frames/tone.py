@@ -23,6 +23,24 @@ _MISSED_OUT = (r"disappointed (?:to|that) (?:miss|hear|not (?:see|meet)|we) ~3 (
                r"|party|visit|meet|talk|session|conference|dinner|drinks|demo|rooftop|view)")
 # Disappointment owned and turned (mild words only, then thanks, respect or eagerness): how a
 # later letter acknowledges the outcome; a first note still leaves it out.
+# Calling the decision or the process absurd, not a thing remembered fondly ("that ridiculous
+# espresso machine"): said of it, or of what they did.
+_RIDICULOUS = (
+    r"(?:ridiculous|absurd)(?= *(?:$|[.,;:!?])| (?:that|to|how|of|decision|choice|process"
+    r"|reason\S*|rejection|outcome|request\S*|question\S*|excuse\S*|feedback|response|reply"
+    r"|email|task|test|assignment|interview|wait|delay))|(?:is|was|s|felt|feels|seems|seemed"
+    r"|sounds|frankly|honestly|quite|so|just|utterly|totally|completely|plain|bit|pretty"
+    r"|rather) (?:ridiculous|absurd)"
+)
+# Calling the decision or the process absurd, not a thing remembered fondly ("that ridiculous
+# espresso machine"): said of it, or of what they did.
+_RIDICULOUS = (
+    r"(?:ridiculous|absurd)(?= *(?:$|[.,;:!?])| (?:that|to|how|of|decision|choice|process"
+    r"|reason\S*|rejection|outcome|request\S*|question\S*|excuse\S*|feedback|response|reply"
+    r"|email|task|test|assignment|interview|wait|delay))|(?:is|was|s|felt|feels|seems|seemed"
+    r"|sounds|frankly|honestly|quite|so|just|utterly|totally|completely|plain|bit|pretty"
+    r"|rather) (?:ridiculous|absurd)"
+)
 _TEMPERED = (
     r"^(?!.* (?:devastat\S*|gutted|crushed|heartbr\S*|angry|furious|bitter\S*|outrag\S*"
     r"|resent\S*|frustrat\S*|unfair\S*|hurt|stung|cheated|robbed))"
@@ -36,7 +54,9 @@ _TEMPERED = (
 
 FRAMES = (
     make("tempered", _TEMPERED, excuse="acknowledge"),
-    make("unfair", r"unfair\S*|unjust\S*|biased|discriminat\S*|rigged|nepotism|favou?ritism"
+    # "rigged up a studio" builds something; "it was rigged" is the complaint
+    make("unfair", r"unfair\S*|unjust\S*|biased|discriminat\S*|rigged(?! (?:up|together|out)\b)"
+         r"|nepotism|favou?ritism"
          r"|a joke|joke of a|a farce|a sham|stitched up|box-ticking|tick-box|a formality"
          r"|politics|connections|an inside job|already decided|predetermined|pre-determined"
          r"|foregone conclusion|a done deal|had someone in mind|stacked against|well connected"
@@ -77,7 +97,7 @@ FRAMES = (
          r"|thanks for nothing|your loss|you will regret|you ll regret|regret (?:it|this"
          r"|not hiring|not picking|passing)|missed out on me|(?:made|make|making) (?:a|the)"
          r" (?:\S+ )?(?:mistake|error)|wrong (?:decision|choice|call|person|candidate|hire)"
-         r"|ridiculous|absurd|insult\S*|disrespect\S*|rude|unprofessional|ghosted|ghosting"
+         rf"|{_RIDICULOUS}|insult\S*|disrespect\S*|rude|unprofessional|ghosted|ghosting"
          r"|form (?:rejection|letter|email|response|reply)|(?:template|templated|canned"
          r"|automated|generic|copy-paste|boilerplate|standard|auto-generated|impersonal)"
          r" (?:\S+ )?(?:rejection|email|response|message|reply|letter|no)|a template"
@@ -89,7 +109,8 @@ FRAMES = (
          r"|unpaid (?:work|labour|labor|hours|effort)|free (?:work|labour|labor|consulting)"
          r"|(?:every|all|these|most|other|many|few) (?:\S+ )?(?:companies|company|employers"
          r"|recruiters|firms|hiring managers) (?:\S+ ){0,2}(?:say|says|claim|claims|pretend"
-         r"|bother|care|manage|even)|funny how|of course it was|how typical|typical(?= [.!]|$)"
+         r"|bother|care|manage|even)|funny how(?! (?:often |much )?(?:i|we) (?:catch|find|keep)"
+         r" (?:myself|ourselves))|of course it was|how typical|typical(?= [.!]|$)"
          r"|as usual|(?:a bit|rather|pretty|a little|a tad) much|(?:one|two|three|single)-line"
          r" (?:email|reply|rejection|message|response)|considering (?:i|how) ~3 (?:drove"
          r"|travelled|traveled|spent|took|flew|prepared|put in|worked|much)|after (?:all"
@@ -125,8 +146,9 @@ FRAMES = (
                  r"(?:customers?|clients?|users?|patients?|guests?|callers?|tenants?|parents?"
                  r"|passengers?|diners?|shoppers?)", _MISSED_OUT, _TEMPERED)),
     make("entitled", r"i (?:(?:really|truly|honestly|still|genuinely|clearly|obviously"
-         r"|definitely|surely|certainly|think|believe|feel|felt|know|knew) )*(?:was|am|m|d be"
-         rf"|would be|would have been|remain|were) (?:\S+ ){{0,2}}(?:the|a|an) (?:\S+ )?(?:{_BEST})"
+         r"|definitely|surely|certainly|think|believe|feel|felt|know|knew) (?:i )?)*(?:was|am|m"
+         rf"|d be|d have been|would be|would have been|remain|were) (?:\S+ ){{0,2}}(?:the|a|an)"
+         rf" (?:\S+ )?(?:{_BEST})"
          r" (?:\S+ )?(?:candidate|fit|choice|person|applicant|match|pick|hire|option|one)",
          unless=(r"i (?:\S+ ){0,3}(?:not|never) (?:\S+ ){0,2}(?:the|a|an) (?:\S+ )?(?:right"
                  r"|best|ideal|perfect|obvious)",

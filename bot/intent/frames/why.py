@@ -16,8 +16,9 @@ _EXPLAIN = (
     r"|specific|particular|made you|led you|caused|behind"
 )
 
-_KNOWN_WHY = (r"(?:<ACK>|i (?:(?:can|do|fully|completely|totally|now) )?(?:see|get|know)) why"
-              r"(?![^?]*\?)",)
+# Telling why, not asking: "I can see why", "you'll see why I never shut up about them".
+_KNOWN_WHY = (r"(?:<ACK>|(?:i|you ll|you will|you d) (?:(?:can|do|fully|completely|totally|now"
+              r"|soon|quickly) )?(?:see|get|know|understand)) why(?![^?]*\?)",)
 
 FRAMES = (
     make("why-not-me", r"why ~8 <NOT> ~5 (?:me|i|my)", unless=_KNOWN_WHY),
