@@ -292,6 +292,14 @@ def test_parse_message_separates_the_parts() -> None:
     assert len(message.sentences()) == 3
 
 
+def test_aloha_greets_at_the_top_and_mahalo_closes() -> None:
+    message = parse_message("Aloha Kai,\n\nThank you for the tour of the kitchen.\n\n"
+                            "Mahalo,\nLeo")
+    assert message.greeting == "Aloha Kai,"
+    assert message.body == "Thank you for the tour of the kitchen."
+    assert message.sign_off == "Mahalo,\nLeo"
+
+
 def test_a_greeting_on_the_same_line_as_the_body() -> None:
     message = parse_message(NOTE)
     assert message.greeting == "Hi Jane,"

@@ -66,6 +66,10 @@ def in_thank_you(sentence: str) -> str:
     ("I'd appreciate being treated with a little more respect.", "tone"),
     ("Which criteria mattered most in the end?", "no-why"),
     ("If the new starter leaves, I'd happily be your replacement.", "no-reconsider"),
+    ("I think I'd have been the strongest hire on that shortlist.", "tone"),
+    ("Perhaps you could reconsider once you've read my new case study.", "no-reconsider"),
+    ("Honestly, the whole selection was rigged.", "tone"),
+    ("The take-home task was frankly absurd.", "tone"),
 ])
 def test_each_category_is_caught_however_it_is_worded(sentence: str, rule: str) -> None:
     assert rules(in_thank_you(sentence)) == {rule} | (rules(in_thank_you(sentence)) - {rule})
@@ -94,6 +98,11 @@ def test_each_category_is_caught_however_it_is_worded(sentence: str, rule: str) 
     "Everyone treated me with such warmth and respect.",
     "Counting on good test coverage the way your team does is something I admire.",
     "May I connect with you here?",
+    "Your team's absurd collection of rubber ducks still makes me smile.",
+    "It's funny how often I find myself quoting your line about small releases.",
+    "You found the memory leak before anyone else in the room did.",
+    "Taste the cardamom buns at the corner bakery and you'll see why I rave about them.",
+    "I've already started working on the testing habits we discussed.",
 ])
 def test_innocent_uses_of_trigger_words_pass(sentence: str) -> None:
     assert rules(in_thank_you(sentence)) == set()
@@ -153,6 +162,13 @@ def test_the_stay_in_touch_ps_may_ask_about_openings() -> None:
     assert rules(text, DraftKind.STAY_IN_TOUCH) == set()
     pushy = text.replace("Are any openings coming up?", "Please let me know by Friday.")
     assert "no-pressure" in rules(pushy, DraftKind.STAY_IN_TOUCH)
+
+
+def test_the_alternate_roles_letter_may_ask_about_anything_else_opening() -> None:
+    text = ("Hi Jane,\n\nThank you for the interview and the tour of the lab. Should "
+            "anything else open up, in analytics or research, I'd be glad to be considered."
+            "\n\nBest,\nSam")
+    assert rules(text, DraftKind.ALTERNATE_ROLES) == set()
 
 
 def test_the_alternate_roles_letter_may_ask_to_be_kept_in_mind() -> None:

@@ -21,26 +21,18 @@ _BEST = (
 # Disappointed about something other than the outcome: a missed lunch, a tour rained off.
 _MISSED_OUT = (r"disappointed (?:to|that) (?:miss|hear|not (?:see|meet)|we) ~3 (?:tour|lunch"
                r"|party|visit|meet|talk|session|conference|dinner|drinks|demo|rooftop|view)")
+# Calling the decision or the process absurd, not a thing remembered fondly ("that ridiculous
+# espresso machine"): said of it, or of what they did.
+_RIDICULOUS = (
+    r"(?:ridiculous|absurd)(?= *(?:$|[.,;:!?])| (?:that|to|how|of|decision|choice|process"
+    r"|reason\S*|rejection|outcome|request\S*|question\S*|excuse\S*|feedback|response|reply"
+    r"|email|task|test|assignment|interview|wait|delay))|(?:is|was|(?:it|that|this) s|felt|feels"
+    r"|seems|seemed"
+    r"|sounds|frankly|honestly|quite|so|just|utterly|totally|completely|plain|bit|pretty"
+    r"|rather) (?:ridiculous|absurd)"
+)
 # Disappointment owned and turned (mild words only, then thanks, respect or eagerness): how a
 # later letter acknowledges the outcome; a first note still leaves it out.
-# Calling the decision or the process absurd, not a thing remembered fondly ("that ridiculous
-# espresso machine"): said of it, or of what they did.
-_RIDICULOUS = (
-    r"(?:ridiculous|absurd)(?= *(?:$|[.,;:!?])| (?:that|to|how|of|decision|choice|process"
-    r"|reason\S*|rejection|outcome|request\S*|question\S*|excuse\S*|feedback|response|reply"
-    r"|email|task|test|assignment|interview|wait|delay))|(?:is|was|s|felt|feels|seems|seemed"
-    r"|sounds|frankly|honestly|quite|so|just|utterly|totally|completely|plain|bit|pretty"
-    r"|rather) (?:ridiculous|absurd)"
-)
-# Calling the decision or the process absurd, not a thing remembered fondly ("that ridiculous
-# espresso machine"): said of it, or of what they did.
-_RIDICULOUS = (
-    r"(?:ridiculous|absurd)(?= *(?:$|[.,;:!?])| (?:that|to|how|of|decision|choice|process"
-    r"|reason\S*|rejection|outcome|request\S*|question\S*|excuse\S*|feedback|response|reply"
-    r"|email|task|test|assignment|interview|wait|delay))|(?:is|was|s|felt|feels|seems|seemed"
-    r"|sounds|frankly|honestly|quite|so|just|utterly|totally|completely|plain|bit|pretty"
-    r"|rather) (?:ridiculous|absurd)"
-)
 _TEMPERED = (
     r"^(?!.* (?:devastat\S*|gutted|crushed|heartbr\S*|angry|furious|bitter\S*|outrag\S*"
     r"|resent\S*|frustrat\S*|unfair\S*|hurt|stung|cheated|robbed))"
