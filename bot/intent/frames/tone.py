@@ -46,6 +46,11 @@ _TEMPERED = (
 
 FRAMES = (
     make("tempered", _TEMPERED, excuse="acknowledge"),
+    # sarcasm's tags: the barb comes last ("..., but apparently not", "... in your world"),
+    # or a dig through a wish for others ("better organised for the next person than for me")
+    make("sarcastic", r"(?:but|,) apparently not(?= *[.!]|$)|in your (?:world|book)(?= *[.!?]|$)"
+         r"|(?:next time|from now on) i (?:ll|will) (?:just )?pretend|than (?:it was|they were)"
+         r" (?:for|to) me(?= *[.!]|$)"),
     # "rigged up a studio" builds something; "it was rigged" is the complaint
     make("unfair", r"unfair\S*|unjust\S*|biased|discriminat\S*|rigged(?! (?:up|together|out)\b)"
          r"|nepotism|favou?ritism"
