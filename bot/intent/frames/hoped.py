@@ -38,6 +38,9 @@ FRAMES = (
                  r"|express|follow|drop|pass|ask|check|see|enquire|inquire|find out|know"
                  r"|request|update|introduce|touch base|reconnect|raise|offer|confirm)",
                  _FUTURE_WISH,
+                 # relying on something they gave or advised is no hope of the job
+                 r"counting on (?:the|your|that|this) (?:\S+ ){0,3}(?:you|they) (?:gave|lent"
+                 r"|sent|recommended|showed) me",
                  r"(?:thought|think|sure|certain|confident|convinced) (?:\S+ )?(?:you|the team"
                  r"|your team|they|it) (?:\S+ )?(?:would|will|d|were|are|was|is) ~6"
                  r" (?:enjoy|like|love|appreciate|interest|useful|helpful|great|well|fine)",
@@ -75,7 +78,10 @@ FRAMES = (
          r"|start|hear back with))"
          r"|banking on|banked on|(?:depended|depending|relied|relying) (?:\S+ )?on (?:getting"
          r"|this|it|the|landing|joining)|really thought (?:this|i|it)|thought this was (?:it"
-         r"|the one|my)"),
+         r"|the one|my)",
+         # a playful contest from the interview ("my heart was set on winning our debate")
+         unless=(r"set on (?:winning|beating) (?:our|the|that|your) (?:\S+ )?(?:debate|argument"
+                 r"|bet|game|match|quiz|round)",)),
     # The job as the reason for a life decision, or ranked above every other.
     make("life-decision", r"(?:was|is|had been|became) (?:the|my) (?:whole |main |only |real "
          r"|entire |sole |biggest |very )?reason (?:(?:why )?(?:i|we) (?:finished|took|studied"
