@@ -161,7 +161,7 @@ def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:
     writer who starts sentences in lower case gives the splitter no capital to cut at),
     keeping the most worrying one. The model reads the sentence without the user's logged
     memory and compliment."""
-    intents = detect(r.masked(r.unlogged(sentence)))
+    intents = detect(r.unlogged(r.masked(sentence)))  # names first: they may hold a logged value
     if intents or backstop is None:
         return Reading(sentence, intents)
     readings = [backstop.probabilities(piece) for piece in _clauses(r.masked(r.unquoted(sentence)))
