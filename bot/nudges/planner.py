@@ -132,6 +132,11 @@ def check_in_ranges(today: date) -> list[tuple[date, date]]:
     for a zone change), the month itself, and the rest of it from the first day whose
     check-in k months on is not past yet. A month's other days never win a check-in.
 
+    A month's days land k months on in one month, in order (`add_months` clamps to its last
+    day), so they are all past or all to come except in today's own month, where those from
+    today's day of the month on are still to come: one range at most per month, found by
+    arithmetic rather than by trying each day.
+
     Older rejections change nothing: a rejection's last check-in is a month before its
     stay-in-touch date, so past that date all of them are a month or more overdue, sent or
     expired by the scheduler (whose lateness limit is a week)."""
@@ -141,12 +146,9 @@ def check_in_ranges(today: date) -> list[tuple[date, date]]:
     while month <= last:
         following = add_months(month, 1)
         ranges.append((month, following))
-        for months in range(1, TIMINGS.stay_in_touch_months):
-            days = [month + timedelta(days=n) for n in range((following - month).days)]
-            first = bisect_left(days, True, key=partial(_not_passed, months=months,
-                                                        today=today))
-            if 0 < first < len(days):
-                ranges.append((days[first], following))
+        ahead = (today.year - month.year) * 12 + today.month - month.month
+        if 0 < ahead < TIMINGS.stay_in_touch_months and 1 < today.day <= (following - month).days:
+            ranges.append((month.replace(day=today.day), following))
         month = following
     return ranges
 
