@@ -39,9 +39,10 @@ def detect(sentence: str) -> tuple[Intent, ...]:
     """Every category whose frames match `sentence`, in CATEGORIES order."""
     text = normalise(sentence)
     asks = bool(ASK.search(text))
+    words = frozenset(text.split(" "))
     found: list[Intent] = []
     for category, frames in CATEGORIES.items():
-        hits = [f for f in frames if f.matches(text, asks=asks)]
+        hits = [f for f in frames if f.matches(text, asks=asks, words=words)]
         if hits:
             excuses = {f.excuse for f in hits}
             excuse = excuses.pop() if len(excuses) == 1 else ""

@@ -13,8 +13,10 @@ welcome which is `bot.review_intent`'s business; the frames only say what they s
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
+from bot.intent.anchors import anchors
 from bot.intent.lexicon import frame
 
 
@@ -27,11 +29,18 @@ class Frame:
     asks: bool = False
     unless: tuple[re.Pattern[str], ...] = ()
     excuse: str = ""
+    anchors: tuple[frozenset[str], ...] = ()
+    """Sets of words of which each match holds one (`bot.intent.anchors`): a sentence
+    missing every word of a set is skipped without a search."""
 
-    def matches(self, text: str, *, asks: bool) -> bool:
-        """Whether the normalised sentence `text` (which `asks` or not) expresses this frame."""
+    def matches(self, text: str, *, asks: bool, words: Set[str]) -> bool:
+        """Whether the normalised sentence `text` (which `asks` or not, whose tokens are
+        `words`) expresses this frame."""
         if self.asks and not asks:
             return False
+        for needed in self.anchors:
+            if words.isdisjoint(needed):
+                return False
         if not all(p.search(text) for p in self.patterns):
             return False
         return not any(p.search(text) for p in self.unless)
@@ -40,5 +49,6 @@ class Frame:
 def make(name: str, *specs: str, asks: bool = False, unless: tuple[str, ...] = (),
          excuse: str = "") -> Frame:
     """A frame from specs in the pattern language of `bot.intent.lexicon`."""
-    return Frame(name, tuple(frame(s) for s in specs), asks,
-                 tuple(frame(s) for s in unless), excuse)
+    patterns = tuple(frame(s) for s in specs)
+    return Frame(name, patterns, asks, tuple(frame(s) for s in unless), excuse,
+                 tuple(words for p in patterns for words in anchors(p)))

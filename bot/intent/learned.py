@@ -36,10 +36,11 @@ import struct
 import zlib
 from array import array
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
-from operator import mul
+from operator import itemgetter, mul
 
 from bot.intent import static
 from bot.intent.normalise import normalise
@@ -100,7 +101,12 @@ class Model:
         model was trained with, when it has dense weights)."""
         vector = features(sentence, self.bits)
         buckets, values = list(vector), list(vector.values())
-        logits = [bias + scale * sum(map(mul, map(weights.__getitem__, buckets), values))
+        # One C call gathers a class's weights of the sentence's buckets (itemgetter gives a
+        # tuple only for two or more).
+        gather: Callable[[array[int]], Sequence[int]] = (
+            itemgetter(*buckets) if len(buckets) > 1
+            else lambda weights: [weights[bucket] for bucket in buckets])
+        logits = [bias + scale * sum(map(mul, gather(weights), values))
                   for bias, scale, weights in zip(self.bias, self.scale, self._by_class,
                                                   strict=True)]
         if self.dense:
