@@ -33,6 +33,7 @@ from bot.nudges.planner import check_in_ranges, counts_for_check_ins, plan_check
 from bot.playbook import ActionKey
 from bot.replies import Notice, Table
 from bot.store import Store
+from bot.store.nudges import Scope
 
 HISTORY = 30
 """Rejections logged before Acme, all at other companies."""
@@ -152,3 +153,20 @@ async def test_check_ins_from_a_few_days_per_month_match_those_from_every_reject
     assert full and plan_check_ins(few, today=today)[-len(full):] \
         == full
     assert len(few) < len(every)
+
+
+@pytest.mark.parametrize("only_user", [False, True])
+async def test_the_next_wake_up_reads_the_due_order_not_every_pending_nudge(
+        rig: Rig, only_user: bool) -> None:
+    """The scheduler asks when it next has work after every change: each half of that query
+    walks its partial index in due order and stops at the first row, never sorting every
+    pending nudge of the user (what made each wake-up cost more with every rejection)."""
+    user = await rig.store.get_user(SAM)
+    assert user is not None
+    scope = Scope(platforms=(SAM.platform,), user_id=user.id if only_user else None)
+    rig.statements.clear()
+    assert await rig.store.nudges.next_run_at(scope) is not None
+    [query] = [s for s in rig.statements if "MIN(t)" in s]
+    plan = [row[3] for row in await rig.store.database.read(f"EXPLAIN QUERY PLAN {query}")]
+    assert any("nudges_pending" in step for step in plan), plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan
