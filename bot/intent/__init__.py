@@ -1,7 +1,9 @@
 """What a sentence is doing, judged by intent rather than exact wording.
 
 `detect` normalises one sentence (`bot.intent.normalise`) and tries the frames of each
-category (`bot.intent.frames`): the first frame that matches names the category. The review
+category (`bot.intent.frames`): the first frame that matches names the category. Only the
+frames whose anchor words (`bot.intent.anchors`) the sentence has are tried; the others
+can't match it. The review
 decides which categories matter for which kind of message (`bot.review_intent`).
 """
 
@@ -35,16 +37,52 @@ class Intent:
     excuse: str = ""
 
 
+@dataclass(frozen=True)
+class _Index:
+    """Every frame, numbered in CATEGORIES order, and which numbers a sentence's words call
+    for: each anchored frame under the words of its smallest anchor set (a sentence without
+    one of them can't match it), the others always."""
+
+    frames: tuple[tuple[str, Frame], ...]
+    by_word: dict[str, tuple[int, ...]]
+    always: frozenset[int]
+
+    @classmethod
+    def build(cls, categories: dict[str, tuple[Frame, ...]]) -> _Index:
+        frames = tuple((c, f) for c, group in categories.items() for f in group)
+        by_word: dict[str, list[int]] = {}
+        always: set[int] = set()
+        for number, (_, frame) in enumerate(frames):
+            if not frame.anchors:
+                always.add(number)
+                continue
+            for word in min(frame.anchors, key=len):
+                by_word.setdefault(word, []).append(number)
+        return cls(frames, {w: tuple(n) for w, n in by_word.items()}, frozenset(always))
+
+    def candidates(self, words: frozenset[str]) -> list[tuple[str, Frame]]:
+        """The frames worth trying on a sentence of `words`, in CATEGORIES order."""
+        numbers = set(self.always)
+        for word in words:
+            numbers.update(self.by_word.get(word, ()))
+        return [self.frames[n] for n in sorted(numbers)]
+
+
+_INDEX = _Index.build(CATEGORIES)
+
+
 def detect(sentence: str) -> tuple[Intent, ...]:
     """Every category whose frames match `sentence`, in CATEGORIES order."""
     text = normalise(sentence)
     asks = bool(ASK.search(text))
     words = frozenset(text.split(" "))
+    hits: dict[str, list[Frame]] = {}
+    for category, frame in _INDEX.candidates(words):
+        if frame.matches(text, asks=asks, words=words):
+            hits.setdefault(category, []).append(frame)
     found: list[Intent] = []
-    for category, frames in CATEGORIES.items():
-        hits = [f for f in frames if f.matches(text, asks=asks, words=words)]
-        if hits:
-            excuses = {f.excuse for f in hits}
-            excuse = excuses.pop() if len(excuses) == 1 else ""
-            found.append(Intent(category, hits[0].name, excuse))
+    for category, frames in hits.items():
+        excuses = {f.excuse for f in frames}
+        excuse = excuses.pop() if len(excuses) == 1 else ""
+        found.append(Intent(category, frames[0].name, excuse))
     return tuple(found)

@@ -57,19 +57,20 @@ def features(sentence: str, bits: int) -> dict[int, float]:
     text = normalise(sentence).translate(_DIGITS)
     tokens = text.split()
     found = ["w" + token for token in tokens]
-    marked = ["<s>", *tokens, "</s>"]
-    found.extend(f"b{a} {b}" for a, b in itertools.pairwise(marked))
+    found += [f"b{a} {b}" for a, b in itertools.pairwise(["<s>", *tokens, "</s>"])]
     for token in tokens:
         padded = f" {token} "
-        for size in CHAR_SIZES:
-            found.extend("c" + padded[i : i + size] for i in range(len(padded) - size + 1))
+        end = len(padded) + 1
+        found += ["c" + padded[i : i + size] for size in CHAR_SIZES for i in range(end - size)]
     mask = (1 << bits) - 1
-    crc32 = zlib.crc32
+    crc32, log = zlib.crc32, math.log
     vector: dict[int, float] = {}
     for name, count in Counter(found).items():
         bucket = crc32(name.encode()) & mask
-        vector[bucket] = vector.get(bucket, 0.0) + 1.0 + math.log(count)
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        # 1 + ln 1 is 1.0 exactly: most features occur once, and skip the logarithm.
+        vector[bucket] = vector.get(bucket, 0.0) + (1.0 if count == 1 else 1.0 + log(count))
+    values = list(vector.values())
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
     return {bucket: value / norm for bucket, value in vector.items()}
 
 
