@@ -161,6 +161,8 @@ def add_months(day: date, months: int) -> date:
     """Calendar months later, clamped to the month's last day (31 Aug + 6 months = 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if day.day <= 28:  # every month has the day: no need to ask the calendar
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

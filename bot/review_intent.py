@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from bot.intent import detect
 from bot.intent.gracious import is_courtesy
@@ -120,6 +121,7 @@ def applies(kind: str, category: str) -> bool:
     return category in BY_KIND.get(kind, ALWAYS)
 
 
+@cache  # a table by kind, asked per sentence and rule
 def learned_categories(kind: str) -> frozenset[str]:
     """The categories the backstop may raise in a message of this kind: those that apply,
     less the ones the rules allow only in a particular form (a why that is also rude), and

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from bot.intent import Intent
 from bot.intent.learned import Backstop
 from bot.models import LINKEDIN_FREE_LIMIT, DraftKind, Rejection
-from bot.review_text import Message, find_spans
+from bot.review_text import Message, phrase_pattern
 
 NAME_MASK = "Name"
 _ASIDE = re.compile(r"“[^”]*”|\"[^\"]*\"|\([^()]*\)")
@@ -71,7 +72,7 @@ class Reviewed:
         """`text` with what the user logged as data (feedback, skills, wanted roles: the
         `logged` values, which drafts embed) replaced: a role they want called "A talk" is
         not a meeting proposed. The memory and compliment stay for the rules to read."""
-        return _replace(text, self.logged)
+        return _replace(text, self._logged_patterns)
 
     def unquoted(self, text: str) -> str:
         """`text` with the user's own logged phrases (the memory and compliment the drafts
@@ -79,18 +80,34 @@ class Reviewed:
         the writer's own request, not the notes they logged or the words they quote (a
         draft quotes the interviewer's advice and lists a skill in brackets), which can be
         any words at all. The rules still read all but the logged data (`unlogged`)."""
-        return _ASIDE.sub(NAME_MASK, _replace(text, self.phrases))
+        return _ASIDE.sub(NAME_MASK, _replace(text, self._phrase_patterns))
 
     def masked(self, text: str) -> str:
         """`text` with the known names replaced, so a company called "Why Labs" reads neutral."""
-        for name in self.names:
-            for start, end in reversed(find_spans(text, name, ignore_case=False)):
-                text = text[:start] + NAME_MASK + text[end:]
-        return text
+        return _replace(text, self._name_patterns)
+
+    # Each sentence is masked with the same few names and phrases: compiled once per review.
+    @cached_property
+    def _name_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return _patterns(self.names, ignore_case=False)
+
+    @cached_property
+    def _phrase_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return _patterns(self.phrases, ignore_case=True)
+
+    @cached_property
+    def _logged_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return _patterns(self.logged, ignore_case=True)
 
 
-def _replace(text: str, phrases: tuple[str, ...]) -> str:
-    for phrase in phrases:
-        for start, end in reversed(find_spans(text, phrase)):
+def _patterns(phrases: tuple[str, ...], *, ignore_case: bool) -> tuple[re.Pattern[str], ...]:
+    return tuple(p for phrase in phrases
+                 if (p := phrase_pattern(phrase, ignore_case=ignore_case)) is not None)
+
+
+def _replace(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
+    """`text` with every whole-word occurrence of each pattern, in turn, masked."""
+    for pattern in patterns:
+        for start, end in reversed([m.span() for m in pattern.finditer(text)]):
             text = text[:start] + NAME_MASK + text[end:]
     return text

@@ -94,12 +94,18 @@ def count_words(text: str) -> int:
 
 def find_spans(text: str, phrase: str, *, ignore_case: bool = True) -> list[tuple[int, int]]:
     """Where `phrase` occurs in `text` as whole words, with any run of whitespace between them."""
+    pattern = phrase_pattern(phrase, ignore_case=ignore_case)
+    return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
+
+
+def phrase_pattern(phrase: str, *, ignore_case: bool = True) -> re.Pattern[str] | None:
+    """The expression `find_spans` looks for (None for a phrase without words): compile it
+    once to look for the same phrase in many sentences."""
     words = phrase.split()
     if not words:
-        return []
+        return None
     pattern = r"(?<!\w)" + r"\s+".join(re.escape(word) for word in words) + r"(?!\w)"
-    flags = re.IGNORECASE if ignore_case else 0
-    return [m.span() for m in re.finditer(pattern, text, flags)]
+    return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
 
 
 def split_sentences(text: str, protect: Iterable[str] = ()) -> tuple[str, ...]:
