@@ -170,3 +170,38 @@ async def test_the_next_wake_up_reads_the_due_order_not_every_pending_nudge(
     plan = [row[3] for row in await rig.store.database.read(f"EXPLAIN QUERY PLAN {query}")]
     assert any("nudges_pending" in step for step in plan), plan
     assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
+@pytest.mark.parametrize("text", ["snooze acme 3d", "unsnooze acme", "undo acme"])
+async def test_a_change_reads_its_rejection_once_after_writing(rig: Rig, text: str) -> None:
+    """The handler writes Acme's event, then reads Acme again to answer; the re-planning
+    takes that read (the unit's identity map) instead of querying and decoding it again."""
+    if text != "snooze acme 3d":
+        await rig.run("snooze acme 3d")
+    statements = await rig.run(text)
+    wrote = max(i for i, s in enumerate(statements)
+                if s.startswith(("INSERT INTO events", "DELETE FROM events")))
+    reads = [s for s in statements[wrote:] if "LEFT JOIN events" in s]
+    assert len(reads) == 1, reads
+
+
+async def test_a_rejection_read_again_after_a_write_in_the_same_unit_is_fresh(
+        rig: Rig) -> None:
+    """What a unit read is reused only until it writes: a read after the write sees it."""
+    sam = await rig.store.get_user(SAM)
+    assert sam is not None
+    [acme] = await rig.store.rejections_named(sam.id, "acme")
+    async with rig.store.unit():
+        before = await rig.store.get_rejection(sam.id, acme.id)
+        assert before is not None
+        rig.statements.clear()
+        assert await rig.store.get_rejection(sam.id, acme.id) == before
+        assert await rig.store.rejections_by_ids([acme.id]) == {acme.id: before}
+        assert rig.statements == []  # both from what the unit read
+        added = await rig.store.add_event(sam.id, acme.id, Event(EventKind.SENT, MONDAY,
+                                                                 action="reach-out"))
+        after = await rig.store.get_rejection(sam.id, acme.id)
+        assert after is not None and after.events[-1].id == added.id
+        assert (await rig.store.rejections_by_ids([acme.id]))[acme.id] == after
+        assert await rig.store.get_rejection(sam.id + 1, acme.id) is None  # not theirs
+    assert await rig.store.get_rejection(sam.id, acme.id) == after  # outside: as committed

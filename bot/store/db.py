@@ -28,6 +28,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.errors import ReboundError
+from bot.models import Rejection
 from bot.store.files import create_private_file
 from bot.store.lock import WriterLock
 from bot.store.migrations import MIGRATIONS, Migration
@@ -338,6 +339,13 @@ class Database:
                 return list(await self._live().execute_fetchall(sql, params))
         self._live()  # closed is closed, for both connections
         return list(await self._reader.execute_fetchall(sql, params))
+
+    def seen(self) -> dict[int, Rejection] | None:
+        """The rejections this task's write transaction has read since it last wrote
+        (`Tx.seen`), to fill and to ask before reading one again; None outside a write."""
+        if self._owns_write() and self._tx is not None:
+            return self._tx.seen
+        return None
 
     async def ping(self) -> None:
         """A trivial query on the writing connection, in turn with the writes: it waits for a

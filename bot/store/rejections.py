@@ -163,9 +163,16 @@ class Rejections:
             events=(logged,),
         )
 
+    def _seen(self, found: list[Rejection]) -> list[Rejection]:
+        """Remember what a write transaction read (`Database.seen`), for a second read."""
+        seen = self._db.seen()
+        if seen is not None:
+            seen.update((r.id, r) for r in found)
+        return found
+
     async def all(self, user_id: int) -> list[Rejection]:
         """The user's rejections by rejection date then id, each with its events oldest first."""
-        return _group(await self._db.read(_ALL, (user_id,)))
+        return self._seen(_group(await self._db.read(_ALL, (user_id,))))
 
     async def named(self, user_id: int, prefix: str) -> list[Rejection]:
         """The user's rejections whose company, lower-cased (ASCII letters only, as SQLite's
@@ -173,11 +180,11 @@ class Rejections:
         if not prefix or not prefix.isascii() or prefix != prefix.lower():
             raise ValueError("the prefix must be non-empty lower-case ASCII")
         above = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        return _group(await self._db.read(_NAMED, (user_id, prefix, above)))
+        return self._seen(_group(await self._db.read(_NAMED, (user_id, prefix, above))))
 
     async def recent(self, user_id: int, *, limit: int, offset: int = 0) -> list[Rejection]:
         """The user's rejections newest first (by rejection date, then id), a page at a time."""
-        return _group(await self._db.read(_RECENT, (user_id, limit, offset)))
+        return self._seen(_group(await self._db.read(_RECENT, (user_id, limit, offset))))
 
     async def count(self, user_id: int) -> int:
         """How many rejections the user has logged."""
@@ -204,13 +211,22 @@ class Rejections:
         """Rejections of any users by id, with events (a scheduler's batch, not a user's view)."""
         if not rejection_ids:
             return {}
+        seen = self._db.seen()
+        if seen is not None and all(i in seen for i in rejection_ids):
+            known = sorted((seen[i] for i in set(rejection_ids)),
+                           key=lambda r: (r.rejected_on, r.id))
+            return {r.id: r for r in known}
         marks = ",".join("?" * len(rejection_ids))
         rows = await self._db.read(_BY_IDS.format(marks=marks), tuple(rejection_ids))
-        return {r.id: r for r in _group(rows)}
+        return {r.id: r for r in self._seen(_group(rows))}
 
     async def get(self, user_id: int, rejection_id: int) -> Rejection | None:
         """One of the user's rejections with its events; None if missing or someone else's."""
-        found = _group(await self._db.read(_ONE, (user_id, rejection_id)))
+        seen = self._db.seen()
+        known = seen.get(rejection_id) if seen is not None else None
+        if known is not None and known.user_id == user_id:
+            return known
+        found = self._seen(_group(await self._db.read(_ONE, (user_id, rejection_id))))
         return found[0] if found else None
 
     async def update(self, user_id: int, rejection_id: int, data: RejectionInput) -> Rejection:

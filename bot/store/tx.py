@@ -10,6 +10,7 @@ from typing import Any, TypeAlias
 import aiosqlite
 
 from bot.errors import ReboundError
+from bot.models import Rejection
 
 Params: TypeAlias = Sequence[Any] | Mapping[str, Any]
 
@@ -19,6 +20,10 @@ class Tx:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn: aiosqlite.Connection | None = conn
+        self.seen: dict[int, Rejection] = {}
+        """The rejections this transaction read since it last wrote, by id (an identity
+        map): what a message's handler read after its change, the re-planning reads again
+        without a query. Every statement that may write empties it."""
 
     def _live(self) -> aiosqlite.Connection:
         if self._conn is None:
@@ -36,21 +41,26 @@ class Tx:
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns the number of rows it changed."""
+        self.seen.clear()
         cursor = await self._live().execute(sql, params)
         return cursor.rowcount
 
     async def insert(self, sql: str, params: Params = ()) -> int | None:
         """Run one INSERT; returns the new rowid, or None if it inserted nothing."""
+        self.seen.clear()
         cursor = await self._live().execute(sql, params)
         return cursor.lastrowid if cursor.rowcount > 0 else None
 
     async def executemany(self, sql: str, rows: Sequence[Params]) -> int:
         """Run one statement per parameter set; returns the total rows changed."""
+        self.seen.clear()
         cursor = await self._live().executemany(sql, rows)
         return cursor.rowcount
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a query (or a statement with RETURNING) and fetch every row."""
+        if sql.lstrip()[:6].upper() != "SELECT":
+            self.seen.clear()
         return list(await self._live().execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
