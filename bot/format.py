@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 
 def day(value: date) -> str:
-    """`Fri 4 Dec 2026`: unambiguous in every locale."""
-    return f"{value:%a} {value.day} {value:%b %Y}"
+    """`Fri 4 Dec 2026`: unambiguous in every locale (the names are ours, not the locale's,
+    and a table is a tenth of the cost of strftime, which a listing calls per row)."""
+    return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def relative(value: date, *, today: date) -> str:

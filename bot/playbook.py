@@ -221,16 +221,24 @@ class _Facts:
     replied_on: date | None = None
 
 
+_ACTION_KEYS = {key.value: key for key in ActionKey}
+"""By value: a dict lookup costs a tenth of calling the enum, per event of every derive."""
+
+
+def _action_key(value: str) -> ActionKey:
+    return _ACTION_KEYS.get(value) or ActionKey(value)  # the enum's error for unknown ones
+
+
 def _facts(rejection: Rejection, tz: tzinfo) -> _Facts:
     facts = _Facts(sent={}, snoozed={})
     for event in rejection.events:
         on = _local_date(event.at, tz)
         if event.kind is EventKind.SENT and event.action:
-            facts.sent.setdefault(ActionKey(event.action), on)
+            facts.sent.setdefault(_action_key(event.action), on)
         elif event.kind is EventKind.SNOOZED and event.action and event.until:
-            facts.snoozed[ActionKey(event.action)] = event.until
+            facts.snoozed[_action_key(event.action)] = event.until
         elif event.kind is EventKind.UNSNOOZED and event.action:
-            facts.snoozed.pop(ActionKey(event.action), None)
+            facts.snoozed.pop(_action_key(event.action), None)
         elif event.kind is EventKind.REPLIED and event.value:
             facts.reply, facts.replied_on = ReplyKind(event.value), on
     return facts
