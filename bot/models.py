@@ -141,6 +141,9 @@ class Rejection:
     compliment: str | None
     created_at: datetime
     events: tuple[Event, ...] = field(default=())
+    revision: int = field(default=0, compare=False)
+    """Moves on every change to the rejection or its events (the store's triggers): what a
+    message composed from this rejection was composed from. Not part of its value."""
 
     @property
     def feedback(self) -> tuple[str, ...]:

@@ -195,6 +195,35 @@ CREATE INDEX rejections_by_company ON rejections (user_id, lower(company));
 CREATE INDEX nudges_pending_by_user ON nudges (user_id, due_at) WHERE status = 'pending';
 """
 
+COMPOSED_NUDGES_SQL = """
+ALTER TABLE rejections ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE nudges ADD COLUMN title TEXT;
+ALTER TABLE nudges ADD COLUMN text TEXT;
+ALTER TABLE nudges ADD COLUMN composed_from INTEGER;
+CREATE TRIGGER rejections_revised AFTER UPDATE ON rejections
+    WHEN NEW.revision = OLD.revision
+BEGIN
+    UPDATE rejections SET revision = revision + 1 WHERE id = NEW.id;
+END;
+CREATE TRIGGER events_added AFTER INSERT ON events
+BEGIN
+    UPDATE rejections SET revision = revision + 1 WHERE id = NEW.rejection_id;
+END;
+CREATE TRIGGER events_changed AFTER UPDATE ON events
+BEGIN
+    UPDATE rejections SET revision = revision + 1
+        WHERE id IN (OLD.rejection_id, NEW.rejection_id);
+END;
+CREATE TRIGGER events_removed AFTER DELETE ON events
+BEGIN
+    UPDATE rejections SET revision = revision + 1 WHERE id = OLD.rejection_id;
+END;
+"""
+"""A nudge's message composed when it is planned (`title`, `text`), stamped with the revision
+of the rejection it was composed from; the triggers move a rejection's revision on every change
+to it or its events, so a stamp that still matches proves the stored message is what composing
+now would give (`bot.nudges.prepare`)."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
     Migration(2, "user preferences, skills and conversation state", V2_SQL),
@@ -210,6 +239,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "indexes so that one message reads only the rows it needs, however long the "
               "user's history: nudges by rejection, a user's nudges of no rejection, their "
               "pending nudges by date, and rejections by company", HISTORY_INDEXES_SQL),
+    Migration(10, "nudge messages composed when planned, and a revision per rejection that "
+              "tells whether one is still current", COMPOSED_NUDGES_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 

@@ -51,6 +51,10 @@ class Scheduled:
     timezone: str
     payload: dict[str, Any]
     keep_only: bool = False
+    message: tuple[str, str] | None = None
+    """The title and text composed from the rejection at revision `composed_from`, if any
+    (`bot.nudges.composer.planned_message`)."""
+    composed_from: int | None = None
 
 
 @dataclass(frozen=True)
@@ -155,11 +159,12 @@ def _decode_all(rows: Sequence[sqlite3.Row]) -> tuple[list[Nudge], list[tuple[in
 
 _UPSERT = (
     "INSERT INTO nudges (idempotency_key, user_id, rejection_id, kind, due_at,"
-    " timezone, run_at, payload, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " timezone, run_at, payload, title, text, composed_from, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (idempotency_key) DO UPDATE SET status = 'pending',"
     " kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at,"
-    " run_at = excluded.run_at, timezone = excluded.timezone, last_error = NULL,"
+    " run_at = excluded.run_at, timezone = excluded.timezone, title = excluded.title,"
+    " text = excluded.text, composed_from = excluded.composed_from, last_error = NULL,"
     " failures = 0,"
     " lease_owner = NULL, lease_expires_at = NULL, updated_at = excluded.updated_at"
     " WHERE nudges.status = 'cancelled'"
@@ -172,6 +177,14 @@ _CANCEL = (
     " WHERE kind != ? AND (status = 'claimed' OR (status = 'pending' AND due_at > ?))"
     " AND idempotency_key NOT IN (SELECT value FROM json_each(?))")
 """Cancel the open rows no longer planned; callers add which rows they planned."""
+
+
+def _insert(user_id: int, item: Scheduled, stamp: str) -> tuple[Any, ...]:
+    """`_UPSERT`'s parameters for one planned nudge."""
+    title, text = item.message or (None, None)
+    due = utc_text(item.due_at)
+    return (item.key, user_id, item.rejection_id, item.kind.value, due, item.timezone, due,
+            json_text(item.payload), title, text, item.composed_from, stamp, stamp, stamp)
 
 
 class NudgeQueue:
@@ -205,12 +218,8 @@ class NudgeQueue:
         changed = 0
         async with self._db.write() as tx:
             for part in _slices(plans, rows=_SYNC_SLICE):
-                inserts = [
-                    (item.key, user_id, item.rejection_id, item.kind.value,
-                     utc_text(item.due_at), item.timezone, utc_text(item.due_at),
-                     json_text(item.payload), stamp, stamp, stamp)
-                    for user_id, wanted in part for item in wanted if not item.keep_only
-                ]
+                inserts = [_insert(user_id, item, stamp)
+                           for user_id, wanted in part for item in wanted if not item.keep_only]
                 # The kept keys travel as one JSON array per user: no limit on host parameters.
                 keeps = [(stamp, NudgeKind.MISSED.value, stamp,
                           json.dumps([item.key for item in wanted]), user_id)
@@ -230,10 +239,7 @@ class NudgeQueue:
         stamp = utc_text(now)
         ids = json.dumps(sorted(rejection_ids))
         kept = json.dumps([item.key for item in wanted])
-        inserts = [(item.key, user_id, item.rejection_id, item.kind.value,
-                    utc_text(item.due_at), item.timezone, utc_text(item.due_at),
-                    json_text(item.payload), stamp, stamp, stamp)
-                   for item in wanted if not item.keep_only]
+        inserts = [_insert(user_id, item, stamp) for item in wanted if not item.keep_only]
         async with self._db.write() as tx:
             changed = await tx.executemany(_UPSERT, inserts)
             changed += await tx.execute(
