@@ -61,6 +61,11 @@ class Nudge:
 
     `attempts` counts claims (it fences each one); `failures` counts sends that failed and
     were retried, the budget `max_attempts` limits.
+
+    A claim also reads, with the row, what delivering it needs of its user: `recipient`,
+    whether they take monthly check-ins (`checkins`), and the `message` (title and text)
+    composed when it was planned, only while that is still what composing it now would give
+    (`bot.store.nudges`). Without a recipient, the scheduler reads the user itself.
     """
 
     id: int
@@ -74,6 +79,9 @@ class Nudge:
     attempts: int
     payload: dict[str, Any]
     failures: int = 0
+    recipient: UserKey | None = None
+    checkins: bool = True
+    message: tuple[str, str] | None = None
 
 
 MAX_RETRY_AFTER = 900.0

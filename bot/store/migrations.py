@@ -197,9 +197,15 @@ CREATE INDEX nudges_pending_by_user ON nudges (user_id, due_at) WHERE status = '
 
 COMPOSED_NUDGES_SQL = """
 ALTER TABLE rejections ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE nudges ADD COLUMN title TEXT;
-ALTER TABLE nudges ADD COLUMN text TEXT;
-ALTER TABLE nudges ADD COLUMN composed_from INTEGER;
+CREATE TABLE nudge_messages (
+    nudge_id      INTEGER PRIMARY KEY REFERENCES nudges (id) ON DELETE CASCADE,
+    kind          TEXT NOT NULL,
+    due_at        TEXT NOT NULL,
+    timezone      TEXT NOT NULL,
+    composed_from INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    text          TEXT NOT NULL
+);
 CREATE TRIGGER rejections_revised AFTER UPDATE ON rejections
     WHEN NEW.revision = OLD.revision
 BEGIN
@@ -218,11 +224,18 @@ CREATE TRIGGER events_removed AFTER DELETE ON events
 BEGIN
     UPDATE rejections SET revision = revision + 1 WHERE id = OLD.rejection_id;
 END;
+CREATE TRIGGER rejections_forgotten BEFORE DELETE ON rejections
+BEGIN
+    DELETE FROM nudge_messages
+        WHERE nudge_id IN (SELECT id FROM nudges WHERE rejection_id = OLD.id);
+END;
 """
-"""A nudge's message composed when it is planned (`title`, `text`), stamped with the revision
-of the rejection it was composed from; the triggers move a rejection's revision on every change
-to it or its events, so a stamp that still matches proves the stored message is what composing
-now would give (`bot.nudges.prepare`)."""
+"""Nudge messages composed when they are planned (`bot.store.nudges`), each with what it was
+composed for: the nudge's kind, moment and zone, and the revision of its rejection. The
+triggers move a rejection's revision on every change to it or its events, so a message whose
+stamps all still match is what composing it now would give. Apart from the nudges, whose rows
+every claim and outcome rewrite, so those stay small; removed with the nudge, and with the
+rejection it quotes (forgetting a company leaves no copy of it here)."""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
