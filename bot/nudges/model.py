@@ -132,7 +132,8 @@ class Delivery:
 
     @classmethod
     def sent(cls) -> Delivery:
-        return cls(DeliveryStatus.SENT)
+        """Delivered (one shared value: every send that goes through answers it)."""
+        return _SENT
 
     @classmethod
     def retry(cls, seconds: float | str | None, reason: str = "rate limited") -> Delivery:
@@ -147,6 +148,9 @@ class Delivery:
     @classmethod
     def permanent(cls, reason: str) -> Delivery:
         return cls(DeliveryStatus.PERMANENT, reason=reason)
+
+
+_SENT = Delivery(DeliveryStatus.SENT)
 
 
 @dataclass(frozen=True)
