@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UserKey:
     """Who is talking: a user is unique per (platform, workspace, user id)."""
 

@@ -48,7 +48,7 @@ _TITLES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Composed:
     """A nudge's message, or None when it no longer applies (the step was done meanwhile)."""
 

@@ -55,7 +55,7 @@ class PlannedNudge:
     keep_only: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Nudge:
     """A stored nudge row, as claimed by a scheduler.
 
@@ -122,7 +122,7 @@ class DeliveryStatus(StrEnum):
     PERMANENT = "permanent"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Delivery:
     """The outcome of one delivery attempt."""
 
@@ -153,7 +153,7 @@ class Delivery:
 _SENT = Delivery(DeliveryStatus.SENT)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutgoingNudge:
     """One nudge ready for a platform: who gets it, when it was due locally, and what it says.
 

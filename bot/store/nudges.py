@@ -56,7 +56,7 @@ class Scheduled:
     composed_from: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What happened to one claimed nudge; `run_at` is set for a retry.
 
