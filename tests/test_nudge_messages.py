@@ -3,9 +3,7 @@ delivery would give, whatever changed in between, and the stored copy is only a 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from nudge_support import (
@@ -20,7 +18,6 @@ from nudge_support import (
     insert_nudges,
     make_coach,
     make_user,
-    open_store,
     payload,
     rejection_input,
     say,
@@ -58,12 +55,8 @@ class Rig:
 
 
 @pytest.fixture
-async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
-    store = await open_store(tmp_path)
-    try:
-        yield Rig(store, FakeClock(MONDAY))
-    finally:
-        await store.close()
+def rig(store: Store) -> Rig:
+    return Rig(store, FakeClock(MONDAY))
 
 
 async def _deliver(rig: Rig, key: str) -> tuple[RecordingMessenger, list[str]]:

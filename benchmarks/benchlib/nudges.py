@@ -1,7 +1,8 @@
 """Shared set-up for the scheduler benchmarks: users, rejections and planned nudges.
 
 Builds real users and rejections through the `Store`, plans nudges for them as `Scheduled`
-values of every kind the composer knows (so delivery runs the composer's real code), and
+values of every kind the composer knows, with their messages composed as the planner
+composes them (so delivery runs the real fire path, which uses those), and
 provides a messenger that sends nothing and an event-loop stall meter.
 """
 

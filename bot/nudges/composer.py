@@ -1,7 +1,9 @@
 """What a nudge says: the step that's due, how to do it, and quick actions as buttons.
 
-Text is composed at delivery time from the rejection as it stands then, so edits made after
-the nudge was planned show up. Buttons name rejections as `#id`, which stays unambiguous
+A step's text is composed when its nudge is planned (`planned_message`) and kept with what it
+was composed from; delivery uses it only while all of that still matches, and otherwise
+composes it then from the rejection as it stands (`compose`), so edits made after the nudge
+was planned show up either way. Buttons name rejections as `#id`, which stays unambiguous
 however many rejections the user logs later. Nudges arrive as direct messages (or in the
 terminal), so the commands they mention are written as typed there.
 """

@@ -51,8 +51,9 @@ class Scheduled:
     payload: dict[str, Any]
     keep_only: bool = False
     message: tuple[str, str] | None = None
-    """The title and text composed from the rejection at revision `composed_from`, if any
-    (`bot.nudges.composer.planned_message`)."""
+    """The title and text composed for this kind, moment and zone from the rejection at
+    revision `composed_from` (`bot.nudges.composer.planned_message`), stored with the nudge
+    (`_COMPOSED`); None for what is composed at delivery."""
     composed_from: int | None = None
 
 
