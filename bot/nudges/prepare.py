@@ -78,18 +78,27 @@ class Preparer:
             return False  # the user's quiet hours decide
         return nudge.kind is NudgeKind.CHECK_IN or nudge.message is not None
 
+    def ready(self, nudge: Nudge) -> OutgoingNudge | Outcome | None:
+        """`outgoing` for a nudge the claim brought all it needs for (without a coroutine,
+        for thousands of them); None for one that needs `outgoing`."""
+        now = self._clock.now()
+        if not self._ready(nudge, now=now):
+            return None
+        try:
+            return self._stored(nudge, now=now)
+        except Exception as exc:
+            return _corrupt(nudge, exc)
+
     async def outgoing(self, nudge: Nudge) -> OutgoingNudge | Outcome:
         """The message to send, or the outcome when it no longer applies (or must wait).
 
         A nudge that can't be composed (a payload or zone the code can't use) is marked
         dead: one unreadable row must not fail the whole claim, which would strand every
         nudge claimed with it, again and again."""
+        ready = self.ready(nudge)
+        if ready is not None:
+            return ready
         now = self._clock.now()
-        if self._ready(nudge, now=now):
-            try:
-                return self._stored(nudge, now=now)
-            except Exception as exc:
-                return _corrupt(nudge, exc)
         if nudge.user_id not in self._users:
             await self._read([nudge])  # it fell late while its claim was worked through
         user = self._users.get(nudge.user_id)

@@ -213,7 +213,9 @@ class Scheduler:
             ledger.note(Outcome(nudge, NudgeStatus.PENDING, run_at=self._clock.now(),
                                 error="user unreachable"))
             return
-        outgoing = await preparer.outgoing(nudge)
+        outgoing = preparer.ready(nudge)
+        if outgoing is None:
+            outgoing = await preparer.outgoing(nudge)
         if isinstance(outgoing, Outcome):
             ledger.note(outgoing)
             return
