@@ -153,10 +153,13 @@ def _insert(user_id: int, item: Scheduled, stamp: str) -> tuple[Any, ...]:
 
 
 async def _store_messages(tx: Tx, wanted: Iterable[Scheduled]) -> None:
-    """`_COMPOSED` for the planned nudges that carry a message."""
+    """`_COMPOSED` for the planned nudges that carry a message and what it was composed from
+    (without that, nothing could tell whether it is still current)."""
     rows = [(item.composed_from, *item.message, item.key, item.kind.value,
              utc_text(item.due_at), item.timezone)
-            for item in wanted if item.message is not None and not item.keep_only]
+            for item in wanted
+            if item.message is not None and item.composed_from is not None
+            and not item.keep_only]
     if rows:
         await tx.executemany(_COMPOSED, rows)
 
