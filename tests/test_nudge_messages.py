@@ -100,6 +100,9 @@ async def test_a_rejection_corrected_after_planning_is_what_the_nudge_says(rig: 
     user = await rig.store.get_user(SAM)
     assert user is not None
     await rig.store.update_rejection(user.id, rejection_id, rejection_input(company="Initech"))
+    # The outdated wording is gone at once, not merely left unused.
+    assert await rig.store.database.read(
+        "SELECT * FROM nudge_messages WHERE text LIKE '%Acme%' OR title LIKE '%Acme%'") == []
     messenger, statements = await _deliver(rig, key)
     [sent] = messenger.delivered
     assert sent.nudge.title == "Reach out to Initech"

@@ -52,7 +52,7 @@ class Preparer:
     async def load(self, nudges: Sequence[Nudge]) -> None:
         """Read what the nudges composed here need, in slices of `LOAD_SLICE`."""
         now = self._clock.now()
-        await self._read([n for n in nudges if not self._ready(n, now=now)])
+        await self._read([n for n in nudges if not self._claim_brought_all(n, now=now)])
 
     async def _read(self, nudges: Sequence[Nudge]) -> None:
         user_ids = sorted({n.user_id for n in nudges} - self._users.keys())
@@ -70,7 +70,7 @@ class Preparer:
     def _late(self, nudge: Nudge, now: datetime) -> bool:
         return now - nudge.due_at > self._policy.late_after
 
-    def _ready(self, nudge: Nudge, *, now: datetime) -> bool:
+    def _claim_brought_all(self, nudge: Nudge, *, now: datetime) -> bool:
         """Whether the claim brought all that composing `nudge` needs."""
         if nudge.recipient is None or nudge.kind is NudgeKind.MISSED:
             return False
@@ -82,7 +82,7 @@ class Preparer:
         """`outgoing` for a nudge the claim brought all it needs for (without a coroutine,
         for thousands of them); None for one that needs `outgoing`."""
         now = self._clock.now()
-        if not self._ready(nudge, now=now):
+        if not self._claim_brought_all(nudge, now=now):
             return None
         try:
             return self._stored(nudge, now=now)

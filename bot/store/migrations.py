@@ -211,6 +211,11 @@ CREATE TRIGGER rejections_revised AFTER UPDATE ON rejections
 BEGIN
     UPDATE rejections SET revision = revision + 1 WHERE id = NEW.id;
 END;
+CREATE TRIGGER rejections_outdated AFTER UPDATE OF revision ON rejections
+BEGIN
+    DELETE FROM nudge_messages
+        WHERE nudge_id IN (SELECT id FROM nudges WHERE rejection_id = NEW.id);
+END;
 CREATE TRIGGER events_added AFTER INSERT ON events
 BEGIN
     UPDATE rejections SET revision = revision + 1 WHERE id = NEW.rejection_id;
@@ -233,9 +238,10 @@ END;
 """Nudge messages composed when they are planned (`bot.store.nudges`), each with what it was
 composed for: the nudge's kind, moment and zone, and the revision of its rejection. The
 triggers move a rejection's revision on every change to it or its events, so a message whose
-stamps all still match is what composing it now would give. Apart from the nudges, whose rows
-every claim and outcome rewrite, so those stay small; removed with the nudge, and with the
-rejection it quotes (forgetting a company leaves no copy of it here)."""
+stamps all still match is what composing it now would give; the messages a change outdates
+are removed with it (re-planning, in the same transaction, stores what is current), and so
+are those of a rejection deleted: no old or forgotten wording stays behind here. Apart from
+the nudges, whose rows every claim and outcome rewrite, so those stay small."""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
