@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UserKey:
     """Who is talking: a user is unique per (platform, workspace, user id)."""
 
@@ -141,6 +141,9 @@ class Rejection:
     compliment: str | None
     created_at: datetime
     events: tuple[Event, ...] = field(default=())
+    revision: int = field(default=0, compare=False)
+    """Moves on every change to the rejection or its events (the store's triggers): what a
+    message composed from this rejection was composed from. Not part of its value."""
 
     @property
     def feedback(self) -> tuple[str, ...]:

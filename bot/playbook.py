@@ -180,6 +180,15 @@ def stay_in_touch_window(rejection: Rejection) -> tuple[date, date]:
     )
 
 
+def is_stopped(rejection: Rejection) -> bool:
+    """Whether the user asked for no more reminders about this rejection."""
+    latest = None
+    for event in rejection.events:
+        if event.kind in (EventKind.STOPPED, EventKind.RESUMED):
+            latest = event.kind
+    return latest is EventKind.STOPPED
+
+
 def action_done(rejection: Rejection, action: ActionKey) -> bool:
     """Whether the user already did `action` (or finished the playbook), from events alone.
 

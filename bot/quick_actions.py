@@ -9,6 +9,7 @@ button names its rejection by `ref`: a reply's short reference (`Acme`), a nudge
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 from bot.models import DraftKind, ReplyKind
 from bot.playbook import ACTIONS, ActionKey
@@ -23,8 +24,21 @@ _REPLY_CHOICES = (("Brief reply", ReplyKind.BRIEF), ("A conversation", ReplyKind
 
 def step_buttons(key: ActionKey, ref: str) -> tuple[Button, ...]:
     """Everything a user may want to do when the step `key` is due: see its draft, mark it
-    sent (or say how they replied), push it back (`SNOOZE_STEP`), or stop its reminders."""
+    sent (or say how they replied), push it back (`SNOOZE_STEP`), or stop its reminders.
+
+    Worded once per step (`_step_template`): a scheduler sends thousands of these."""
+    return tuple(Button(button.label, button.command.replace(_REF, ref), button.form)
+                 for button in _step_template(key))
+
+
+_REF = "\x00"
+"""Stands for the rejection's reference in a step's template."""
+
+
+@cache
+def _step_template(key: ActionKey) -> tuple[Button, ...]:
     action = ACTIONS[key]
+    ref = _REF
     buttons: list[Button] = []
     if action.draft is not None:
         buttons.append(draft_button(action.draft, ref))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A paragraph of plain text (no markup is interpreted)."""
 
@@ -85,7 +85,7 @@ class FormRequest:
     kept: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Button:
     """A quick action; pressing it sends `command` as if the user had typed it.
 
@@ -97,7 +97,7 @@ class Button:
     form: FormRequest | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reply:
     """Everything the coach answers to one incoming message.
 

@@ -1,7 +1,8 @@
 """Shared set-up for the scheduler benchmarks: users, rejections and planned nudges.
 
 Builds real users and rejections through the `Store`, plans nudges for them as `Scheduled`
-values of every kind the composer knows (so delivery runs the composer's real code), and
+values of every kind the composer knows, with their messages composed as the planner
+composes them (so delivery runs the real fire path, which uses those), and
 provides a messenger that sends nothing and an event-loop stall meter.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.models import Preferences, Rejection, RejectionInput, User, UserKey
+from bot.nudges.composer import planned_message
 from bot.nudges.model import Delivery, NudgeKind, OutgoingNudge
 from bot.playbook import ActionKey
 from bot.store import Store
@@ -112,14 +114,20 @@ def plan(population: Population, *, per_user: int, first_due: datetime, spread: 
             due = first_due + step * slot
             cycle = number % (len(_ACTION_KINDS) + 1)
             if cycle == len(_ACTION_KINDS) or not rejections:
-                kind, rejection_id, payload = NudgeKind.CHECK_IN, None, {}
-            else:
-                kind, action = _ACTION_KINDS[cycle]
-                rejection_id = rejections[number % len(rejections)].id
-                payload = {"action": action.value}
+                wanted.append(Scheduled(key=f"bench:u{user.id}:{number}",
+                                        kind=NudgeKind.CHECK_IN, rejection_id=None, due_at=due,
+                                        timezone=user.preferences.timezone, payload={}))
+                continue
+            kind, action = _ACTION_KINDS[cycle]
+            rejection = rejections[number % len(rejections)]
+            payload = {"action": action.value}
+            # Composed here as the planner composes what it plans (`bot.nudges.planner`).
+            message = planned_message(kind, rejection, payload=payload, due_at=due,
+                                      timezone=user.preferences.timezone)
             wanted.append(Scheduled(key=f"bench:u{user.id}:{number}", kind=kind,
-                                    rejection_id=rejection_id, due_at=due,
-                                    timezone=user.preferences.timezone, payload=payload))
+                                    rejection_id=rejection.id, due_at=due,
+                                    timezone=user.preferences.timezone, payload=payload,
+                                    message=message, composed_from=rejection.revision))
         plans[user.id] = wanted
     return plans
 

@@ -1,7 +1,9 @@
 """What a nudge says: the step that's due, how to do it, and quick actions as buttons.
 
-Text is composed at delivery time from the rejection as it stands then, so edits made after
-the nudge was planned show up. Buttons name rejections as `#id`, which stays unambiguous
+A step's text is composed when its nudge is planned (`planned_message`) and kept with what it
+was composed from; delivery uses it only while all of that still matches, and otherwise
+composes it then from the rejection as it stands (`compose`), so edits made after the nudge
+was planned show up either way. Buttons name rejections as `#id`, which stays unambiguous
 however many rejections the user logs later. Nudges arrive as direct messages (or in the
 terminal), so the commands they mention are written as typed there.
 """
@@ -10,16 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.format import day, elapsed
 from bot.models import Rejection, User
 from bot.names import who
 from bot.nudges.model import Nudge, NudgeKind
-from bot.nudges.planner import is_stopped
 from bot.nudges.policy import SchedulerPolicy
-from bot.playbook import ActionKey, action_done
+from bot.playbook import ActionKey, action_done, is_stopped
 from bot.quick_actions import step_buttons
 from bot.replies import Button, Reply, Text
 from bot.store.codec import parse_utc
@@ -33,6 +35,8 @@ NETWORKING_IDEAS = (
     "leave a thoughtful comment on posts from people at companies you'd like to join",
 )
 _LATENESS = SchedulerPolicy().lateness_limit
+_ACTIONS = {action.value: action for action in ActionKey}
+"""By value: a dict lookup costs a twentieth of calling the enum."""
 _TITLES = {
     NudgeKind.REACH_OUT: "Reach out to {company}",
     NudgeKind.CHECK_REPLY: "Did {company} reply?",
@@ -46,7 +50,7 @@ _TITLES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Composed:
     """A nudge's message, or None when it no longer applies (the step was done meanwhile)."""
 
@@ -72,27 +76,58 @@ def compose(nudge: Nudge, *, user: User, rejection: Rejection | None,
     """
     heading = title(nudge.kind, rejection)
     if nudge.kind is NudgeKind.CHECK_IN:
-        if not user.preferences.checkins:
-            return Composed(None, "monthly check-ins were turned off")
-        return Composed(_check_in(), title=heading)
+        return check_in(enabled=user.preferences.checkins)
     if nudge.kind is NudgeKind.MISSED:
         return Composed(_missed(nudge, user=user, rejections=rejections or {},
                                 next_up=next_up, lateness=lateness), title=heading)
     if rejection is None:
         return Composed(None, "the rejection was deleted")
-    if is_stopped(rejection):
-        return Composed(None, "reminders for this rejection were stopped")
-    action = ActionKey(str(nudge.payload.get("action", ActionKey.REACH_OUT.value)))
-    if action_done(rejection, action):
-        return Composed(None, "the step was already done")
+    action = step_action(nudge.payload)
+    reason = _not_due(rejection, action)
+    if reason is not None:
+        return Composed(None, reason)
     on = nudge.due_at.astimezone(ZoneInfo(nudge.timezone)).date()
-    text = _action_text(nudge.kind, rejection, on=on)
-    return Composed(Reply(parts=(Text(text),), buttons=step_buttons(action, _ref(rejection))),
-                    title=heading)
+    return Composed(step_reply(_action_text(nudge.kind, rejection, on=on), action=action,
+                               rejection_id=rejection.id), title=heading)
 
 
-def _ref(rejection: Rejection) -> str:
-    return f"#{rejection.id}"
+def check_in(*, enabled: bool) -> Composed:
+    """The monthly check-in, the same for everyone, unless the user turned check-ins off."""
+    return _CHECK_IN if enabled else Composed(None, "monthly check-ins were turned off")
+
+
+def step_action(payload: Mapping[str, Any]) -> ActionKey:
+    """The playbook step a nudge of a rejection reminds of (a KeyError if it names none)."""
+    return _ACTIONS[str(payload.get("action", ActionKey.REACH_OUT.value))]
+
+
+def step_reply(text: str, *, action: ActionKey, rejection_id: int) -> Reply:
+    """A step's nudge: its text, and the step's buttons naming the rejection as `#id`."""
+    return Reply(parts=(Text(text),), buttons=step_buttons(action, f"#{rejection_id}"))
+
+
+def planned_message(kind: NudgeKind, rejection: Rejection, *, payload: Mapping[str, Any],
+                    due_at: datetime, timezone: str) -> tuple[str, str] | None:
+    """The title and text `compose` gives the step's nudge due at `due_at` while `rejection`
+    stays as it is now: composed when the nudge is planned, so that delivering it reads and
+    builds nothing (`bot.nudges.prepare`). None for the kinds composed only at delivery
+    (check-ins, summaries) and for a step that would not be sent."""
+    if kind in (NudgeKind.CHECK_IN, NudgeKind.MISSED):
+        return None
+    action = step_action(payload)
+    if _not_due(rejection, action) is not None:
+        return None
+    on = due_at.astimezone(ZoneInfo(timezone)).date()
+    return title(kind, rejection), _action_text(kind, rejection, on=on)
+
+
+def _not_due(rejection: Rejection, action: ActionKey) -> str | None:
+    """Why the step's nudge should not go out any more, if it shouldn't."""
+    if is_stopped(rejection):
+        return "reminders for this rejection were stopped"
+    if action_done(rejection, action):
+        return "the step was already done"
+    return None
 
 
 def _draft(kind: str, rejection: Rejection) -> Piece:
@@ -156,6 +191,9 @@ def _check_in() -> Reply:
         + say(_DIRECT, "Tell me with ", cmd("skill", text="what you did"), ", and it becomes "
               "the update in your stay-in-touch emails.")),),
         buttons=(Button("Stop monthly check-ins", "stop check-ins"),))
+
+
+_CHECK_IN = Composed(_check_in(), title=_TITLES[NudgeKind.CHECK_IN])
 
 
 def _missed(nudge: Nudge, *, user: User, rejections: Mapping[int, Rejection],

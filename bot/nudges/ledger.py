@@ -88,9 +88,15 @@ class Ledger:
                 self.note(Outcome(nudge, NudgeStatus.PENDING, run_at=now, error=reason))
         await self.flush()
 
+    @property
+    def renewal_due(self) -> bool:
+        """Whether `keep` has a lease to renew (without a coroutine, for a scheduler asking
+        before each of thousands of sends)."""
+        return self._clock.monotonic() >= self._renew_at
+
     async def keep(self) -> None:
         """Before a send: renew the lease unless that happened within the last second."""
-        if self._clock.monotonic() >= self._renew_at:
+        if self.renewal_due:
             await self.flush(renew=True)
 
     async def flush(self, *, renew: bool = False) -> None:

@@ -55,12 +55,17 @@ class PlannedNudge:
     keep_only: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Nudge:
     """A stored nudge row, as claimed by a scheduler.
 
     `attempts` counts claims (it fences each one); `failures` counts sends that failed and
     were retried, the budget `max_attempts` limits.
+
+    A claim also reads, with the row, what delivering it needs of its user: `recipient`,
+    whether they take monthly check-ins (`checkins`), and the `message` (title and text)
+    composed when it was planned, only while that is still what composing it now would give
+    (`bot.store.nudges`). Without a recipient, the scheduler reads the user itself.
     """
 
     id: int
@@ -74,6 +79,9 @@ class Nudge:
     attempts: int
     payload: dict[str, Any]
     failures: int = 0
+    recipient: UserKey | None = None
+    checkins: bool = True
+    message: tuple[str, str] | None = None
 
 
 MAX_RETRY_AFTER = 900.0
@@ -114,7 +122,7 @@ class DeliveryStatus(StrEnum):
     PERMANENT = "permanent"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Delivery:
     """The outcome of one delivery attempt."""
 
@@ -124,7 +132,8 @@ class Delivery:
 
     @classmethod
     def sent(cls) -> Delivery:
-        return cls(DeliveryStatus.SENT)
+        """Delivered (one shared value: every send that goes through answers it)."""
+        return _SENT
 
     @classmethod
     def retry(cls, seconds: float | str | None, reason: str = "rate limited") -> Delivery:
@@ -141,7 +150,10 @@ class Delivery:
         return cls(DeliveryStatus.PERMANENT, reason=reason)
 
 
-@dataclass(frozen=True)
+_SENT = Delivery(DeliveryStatus.SENT)
+
+
+@dataclass(frozen=True, slots=True)
 class OutgoingNudge:
     """One nudge ready for a platform: who gets it, when it was due locally, and what it says.
 

@@ -16,9 +16,11 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.models import Event, EventKind, Rejection, ReplyKind, User
+from bot.nudges.composer import planned_message
 from bot.nudges.model import NudgeKind, PlannedNudge
 from bot.nudges.timing import nudge_moment
 from bot.playbook import ActionKey, Progress, action_done, add_months, derive
+from bot.playbook import is_stopped as is_stopped  # where the handlers look for it
 from bot.store import Store
 from bot.store.nudges import Scheduled
 from bot.timings import TIMINGS
@@ -29,15 +31,6 @@ _ACTION_KINDS = {
     ActionKey.REPLY: NudgeKind.ANSWER_REPLY,
     ActionKey.STAY_IN_TOUCH: NudgeKind.STAY_IN_TOUCH,
 }
-
-
-def is_stopped(rejection: Rejection) -> bool:
-    """Whether the user asked for no more reminders about this rejection."""
-    latest = None
-    for event in rejection.events:
-        if event.kind in (EventKind.STOPPED, EventKind.RESUMED):
-            latest = event.kind
-    return latest is EventKind.STOPPED
 
 
 def _move_on_kind(progress: Progress) -> NudgeKind:
@@ -165,7 +158,7 @@ def plan_user(user: User, rejections: Sequence[Rejection], *,
     if user.preferences.checkins:
         planned += plan_check_ins([r.rejected_on for r in rejections
                                    if counts_for_check_ins(r)], today=today)
-    return _scheduled(user, planned, now=now)
+    return _scheduled(user, planned, rejections, now=now)
 
 
 def _rejection_plans(user: User, rejections: Sequence[Rejection], *,
@@ -175,16 +168,25 @@ def _rejection_plans(user: User, rejections: Sequence[Rejection], *,
             for p in plan_rejection(r, derive(r, today=today, tz=zone))]
 
 
-def _scheduled(user: User, planned: Sequence[PlannedNudge], *,
-               now: datetime) -> list[Scheduled]:
+def _scheduled(user: User, planned: Sequence[PlannedNudge], rejections: Sequence[Rejection],
+               *, now: datetime) -> list[Scheduled]:
+    """The planned nudges with their moments, and the messages of those that name a
+    rejection composed from it as it stands (so delivering them composes nothing)."""
     not_before = now - timedelta(minutes=1)
-    return [
-        Scheduled(key=f"u{user.id}:{p.key}" if p.rejection_id is None else p.key, kind=p.kind,
-                  rejection_id=p.rejection_id,
-                  due_at=nudge_moment(p.due_on, user.preferences, not_before=not_before),
-                  timezone=user.preferences.timezone, payload=p.payload, keep_only=p.keep_only)
-        for p in planned
-    ]
+    by_id = {r.id: r for r in rejections}
+    scheduled = []
+    for p in planned:
+        due_at = nudge_moment(p.due_on, user.preferences, not_before=not_before)
+        rejection = by_id.get(p.rejection_id) if p.rejection_id is not None else None
+        message = None if rejection is None else planned_message(
+            p.kind, rejection, payload=p.payload, due_at=due_at,
+            timezone=user.preferences.timezone)
+        scheduled.append(Scheduled(
+            key=f"u{user.id}:{p.key}" if p.rejection_id is None else p.key, kind=p.kind,
+            rejection_id=p.rejection_id, due_at=due_at, timezone=user.preferences.timezone,
+            payload=p.payload, keep_only=p.keep_only, message=message,
+            composed_from=None if message is None or rejection is None else rejection.revision))
+    return scheduled
 
 
 async def sync_user(store: Store, user: User, *, now: datetime) -> bool:
@@ -208,6 +210,6 @@ async def sync_rejections(store: Store, user: User, rejection_ids: Collection[in
     if check_ins and user.preferences.checkins:
         days = await store.first_check_in_days(user.id, check_in_ranges(today))
         planned += plan_check_ins(days, today=today)
-    return await store.nudges.sync_rejections(user.id, _scheduled(user, planned, now=now),
+    return await store.nudges.sync_rejections(user.id, _scheduled(user, planned, mine, now=now),
                                               rejection_ids=rejection_ids, check_ins=check_ins,
                                               now=now)

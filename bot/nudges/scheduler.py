@@ -48,7 +48,6 @@ from bot.nudges.model import (
     DeliveryStatus,
     Messenger,
     Nudge,
-    NudgeKind,
     NudgeStatus,
     OutgoingNudge,
     sane_retry_after,
@@ -208,32 +207,19 @@ class Scheduler:
     async def _attempt(self, nudge: Nudge, *, ledger: Ledger, preparer: Preparer,
                        blocked: set[int], left: int) -> None:
         """Compose, pace and send one claimed nudge, and pass its outcome to the ledger."""
-        user = preparer.user(nudge)
         if nudge.user_id in blocked:
             # Held, not delayed: the unreachable mark keeps it back until the user is told,
             # and then it should go at once.
             ledger.note(Outcome(nudge, NudgeStatus.PENDING, run_at=self._clock.now(),
                                 error="user unreachable"))
             return
-        if user is None:
-            ledger.note(Outcome(nudge, NudgeStatus.PENDING,
-                                run_at=self._clock.now() + timedelta(hours=1),
-                                error="user gone"))
-            return
-        try:
-            outgoing = (await preparer.outgoing(nudge, user) if nudge.kind is NudgeKind.MISSED
-                        else preparer.compose(nudge, user))
-        except Exception as exc:
-            # One unreadable row (a payload or zone the code can't use) must not fail the
-            # whole claim: that would strand every nudge claimed with it, again and again.
-            log.exception("nudge %s can't be composed and is marked dead", nudge.id)
-            ledger.note(Outcome(nudge, NudgeStatus.DEAD,
-                                error=f"corrupt nudge: {type(exc).__name__}: {exc}"[:300]))
-            return
+        outgoing = preparer.ready(nudge)
+        if outgoing is None:
+            outgoing = await preparer.outgoing(nudge)
         if isinstance(outgoing, Outcome):
             ledger.note(outgoing)
             return
-        platform = user.key.platform
+        platform = outgoing.user.platform
         wait = None if self._limiter.free(platform) else await self._slot(
             platform, ledger=ledger, want=left)
         if wait is not None:
@@ -244,7 +230,8 @@ class Scheduler:
         if self._stopping:
             await ledger.hand_back([nudge], "shutting down")
             return
-        await ledger.keep()
+        if ledger.renewal_due:
+            await ledger.keep()
         if not ledger.holds(nudge):
             return
         await self._send(nudge, outgoing, platform=platform, ledger=ledger, blocked=blocked)

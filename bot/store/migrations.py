@@ -195,6 +195,54 @@ CREATE INDEX rejections_by_company ON rejections (user_id, lower(company));
 CREATE INDEX nudges_pending_by_user ON nudges (user_id, due_at) WHERE status = 'pending';
 """
 
+COMPOSED_NUDGES_SQL = """
+ALTER TABLE rejections ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE nudge_messages (
+    nudge_id      INTEGER PRIMARY KEY REFERENCES nudges (id) ON DELETE CASCADE,
+    kind          TEXT NOT NULL,
+    due_at        TEXT NOT NULL,
+    timezone      TEXT NOT NULL,
+    composed_from INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    text          TEXT NOT NULL
+);
+CREATE TRIGGER rejections_revised AFTER UPDATE ON rejections
+    WHEN NEW.revision = OLD.revision
+BEGIN
+    UPDATE rejections SET revision = revision + 1 WHERE id = NEW.id;
+END;
+CREATE TRIGGER rejections_outdated AFTER UPDATE OF revision ON rejections
+BEGIN
+    DELETE FROM nudge_messages
+        WHERE nudge_id IN (SELECT id FROM nudges WHERE rejection_id = NEW.id);
+END;
+CREATE TRIGGER events_added AFTER INSERT ON events
+BEGIN
+    UPDATE rejections SET revision = revision + 1 WHERE id = NEW.rejection_id;
+END;
+CREATE TRIGGER events_changed AFTER UPDATE ON events
+BEGIN
+    UPDATE rejections SET revision = revision + 1
+        WHERE id IN (OLD.rejection_id, NEW.rejection_id);
+END;
+CREATE TRIGGER events_removed AFTER DELETE ON events
+BEGIN
+    UPDATE rejections SET revision = revision + 1 WHERE id = OLD.rejection_id;
+END;
+CREATE TRIGGER rejections_forgotten BEFORE DELETE ON rejections
+BEGIN
+    DELETE FROM nudge_messages
+        WHERE nudge_id IN (SELECT id FROM nudges WHERE rejection_id = OLD.id);
+END;
+"""
+"""Nudge messages composed when they are planned (`bot.store.nudges`), each with what it was
+composed for: the nudge's kind, moment and zone, and the revision of its rejection. The
+triggers move a rejection's revision on every change to it or its events, so a message whose
+stamps all still match is what composing it now would give; the messages a change outdates
+are removed with it (re-planning, in the same transaction, stores what is current), and so
+are those of a rejection deleted: no old or forgotten wording stays behind here. Apart from
+the nudges, whose rows every claim and outcome rewrite, so those stay small."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
     Migration(2, "user preferences, skills and conversation state", V2_SQL),
@@ -210,6 +258,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "indexes so that one message reads only the rows it needs, however long the "
               "user's history: nudges by rejection, a user's nudges of no rejection, their "
               "pending nudges by date, and rejections by company", HISTORY_INDEXES_SQL),
+    Migration(10, "nudge messages composed when planned, and a revision per rejection that "
+              "tells whether one is still current", COMPOSED_NUDGES_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 

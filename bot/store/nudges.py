@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,11 +21,11 @@ from bot.nudges.model import Nudge, NudgeKind, NudgeStatus
 from bot.store.codec import json_text, parse_utc, utc_text
 from bot.store.db import Database
 from bot.store.expiry import expire_overdue
+from bot.store.nudge_rows import ROW, claim_due, nudge
+from bot.store.tx import Tx
 
 log = logging.getLogger(__name__)
 
-_ROW = ("id, idempotency_key, user_id, rejection_id, kind, due_at, timezone, status, attempts,"
-        " payload, failures")
 _SYNC_SLICE = 2000  # rows per executemany in `sync_users`: a few ms of the event loop each
 _SERVED = "u.unreachable IS NULL AND u.platform IN ({platforms}) {only_user}"
 # Queries over due nudges say `nudges AS n CROSS JOIN users AS u`: in SQLite that keeps
@@ -52,9 +51,14 @@ class Scheduled:
     timezone: str
     payload: dict[str, Any]
     keep_only: bool = False
+    message: tuple[str, str] | None = None
+    """The title and text composed for this kind, moment and zone from the rejection at
+    revision `composed_from` (`bot.nudges.composer.planned_message`), stored with the nudge
+    (`_COMPOSED`); None for what is composed at delivery."""
+    composed_from: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What happened to one claimed nudge; `run_at` is set for a retry.
 
@@ -103,57 +107,6 @@ def _slices(plans: Mapping[int, Sequence[Scheduled]], *,
         yield part
 
 
-_KINDS = {kind.value: kind for kind in NudgeKind}
-_STATUSES = {status.value: status for status in NudgeStatus}
-# Calling an enum to look a value up costs ~0.45 us; these dicts ~0.02 (a KeyError for an
-# unknown value, which marks the row corrupt just as the enum's ValueError did).
-_FLAT_PAYLOADS: dict[Any, dict[str, str]] = {}
-_FLAT_PAYLOADS_MAX = 256
-
-
-def _payload(text: Any) -> dict[str, Any]:
-    """A row's payload decoded, as a dict of its own. The few flat payloads (text values
-    only: `{"action": "reach-out"}`) are decoded once and copied after; a copy of a dict of
-    strings is a fifth of the cost of decoding it again."""
-    flat = _FLAT_PAYLOADS.get(text)
-    if flat is not None:
-        return dict(flat)
-    decoded = json.loads(text)
-    if not isinstance(decoded, dict):
-        raise ValueError("payload is not an object")
-    if (len(_FLAT_PAYLOADS) < _FLAT_PAYLOADS_MAX
-            and all(isinstance(value, str) for value in decoded.values())):
-        _FLAT_PAYLOADS[text] = dict(decoded)
-    return decoded
-
-
-def _nudge(row: sqlite3.Row) -> Nudge:
-    """Decode a nudge row (columns in `_ROW` order); raises ValueError/TypeError/KeyError on
-    a corrupt one. By position: looking columns up by name cost a third of a claim."""
-    (nudge_id, key, user_id, rejection_id, kind, due_at, zone, status, attempts, payload,
-     failures) = row
-    return Nudge(
-        id=nudge_id, key=key, user_id=user_id, rejection_id=rejection_id,
-        kind=_KINDS[kind], due_at=parse_utc(due_at), timezone=str(zone),
-        status=_STATUSES[status], attempts=attempts, payload=_payload(payload),
-        failures=failures,
-    )
-
-
-def _decode_all(rows: Sequence[sqlite3.Row]) -> tuple[list[Nudge], list[tuple[int, str]]]:
-    """Claimed rows as `Nudge`s, and the (id, error) of those that can't be read: they are
-    marked dead, not deleted, and not sent."""
-    nudges: list[Nudge] = []
-    corrupt: list[tuple[int, str]] = []
-    for row in rows:
-        try:
-            nudges.append(_nudge(row))
-        except (ValueError, TypeError, KeyError) as exc:
-            log.error("nudge %s is corrupt and marked dead: %s", row[0], type(exc).__name__)
-            corrupt.append((row[0], f"corrupt row: {exc}"[:300]))
-    return nudges, corrupt
-
-
 _UPSERT = (
     "INSERT INTO nudges (idempotency_key, user_id, rejection_id, kind, due_at,"
     " timezone, run_at, payload, created_at, updated_at)"
@@ -168,11 +121,48 @@ _UPSERT = (
     " AND (nudges.due_at != excluded.due_at OR nudges.timezone != excluded.timezone"
     " OR nudges.kind != excluded.kind))")
 """Insert a planned nudge, or revive or move the open row with its key (see `sync_user`)."""
+_FENCED = ("status = 'claimed' AND lease_owner = ? AND (id, attempts) IN"
+           " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
+           " FROM json_each(?))")
+"""The rows still held under the lease of an owner (a parameter), fenced by their attempts:
+the [id, attempts] pairs in a JSON array (the other parameter)."""
+_COMPOSED = (
+    "INSERT INTO nudge_messages (nudge_id, kind, due_at, timezone, composed_from, title, text)"
+    " SELECT id, kind, due_at, timezone, ?, ?, ? FROM nudges"
+    " WHERE idempotency_key = ? AND kind = ? AND due_at = ? AND timezone = ?"
+    " ON CONFLICT (nudge_id) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at,"
+    " timezone = excluded.timezone, composed_from = excluded.composed_from,"
+    " title = excluded.title, text = excluded.text"
+    " WHERE nudge_messages.composed_from != excluded.composed_from"
+    " OR nudge_messages.kind != excluded.kind OR nudge_messages.due_at != excluded.due_at"
+    " OR nudge_messages.timezone != excluded.timezone")
+"""Store a planned nudge's message with what it was composed for, when its row is what was
+planned: an overdue row keeps its own moment, so its message is composed when delivered.
+Not a change of plan, so not counted as one."""
 _CANCEL = (
     "UPDATE nudges SET status = 'cancelled', updated_at = ?, lease_owner = NULL"
     " WHERE kind != ? AND (status = 'claimed' OR (status = 'pending' AND due_at > ?))"
     " AND idempotency_key NOT IN (SELECT value FROM json_each(?))")
 """Cancel the open rows no longer planned; callers add which rows they planned."""
+
+
+def _insert(user_id: int, item: Scheduled, stamp: str) -> tuple[Any, ...]:
+    """`_UPSERT`'s parameters for one planned nudge."""
+    due = utc_text(item.due_at)
+    return (item.key, user_id, item.rejection_id, item.kind.value, due, item.timezone, due,
+            json_text(item.payload), stamp, stamp, stamp)
+
+
+async def _store_messages(tx: Tx, wanted: Iterable[Scheduled]) -> None:
+    """`_COMPOSED` for the planned nudges that carry a message and what it was composed from
+    (without that, nothing could tell whether it is still current)."""
+    rows = [(item.composed_from, *item.message, item.key, item.kind.value,
+             utc_text(item.due_at), item.timezone)
+            for item in wanted
+            if item.message is not None and item.composed_from is not None
+            and not item.keep_only]
+    if rows:
+        await tx.executemany(_COMPOSED, rows)
 
 
 class NudgeQueue:
@@ -206,18 +196,15 @@ class NudgeQueue:
         changed = 0
         async with self._db.write() as tx:
             for part in _slices(plans, rows=_SYNC_SLICE):
-                inserts = [
-                    (item.key, user_id, item.rejection_id, item.kind.value,
-                     utc_text(item.due_at), item.timezone, utc_text(item.due_at),
-                     json_text(item.payload), stamp, stamp, stamp)
-                    for user_id, wanted in part for item in wanted if not item.keep_only
-                ]
+                inserts = [_insert(user_id, item, stamp)
+                           for user_id, wanted in part for item in wanted if not item.keep_only]
                 # The kept keys travel as one JSON array per user: no limit on host parameters.
                 keeps = [(stamp, NudgeKind.MISSED.value, stamp,
                           json.dumps([item.key for item in wanted]), user_id)
                          for user_id, wanted in part]
                 changed += await tx.executemany(_UPSERT, inserts)
                 changed += await tx.executemany(f"{_CANCEL} AND user_id = ?", keeps)
+                await _store_messages(tx, (item for _, wanted in part for item in wanted))
         return changed
 
     async def sync_rejections(self, user_id: int, wanted: Sequence[Scheduled], *,
@@ -231,12 +218,10 @@ class NudgeQueue:
         stamp = utc_text(now)
         ids = json.dumps(sorted(rejection_ids))
         kept = json.dumps([item.key for item in wanted])
-        inserts = [(item.key, user_id, item.rejection_id, item.kind.value,
-                    utc_text(item.due_at), item.timezone, utc_text(item.due_at),
-                    json_text(item.payload), stamp, stamp, stamp)
-                   for item in wanted if not item.keep_only]
+        inserts = [_insert(user_id, item, stamp) for item in wanted if not item.keep_only]
         async with self._db.write() as tx:
             changed = await tx.executemany(_UPSERT, inserts)
+            await _store_messages(tx, wanted)
             changed += await tx.execute(
                 f"{_CANCEL} AND rejection_id IN (SELECT value FROM json_each(?))",
                 (stamp, NudgeKind.MISSED.value, stamp, kept, ids))
@@ -277,42 +262,12 @@ class NudgeQueue:
         async with self._db.write() as tx:
             expired = await expire_overdue(tx, served=served, params=params,
                                            before=expire_before, now=now)
-            rows = await tx.fetchall(
-                "UPDATE nudges SET status = 'claimed', lease_owner = ?, lease_expires_at = ?,"
-                " attempts = attempts + 1, updated_at = ?"
-                " WHERE id IN ("
-                "  SELECT id FROM (SELECT n.id, n.run_at FROM nudges AS n CROSS JOIN users AS u"
-                "   WHERE u.id = n.user_id AND n.status = 'pending' AND n.run_at <= ?"
-                f"   AND {served} ORDER BY n.run_at, n.id LIMIT ?)"
-                "  UNION ALL"
-                "  SELECT id FROM (SELECT n.id, n.run_at FROM nudges AS n CROSS JOIN users AS u"
-                "   WHERE u.id = n.user_id AND n.status = 'claimed'"
-                "   AND n.lease_expires_at <= ?"
-                f"   AND {served} ORDER BY n.run_at, n.id LIMIT ?))"
-                f" RETURNING {_ROW}",
-                (owner, utc_text(now + lease), stamp, stamp, *params, limit, stamp, *params,
-                 limit),
-            )
-            nudges, corrupt = _decode_all(rows)
-            if corrupt:
-                await tx.executemany(
-                    "UPDATE nudges SET status = 'dead', last_error = ?, lease_owner = NULL,"
-                    " updated_at = ? WHERE id = ?",
-                    [(error, stamp, nudge_id) for nudge_id, error in corrupt])
+            nudges = await claim_due(tx, served=served, params=params, owner=owner, now=stamp,
+                                     until=utc_text(now + lease), limit=limit)
         if on_expired is not None:
             for platform, count in expired.items():
                 on_expired(platform, count)
-        nudges.sort(key=lambda n: (n.due_at, n.id))
-        return nudges[:limit] if len(nudges) <= limit else await self._release_extra(
-            nudges, limit, owner=owner, now=now)
-
-    async def _release_extra(self, nudges: list[Nudge], limit: int, *, owner: str,
-                             now: datetime) -> list[Nudge]:
-        """Both halves of a claim may fill up; hand the surplus straight back."""
-        extra = nudges[limit:]
-        await self.record([Outcome(n, NudgeStatus.PENDING, run_at=now) for n in extra],
-                          owner=owner, now=now)
-        return nudges[:limit]
+        return nudges
 
     async def record(self, outcomes: Sequence[Outcome], *, owner: str, now: datetime) -> int:
         """Write outcomes in one transaction; only rows still under our lease change.
@@ -320,39 +275,40 @@ class NudgeQueue:
         Returns how many were recorded (the rest were cancelled or reclaimed meanwhile).
         """
         stamp = utc_text(now)
-        sent: list[tuple[Any, ...]] = []
+        sent: dict[bool, list[tuple[int, int]]] = {False: [], True: []}
         retry: list[tuple[Any, ...]] = []
         final: list[tuple[Any, ...]] = []
         for o in outcomes:
             fence = (o.nudge.id, owner, o.nudge.attempts)
             if o.status is NudgeStatus.SENT:
-                sent.append((stamp, stamp, int(o.late), *fence))
+                sent[o.late].append((o.nudge.id, o.nudge.attempts))
             elif o.status is NudgeStatus.PENDING:
                 retry.append((utc_text(o.run_at or now), o.error, int(o.failed), stamp,
                               *fence))
             else:
                 final.append((o.status.value, o.error, stamp, *fence))
-        # One executemany per kind of outcome present: a batch costs at most three round
-        # trips, and a single outcome (one send's record) just one.
-        statements = (
-            ("UPDATE nudges SET status = 'sent', sent_at = ?, updated_at = ?,"
-             " late = ?, last_error = NULL, lease_owner = NULL"
-             " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
-             " AND attempts = ?", sent),
-            ("UPDATE nudges SET status = 'pending', run_at = ?, last_error = ?,"
-             " failures = failures + ?, updated_at = ?, lease_owner = NULL,"
-             " lease_expires_at = NULL"
-             " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
-             " AND attempts = ?", retry),
-            ("UPDATE nudges SET status = ?, last_error = ?, updated_at = ?,"
-             " lease_owner = NULL WHERE id = ? AND status = 'claimed'"
-             " AND lease_owner = ? AND attempts = ?", final),
-        )
         recorded = 0
         async with self._db.write() as tx:
-            for sql, rows in statements:
-                if rows:
-                    recorded += await tx.executemany(sql, rows)
+            # Sends (most outcomes) as one statement per lateness: an executemany of a
+            # statement per send cost twice as much. The rest, rare, one executemany each.
+            for late, fences in sent.items():
+                if fences:
+                    recorded += await tx.execute(
+                        "UPDATE nudges SET status = 'sent', sent_at = ?, updated_at = ?,"
+                        f" late = ?, last_error = NULL, lease_owner = NULL WHERE {_FENCED}",
+                        (stamp, stamp, int(late), owner, json.dumps(fences)))
+            if retry:
+                recorded += await tx.executemany(
+                    "UPDATE nudges SET status = 'pending', run_at = ?, last_error = ?,"
+                    " failures = failures + ?, updated_at = ?, lease_owner = NULL,"
+                    " lease_expires_at = NULL"
+                    " WHERE id = ? AND status = 'claimed' AND lease_owner = ?"
+                    " AND attempts = ?", retry)
+            if final:
+                recorded += await tx.executemany(
+                    "UPDATE nudges SET status = ?, last_error = ?, updated_at = ?,"
+                    " lease_owner = NULL WHERE id = ? AND status = 'claimed'"
+                    " AND lease_owner = ? AND attempts = ?", final)
         return recorded
 
     async def release_owner(self, owner: str, *, now: datetime, reason: str) -> int:
@@ -379,22 +335,19 @@ class NudgeQueue:
         fences = json.dumps([[n.id, n.attempts] for n in nudges])
         async with self._db.write() as tx:
             held = await tx.fetchall(
-                "UPDATE nudges SET lease_expires_at = ?"
-                " WHERE status = 'claimed' AND lease_owner = ? AND (id, attempts) IN"
-                " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
-                " FROM json_each(?)) RETURNING id",
+                f"UPDATE nudges SET lease_expires_at = ? WHERE {_FENCED} RETURNING id",
                 (utc_text(now + lease), owner, fences))
         return {row["id"] for row in held}
 
     async def pending_for_user(self, user_id: int, *, limit: int = 5) -> list[Nudge]:
         """The user's next open nudges, soonest first (for summaries and `nudges`)."""
         rows = await self._db.read(
-            f"SELECT {_ROW} FROM nudges WHERE user_id = ? AND status = 'pending'"
+            f"SELECT {ROW} FROM nudges WHERE user_id = ? AND status = 'pending'"
             " ORDER BY due_at, id LIMIT ?", (user_id, limit))
         result = []
         for row in rows:
             try:
-                result.append(_nudge(row))
+                result.append(nudge(row))
             except (ValueError, TypeError, KeyError):
                 continue
         return result

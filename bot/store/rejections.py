@@ -17,7 +17,7 @@ from bot.store.tx import Tx
 # rows are adjacent and its events come oldest first.
 _WITH_EVENTS = """
 SELECT r.id, r.user_id, r.company, r.role, r.interviewer, r.rejected_on, r.memory,
-       r.interviewer_email, r.linkedin_url, r.compliment, r.created_at,
+       r.interviewer_email, r.linkedin_url, r.compliment, r.created_at, r.revision,
        e.id AS event_id, e.kind, e.at, e.data
 FROM rejections AS r
 LEFT JOIN events AS e ON e.rejection_id = r.id
@@ -30,7 +30,7 @@ _ALL = _WITH_EVENTS.format(extra="")
 _NAMED = _WITH_EVENTS.format(extra="AND lower(r.company) >= ? AND lower(r.company) < ?")
 _RECENT = """
 SELECT r.id, r.user_id, r.company, r.role, r.interviewer, r.rejected_on, r.memory,
-       r.interviewer_email, r.linkedin_url, r.compliment, r.created_at,
+       r.interviewer_email, r.linkedin_url, r.compliment, r.created_at, r.revision,
        e.id AS event_id, e.kind, e.at, e.data
 FROM (SELECT * FROM rejections WHERE user_id = ?
       ORDER BY rejected_on DESC, id DESC LIMIT ? OFFSET ?) AS r
@@ -62,7 +62,7 @@ def _rejection(row: sqlite3.Row, events: tuple[Event, ...]) -> Rejection:
     """Decode the rejection columns of a `_WITH_EVENTS` row by position (a scheduler decodes
     one per nudge; by name, the lookups cost as much as the rest)."""
     (rejection_id, user_id, company, role, interviewer, rejected_on, memory,
-     interviewer_email, linkedin_url, compliment, created_at) = row[:11]
+     interviewer_email, linkedin_url, compliment, created_at, revision) = row[:12]
     return Rejection(
         id=rejection_id,
         user_id=user_id,
@@ -76,6 +76,7 @@ def _rejection(row: sqlite3.Row, events: tuple[Event, ...]) -> Rejection:
         compliment=compliment,
         created_at=parse_utc(created_at),
         events=events,
+        revision=revision,
     )
 
 
@@ -90,7 +91,7 @@ def _group(rows: list[sqlite3.Row]) -> list[Rejection]:
             if first is not None:
                 result.append(_rejection(first, tuple(events)))
             first, current, events = row, row[0], []
-        event_id, kind, at, data = row[11:]
+        event_id, kind, at, data = row[12:]
         if event_id is not None:
             events.append(parse_event(event_id=event_id, kind=kind, at=at, data=data))
     if first is not None:
