@@ -42,6 +42,7 @@ from bot.review import review_with
     # self-deprecation dressed as humility; hurt told as lost confidence
     ("I appreciate there were candidates far more polished than me.", "tone"),
     ("The cold rejection has dented my confidence.", "tone"),
+    ("Honestly, I expected better.", "tone"),
     # longing told as what the work was, a long-held ambition, the job behind a life choice
     ("Managing a volunteer archive was what I had yearned for since college.", "hoped"),
     ("Joining a lab like yours has long been an aspiration of mine.", "hoped"),
@@ -50,6 +51,11 @@ from bot.review import review_with
     # living in the imagined job before the answer came
     ("I had foreseen a long future with your firm.", "hoped"),
     ("I'd bought new shoes in anticipation.", "hoped"),
+    # excitement, in the past, about doing the job; a longing told with feeling; the job as
+    # what kept the writer going
+    ("I was thrilled to finally work with a studio like yours.", "hoped"),
+    ("I had so dearly wished to be on your team.", "hoped"),
+    ("The hope of starting with you carried me through exam season.", "hoped"),
     # why they decided, the decision named only by its verb; what clinched it
     ("Could you tell me why the committee decided the way it did?", "why"),
     ("Was the clincher my lack of agency experience?", "why"),
@@ -85,6 +91,8 @@ def test_the_rules_name_the_intent_however_it_is_worded(sentence: str, category:
     # an ambition to better oneself; preparations for their talk, not the job
     "Learning Rust has been an ambition of mine since school.",
     "I booked a ticket to the conference in anticipation of your talk.",
+    "I was excited to meet the team.",
+    "The demo was better than I expected.",
     # a choice of something else; "with respect to"; a view on interviewing they shared
     "I hope you're happy with your choice of venue for the offsite.",
     "With respect to your question on caching, I found a better answer later.",

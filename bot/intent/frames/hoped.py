@@ -11,8 +11,9 @@ _HOPE_VERB = (
 )
 _OBJECT = (
     r"<ROLE_NOUN>|this|it|one|to (?:get|land|join|be|work|start|hear|receive|move|become"
-    r"|call|finally|make|win)|for (?:months|years|weeks|this|it|the|a yes|an offer|good news"
-    r"|so long)|that (?:i|this|it)|on (?:this|it|the|getting|starting|joining|being|working)"
+    r"|call|finally|make|win)|for (?:months|years|weeks|this"
+    r"|it|the|a yes|an offer|good news|so long)|that (?:i|this|it)|on (?:this|it|the|getting"
+    r"|starting|joining|being|working)"
     r"|a yes|an offer|the offer|way in|the one|mine|me|you would|you d|the team would"
 )
 # Hoping to join the company some day (not having hoped for this job): what a later letter may
@@ -174,5 +175,15 @@ FRAMES = (
          unless=(r"(?:been able to|could have|had) (?:\S+ )?(?:attend|see|hear|watch|visit|meet"
                  r"|come|make it|stay|catch)",)),
     make("looking-forward", r"(?:was|were|had been|d been) (?:\S+ )?(?:\S+ )?looking forward"
-         r" to (?:be|being|join|joining|work|working|start|starting|becoming|hearing)"),
+         r" to (?:be|being|join|joining|work|working|start|starting|becoming|hearing)"
+         # excitement, in the past, about doing the job (not about meeting the team)
+         r"|(?:i|we) (?:was|were|had been|d been) (?:\S+ ){0,2}(?:excited|thrilled|eager|keen)"
+         r" (?:\S+ )?to (?:finally )?(?:work (?:in|at|for|with|on)|join (?:you|your|the team"
+         r"|the company)|start (?:at|with|in|on)|be part)"
+         # a longing in the pluperfect, told with feeling ("I had so wanted to ...")
+         r"|(?:i|we) (?:had|d) (?:so|so very|dearly|so dearly) (?:much )?(?:wanted|hoped|wished"
+         r"|longed)"
+         # the job as what kept the writer going
+         r"|(?:thought|idea|prospect|hope|dream) of (?:joining|working|getting|starting|being)"
+         r" ~8 (?:kept me going|got me through|carried me)"),
 )

@@ -247,7 +247,8 @@ FRAMES = (
          r"|(?:was|is|were|are) not (?:\S+ )?(?:impressive|good|qualified|experienced|senior"
          r"|young|polished|shiny|fancy|flashy|connected|enough) enough|was not enough|were not"
          r" enough|is not enough|not enough for (?:your|you|them)|hard to see how"),
-    make("entitled", r"i (?:was|am|m|would have been|d have been) ~8 the (?:single )?most"
+    make("entitled", r"(?:i|we) (?:\S+ )?expected (?:better|more)(?= [.!,;]|$| from| of| than)"
+         r"|i (?:was|am|m|would have been|d have been) ~8 the (?:single )?most"
          r" (?:experienced|qualified|senior|capable|prepared|accomplished) (?:\S+ )?(?:person"
          r"|candidate|applicant|one|finalist)|(?:more|better) (?:\S+ )?(?:experience|skills"
          r"|qualifications) than (?:your|the|anyone|everyone|most|all) (?:\S+ )?(?:team|panel"
