@@ -2,7 +2,7 @@
 
     python benchmarks/review_quality.py [--split NAME] [--verbose] [--cv]
 
-Without --split, every split present in tests/corpus/review (tune, train-a/b/c/d/f/g, and heldout
+Without --split, every split present in tests/corpus/review (tune, train-a/b/c/d/f/g/h, and heldout
 once the lead adds it); with it, that split alone. For each: recall per category and overall
 on problem sentences (each placed in an otherwise good thank-you), the false-alarm rate on
 `ok` sentences, false alarms on good whole notes, recall on bad whole notes per label, and

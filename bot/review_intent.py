@@ -39,7 +39,7 @@ from bot.intent import detect
 from bot.intent.gracious import is_courtesy
 from bot.intent.learned import Backstop
 from bot.review_model import Finding, Reading, Reviewed
-from bot.review_text import shorten, split_sentences
+from bot.review_text import ABBREVIATIONS, shorten, split_sentences
 
 QUOTE_LIMIT = 90
 MIN_CLAUSE_WORDS = 3
@@ -174,11 +174,13 @@ def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:
 
 
 def _clauses(text: str) -> list[str]:
-    """`text` cut after each . ! or ?, a fragment of fewer than MIN_CLAUSE_WORDS words kept
-    with the clause before it (the model misreads scraps like "was D.")."""
+    """`text` cut after each . ! or ?, but not after a title or other abbreviation ("Dr.
+    Okafor"), a fragment of fewer than MIN_CLAUSE_WORDS words kept with the clause before it
+    (the model misreads scraps like "was D.")."""
     clauses: list[str] = []
     for piece in _CLAUSE_END.split(text):
-        if clauses and len(piece.split()) < MIN_CLAUSE_WORDS:
+        if clauses and (len(piece.split()) < MIN_CLAUSE_WORDS
+                        or clauses[-1].split()[-1].casefold() in ABBREVIATIONS):
             clauses[-1] = f"{clauses[-1]} {piece}"
         elif piece.strip():
             clauses.append(piece)

@@ -69,13 +69,21 @@ _FORMULAS = (
 _CONNECT = frame(r"^(?:may|can|could|might|shall) (?:i|we) (?:\S+ )?connect(?: (?:here|with you"
                  r"|on linkedin|too|as well))* \?$")
 
+# A rhetorical question of thanks ("Where else would I have learned to ...?"): it asks
+# nothing of them, though the model reads a question. "Where else could I learn ...?" may
+# be a real request for advice, so only "would" counts.
+_RHETORICAL = frame(r"^(?:and |honestly , |seriously , )?(?:where|who|how) else would"
+                    r" (?:i|anyone|one|you|we) (?:ever )?(?:have )?(?:learn\S*|hear\S*|see|seen"
+                    r"|find|found|discover\S*|meet|met|get to|got to)")
+
 _TURN = frame(r"\?|but|however|though|although|yet|still|except")
 
 
 def is_courtesy(sentence: str) -> bool:
     """Whether `sentence` is one of the courtesy formulas (see the module docstring), with
-    no question and no turn ("I understand the decision, but ..."), or only asks to connect."""
+    no question and no turn ("I understand the decision, but ..."), or only asks to connect,
+    or asks only rhetorically."""
     text = normalise(sentence)
-    if _CONNECT.search(text):
+    if _CONNECT.search(text) or _RHETORICAL.search(text):
         return True
     return not _TURN.search(text) and any(p.search(text) for p in _FORMULAS)

@@ -11,8 +11,9 @@ _HOPE_VERB = (
 )
 _OBJECT = (
     r"<ROLE_NOUN>|this|it|one|to (?:get|land|join|be|work|start|hear|receive|move|become"
-    r"|call|finally|make|win)|for (?:months|years|weeks|this|it|the|a yes|an offer|good news"
-    r"|so long)|that (?:i|this|it)|on (?:this|it|the|getting|starting|joining|being|working)"
+    r"|call|finally|make|win)|for (?:months|years|weeks|this"
+    r"|it|the|a yes|an offer|good news|so long)|that (?:i|this|it)|on (?:this|it|the|getting"
+    r"|starting|joining|being|working)"
     r"|a yes|an offer|the offer|way in|the one|mine|me|you would|you d|the team would"
 )
 # Hoping to join the company some day (not having hoped for this job): what a later letter may
@@ -24,6 +25,11 @@ _FUTURE_WISH = (
     r"|at some point|in (?:some|another|a different|any) (?:role|capacity|way|team|form)"
     r"|another team|other teams|in time|later on)(?= [.!,;]|$)"
 )
+
+# Relying on, or set on, something they gave or recommended is no hope of the job ("I was
+# counting on the checklist you sent me", "my heart was set on the novel you recommended").
+_THEIR_GIFT = (r"(?:counting|set) on (?:\S+ing )?(?:the|your|that|this) (?:\S+ ){0,3}(?:you"
+               r"|they) (?:gave|lent|sent|recommended|suggested|mentioned|showed)")
 
 FRAMES = (
     make("future-wish", _FUTURE_WISH, excuse="future-wish"),
@@ -38,9 +44,7 @@ FRAMES = (
                  r"|express|follow|drop|pass|ask|check|see|enquire|inquire|find out|know"
                  r"|request|update|introduce|touch base|reconnect|raise|offer|confirm)",
                  _FUTURE_WISH,
-                 # relying on something they gave or advised is no hope of the job
-                 r"counting on (?:the|your|that|this) (?:\S+ ){0,3}(?:you|they) (?:gave|lent"
-                 r"|sent|recommended|showed) me",
+                 _THEIR_GIFT,
                  r"(?:thought|think|sure|certain|confident|convinced) (?:\S+ )?(?:you|the team"
                  r"|your team|they|it) (?:\S+ )?(?:would|will|d|were|are|was|is) ~6"
                  r" (?:enjoy|like|love|appreciate|interest|useful|helpful|great|well|fine)",
@@ -49,13 +53,26 @@ FRAMES = (
                  r"i thought (?:it|this|that) (?:was|would be) (?:a |an )?(?:\S+ )?(?:fair"
                  r"|interesting|great|fun|clever|brilliant|lovely|good|nice|fascinating"
                  r"|smart|thoughtful|kind)")),
+    # Longing told as what the chance was ("the role was something I'd dreamed of"): the
+    # longing verbs alone, or a hope whose subject is the job itself (while "the visit was
+    # everything I'd hoped for" praises a day that met its hopes).
+    make("longed-for", r"(?:something|what|the thing|exactly what|all|everything|one thing)"
+         r" (?:i|we) (?:(?:<D>|have|had|ve|always|long|so|really|truly|secretly) )*(?:longed"
+         r"|yearned|dreamed|dreamt|prayed|ached) (?:for|of|about)(?= [.!,;]|$| for (?:years"
+         r"|months|so long|ages|a long time)| since| ever)"
+         r"|(?:job|role|position|post|offer) (?:\S+ ){0,4}"
+         r"(?:was|is|had been|would have been) (?:\S+ )?(?:something|what|the thing|exactly"
+         r" what) (?:i|we) (?:(?:<D>|have|had|ve|always|long|so|really|truly) )*(?:hoped|wished"
+         r"|wanted|waited|longed|yearned|dreamed|dreamt|prayed)"),
     make("job-i-wanted", r"<ROLE_NOUN> (?:that |which )?i (?:(?:\S+ )?(?:\S+ )?)(?:wanted"
          r"|hoped for|dreamed of|dreamt of|had my heart set on|was counting on|was praying"
          r" for|had been waiting for|was hoping for|set my heart on)|(?:only|one) (?:\S+ )?"
-         r"(?:job|role|position|one|thing) i (?:\S+ )?(?:wanted|cared about)|the one i"
+         r"(?:job|role|position|one|thing|application|company|offer|opportunity) i (?:\S+ )?"
+         r"(?:wanted|cared about)|the one i"
          r" (?:was|had been) (?:praying|hoping|waiting|wishing)|<ROLE_NOUN> (?:that |which )?i"
          r" (?:d |had |have |ve )?(?:been )?(?:dreaming|dreamed|dreamt) (?:about|of)"),
     make("dream", r"dream (?:job|role|position|company|employer|come true|place to work)"
+         r"|dream (?:for me )?to (?:work|join|be part|be a part|get|land|become)"
          r"|my (?:\S+ )?dream|(?:dreamed|dreamt|dreaming) (?:of|about) (?:working|joining"
          r"|getting|being|this|it|the)|(?:i|i d|i had|i have) (?:\S+ )?(?:dreamed|dreamt) of"
          r"|(?:was|is|had been) (?:a|my) (?:\S+ )?dream"),
@@ -66,8 +83,7 @@ FRAMES = (
          r"|had hopes|would have meant (?:the world|so much|a lot|everything)|meant"
          r" (?:everything|the world)|the world to me|would have been (?:a dream|perfect|ideal"
          r"|amazing|incredible|everything|my|the)|(?:the|my) (?:big|biggest|one|only|greatest"
-         r"|main) (?:wish|goal|hope|dream|aim)|(?:had been|has been|was|became) my (?:\S+ )?"
-         r"(?:goal|aim|plan|target|mission)|opportunity of a lifetime|once in a lifetime"
+         r"|main) (?:wish|goal|hope|dream|aim)|opportunity of a lifetime|once in a lifetime"
          r"|dying to|could not wait to (?:start|join|begin|work)"
          r"|(?:i|we|was|were|been|am|m|d|had|really|truly|so|all|totally) counting on"
          r"|(?:i|we|had|have|ve|really|truly) counted on"
@@ -81,12 +97,24 @@ FRAMES = (
          r"|the one|my)",
          # a playful contest from the interview ("my heart was set on winning our debate")
          unless=(r"set on (?:winning|beating) (?:our|the|that|your) (?:\S+ )?(?:debate|argument"
-                 r"|bet|game|match|quiz|round)",)),
+                 r"|bet|game|match|quiz|round)", _THEIR_GIFT)),
+    # A long-held ambition (to join them, to do the work); an ambition to better oneself
+    # (learning a language, a certificate) is news a later letter may bring.
+    make("ambition", r"(?:had been|has been|was|became) my (?:\S+ )?(?:goal|aim|plan|target"
+         r"|mission|ambition|aspiration|wish|hope)|(?:a|an|one) (?:\S+ )?(?:wish|dream"
+         r"|ambition|aspiration) of mine|(?<!your )(?<!their )(?<!his )(?<!her )"
+         r"(?:long-held|lifelong|life-long|longstanding|long-standing|childhood) (?:dream"
+         r"|ambition|aspiration|wish|goal|hope)",
+         unless=(r"(?:learn\S*|stud(?:y|ying|ied)|improv\S*|master\S*|certif\S*|courses?"
+                 r"|exams?|get(?:ting)? better|pass(?:ing)? (?:the|my|an?)|read(?:ing)? (?:more"
+                 r"|every)|practi[sc]\S*|fluent|fitter|marathon)",)),
     # The job as the reason for a life decision, or ranked above every other.
     make("life-decision", r"(?:was|is|had been|became) (?:the|my) (?:whole |main |only |real "
          r"|entire |sole |biggest |very )?reason (?:(?:why )?(?:i|we) (?:finished|took|studied"
          r"|did|moved|trained|learned|learnt|retrained|completed|went|applied|enrolled|switched"
-         r"|changed|left|quit|relocated|started|chose|turned)|for (?:\S+ing|my|the move|the"
+         r"|changed|left|quit|relocated|started|chose|turned|stayed"
+         r"|remained|waited|held off|declined|put off|postponed|delayed|saved|stuck|gave up"
+         r"|passed up|am still|m still)|for (?:\S+ing|my|the move|the"
          r" switch))|(?:was|were|is|had been) (?:\S+ )?(?:my|our) (?:\S+ )?(?:first|top"
          r"|number one|1st|no 1) (?:choice|pick|preference|option)|top of my (?:\S+ )?list"
          r"|(?:plans?|life|future|year|summer|autumn|fall|winter|spring|everything) (?:\S+ )"
@@ -108,14 +136,26 @@ FRAMES = (
          r" (?:\S+ )?commute",
          # Work on oneself begun since the interview is news, not counting on the job.
          unless=(r"(?:tip|tips|suggestion|suggested|recommend\S*|advice|advised|as you said)",
+                 # measured against what one imagined: surprise, not longing
+                 r"(?:than|as) (?:i|we) (?:\S+ ){0,2}(?:imagined|pictured|envisioned|envisaged"
+                 r"|expected|thought)",
                  r"(?:i|we) (?:have|ve) already (?:started|begun) (?:\S+ )?(?:brushing up"
                  r"|working on|practi[sc]ing|studying|improving|building on)")),
+    # Living in the imagined job before the answer came: a career pictured there, the
+    # summer spent there "in my head", preparations made "in anticipation".
+    make("lived-it-already", r"(?:envisaged|envisioned|imagined|pictured|saw|foresaw|foreseen) (?:a"
+         r"|my)"
+         r" (?:\S+ ){0,3}(?:career|future|life|years|time) (?:at|with|in|there|here|on)"
+         r"|(?:in my (?:head|mind|imagination)|mentally) ~6 (?:already|i was|i had|i d)"
+         r"|(?:started|began|begun|booked|bought|learning|planning|preparing|packing|looking)"
+         r" ~6 in anticipation(?= [.!,;]|$| of (?:the|an|a|my) (?:offer|move|job|role|start))"),
     make("the-opportunity", r"(?:job|role|position|offer|one|this|it) (?:was|would have been"
          r"|is) (?:the|my) (?:\S+ )?(?:opportunity|one|chance|dream|goal|ticket|way in|break"
          r"|everything)(?= [.!,]| for me| of (?:a|my) lifetime| i (?:had|d|have) been| i was)"),
     make("meant-to-me", r"(?:mattered|meant) (?:so much|a lot|a great deal|everything|the world"
          r"|more than) ~3 me|really mattered to me|(?:i|i d|i would) (?:have|ve) loved to (?:join"
-         r"|work|be|get|start|have|become)|would have loved to (?:join|work|be|start|become)"
+         r"|work|be|get|start|have|become)|(?:would|d) (?:have|ve) (?:\S+ )?loved to (?:join"
+         r"|work|be|start|become|take (?:up|on)|accept|contribute|help (?:build|shape|lead)|lead)"
          r"|built (?:my|our) (?:\S+ )?(?:plan|plans|life|year|future|summer) around|(?:made"
          r"|meant) for me|meant to be|born for this|(?:was|had been) (?:the|my) (?:\S+ )?plan"
          r"|(?:really|truly|genuinely|honestly) believed (?:this|i|it|that)|counting the days"),
@@ -129,8 +169,21 @@ FRAMES = (
          r"|sights (?:were )?set|(?:working|aiming|building|preparing|heading) (?:toward|towards"
          r"|for) (?:\S+ )?(?:since|for years|my whole|all my)|(?:role|job|position) i (?:d|had)"
          r" been (?:working|aiming|building|preparing|waiting)", unless=(_FUTURE_WISH,)),
+    # (wishing one had been at their talk or event is no wish for the job)
     make("wish-i-had", r"i wish (?:i|it|things) (?:had|could have|would have) (?:been|got"
-         r"|gotten|landed|won|turned|gone|worked|received|heard|joined|made)"),
+         r"|gotten|landed|won|turned|gone|worked|received|heard|joined|made)",
+         unless=(r"(?:been able to|could have|had) (?:\S+ )?(?:attend|see|hear|watch|visit|meet"
+                 r"|come|make it|stay|catch)",)),
     make("looking-forward", r"(?:was|were|had been|d been) (?:\S+ )?(?:\S+ )?looking forward"
-         r" to (?:be|being|join|joining|work|working|start|starting|becoming|hearing)"),
+         r" to (?:be|being|join|joining|work|working|start|starting|becoming|hearing)"
+         # excitement, in the past, about doing the job (not about meeting the team)
+         r"|(?:i|we) (?:was|were|had been|d been) (?:\S+ ){0,2}(?:excited|thrilled|eager|keen)"
+         r" (?:\S+ )?to (?:finally )?(?:work (?:in|at|for|with|on)|join (?:you|your|the team"
+         r"|the company)|start (?:at|with|in|on)|be part)"
+         # a longing in the pluperfect, told with feeling ("I had so wanted to ...")
+         r"|(?:i|we) (?:had|d) (?:so|so very|dearly|so dearly) (?:much )?(?:wanted|hoped|wished"
+         r"|longed)"
+         # the job as what kept the writer going
+         r"|(?:thought|idea|prospect|hope|dream) of (?:joining|working|getting|starting|being)"
+         r" ~8 (?:kept me going|got me through|carried me)"),
 )

@@ -6,7 +6,7 @@ from bot.intent.frame import make
 
 _ANSWER = (
     r"repl(?:y|ies|ied|ying)|respon(?:d|ds|se|ses|ding)|answers?|hear(?:d|ing)?|know"
-    r"|get(?:ting)? back|decid(?:e|es|ed|ing)|decision|confirm(?:s|ed|ing|ation)?|updates?"
+    r"|get(?:ting)? back|revert|decid(?:e|es|ed|ing)|decision|confirm(?:s|ed|ing|ation)?|updates?"
     r"|word|news|let me|back to me|feedback|thoughts|call(?:s|ed|ing)?|meet(?:ing|s)?"
     r"|chat(?:s|ting)?|talk(?:s|ing)?|writ(?:e|ing|ten)|email(?:s|ed|ing)?|contact(?:ed|ing)?"
 )
@@ -16,7 +16,9 @@ _PROPOSE = (
     r"|catch up|chat|talk|speak|call|ring|phone|hop on|jump on|grab|get|have|connect|sit down)"
     r" (?:\S+ )?(?:coffee|lunch|drinks?|dinner|breakfast|a call|a chat|on the phone|by phone"
     r"|over the phone|in person|face to face|for|sometime|soon|next|this|when|at|up|briefly"
-    r"|quickly|properly|live|over)|(?:meet|meet up|catch up|chat|talk|speak|call|ring|phone"
+    r"|quickly|properly|live|over)|(?:meet|meet up|catch up|grab|sit down) (?:in|during|near"
+    r"|outside|after|before|around|nearby|downstairs|somewhere|halfway|between)"
+    r"|(?:meet|meet up|catch up|chat|talk|speak|call|ring|phone"
     r"|hop on|jump on|grab|get|have|sit down) on|(?:coffee|lunch|drinks?|dinner|breakfast|a call"
     r"|a chat"
     r"|a meeting|a video call|a phone call) (?:next|this|sometime|one|on|at|in|when|suit"
@@ -28,6 +30,12 @@ _PROPOSE = (
 _NUMBER = r"(?:call|ring|phone|text|reach|contact) (?:me )?(?:on|at) (?:\+ )?\d+"
 
 FRAMES = (
+    # A meeting asked about as a possibility ("would it be possible to meet ...", "is it ok
+    # for us to talk ..."): a proposal all the same.
+    make("propose-meeting", r"(?:would|will|could|is|might) it be (?:\S+ )?(?:possible|ok|okay"
+         r"|alright|convenient|feasible|easier|an option) (?:for (?:us|me|you) )?to (?:meet"
+         r"|talk|chat|speak|call|phone|ring|catch up|grab|sit down|set up|schedule|arrange"
+         r"|have (?:a|an) (?:\S+ )?(?:<MEET>))"),
     make("deadline", r"(?:by|before|until|no later than|within|in the next) (?:the )?(?:end"
          r" of )?(?:this |next |the |a )?(?:few )?(?:<DAY>|days|hours|weeks)", rf"{_ANSWER}",
          unless=(r"(?:hope|wish|good luck|best of luck|launch|opens?|finish(?:ed)?|complete"
@@ -41,7 +49,9 @@ FRAMES = (
          r"|(?:another|other|competing|second) offers?|offer (?:pending|on the table)"
          r"|at the (?:very )?latest|latest by"
          r"|(?:need|have) to (?:decide|give an answer|let them know|respond)|need an answer"
-         r"|(?:a|my|the|your|tight|hard|firm|strict) deadline",
+         r"|timely (?:response|reply|answer|decision|update|feedback)"
+         r"|(?:a|my|the|your|tight|hard|firm|strict) deadline(?! (?:story|stories|tale|anecdote"
+         r"|joke|crunch|culture|chaos|drama|panic|rush|sprint|war))",
          unless=(r"(?:hope|hoping|wish|luck|thank|thanks|appreciat\S*|enjoyed|grateful) ~8"
                  r" (?:deadline|response|reply|answer|turnaround)",
                  r"(?:filing|project|grant|tax|submission|reporting) deadline")),
@@ -65,7 +75,9 @@ FRAMES = (
          r"|write again|email again|try again|reach out again|get in touch again|circle back"
          r"|keep checking|drop by|swing by|stop by|pop by|pop in|come by|call you|ring you"
          r"|phone you"
-         r"|text you|give you a (?:ring|call|buzz|bell|shout)|call|ring|phone|text"
+         r"|text you|give you a (?:ring|call|buzz|bell|shout)|call|ring|phone|text|(?:calling"
+         r"|phoning|ringing|chasing|following up with|emailing|contacting) (?:you|your|the"
+         r" (?:recruit\S*|hr|hiring|team|office|panel|company))"
          r"|message you again|send (?:you )?(?:another|a reminder)|be in touch (?:again )?(?:on"
          r"|next|in|by)|chase|keep trying|visit your office|show up|turn up|come to your)"),
     make("writing-again", r"(?:writing|emailing|reaching out|getting in touch|contacting you"
@@ -111,7 +123,8 @@ FRAMES = (
          r"|turn up|show up", r"i will|i d|i could|i can|i might|shall i|can i|could i|may i"
          r"|i am going to|i plan to|i thought i d|i would|happy to|i am happy to|next|tomorrow"
          r"|on (?:monday|tuesday|wednesday|thursday|friday)", unless=(r"(?:thank|thanks"
-         r"|letting me|let me|enjoyed|loved|invited|inviting)",)),
+         r"|letting me|let me|enjoyed|loved|invited|inviting)", r"(?:exhibition|conference|stand"
+         r"|booth|fair|festival|expo|meetup|open day|gallery|museum|show)")),
     make("free-for", r"(?:are|would|will|is|were) (?:you|there) ~3 (?:free|available|around"
          r"|up) (?:for|to meet|to chat|to talk|next|this|on|one|sometime|at|in)"),
     make("free-for", r"(?:let us|lets) (?:meet|grab|get|have|set up|schedule|find|arrange"
@@ -120,7 +133,10 @@ FRAMES = (
          r"|meeting|chat|time|slot|catch-up|catch up|coffee|lunch|conversation|appointment)"
          r"|calendly|(?:your|my) (?:availability|calendar|diary)|a (?:slot|time) that"
          r" (?:suits|works)|whenever (?:suits|works|you are free)|minutes? of your time"
-         r"|hour of your time|number to (?:reach|call|ring|text)|(?:reach|call|ring) you on"),
+         r"|hour of your time|number to (?:reach|call|ring|text)|(?:reach|call|ring) you on"
+         r"|(?:good|best|convenient|better|right) time to (?:call|phone|ring|reach|catch|meet|talk"
+         r"|speak|chat|(?:pop|drop|swing|stop|come) (?:by|in|round|over)|visit (?:you|your"
+         r" (?:office|studio|team|site)))"),
     make("free-for", r"(?:phone|video|zoom|teams|skype) (?:call|chat|conversation|meeting)"
          r"|on (?:teams|zoom|the phone|skype|google meet|facetime)|over the phone|by phone"
          r"|(?:does|would|will|could|is) <DAY> ~3 (?:suit|work|be (?:ok|okay|convenient"
@@ -132,7 +148,9 @@ FRAMES = (
     make("call-me", r"(?:^|please |feel free to |just |you can |do |you could |hesitate to"
          r" |happy for you to |welcome to |free to |then )(?:ring|phone|text|call|whatsapp)"
          r" me|give me a (?:ring|call|buzz|shout)|my (?:direct |phone |mobile |cell |personal )"
-         r"?(?:number|line|extension) is|(?:your|a) (?:direct|phone|mobile|cell|personal)"
+         r"?(?:number|line|extension) is|if (?:it is|that is|you find it|it s|you d find it)"
+         r" (?:\S+ )?(?:easier|quicker|simpler|more convenient) to (?:talk|chat|call|speak"
+         r"|discuss|phone|ring)|(?:your|a) (?:direct|phone|mobile|cell|personal)"
          r" (?:number|line|extension)|your (?:number|extension)(?! one| of)|" + _NUMBER,
          excuse="contact"),
 )

@@ -29,6 +29,8 @@ _FUTURE = (
 _DISCLAIMED = (r"(?:not|never|no intention of|without|rather than) (?:\S+ ){0,3}(?:to )?"
                r"(?:revisit\S*|reconsider\S*|revers\S*|question\S*|reopen\S*|rethink\S*"
                r"|challeng\S*|chang\S*|overturn\S*|disput\S*|argu\S*)",)
+_REVISIT = (r"(?:revisit|reverse|overturn|review|undo|reopen|reactivate|revive|reinstate"
+            r"|restore)(?:s|ed|ing)?")
 
 FRAMES = (
     make("reconsider", r"(?:reconsider|rethink|reevaluate|reassess|re-evaluate|think again"
@@ -43,10 +45,27 @@ FRAMES = (
     make("decision-revisited", r"(?:decision|outcome|choice|verdict|application|candidacy"
          r"|it) ~4 (?:be |being |get |gets )?(?:revisited|reconsidered|reversed|reviewed"
          r" again|changed|overturned|reopened|reactivated|looked at again|undone|rethought)",
-         unless=_DISCLAIMED),
-    make("revisit-decision", r"(?:revisit|reverse|overturn|review|undo|reopen|reactivate"
-         r"|revive|reinstate|restore)(?:s|ed|ing)? ~3 (?:the decision|your decision"
-         r"|my (?:application|candidacy|file|profile)|me)", unless=_DISCLAIMED),
+         # "it has changed how I work": a change the writer made, not the decision changed
+         unless=(*_DISCLAIMED, r"changed (?:how|the way|what|why|my|our|me|everything|a lot"
+                 r"|so much|his|her|their|things|lives?)")),
+    # "me" only as the verb's own object: in "the museum's reopening made me laugh" it is
+    # the object of another verb.
+    make("revisit-decision", rf"{_REVISIT} ~3 (?:the decision|your decision|my (?:application"
+         rf"|candidacy|file|profile))|{_REVISIT} (?:(?:it|this|that|things|the \S+) )?(?:again )?"
+         r"(?:for )?me", unless=_DISCLAIMED),
+    # Asked to read the application again ("look at my portfolio once more"), or to let news
+    # since the interview change the outcome; not news that changes a future opening.
+    make("look-again", r"(?:look|glance|review|consider|assess|evaluate|read|go) (?:over |at"
+         r" |through )?(?:\S+ ){0,3}(?:my|me) (?:\S+ ){0,3}(?:once more|one more time|a second"
+         r" time|afresh|anew)"
+         r"|(?:in case|if|whether|hoping|might|could|would|may) (?:that|this|it|these|which)"
+         r" (?:\S+ )?(?:changes?|alters?|shifts?) (?:the picture|anything|things|matters|the"
+         r" outcome|the decision|your mind|your view)|(?:be|being|get|getting) (?:reassessed"
+         r"|reconsidered|reevaluated|re-evaluated|reinterviewed|re-interviewed|reviewed again)"
+         r"|(?:(?:i am|i m|i remain|i stay|i will be|i would be|i d be|still) (?:\S+ ){0,3}|my"
+         r" (?:\S+ )?)availab\S* for (?:the|this|that) (?:role|position|job|post)"
+         r"(?= [.!,;]|$| itself)"
+         r"|(?:start|begin) with me", unless=(rf"{_FUTURE}", *_DISCLAIMED)),
     make("another-look", r"(?:second|another|fresh|one more|new) (?:\S+ )?(?:look|chance|shot"
          r"|review|go|try|glance|consideration)", unless=(
              r"(?:chance|look|go|try) (?:at|to) (?:visit|see|tour|hear|attend|listen|read"

@@ -44,8 +44,75 @@ _TEMPERED = (
     r" (?:disappointed|disappointing|sad|saddened)"
 )
 
+# Their judgement of the writer's worth told back as a counterfactual: what the writer
+# WOULD HAVE BEEN for them (a later letter saying what they could bring next time is news).
+_WOULD_HAVE_BEEN = (
+    r"i (?:\S+ ){0,3}(?:would|d) (?:have|ve) (?:been|made) (?:such )?(?:a|an) (?:\S+ )?"
+    r"(?:great|excellent|fantastic|brilliant|valuable|strong|real|perfect|ideal|amazing"
+    r"|outstanding|exceptional|huge|terrific|wonderful|incredible|superb|fine|solid|first-rate)"
+    r" (?:asset|addition|hire|fit|member|colleague|match|choice|candidate|employee"
+    r"|teammate|part)"
+)
+# A reproach put as a wish about how they should have acted ("it would have been nice to be
+# told sooner"), not a wish about something missed ("it would have been nice to see the lab").
+_NICER_IF = (
+    r"would (?:have )?been (?:\S+ )?(?:nice|good|helpful|polite|courteous|decent|considerate"
+    r"|kind|great|appreciated|respectful|fair|professional) (?:to (?:\S+ ){0,2}(?:told|informed"
+    r"|notified|updated|warned|contacted|hear back|heard back|get (?:a|an|some) (?:\S+ )?"
+    r"(?:reply|response|answer|update|heads-up|call))|if (?:someone|somebody|you|the team"
+    r"|they|anyone|hr|the recruiter|your recruiter) (?:had|d))|(?:would|wish|should|could|d)"
+    r" (?:\S+ ){0,6}(?:told|informed|notified|updated|warned|contacted|heard back|a reply|a"
+    r" response|an answer|the news|the outcome|the decision) (?:\S+ ){0,2}(?:sooner|earlier)"
+)
+
 FRAMES = (
     make("tempered", _TEMPERED, excuse="acknowledge"),
+    # Sarcasm that a surface cue gives away: an ironic euphemism ("to put it kindly"), a barb
+    # aimed at the person hired or dressed as a wish ("I hope whoever you picked knows how
+    # lucky they are", "I hope you're happy with your pick"), a
+    # cynical motive pinned on them ("clearly you wanted someone who never argues"), a
+    # resigned "I guess ... not ... after all", thanks for the rejection itself, a setback
+    # called "character building", a pointed "and you know it".
+    make("sarcastic-aside", r"to put it (?:kindly|mildly|politely|nicely|gently|diplomatically"
+         r"|charitably|generously|delicately|lightly)|character(?:-| )building"
+         r"|thank\S* (?:you )?(?:\S+ ){0,2}for (?:the|your|this) rejection(?= [.!,;]|$)"
+         r"|(?:hope|trust|wish) ~4 (?:<HIREE>|they|he|she) ~4 (?:appreciat\S*|realis\S*"
+         r"|realiz\S*|knows? how|lives? up|is worth|was worth|are worth|deserv\S*|up to the"
+         r"|can handle|how lucky)|<HIREE> ~6 (?:how lucky|lucky to)"
+         r"|(?:hope|trust) ~3 (?:you|they|the (?:panel|team|committee)|your team) (?:are|re"
+         r"|will be|feel|realis\S*|realiz\S*|know|see) (?:\S+ )?(?:(?:happy|pleased|satisfied"
+         r"|content) with (?:your|the|their) (?:choice|decision|pick|hire)(?! of)|what (?:they"
+         r"|you) (?:\S+ )?(?:passed up|missed|lost|gave up|turned down|let go))"
+         r"|<HIREE> ~4 (?:as (?:good|great|strong|talented|brilliant|capable|impressive) as"
+         r" (?:you|they|the panel|the team|everyone) (?:think|thought|hope|expect|believe))"
+         r"|(?:clearly|obviously|evidently|apparently|presumably|i guess|i suppose) (?:, )?"
+         r"(?:\S+ ){0,3}(?:wanted|preferred|needed|valued|were after|was after|were looking for"
+         r"|was looking for|went for) (?:someone|somebody|a person|people|yes-men|an? (?:\S+ )?"
+         r"(?:\S+ )?who)"
+         r"|(?:i guess|i suppose|apparently|evidently|so much for) ~10 (?:not|never|no) ~6"
+         r" after all(?= [.!?]|$)"
+         r"|(?:and|i (?:think|believe|suspect|am sure)|deep down) (?:\S+ ){0,2}you (?:know"
+         r"|knew|realise|realize) (?:this|it|that)(?= [.!]|$)|we both know"
+         r"|(?:i guess|i suppose|apparently|evidently|presumably) (?:\S+ ){0,2}(?:my|i)"
+         r" (?:\S+ ){0,2}(?:was|were|am|is|are) (?:just |simply )?(?:too|not)"
+         r"|such as it (?:was|is)(?= [.!,;]|$)|(?:message|point) (?:received|taken)(?= [.!,;]|$"
+         r"| loud)|loud and clear|, but (?:ok|okay|fine|whatever)(?= [.!]|$)"
+         r"|(?:glad|happy|nice) (?:that )?(?:someone|somebody) else (?:gets?|got) to"
+         r"|(?:designed|meant|set up|intended|built) to (?:trip|catch|trick|fail|confuse"
+         r"|embarrass|weed) (?:me|candidates|people|us)"
+         r"|(?:perhaps|maybe) next time (?:\S+ ){0,2}(?:you|they|your \S+|the \S+) (?:will|might"
+         r"|could|can) (?:actually )?(?:read|look|listen|check|prepare|ask|bother|remember"
+         r"|turn up|show up)|mistakes were made|mistakes happen (?:in )?(?:hiring|recruit\S*"
+         r"|selection|(?:the|any) (?:process|decision))"
+         r"|(?:you will|you ll|you may|you might) (?:\S+ )?(?:find|see|realise|realize|learn"
+         r"|discover) (?:that )?i was right"),
+    make("would-have-been", _WOULD_HAVE_BEEN),
+    make("nicer-if", _NICER_IF),
+    # Belittling one's own background as irrelevant to them ("my years in retail don't count").
+    make("background-discounted", r"my (?:\S+ ){0,3}(?:skills|experience|background|years"
+         r"|degree|training|qualifications|career) (?:\S+ ){0,3}(?:do not|does not|did not"
+         r"|will not|can not|never|not|would not) (?:\S+ )?(?:translate|transfer|count|carry"
+         r" over|measure up|cut it|stack up|matter)"),
     # sarcasm's tags: the barb comes last ("..., but apparently not", "... in your world"),
     # or a dig through a wish for others ("better organised for the next person than for me")
     make("sarcastic", r"(?:but|,) apparently not(?= *[.!]|$)|in your (?:world|book)(?= *[.!?]|$)"
@@ -65,6 +132,14 @@ FRAMES = (
                  r"|between|to))", r"unfair (?:contract|trading|dismissal|terms|practices"
                  r"|competition|pricing)|(?:disability|age|race|sex|pregnancy|religious)"
                  r" discrimination|discrimination (?:law|laws|cases?|claims?|act|guidance)",)),
+    # The assessment called unfair, or a complaint opened with "With respect,"; not a view
+    # on interviewing they shared or the writer agreed with.
+    make("unfair-test", r"(?:not|never|hardly|far from) (?:\S+ ){0,3}(?:a |an )?(?:fair|true"
+         r"|accurate|real|reasonable|good) (?:test|measure|assessment|reflection|representation"
+         r"|judge|gauge|comparison|evaluation|picture|indicator) of (?:my|me|a|an|what|how|the)"
+         r"|^with (?:all )?(?:due )?respect ,",
+         unless=(r"(?:agree\S*|your point|you (?:said|noted|argued|mentioned|made)|argu\S*"
+                 r"|debate\S*|discuss\S*|talk\S* about)",)),
     make("process-complaint", r"(?:process|interview|interviews|panel|recruiter|recruiters|hr"
          r"|communication|scheduling|experience|treatment|way i was treated) (?:\S+ ){0,4}"
          r"(?:disorgani[sz]ed|chaotic|a mess|messy|sloppy|poorly|badly|terrible|awful|dreadful"
@@ -134,6 +209,8 @@ FRAMES = (
          rf"|leaves me|i m) (?:\S+ )?(?:\S+ )?(?:{_FEEL})",
          unless=(r"(?:sorry|sad) to hear", _MISSED_OUT, _TEMPERED)),
     make("disappointment", r"disappoint(?:ed|ing|ment)?|disheart\S*|demorali[sz]\S*"
+         r"|discourag(?:ed|ing)(?! from)|(?:knocked|dented|shaken|shook|crushed|destroyed|rattled)"
+         r" (?:\S+ )?(?:my )?(?:confidence|self-esteem|self-belief)"
          r"|soul-destroying|frustrat(?:ed|ing|ion)|devastat(?:ed"
          r"|ing)|heartbroken|heartbreaking|gutted|crushed|bitter(?:ly|ness)?|resent(?:ful"
          r"|ment)?|angry|anger|outraged?|outrageous",
@@ -170,6 +247,12 @@ FRAMES = (
          r"|(?:was|is|were|are) not (?:\S+ )?(?:impressive|good|qualified|experienced|senior"
          r"|young|polished|shiny|fancy|flashy|connected|enough) enough|was not enough|were not"
          r" enough|is not enough|not enough for (?:your|you|them)|hard to see how"),
+    make("entitled", r"(?:i|we) (?:\S+ )?expected (?:better|more)(?= [.!,;]|$| from| of| than)"
+         r"|i (?:was|am|m|would have been|d have been) ~8 the (?:single )?most"
+         r" (?:experienced|qualified|senior|capable|prepared|accomplished) (?:\S+ )?(?:person"
+         r"|candidate|applicant|one|finalist)|(?:more|better) (?:\S+ )?(?:experience|skills"
+         r"|qualifications) than (?:your|the|anyone|everyone|most|all) (?:\S+ )?(?:team|panel"
+         r"|else|people|candidates|of)"),
     # Sarcasm about the process: the outcome was settled before the interviews were done.
     make("settled-before", r"(?:decision|mind|minds|choice) (?:\S+ ){0,3}(?:obviously|clearly"
          r"|already|evidently|apparently) (?:\S+ )?(?:made|decided|taken|settled|set)"
@@ -195,7 +278,7 @@ FRAMES = (
          r" record|phd|certifications?|portfolio) ~12 (?:hard (?:for me )?to (?:believe"
          r"|understand|make sense|accept|see|fathom)|make sense of|surpris\S*|baffl\S*|puzzl\S*"
          r"|shock\S*|(?:can not|do not|cannot) (?:understand|see|believe))"),
-    make("pleading", r"(?<!sorry )beg|begging|begged|plead\S*|desperate\S*|i (?:\S+ )?need"
+    make("pleading", r"(?<!sorry )beg|begging|begged|plead\S*|desperate\S*|i (?:\S+ ){0,2}need"
          r" (?:this|the|a) (?:job|role|position|offer|work|chance)|(?:family|kids|children"
          r"|rent|mortgage|bills) (?:is |are )?(?:\S+ )?(?:depending|relying|counting|depends"
          r"|relies|due)|do anything|anything for (?:this|the|a) (?:job|role|chance)|give me"
@@ -203,8 +286,8 @@ FRAMES = (
          r"|on my knees|last hope|only hope"),
     make("self-deprecating", rf"(?:such|an|a|complete|total|absolute|utter) (?:\S+ )?"
          rf"(?:{_SELF_LOW})(?! of (?:a|the) (?:problem|puzzle|bug|task|kitchen|room))",
-         r"(?:i|me|my|myself)", unless=(r"(?:you|they|the team|your team|it|the kitchen|the"
-                                         r" room) (?:was|were|is|are) (?:a|such)",
+         r"(?:i|me|my|myself)", unless=(r"(?:you|they|the team|your team|it|the \S+)"
+                                         r" (?:was|were|is|are) (?:a|such)",
                                          r"hot mess express|mess hall")),
     make("self-deprecating", r"not cut out|not (?:\S+ )?(?:good|smart|clever|talented|strong"
          r"|sharp) enough|(?:i|me) (?:\S+ )?(?:am|was|m|felt|feel) (?:so |such |really |just )?"
@@ -225,7 +308,10 @@ FRAMES = (
          r" chance|out of my league|not (?:sure )?what (?:more|else) i could (?:\S+ )?(?:have )?"
          r"(?:done|do)|what (?:more|else) (?:could|can) i (?:\S+ )?(?:have )?(?:done|do) \?"
          r"|not sure what (?:more|else)|let (?:you|everyone|the team) down|i let myself down"
-         r"|kicking myself|i (?:\S+ )?wasted (?:a|my|the|an|all|so much|two|three|hours|days)"
+         r"|kicking myself|(?:candidates|applicants|finalists|others|someone|somebody|people who"
+         r" (?:applied|interviewed)|people you (?:saw|met|interviewed)) (?:\S+ ){0,3}(?:far |much"
+         r" |way |so |a lot )?(?:more|better|stronger|smarter) (?:\S+ )?than (?:me|myself)"
+         r"|i (?:\S+ )?wasted (?:a|my|the|an|all|so much|two|three|hours|days)"
          r" (?:\S+ )?(?:week|weekend|day|days|evening|evenings|hours|month|time|effort)"
          r" (?:\S+ )?(?:preparing|on|getting|practi[sc]ing|rehearsing|working)"),
 )

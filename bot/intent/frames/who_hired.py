@@ -8,7 +8,8 @@ _GOT = (
     r"got|get|getting|ended up|landed|won|took|accepted|filled|was (?:hired|chosen|picked"
     r"|offered|selected|appointed|given)|you (?:hired|chose|picked|selected|went with|offered"
     r"|appointed|ended up)|is (?:starting|joining)|will be (?:starting|joining)|did (?:get|you)"
-    r"|beat|pipped|edged"
+    r"|beat|pipped|edged|signed|(?:will be |is |be )?(?:taking|filling|stepping into)"
+    r"|will (?:take|fill|step into)"
 )
 _GRACIOUS = (
     r"congratulat\S*|welcome|settl\S*|wish|good luck|best of luck|all the best|thrive|thriving"
@@ -26,10 +27,16 @@ _KNOWN = (r"<ACK> (?:that )?(?:you|the team|the panel|your team|they) ~3 (?:went
           r"|picked|selected|decided|opted|offered|appointed|needed|wanted|were looking)",)
 
 FRAMES = (
-    make("who-got-it", rf"<WHO> ~4 (?:{_GOT})", asks=True),
+    # (who won a contest at the office is no question about the hire)
+    make("who-got-it", rf"<WHO> ~4 (?:{_GOT})", asks=True,
+         unless=(r"(?:won|win|winning) (?:the|a|our|your|that) (?:\S+ )?(?:bake-off|quiz|contest"
+                 r"|competition|game|match|raffle|award|prize|hackathon|debate|bet|sweepstake)",)),
     make("who-got-it", rf"<WHO> ~2 (?:{_GOT}) ~3 <ROLE_NOUN>"),
     make("about-the-hire", r"<HIREE>", asks=True, unless=(_GRACIOUS, *_KNOWN)),
     make("compare-with-hire", r"<HIREE>", _COMPARE),
+    make("compare-with-field", r"(?:measured? up|stack(?:ed|s)? up|compared?|rank(?:ed)?|fared)"
+         r" (?:\S+ )?(?:against|to|with|among|next to) (?:the (?:rest|others|other \S+|field"
+         r"|competition|shortlist)|other (?:candidates|applicants|finalists))", asks=True),
     make("went-with-someone", r"(?:go|went|gone|going|opt|opted|settle|settled) (?:with|for)"
          r" (?:someone|somebody|a person|an? (?:\S+ )?(?:candidate|applicant)|the other"
          r"|an internal|an external|a more)", asks=True, unless=_KNOWN),

@@ -50,7 +50,8 @@ FRAMES = (
          r"|have|has)"
          r" (?:concern|issue|problem|reason|factor|worry|doubt|hesitation|reservation"
          r"|hesitancy)s? ~8 (?:me|my|i)", asks=True),
-    make("deciding-factor", r"deciding factor|decisive factor|sticking point|tipped"
+    make("deciding-factor", r"deciding factor|decisive factor|sticking point|clincher"
+         r"|the decider|(?:proved|was|were|turned out to be) (?:\S+ )?decisive|tipped"
          r" (?:it|the (?:scales|balance))|swung it|made the (?:final |real "
          r"|key )?difference ~6 (?:me|my|between"
          r"|finalists|candidates|applicants)",
@@ -68,6 +69,13 @@ FRAMES = (
     make("what-swayed", r"what (?:swayed|tipped|decided|settled|clinched|sealed|drove|persuaded"
          r"|convinced|moved|influenced) (?:the|you|them|it|things|your)", r"\?",
          unless=(r"(?:design|name|logo|colour|color|choice of|move to|switch to)",)),
+    # Why they decided as they did, the decision named only by its verb ("why you chose the
+    # way you did"); "why you chose Kafka" has an object of its own and is a topic.
+    make("why-decided-so", r"why ~6 (?:decided|decide|chose|choose|went|opted|concluded"
+         r"|landed|came down|settled) (?:the way|as (?:\S+ )?\S+ did|that way|like that"
+         r"|otherwise|against|in the end|where)|why ~6 (?:decided|chose|opted|concluded"
+         r"|settled)(?= [?.!,]|$)",
+         asks=True, unless=_KNOWN_WHY),
     make("why-it-ended", r"why ~6 (?:it|things|this|the process|matters) (?:ended|turned out"
          r"|went|worked out|panned out|played out)", asks=True),
     make("me-the-reason", r"(?:my|i) ~8 (?:the|a) (?:main |real |only |big |biggest )?(?:reason"
@@ -75,8 +83,9 @@ FRAMES = (
          r"\?"),
     make("dealbreaker", r"deal-breaker|dealbreaker|deal breaker|what (?:cost|lost) me"
          r"|what put me out", asks=True),
-    make("what-made-you-decide", r"what (?:made|led|caused|prompted) (?:you|the \S+|them|your"
-         r" \S+) (?:to )?(?:decide|choose|pick|go|opt|settle|conclude|feel|think)", asks=True),
+    make("what-made-you-decide", r"what (?:made|led|caused|prompted) (?:you(?: guys| all"
+         r"| folks)?|the \S+|them|your \S+) (?:to )?(?:decide|choose|pick|go|opt|settle"
+         r"|conclude|feel|think)", asks=True),
     make("what-happened", r"what (?:happened|went on|changed)", r"<REJECT>|<DECISION>|puzzled"
          r"|confused|surprised|a no", asks=True),
 )
