@@ -8,7 +8,8 @@ intent once (`bot.review_intent.scan`), and runs each rule in RULES, in PLAYBOOK
     no-why ... no-hoped  rule 2 by intent, per kind (see bot.review_intent)
     tone                 rule 3 by intent, every kind
     thanks-and-specific  thank-you: thanks + something specific (the logged memory when known);
-                         linkedin: mentions the interview or role; the others: thanks
+                         linkedin: mentions the interview or role; the others: thanks, or
+                         appreciation of the interview, their time or work done together
     feedback-not-first   every kind but the first notes
     ps-and-update        stay-in-touch
     timing               all, when both the rejection and today are known
@@ -119,7 +120,9 @@ def length_rule(r: Reviewed) -> Finding | None:
 
 
 def thanks_and_specific_rule(r: Reviewed) -> Finding | None:
-    """Rule 4: it thanks them and names something specific, so they remember who you are."""
+    """Rule 4: it thanks them and names something specific, so they remember who you are. A
+    later letter may show the thanks as appreciation ("I really valued our conversation");
+    the first note says it in so many words (PLAYBOOK: thank them for the opportunity)."""
     missing: list[str] = []
     if r.kind is DraftKind.LINKEDIN:
         if not _mentions_interview(r):
@@ -127,7 +130,9 @@ def thanks_and_specific_rule(r: Reviewed) -> Finding | None:
     else:
         message = r.message
         parts = (message.greeting, message.body, message.sign_off, message.ps)
-        if not phrases.THANKS.search(r.masked("\n".join(p for p in parts if p))):
+        text = r.masked("\n".join(p for p in parts if p))
+        shown = r.kind is not DraftKind.THANK_YOU and phrases.APPRECIATION.search(text)
+        if not phrases.THANKS.search(text) and not shown:
             missing.append("thank them (for their time or the opportunity)")
         if r.kind is DraftKind.THANK_YOU and not _names_something_specific(r):
             missing.append(_specific_hint(r.context.rejection))

@@ -44,6 +44,10 @@ from bot.review_text import ABBREVIATIONS, shorten, split_sentences
 QUOTE_LIMIT = 90
 MIN_CLAUSE_WORDS = 3
 _CLAUSE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+# A clause joined by "; ", ", and " or ", so " may be a second request; "so I can ..." is the
+# first one's purpose, which read alone sounds like a boast or a plea.
+_FINE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)|,\s+and\s+(?=\S)|,\s+so\s+(?!(?:that\s+)?(?:I|we)"
+                       r"\s+(?:can|could|may|might)\b)(?=\S)", re.I)
 FIRST_NOTES = frozenset({"thank-you", "linkedin"})
 ALWAYS = frozenset({"who-hired", "reconsider", "pressure", "tone"})
 BY_KIND: dict[str, frozenset[str]] = {
@@ -159,26 +163,30 @@ def scan(r: Reviewed) -> tuple[Reading, ...]:
 
 def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:
     """The rules' intents (not in what the user logged as data); the backstop's reading of
-    each clause the rules say nothing about (the model learned from single sentences, and a
-    writer who starts sentences in lower case gives the splitter no capital to cut at),
-    keeping the most worrying one. The model reads the sentence without the user's logged
-    memory and compliment."""
+    each clause the rules say nothing about, keeping the most worrying one. A sentence can
+    carry two requests ("how you decided, and what I should tighten up"): the rules may
+    catch one, and the clause they find nothing in is still read by the backstop, whose
+    category is then flagged as well. (The model learned from single sentences, and a writer
+    who starts sentences in lower case gives the splitter no capital to cut at.) The model
+    reads the sentence without the user's logged memory and compliment."""
     intents = detect(r.unlogged(r.masked(sentence)))  # names first: they may hold a logged value
-    if intents or backstop is None:
+    if backstop is None:
         return Reading(sentence, intents)
-    readings = [backstop.probabilities(piece) for piece in _clauses(r.masked(r.unquoted(sentence)))
-                if not is_courtesy(piece)]
+    clauses = _clauses(r.masked(r.unquoted(sentence)), fine=bool(intents))
+    readings = [backstop.probabilities(piece) for piece in clauses
+                if not is_courtesy(piece) and not (intents and detect(r.unlogged(piece)))]
     if not readings:
         return Reading(sentence, intents)
     return Reading(sentence, intents, min(readings, key=lambda p: p.get("ok", 1.0)))
 
 
-def _clauses(text: str) -> list[str]:
-    """`text` cut after each . ! or ?, but not after a title or other abbreviation ("Dr.
-    Okafor"), a fragment of fewer than MIN_CLAUSE_WORDS words kept with the clause before it
-    (the model misreads scraps like "was D.")."""
+def _clauses(text: str, *, fine: bool = False) -> list[str]:
+    """`text` cut after each . ! or ? (and, when `fine`, at each ; or ", and"/", so" that
+    joins two requests), but not after a title or other abbreviation ("Dr. Okafor"), a
+    fragment of fewer than MIN_CLAUSE_WORDS words kept with the clause before it (the model
+    misreads scraps like "was D.")."""
     clauses: list[str] = []
-    for piece in _CLAUSE_END.split(text):
+    for piece in (_FINE_END if fine else _CLAUSE_END).split(text):
         if clauses and (len(piece.split()) < MIN_CLAUSE_WORDS
                         or clauses[-1].split()[-1].casefold() in ABBREVIATIONS):
             clauses[-1] = f"{clauses[-1]} {piece}"

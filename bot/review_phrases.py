@@ -21,6 +21,16 @@ THANKS = re.compile(r"(?<!\w)(?:thank(?:s|ful|ing)?|grateful|gratitude"
                     r"|tip|recommendation|nudge|pointer)s?\s+(?:[\w,]+\s+){0,8}?(?:paid\s+off"
                     r"|helped|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|worked))(?!\w)",
                     _I)
+# Appreciation shown rather than said, which a later letter may give in place of the word
+# "thanks" (PLAYBOOK: the interview experience "was valued"): an appreciative verb whose object
+# is the interview or conversation, their time, or something done with them. A first note is
+# still held to a thank-you in so many words (PLAYBOOK: "thank them for the opportunity").
+APPRECIATION = re.compile(
+    r"\b(?:valued|enjoyed|loved|treasured|cherished|relished|savou?red)\s+(?:\S+\s+){0,5}?"
+    r"(?:(?:our|the|your|that)\s+(?:\S+\s+){0,2}?(?:conversations?|interviews?|chats?|talks?"
+    r"|discussions?|meetings?|exchanges?|time|sessions?|visit)\b|with\s+you\b)"
+    r"|\b(?:was|been)\s+a\s+(?:real\s+|genuine\s+|great\s+)?(?:pleasure|privilege|joy)\s+to"
+    r"\s+(?:meet|talk|speak|work|be\s+interviewed)\b", _I)
 SPECIFIC = _any(
     r"\bour\s+(?:conversation|chat|talk|discussion|exchange)\s+(?:about|on|around)\b",
     r"\bwhen\s+we\s+(?:discussed|talked|spoke|chatted|met)\b",
