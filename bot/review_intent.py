@@ -48,6 +48,8 @@ _CLAUSE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 # first one's purpose, which read alone sounds like a boast or a plea.
 _FINE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)|,\s+and\s+(?=\S)|,\s+so\s+(?!(?:that\s+)?(?:I|we)"
                        r"\s+(?:can|could|may|might)\b)(?=\S)", re.I)
+# A clause cut at ";" ends as a sentence would: the model learned from whole sentences.
+_TRAILING_JOIN = re.compile(r"\s*[;,:]\s*$")
 FIRST_NOTES = frozenset({"thank-you", "linkedin"})
 ALWAYS = frozenset({"who-hired", "reconsider", "pressure", "tone"})
 BY_KIND: dict[str, frozenset[str]] = {
@@ -182,7 +184,7 @@ def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:
 
 def _clauses(text: str, *, fine: bool = False) -> list[str]:
     """`text` cut after each . ! or ? (and, when `fine`, at each ; or ", and"/", so" that
-    joins two requests), but not after a title or other abbreviation ("Dr. Okafor"), a
+    may join two requests, each piece then ending in a full stop), but not after a title or other abbreviation ("Dr. Okafor"), a
     fragment of fewer than MIN_CLAUSE_WORDS words kept with the clause before it (the model
     misreads scraps like "was D.")."""
     clauses: list[str] = []
@@ -194,7 +196,7 @@ def _clauses(text: str, *, fine: bool = False) -> list[str]:
             clauses.append(piece)
     if len(clauses) > 1 and len(clauses[0].split()) < MIN_CLAUSE_WORDS:
         clauses[:2] = [f"{clauses[0]} {clauses[1]}"]
-    return clauses
+    return [_TRAILING_JOIN.sub(".", c) for c in clauses] if fine else clauses
 
 
 def intent_rule(category: str, rule_number: int) -> Callable[[Reviewed], Finding | None]:

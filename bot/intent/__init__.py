@@ -12,7 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.intent.frame import Frame
-from bot.intent.frames import feedback, hoped, pressure, reconsider, tone, who_hired, why
+from bot.intent.frames import (
+    feedback,
+    hoped,
+    pressure,
+    reconsider,
+    tone,
+    tone_quiet,
+    who_hired,
+    why,
+)
 from bot.intent.lexicon import ASK
 from bot.intent.normalise import normalise
 
@@ -22,7 +31,7 @@ CATEGORIES: dict[str, tuple[Frame, ...]] = {
     "feedback": feedback.FRAMES,
     "reconsider": reconsider.FRAMES,
     "pressure": pressure.FRAMES,
-    "tone": tone.FRAMES,
+    "tone": tone.FRAMES + tone_quiet.FRAMES,
     "hoped": hoped.FRAMES,
 }
 

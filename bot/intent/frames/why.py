@@ -36,6 +36,10 @@ FRAMES = (
          r"|considerations?|standards?|metrics?) (?:the|you|your|they|were|was|did|mattered"
          r"|counted|carried)", r"in the end|final\S*|decid\S*|chose|chosen|hir\S*|candidat\S*"
          r"|applicant\S*|between|me|my|i", asks=True),
+    # Which of the things that went into the decision counted most: its reasons, asked.
+    make("what-weighed-most", r"which ~3 (?:weighed|counted|mattered|tipped|swung|carried)"
+         r" (?:\S+ )?(?:most|more|heaviest|heavily|the most)",
+         r"in the end|<DECISION>|decid\S*|calls?|factors?|hir\S*|candidat\S*", asks=True),
     make("how-decided", rf"how ~8 (?:{_DECIDED}) ~8 (?:me|my|between|<REJECT>|candidates?"
          r"|applicants?|one person|finalists?|the (?:final|other))", asks=True),
     make("how-panel-landed", r"how (?:the|your) (?:panel|committee|team|hiring \S+"

@@ -1,0 +1,34 @@
+"""Tone problems said quietly, with no harsh word to give them away: backhanded praise of the
+process, a told-you-so aimed at the panel's judgement, and a hedged guess at one's own
+inadequacy. (The loud forms are in `bot.intent.frames.tone`.)"""
+
+from __future__ import annotations
+
+from bot.intent.frame import make
+
+_PROCESS = r"rounds?|stages?|process|interviews?|tasks?|steps?|assessments?|assignments?"
+_HEDGE = r"probably|clearly|obviously|evidently|likely|just|simply|surely"
+
+FRAMES = (
+    # Praise of the process's size or length that only a sarcastic reading makes sense of:
+    # "Six stages was certainly thorough." A plain "the process was thorough" is a compliment.
+    make("backhanded-process", rf"(?:{_PROCESS}) (?:was|were|is|are) (?:certainly|definitely"
+         r"|sure|surely|quite|rather|nothing if not) (?:\S+ )?(?:thorough|exhaustive|extensive"
+         r"|comprehensive|long|lengthy|an experience|a marathon|a journey|an education"
+         r"|an endurance)"),
+    # Success reported against what they thought of the writer: a told-you-so.
+    make("told-you-so", r"whatever (?:the|your|you|they) (?:\S+ )?(?:thought|said|believed|felt"
+         r"|concluded|decided)|(?:despite|contrary to) what (?:the|your|you|they) (?:\S+ )?"
+         r"(?:thought|said|believed|felt|concluded)|(?:prove|proved|proving|proven) (?:you"
+         r"|them|the panel|the team|everyone|everybody|the doubters) wrong"
+         r"|turns out i (?:could|can|was|am) ~8 after all"),
+    # A hedged guess that the writer fell short, rather than accepting the decision plainly
+    # ("I understand I wasn't the right fit" is an acknowledgement, not a guess).
+    make("self-doubt", rf"(?:i|i m|i am) (?:{_HEDGE}) (?:was not|am not|were not|not) (?:\S+ )?"
+         r"(?:what|who) (?:you|the team|the panel|they) (?:were|are|was) (?:\S+ )?(?:looking"
+         r"|hoping|after|wanted|needed)|i must (?:not )?have (?:been|come across|seemed) (?:so |too"
+         r" |very |really )?(?:nervous|awkward|underwhelming|unprepared|disappointing|boring|weak)"
+         r"|(?:sorry|apolog\S*) (?:that )?i (?:was|got|seemed|came across) (?:so |too |a bit |such"
+         r" |rather |very )?(?:a )?(?:nervous|rambl\S*|flustered|awkward|unprepared|scattered"
+         r"|tongue-tied|mess|wreck|disappointment)"),
+)
