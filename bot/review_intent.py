@@ -184,9 +184,9 @@ def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:
 
 def _clauses(text: str, *, fine: bool = False) -> list[str]:
     """`text` cut after each . ! or ? (and, when `fine`, at each ; or ", and"/", so" that
-    may join two requests, each piece then ending in a full stop), but not after a title or other abbreviation ("Dr. Okafor"), a
-    fragment of fewer than MIN_CLAUSE_WORDS words kept with the clause before it (the model
-    misreads scraps like "was D.")."""
+    may join two requests, each piece then ending in a full stop), but not after a title or
+    other abbreviation ("Dr. Okafor"), a fragment of fewer than MIN_CLAUSE_WORDS words kept
+    with the clause before it (the model misreads scraps like "was D.")."""
     clauses: list[str] = []
     for piece in (_FINE_END if fine else _CLAUSE_END).split(text):
         if clauses and (len(piece.split()) < MIN_CLAUSE_WORDS
