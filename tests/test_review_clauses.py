@@ -31,6 +31,12 @@ from bot.review import review, review_with
     ("Apologies that I seemed so flustered on the call.", "tone"),
     # which of the things behind the decision counted most
     ("I'd love to know which of those points counted most in the decision.", "why"),
+    # the person hired named as the one who won; oneself offered as the fallback
+    ("Was the winner of the selection a career changer too?", "who-hired"),
+    ("Happy to stay second choice, should anything change.", "reconsider"),
+    # their time asked for; the move the job would have brought, looked forward to
+    ("Might I borrow fifteen minutes of your time on Monday?", "pressure"),
+    ("We had been looking forward to relocating to Leeds.", "hoped"),
 ])
 def test_quiet_tone_and_the_weightiest_reason_are_named(sentence: str, category: str) -> None:
     assert category in {intent.category for intent in detect(sentence)}
@@ -42,6 +48,10 @@ def test_quiet_tone_and_the_weightiest_reason_are_named(sentence: str, category:
     "I'd love to hear which features mattered most to your users.",
     "I'm sorry I missed the team lunch.",
     "Since then I have built a template library for our contracts.",
+    # their time thanked for; a deadline as the topic of their words or of a question
+    "I'm grateful for the hour of your time you gave me.",
+    "Your joke that every sprint ends with a deadline stayed with me.",
+    "Your question about missing a deadline gracefully was a good one.",
 ])
 def test_their_innocent_neighbours_name_nothing(sentence: str) -> None:
     assert detect(sentence) == ()

@@ -89,6 +89,8 @@ CLASSES: dict[str, str] = {
         r"|the (?:<ROLE>|candidate|applicant|person|one|people|finalist) (?:you|they|the team"
         r"|the panel) (?:chose|picked|hired|selected|went with|offered|appointed|ended up)"
         r"|the candidate (?:you|who|that)|the people (?:you|who)|the successful one"
+        r"|the (?:winner|victor) of (?:the|this|your) (?:process|role|position|search|race"
+        r"|selection|recruitment|competition|job)"
         r"|the other (?:person|people|candidates?|applicants?|finalists?|guy|one)"
         r"|an? (?:internal|external) (?:candidate|hire|applicant)|the role go|the role went"
         r"|the job go|the job went|the position go|the position went|the offer go|the offer went"

@@ -175,7 +175,9 @@ FRAMES = (
          unless=(r"(?:been able to|could have|had) (?:\S+ )?(?:attend|see|hear|watch|visit|meet"
                  r"|come|make it|stay|catch)",)),
     make("looking-forward", r"(?:was|were|had been|d been) (?:\S+ )?(?:\S+ )?looking forward"
-         r" to (?:be|being|join|joining|work|working|start|starting|becoming|hearing)"
+         r" to (?:be|being|join|joining|work|working|start|starting|becoming|hearing"
+         # or to the life the job would have brought: the move for it
+         r"|moving|relocat\S*|the move|the relocation)"
          # excitement, in the past, about doing the job (not about meeting the team)
          r"|(?:i|we) (?:was|were|had been|d been) (?:\S+ ){0,2}(?:excited|thrilled|eager|keen)"
          r" (?:\S+ )?to (?:finally )?(?:work (?:in|at|for|with|on)|join (?:you|your|the team"

@@ -54,7 +54,11 @@ FRAMES = (
          r"|joke|crunch|culture|chaos|drama|panic|rush|sprint|war))",
          unless=(r"(?:hope|hoping|wish|luck|thank|thanks|appreciat\S*|enjoyed|grateful) ~8"
                  r" (?:deadline|response|reply|answer|turnaround)",
-                 r"(?:filing|project|grant|tax|submission|reporting) deadline")),
+                 r"(?:filing|project|grant|tax|submission|reporting) deadline",
+                 # a deadline as the topic of their words or of a question about work
+                 r"your (?:remark|question|point|quote|saying|line|joke|comment|story) ~12"
+                 r" deadline|(?:about|on|around|against|meeting|missing|miss|meet) (?:a|the)"
+                 r" deadline")),
     make("expect-reply", r"when (?:can|will|should|might|may|could|do|shall) (?:i|we) (?:expect"
          r"|hear|get|know)|when (?:will|can|would) you (?:reply|respond|get back|let me know"
          r"|decide|answer|call)|(?:looking forward to|look forward to|await\S*|waiting for"
@@ -132,11 +136,15 @@ FRAMES = (
          r"|scheduled|fix|organise|organize|put) (?:a|an|some|the|in)? ?(?:\S+ )?(?:call"
          r"|meeting|chat|time|slot|catch-up|catch up|coffee|lunch|conversation|appointment)"
          r"|calendly|(?:your|my) (?:availability|calendar|diary)|a (?:slot|time) that"
-         r" (?:suits|works)|whenever (?:suits|works|you are free)|minutes? of your time"
-         r"|hour of your time|number to (?:reach|call|ring|text)|(?:reach|call|ring) you on"
+         r" (?:suits|works)|whenever (?:suits|works|you are free)"
+         r"|number to (?:reach|call|ring|text)|(?:reach|call|ring) you on"
          r"|(?:good|best|convenient|better|right) time to (?:call|phone|ring|reach|catch|meet|talk"
          r"|speak|chat|(?:pop|drop|swing|stop|come) (?:by|in|round|over)|visit (?:you|your"
          r" (?:office|studio|team|site)))"),
+    # Their time asked for ("ten minutes of your time"), not thanked for having been given.
+    make("your-time", r"(?:minutes?|hour) of your time",
+         unless=(r"(?:thank\S*|grateful|appreciat\S*|gave|giving|spent|spending|for) ~6"
+                 r" (?:minutes?|hour) of your time",)),
     make("free-for", r"(?:phone|video|zoom|teams|skype) (?:call|chat|conversation|meeting)"
          r"|on (?:teams|zoom|the phone|skype|google meet|facetime)|over the phone|by phone"
          r"|(?:does|would|will|could|is) <DAY> ~3 (?:suit|work|be (?:ok|okay|convenient"

@@ -88,7 +88,9 @@ FRAMES = (
          r"|top) (?:in line|phone call|call|person you call|one you call|name on)|at the top"
          r" of (?:your|the) list|(?:as|be|remain|stay) (?:your|a|the) (?:\S+ )?(?:backup|back-up"
          r"|plan b|fallback|reserve|runner-up|second choice|standby|alternate|replacement"
-         r"|stand-in|substitute)|on standby|on the bench"
+         r"|stand-in|substitute)|(?:as|be|remain|stay) (?:plan b|second choice|runner-up"
+         r"|backup|back-up|fallback|stand-in)(?= [.!,;]|$| (?:for|if|in case|should|just))"
+         r"|on standby|on the bench"
          r"|waiting in the wings",
          # someone in a story doing something first is no request about the writer
          unless=(r"(?:spott|notic|sa|see|found|find|caught|catch|knew|fix|solv)\S* ~6 (?:before"
