@@ -26,8 +26,10 @@ from nudge_support import (
 from bot.clock import FakeClock
 from bot.coach import Coach
 from bot.models import Event, EventKind
+from bot.nudges import composer
 from bot.nudges.composer import compose
 from bot.nudges.model import NudgeKind, NudgeStatus
+from bot.nudges.wording import wording
 from bot.store import Store
 from bot.store.codec import utc_text
 from bot.store.nudge_rows import ROW, nudge
@@ -202,3 +204,34 @@ async def test_forgetting_a_rejection_removes_its_composed_messages(rig: Rig) ->
     await say(rig.coach, "yes")
     assert await rig.store.database.read("SELECT * FROM nudge_messages") == []
     assert (await by_key(rig.store))[key]["status"] == "cancelled"
+
+
+async def test_a_message_stored_under_an_earlier_wording_is_composed_afresh(rig: Rig) -> None:
+    """A release that rewords a step reaches nudges planned before it (months ahead)."""
+    key, rejection_id = await rig.reach_out()
+    async with rig.store.database.write() as tx:
+        await tx.execute("UPDATE nudge_messages SET wording = 'an earlier release',"
+                         " text = 'Words an earlier release used'")
+    messenger, statements = await _deliver(rig, key)
+    [sent] = messenger.delivered
+    assert "earlier release" not in str(sent.nudge.reply)
+    assert (sent.nudge.title, sent.nudge.reply) == await _composed_now(rig, key, rejection_id)
+    assert any(READS_A_REJECTION in s for s in statements)
+
+
+async def test_re_planning_stores_the_current_wording_again(rig: Rig) -> None:
+    await rig.reach_out()
+    async with rig.store.database.write() as tx:
+        await tx.execute("UPDATE nudge_messages SET wording = 'an earlier release',"
+                         " text = 'Words an earlier release used'")
+    await rig.coach.replan(SAM)
+    rows = await rig.store.database.read("SELECT wording, text FROM nudge_messages")
+    assert rows and all(row["wording"] == wording() for row in rows)
+    assert not [row for row in rows if "earlier release" in row["text"]]
+
+
+def test_the_wording_fingerprint_moves_when_a_step_is_reworded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    before = wording.__wrapped__()
+    monkeypatch.setattr(composer, "NETWORKING_IDEAS", ("call an old friend",))
+    assert wording.__wrapped__() != before

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from bot.models import Preferences, Rejection, RejectionInput, User, UserKey
 from bot.nudges.composer import planned_message
 from bot.nudges.model import Delivery, NudgeKind, OutgoingNudge
+from bot.nudges.wording import wording
 from bot.playbook import ActionKey
 from bot.store import Store
 from bot.store.nudges import Scheduled
@@ -127,7 +128,8 @@ def plan(population: Population, *, per_user: int, first_due: datetime, spread: 
             wanted.append(Scheduled(key=f"bench:u{user.id}:{number}", kind=kind,
                                     rejection_id=rejection.id, due_at=due,
                                     timezone=user.preferences.timezone, payload=payload,
-                                    message=message, composed_from=rejection.revision))
+                                    message=message, composed_from=rejection.revision,
+                                    wording=wording()))
         plans[user.id] = wanted
     return plans
 

@@ -19,6 +19,7 @@ from bot.models import Event, EventKind, Rejection, ReplyKind, User
 from bot.nudges.composer import planned_message
 from bot.nudges.model import NudgeKind, PlannedNudge
 from bot.nudges.timing import nudge_moment
+from bot.nudges.wording import wording
 from bot.playbook import ActionKey, Progress, action_done, add_months, derive
 from bot.playbook import is_stopped as is_stopped  # where the handlers look for it
 from bot.store import Store
@@ -185,7 +186,8 @@ def _scheduled(user: User, planned: Sequence[PlannedNudge], rejections: Sequence
             key=f"u{user.id}:{p.key}" if p.rejection_id is None else p.key, kind=p.kind,
             rejection_id=p.rejection_id, due_at=due_at, timezone=user.preferences.timezone,
             payload=p.payload, keep_only=p.keep_only, message=message,
-            composed_from=None if message is None or rejection is None else rejection.revision))
+            composed_from=None if message is None or rejection is None else rejection.revision,
+            wording=wording()))
     return scheduled
 
 

@@ -56,6 +56,7 @@ from bot.nudges.outcomes import outcome_of
 from bot.nudges.policy import SchedulerPolicy
 from bot.nudges.prepare import Preparer
 from bot.nudges.ratelimit import RateLimiter
+from bot.nudges.wording import wording
 from bot.observe import DEAD, EXPIRED, NO_OBSERVER, RETRIED, SENT, Observer
 from bot.store import Store
 from bot.store.nudges import Outcome, Scope
@@ -163,6 +164,7 @@ class Scheduler:
             claim = await self._queue.claim(
                 scope=self._scope, owner=self.owner, now=now, lease=self._policy.lease,
                 limit=self._slice_size(), expire_before=now - self._policy.lateness_limit,
+                wording=wording(),
                 on_expired=lambda platform, count: self._observer.nudge_outcome(
                     platform, EXPIRED, count))
             if not claim:

@@ -203,6 +203,7 @@ CREATE TABLE nudge_messages (
     due_at        TEXT NOT NULL,
     timezone      TEXT NOT NULL,
     composed_from INTEGER NOT NULL,
+    wording       TEXT NOT NULL,
     title         TEXT NOT NULL,
     text          TEXT NOT NULL
 );
@@ -236,7 +237,8 @@ BEGIN
 END;
 """
 """Nudge messages composed when they are planned (`bot.store.nudges`), each with what it was
-composed for: the nudge's kind, moment and zone, and the revision of its rejection. The
+composed for: the nudge's kind, moment and zone, the revision of its rejection, and the
+release's wording (`bot.nudges.wording`). The
 triggers move a rejection's revision on every change to it or its events, so a message whose
 stamps all still match is what composing it now would give; the messages a change outdates
 are removed with it (re-planning, in the same transaction, stores what is current), and so

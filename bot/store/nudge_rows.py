@@ -43,9 +43,11 @@ _CANDIDATES = (
     " CROSS JOIN nudges AS n ON n.id = due.id CROSS JOIN users AS u ON u.id = n.user_id"
     " LEFT JOIN rejections AS r ON r.id = n.rejection_id"
     " LEFT JOIN nudge_messages AS m ON m.nudge_id = n.id AND m.kind = n.kind"
-    " AND m.due_at = n.due_at AND m.timezone = n.timezone AND m.composed_from = r.revision")
+    " AND m.due_at = n.due_at AND m.timezone = n.timezone AND m.composed_from = r.revision"
+    " AND m.wording = ?")
 """The due rows (pending, or claimed under a lease that ran out), each with its attempts as
-the claim makes them, its user and its message if that is current."""
+the claim makes them, its user and its message if that is current (composed from the
+rejection as it is, under the wording given as the last parameter)."""
 _CLAIM = (
     "UPDATE nudges SET status = 'claimed', lease_owner = ?, lease_expires_at = ?,"
     " attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))")
@@ -61,12 +63,13 @@ _FLAT_PAYLOADS_MAX = 256
 
 
 async def claim_due(tx: Tx, *, served: str, params: tuple[Any, ...], owner: str, now: str,
-                    until: str, limit: int) -> list[Nudge]:
+                    until: str, limit: int, wording: str | None) -> list[Nudge]:
     """Claim up to `limit` due rows in due order, inside `tx`; rows that can't be read are
     marked dead instead (not deleted, and not sent). `served` is the scope's condition on
-    `u` and `params` its parameters; times are stored text."""
+    `u` and `params` its parameters; times are stored text. A stored message comes with a
+    row only if it was composed under `wording` (None: none does)."""
     rows = await tx.fetchall(_CANDIDATES.format(served=served),
-                             (now, *params, limit, now, *params, limit))
+                             (now, *params, limit, now, *params, limit, wording))
     # Both halves may fill up: the earliest due win (fixed-width UTC text sorts as time).
     rows.sort(key=lambda row: (row[5], row[0]))
     nudges: list[Nudge] = []

@@ -56,6 +56,8 @@ class Scheduled:
     revision `composed_from` (`bot.nudges.composer.planned_message`), stored with the nudge
     (`_COMPOSED`); None for what is composed at delivery."""
     composed_from: int | None = None
+    wording: str = ""
+    """The release's wording the message was composed under (`bot.nudges.wording`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +129,15 @@ _FENCED = ("status = 'claimed' AND lease_owner = ? AND (id, attempts) IN"
 """The rows still held under the lease of an owner (a parameter), fenced by their attempts:
 the [id, attempts] pairs in a JSON array (the other parameter)."""
 _COMPOSED = (
-    "INSERT INTO nudge_messages (nudge_id, kind, due_at, timezone, composed_from, title, text)"
-    " SELECT id, kind, due_at, timezone, ?, ?, ? FROM nudges"
+    "INSERT INTO nudge_messages"
+    " (nudge_id, kind, due_at, timezone, composed_from, wording, title, text)"
+    " SELECT id, kind, due_at, timezone, ?, ?, ?, ? FROM nudges"
     " WHERE idempotency_key = ? AND kind = ? AND due_at = ? AND timezone = ?"
     " ON CONFLICT (nudge_id) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at,"
     " timezone = excluded.timezone, composed_from = excluded.composed_from,"
-    " title = excluded.title, text = excluded.text"
+    " wording = excluded.wording, title = excluded.title, text = excluded.text"
     " WHERE nudge_messages.composed_from != excluded.composed_from"
+    " OR nudge_messages.wording != excluded.wording"
     " OR nudge_messages.kind != excluded.kind OR nudge_messages.due_at != excluded.due_at"
     " OR nudge_messages.timezone != excluded.timezone")
 """Store a planned nudge's message with what it was composed for, when its row is what was
@@ -156,7 +160,7 @@ def _insert(user_id: int, item: Scheduled, stamp: str) -> tuple[Any, ...]:
 async def _store_messages(tx: Tx, wanted: Iterable[Scheduled]) -> None:
     """`_COMPOSED` for the planned nudges that carry a message and what it was composed from
     (without that, nothing could tell whether it is still current)."""
-    rows = [(item.composed_from, *item.message, item.key, item.kind.value,
+    rows = [(item.composed_from, item.wording, *item.message, item.key, item.kind.value,
              utc_text(item.due_at), item.timezone)
             for item in wanted
             if item.message is not None and item.composed_from is not None
@@ -251,9 +255,10 @@ class NudgeQueue:
         return parse_utc(row["t"]) if row is not None and row["t"] else None
 
     async def claim(self, *, scope: Scope, owner: str, now: datetime, lease: timedelta,
-                    limit: int, expire_before: datetime,
+                    limit: int, expire_before: datetime, wording: str | None = None,
                     on_expired: Callable[[str, int], None] | None = None) -> list[Nudge]:
-        """Expire what is too late, then claim up to `limit` due nudges in due order.
+        """Expire what is too late, then claim up to `limit` due nudges in due order, each
+        with its stored message if that was composed under `wording` and is still current.
 
         `on_expired(platform, count)` hears how many were expired, once they are committed.
         """
@@ -263,7 +268,8 @@ class NudgeQueue:
             expired = await expire_overdue(tx, served=served, params=params,
                                            before=expire_before, now=now)
             nudges = await claim_due(tx, served=served, params=params, owner=owner, now=stamp,
-                                     until=utc_text(now + lease), limit=limit)
+                                     until=utc_text(now + lease), limit=limit,
+                                     wording=wording)
         if on_expired is not None:
             for platform, count in expired.items():
                 on_expired(platform, count)
