@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 BUSY_TIMEOUT_MS = 5000
+STARTUP_BUSY_TIMEOUT_MS = 60_000
+"""How long opening waits for another connection's lock: processes starting together take
+turns to migrate, each migration commits under the lock, and a loaded disk makes each commit
+slow, so start-up waits longer than a message would."""
 WAL_CHECKPOINT_PAGES = 10_000
 CHECKPOINT_BUSY_MS = 100
 """How long one truncating checkpoint waits for another connection's reader or writer."""
@@ -96,6 +100,7 @@ class Database:
         try:
             await db._configure(latest=latest, busy_timeout_ms=busy_timeout_ms)
             await db.migrate(migrations, target=target)
+            await db._exec(f"PRAGMA busy_timeout = {db._busy_timeout_ms}")
             await db._open_reader()
         except BaseException:
             await db.close()
@@ -149,7 +154,8 @@ class Database:
     async def _configure(self, *, latest: int, busy_timeout_ms: int) -> None:
         self._busy_timeout_ms = int(busy_timeout_ms)
         try:
-            await self._exec(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            await self._exec(
+                f"PRAGMA busy_timeout = {max(int(busy_timeout_ms), STARTUP_BUSY_TIMEOUT_MS)}")
             await self._exec("PRAGMA foreign_keys = ON")
             # Freed pages and cells are overwritten with zeros: forgotten data doesn't linger
             # in free pages, whatever this SQLite build's default is.
