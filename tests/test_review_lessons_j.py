@@ -72,3 +72,52 @@ def test_a_lower_case_reply_asking_for_feedback_later_does_not_open_with_it() ->
              "stronger candidate next time, i'd be glad to hear them.\n\nbest,\nsam")
     findings = review(reply, kind=DraftKind.REPLY, context=NONE)
     assert "feedback-not-first" not in {f.rule for f in findings}
+
+
+@pytest.mark.parametrize(("sentence", "category"), [
+    # a holiday named as the date to answer by
+    ("A reply before Easter would be lovely.", "pressure"),
+    # the job shared or split, being interviewed again
+    ("Could the post perhaps be shared between the two of us?", "reconsider"),
+    ("I'd gladly re-interview if that helps.", "reconsider"),
+    # which criteria ended up counting: the reasons, asked
+    ("I wonder which qualities ended up counting most in your decision.", "why"),
+    # the hire compared with what the writer has ("than my", "which I don't")
+    ("Your new designer probably has more agency years than my three.", "who-hired"),
+    ("I imagine the successful applicant drives, which I don't.", "who-hired"),
+    # readiness for a job not offered: a first-days plan, a purchase made expecting it
+    ("My first-month plans were already sketched out.", "hoped"),
+    ("I renewed my forklift licence since I'd need it for the job.", "hoped"),
+    # the only place applied to, and how keen one was, told in the past
+    ("It was the only studio I applied to this spring.", "hoped"),
+    # sarcasm at oneself or at the contest
+    ("Next round I'll try to be someone else entirely.", "tone"),
+    ("Oh well, may the best candidate win.", "tone"),
+    # their view wished for, said as what it would be worth
+    ("Your take on my portfolio would be really valuable.", "feedback"),
+])
+def test_what_set_j_missed_is_named_however_it_is_worded(sentence: str, category: str) -> None:
+    assert category in _categories(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    # one's own lateness apologised for, a form letter they spared the writer
+    "Apologies for turning up ten minutes late, and thanks for waiting.",
+    "Thank you for calling me yourself instead of sending a form email.",
+    # holidays, keenness and "only" in innocent company
+    "I hope the new store opens well before Christmas.",
+    "I mentioned how keen I was to meet the rest of the team.",
+    "The only varnish I applied to the shelf was clear.",
+    "We split the cost of the taxi.",
+    "Your advice has been invaluable since.",
+])
+def test_their_innocent_neighbours_name_nothing(sentence: str) -> None:
+    assert detect(sentence) == ()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Your reply was a form letter.",
+    "The interviewer turned up twenty minutes late.",
+])
+def test_a_form_letter_or_their_lateness_still_reads_as_a_barb(sentence: str) -> None:
+    assert "tone" in _categories(sentence)
