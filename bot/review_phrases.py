@@ -30,7 +30,10 @@ APPRECIATION = re.compile(
     r"(?:(?:our|the|your|that)\s+(?:\S+\s+){0,2}?(?:conversations?|interviews?|chats?|talks?"
     r"|discussions?|meetings?|exchanges?|time|sessions?|visit)\b|with\s+you\b)"
     r"|\b(?:was|been)\s+a\s+(?:real\s+|genuine\s+|great\s+)?(?:pleasure|privilege|joy)\s+to"
-    r"\s+(?:meet|talk|speak|work|be\s+interviewed)\b", _I)
+    r"\s+(?:meet|talk|speak|work|be\s+interviewed)\b"
+    # Something shared with them kept as a fond memory ("remains one of my favourite memories").
+    r"|\b(?:remains?|is|was|are|were|stays?|stayed)\s+(?:\S+\s+){0,2}?(?:one\s+of\s+)?my"
+    r"\s+(?:favou?rite|fondest|happiest|best)\s+(?:memor(?:y|ies)|moments?)\b", _I)
 SPECIFIC = _any(
     r"\bour\s+(?:conversation|chat|talk|discussion|exchange)\s+(?:about|on|around)\b",
     r"\bwhen\s+we\s+(?:discussed|talked|spoke|chatted|met)\b",

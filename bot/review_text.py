@@ -111,18 +111,21 @@ def phrase_pattern(phrase: str, *, ignore_case: bool = True) -> re.Pattern[str] 
 def split_sentences(text: str, protect: Iterable[str] = ()) -> tuple[str, ...]:
     """Split at runs of . ! ? followed by whitespace and an uppercase letter, digit or quote, or
     by the end of the text; never after a known abbreviation or a single capital initial, never
-    inside `protect` phrases (known names and the user's memory). Pieces without a letter or
-    digit (a lone emoji) are dropped.
+    inside `protect` phrases (known names and the user's memory). A text that itself opens in
+    lower case is written without capitals, so there a lower-case letter opens a sentence too.
+    Pieces without a letter or digit (a lone emoji) are dropped.
     """
     scan = text
     for phrase in protect:
         for start, end in find_spans(text, phrase):
             scan = scan[:start] + re.sub(r"[.!?]", "x", scan[start:end]) + scan[end:]
+    lower_case = next((char for char in text if char.isalpha()), "").islower()
     pieces: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(scan):
         following = match.group("next")
-        if following is not None and not _opens_sentence(following):
+        if following is not None and not (_opens_sentence(following)
+                                          or (lower_case and following.islower())):
             continue
         if match.group() == "." and _is_abbreviation(scan[: match.start()]):
             continue

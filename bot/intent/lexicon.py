@@ -141,6 +141,9 @@ CLASSES: dict[str, str] = {
         r"|evening|\d+(?:st|nd|rd|th)?|january|february|march|april|may|june|july|august"
         r"|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov"
         r"|dec|next|the (?:\d+|end|first|second|third|fourth|fifth|tenth|twentieth)"
+        # a holiday is a date too ("before Christmas")
+        r"|christmas|xmas|easter|new year|the holidays|the break|half-term|half term|eid"
+        r"|diwali|hanukkah|thanksgiving|the bank holiday"
     ),
     "ROLE_NOUN": r"job|role|position|post|offer|opening|vacancy|place|spot|seat|opportunity",
     # Accepting what happened, in so many words (no question about it follows).

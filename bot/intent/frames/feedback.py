@@ -64,4 +64,9 @@ FRAMES = (
          r" ~4 (?:my|me|i)", asks=True),
     make("what-would-help", r"what (?:would|could|might) (?:have )?(?:made|make|help|helped)"
          r" ~4 (?:my|me|i)", asks=True),
+    # Their view wished for, said as how much it would be worth: a request all the same.
+    make("their-view-wanted", r"your (?:perspective|view|views|input|insights?|thoughts|take"
+         r"|opinion|eye|pointers|advice|feedback) (?:\S+ )?(?:would|will|could) (?:be|mean|help)"
+         r" ~2 (?:invaluable|helpful|useful|valuable|a (?:great|huge|big|real) help|so much"
+         r"|a lot|the world|welcome|appreciated)"),
 )

@@ -188,4 +188,15 @@ FRAMES = (
          # the job as what kept the writer going
          r"|(?:thought|idea|prospect|hope|dream) of (?:joining|working|getting|starting|being)"
          r" ~8 (?:kept me going|got me through|carried me)"),
+    # Readiness for a job not yet offered: a plan for one's first days in it, something bought
+    # or learned on the expectation of needing it there; and the job as the only one tried
+    # for, or the keenness, told in the past.
+    make("counted-on-it", r"my first(?:-| )(?:day|week|month|\d+-day|hundred-day|90-day)s? "
+         r"(?:\S+ )?plans?|(?:thinking|expecting|sure|assuming|since) i d (?:need|use|want)"
+         r" (?:it|them|this|that|one) (?:for|in|at) (?:the|my|this|your) (?:job|role|position"
+         r"|post|first)|(?:(?:yours|you|your \S+|it|this) (?:was|were|is) the only (?:\S+ ){0,2}"
+         r"|the only (?:<ROLE_NOUN>|company|employer|firm|one|application) )(?:i|we)"
+         r" (?:had |have |ve )?(?:applied|apply) (?:to|for)|how (?:keen|eager|desperate|excited"
+         r"|set) (?:i|we) (?:was|were|had been)(?= [.!,;]|$| (?:for|about) (?:the|this|it)"
+         r"| to (?:join|work|start|get|be part))"),
 )

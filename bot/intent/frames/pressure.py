@@ -26,8 +26,11 @@ _PROPOSE = (
     r"|phone|ring|meet"
     r"|chat|talk|speak)(?= \?|$)"
 )
-# Where to reach the writer: a way to answer, not a call proposed.
-_NUMBER = r"(?:call|ring|phone|text|reach|contact) (?:me )?(?:on|at) (?:\+ )?\d+"
+# Where to reach the writer: a way to answer, not a call proposed. The number may come after
+# an email address ("reach me at <address> or on <number>").
+_ADDRESS = r"\S+ (?:\. \S+ )*@ \S+ (?:\. \S+ )*(?:, )?or (?:on |at )?"
+_NUMBER = (rf"(?:(?:call|ring|phone|text|reach|contact|email) (?:me )?|(?:drop|send) me a (?:line"
+           rf"|message|note) |get me )(?:on|at) (?:{_ADDRESS})?(?:\+ )?\d+")
 
 FRAMES = (
     # A meeting asked about as a possibility ("would it be possible to meet ...", "is it ok
@@ -136,11 +139,16 @@ FRAMES = (
          r"|scheduled|fix|organise|organize|put) (?:a|an|some|the|in)? ?(?:\S+ )?(?:call"
          r"|meeting|chat|time|slot|catch-up|catch up|coffee|lunch|conversation|appointment)"
          r"|calendly|(?:your|my) (?:availability|calendar|diary)|a (?:slot|time) that"
-         r" (?:suits|works)|whenever (?:suits|works|you are free)"
+         r" (?:suits|works)"
          r"|number to (?:reach|call|ring|text)|(?:reach|call|ring) you on"
          r"|(?:good|best|convenient|better|right) time to (?:call|phone|ring|reach|catch|meet|talk"
          r"|speak|chat|(?:pop|drop|swing|stop|come) (?:by|in|round|over)|visit (?:you|your"
          r" (?:office|studio|team|site)))"),
+    # "Whenever suits" proposes a time to meet or talk, unless it closes where to reach the
+    # writer: then it hands them the timing and asks for none.
+    make("free-for", r"whenever (?:suits|works|you are free)",
+         unless=(rf"(?:{_NUMBER}|(?:reach|contact|email|write to|call|ring|phone|text) me)"
+                 r" ~3 whenever",)),
     # Their time asked for ("ten minutes of your time"), not thanked for having been given.
     make("your-time", r"(?:minutes?|hour) of your time",
          unless=(r"(?:thank\S*|grateful|appreciat\S*|gave|giving|spent|spending|for) ~6"

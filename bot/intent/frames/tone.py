@@ -23,6 +23,8 @@ _MISSED_OUT = (r"disappointed (?:to|that) (?:miss|hear|not (?:see|meet)|we) ~3 (
                r"|party|visit|meet|talk|session|conference|dinner|drinks|demo|rooftop|view)")
 # Calling the decision or the process absurd, not a thing remembered fondly ("that ridiculous
 # espresso machine"): said of it, or of what they did.
+_FORM = (r"(?:form|template|templated|canned|automated|generic|copy-paste|boilerplate|standard"
+         r"|auto-generated|impersonal)")
 _RIDICULOUS = (
     r"(?:ridiculous|absurd)(?= *(?:$|[.,;:!?])| (?:that|to|how|of|decision|choice|process"
     r"|reason\S*|rejection|outcome|request\S*|question\S*|excuse\S*|feedback|response|reply"
@@ -170,14 +172,12 @@ FRAMES = (
          r"|not hiring|not picking|passing)|missed out on me|(?:made|make|making) (?:a|the)"
          r" (?:\S+ )?(?:mistake|error)|wrong (?:decision|choice|call|person|candidate|hire)"
          rf"|{_RIDICULOUS}|insult\S*|disrespect\S*|rude|unprofessional|ghosted|ghosting"
-         r"|form (?:rejection|letter|email|response|reply)|(?:template|templated|canned"
-         r"|automated|generic|copy-paste|boilerplate|standard|auto-generated|impersonal)"
-         r" (?:\S+ )?(?:rejection|email|response|message|reply|letter|no)|(?:was|got|received|sent"
+         r"|(?:was|got|received|sent"
          r"|sending|just|like|felt like|read like|reads like) (?:me )?a template"
          r"|barely (?:looked|read|glanced|listened|paid|spoke|said)|did not (?:even )?(?:bother"
          r"|read|look|listen|care)|(?:do not|did not|never|does not) (?:\S+ )?(?:read|look at"
          r"|open) (?:\S+ )?(?:resumes|resume|applications|application|portfolios?|cover"
-         r" letters?)|(?:\S+ )?(?:minutes|hour|hours) late|no hard feelings|no offen[cs]e"
+         r" letters?)|no hard feelings|no offen[cs]e"
          r"|with (?:all )?due respect|shame on|it is a shame (?:that )?(?:your|you|they)"
          r"|unpaid (?:work|labour|labor|hours|effort)|free (?:work|labour|labor|consulting)"
          r"|(?:every|all|these|most|other|many|few) (?:\S+ )?(?:companies|company|employers"
@@ -200,6 +200,13 @@ FRAMES = (
          r"|ageis\S*|sexis\S*|racis\S*|take it personally|took it personally|hard not to take"
          r"|(?:it|that|this|the news) (?:really )?(?:hurt|hurts|stung|stings)|salt in"
          r"|whatever(?= [.!]|$)"),
+    # A form letter is a barb, unless it is what they spared the writer ("rather than a form
+    # letter"); lateness is, when it is theirs, not one's own apologised for.
+    make("insulted", rf"{_FORM} (?:\S+ )?(?:rejection|email|response|message|reply|letter|no)",
+         unless=(rf"(?:rather than|instead of|than|not) ~2 {_FORM}",)),
+    make("insulted", r"(?:\S+ )?(?:minutes|hour|hours) late",
+         unless=(r"(?:i was|i am|i m|i arrived|i turned up|i ran|arriving|arrived|turning up"
+                 r"|being|running) ~3 (?:minutes|hour|hours) late",)),
     make("demand", r"(?:i|we) (?:\S+ )?(?:need|want|demand|expect|insist on|require) (?:a|an|the"
          r"|to know|to understand|full|proper|clear|detailed|some) ~4 (?:explanation|reasons?"
          r"|answer|justification|why|breakdown|account)|point by point|explain yourself"

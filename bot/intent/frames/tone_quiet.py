@@ -31,4 +31,8 @@ FRAMES = (
          r"|(?:sorry|apolog\S*) (?:that )?i (?:was|got|seemed|came across) (?:so |too |a bit |such"
          r" |rather |very )?(?:a )?(?:nervous|rambl\S*|flustered|awkward|unprepared|scattered"
          r"|tongue-tied|mess|wreck|disappointment)"),
+    # Sarcasm aimed at oneself or at the contest: having been the wrong person altogether,
+    # a sporting cliché that shrugs the outcome off.
+    make("sarcastic-shrug", r"(?:remember|try|learn|manage|aim) to be (?:somebody|someone"
+         r"|anybody|anyone) else|may the best (?:man|woman|person|candidate|applicant) win"),
 )

@@ -16,8 +16,9 @@ _GRACIOUS = (
     r"|enjoy|enjoying|hope (?:the|your|they|he|she)|happy for"
 )
 _COMPARE = (
-    r"than (?:me|i|mine|myself)|compar\S*|over me|instead of me|the edge|beat me|ahead of me"
-    r"|and i (?:did|do|was|am) not|that i (?:did|do) not|that i lacked|i lacked|between me"
+    r"than (?:me|i|mine|myself|my)|compar\S*|over me|instead of me|the edge|beat me|ahead of me"
+    r"|(?:and|which|whereas|while|but) i (?:did|do|was|am) not|that i (?:did|do) not"
+    r"|that i lacked|i lacked|between me"
     r"|me and|second on|runner-up|behind (?:whoever|them|him|her|the)|i (?:did|do) not have"
     r"|better than|more than i|had that i|more to the table|(?:brought|brings|had|has|offered"
     r"|offers) more"

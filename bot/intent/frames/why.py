@@ -37,7 +37,8 @@ FRAMES = (
          r"|counted|carried)", r"in the end|final\S*|decid\S*|chose|chosen|hir\S*|candidat\S*"
          r"|applicant\S*|between|me|my|i", asks=True),
     # Which of the things that went into the decision counted most: its reasons, asked.
-    make("what-weighed-most", r"which ~3 (?:weighed|counted|mattered|tipped|swung|carried)"
+    make("what-weighed-most", r"which ~3 (?:weigh(?:ed|ing)|count(?:ed|ing)|matter(?:ed|ing)|tipped"
+         r"|swung|carri(?:ed|ing))"
          r" (?:\S+ )?(?:most|more|heaviest|heavily|the most)",
          r"in the end|<DECISION>|decid\S*|calls?|factors?|hir\S*|candidat\S*", asks=True),
     make("how-decided", rf"how ~8 (?:{_DECIDED}) ~8 (?:me|my|between|<REJECT>|candidates?"
