@@ -82,10 +82,10 @@ class CrashAfterClaimQueue(NudgeQueue):
     """The real queue, except that the process dies as soon as a claim returns a batch."""
 
     async def claim(self, *, scope: Scope, owner: str, now: datetime, lease: timedelta,
-                    limit: int, expire_before: datetime,
+                    limit: int, expire_before: datetime, wording: str | None = None,
                     on_expired: Callable[[str, int], None] | None = None) -> list[Nudge]:
         batch = await super().claim(scope=scope, owner=owner, now=now, lease=lease,
-                                    limit=limit, expire_before=expire_before,
+                                    limit=limit, expire_before=expire_before, wording=wording,
                                     on_expired=on_expired)
         if batch:
             die()  # claimed (and committed), nothing sent
