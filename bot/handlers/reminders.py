@@ -9,7 +9,7 @@ from bot.format import day
 from bot.handlers.common import pick, title
 from bot.models import Event, EventKind
 from bot.nudges.composer import title as nudge_title
-from bot.nudges.planner import is_stopped
+from bot.playbook import is_stopped
 from bot.replies import Button, Reply, Table
 from bot.session import Turn
 from bot.syntax import CommandRef, cmd

@@ -20,8 +20,7 @@ from bot.nudges.composer import planned_message
 from bot.nudges.model import NudgeKind, PlannedNudge
 from bot.nudges.timing import nudge_moment
 from bot.nudges.wording import wording
-from bot.playbook import ActionKey, Progress, action_done, add_months, derive
-from bot.playbook import is_stopped as is_stopped  # where the handlers look for it
+from bot.playbook import ActionKey, Progress, action_done, add_months, derive, is_stopped
 from bot.store import Store
 from bot.store.nudges import Scheduled
 from bot.timings import TIMINGS
