@@ -19,6 +19,7 @@ from bot.intent.frames import (
     reconsider,
     tone,
     tone_quiet,
+    tone_sarcasm,
     who_hired,
     why,
 )
@@ -31,7 +32,7 @@ CATEGORIES: dict[str, tuple[Frame, ...]] = {
     "feedback": feedback.FRAMES,
     "reconsider": reconsider.FRAMES,
     "pressure": pressure.FRAMES,
-    "tone": tone.FRAMES + tone_quiet.FRAMES,
+    "tone": tone.FRAMES + tone_sarcasm.FRAMES + tone_quiet.FRAMES,
     "hoped": hoped.FRAMES,
 }
 

@@ -50,7 +50,11 @@ FRAMES = (
          r"|would you (?:suggest|recommend|advise)|you (?:d|would) (?:suggest|recommend"
          r"|advise)|\?", unless=(r"should i (?:bring|send|contact|email|reach|address|call)",)),
     make("how-did-i-do", r"how (?:did|do|would) (?:i|my \S+) (?:\S+ )?(?:do|perform|come across"
-         r"|fare|go|compare|measure up|stack up|rate|score|land)", asks=True),
+         r"|fare|go|compare|measure up|stack up|rate|score|land)"
+         # the same, asked indirectly ("your view on how I performed in the task")
+         r"|how (?:i|my \S+) (?:\S+ )?(?:did|performed|came across|fared|measured up|stacked up"
+         r"|compared|scored|rated|got on)(?= [.!?,;]|$| (?:in|on|at|during|overall|against"
+         r"|compared|with|today|yesterday|last|throughout|across|under))", asks=True),
     make("wanted-to-see", r"(?:like|liked|wanted|hoped|expected|looking|love|loved) to (?:see"
          r"|hear) (?:more|less|from me)|what (?:were you|was the team|was the panel|were they)"
          r" (?:\S+ )?looking for", asks=True),

@@ -7,7 +7,7 @@ from bot.intent.frame import make
 _HOPE_VERB = (
     r"hoped|hoping|wished|wishing|longed|longing|dreamed|dreamt|dreaming|prayed|praying"
     r"|counted|counting|banked|banking|relied|relying|wanted|yearned|yearning|aching"
-    r"|itching|set on"
+    r"|itching|set on|desired|coveted|craved|craving"
 )
 _OBJECT = (
     r"<ROLE_NOUN>|this|it|one|to (?:get|land|join|be|work|start|hear|receive|move|become"
@@ -43,6 +43,11 @@ FRAMES = (
          unless=(r"(?:wanted|want) to (?:say|thank|let|share|send|write|reach|tell|mention"
                  r"|express|follow|drop|pass|ask|check|see|enquire|inquire|find out|know"
                  r"|request|update|introduce|touch base|reconnect|raise|offer|confirm)",
+                 # a hope about this very note: its length, or writing it sooner
+                 r"(?:hoped|hoping|wanted|meant|intended|tried|trying) to (?:keep|make) (?:this"
+                 r"|it|things|my \S+|the \S+) (?:\S+ )?(?:brief|short|quick|simple|concise"
+                 r"|shorter|light)|(?:hoped|hoping|wanted|meant) to (?:write|send|reply|respond"
+                 r"|get back) ~3 (?:sooner|earlier|before now)",
                  _FUTURE_WISH,
                  _THEIR_GIFT,
                  r"(?:thought|think|sure|certain|confident|convinced) (?:\S+ )?(?:you|the team"
@@ -65,6 +70,7 @@ FRAMES = (
          r" what) (?:i|we) (?:(?:<D>|have|had|ve|always|long|so|really|truly) )*(?:hoped|wished"
          r"|wanted|waited|longed|yearned|dreamed|dreamt|prayed)"),
     make("job-i-wanted", r"<ROLE_NOUN> (?:that |which )?i (?:(?:\S+ )?(?:\S+ )?)(?:wanted"
+         r"|desired|coveted|craved"
          r"|hoped for|dreamed of|dreamt of|had my heart set on|was counting on|was praying"
          r" for|had been waiting for|was hoping for|set my heart on)|(?:only|one) (?:\S+ )?"
          r"(?:job|role|position|one|thing|application|company|offer|opportunity) i (?:\S+ )?"
@@ -182,6 +188,13 @@ FRAMES = (
          r"|(?:i|we) (?:was|were|had been|d been) (?:\S+ ){0,2}(?:excited|thrilled|eager|keen)"
          r" (?:\S+ )?to (?:finally )?(?:work (?:in|at|for|with|on)|join (?:you|your|the team"
          r"|the company)|start (?:at|with|in|on)|be part)"
+         # or about the life it would bring: the writer's move, joining, working there
+         r"|(?:i|we) (?:was|were|had been|d been) (?:\S+ ){0,2}(?:excited|thrilled|eager|keen)"
+         r" (?:about|at|by) (?:\S+ ){0,2}(?:(?:our|my|a|the (?:possible|potential|prospective"
+         r"|planned|likely|hoped-for|big)) (?:\S+ )?(?:move|relocation)|(?:moving|relocating)"
+         r" (?:to|over|abroad|house|country|city|cities|here|there|across|the family)|joining"
+         r" (?:you|your|the team|the company)|working (?:at|for|with|alongside) (?:you|your"
+         r"|the team))"
          # a longing in the pluperfect, told with feeling ("I had so wanted to ...")
          r"|(?:i|we) (?:had|d) (?:so|so very|dearly|so dearly) (?:much )?(?:wanted|hoped|wished"
          r"|longed)"

@@ -15,6 +15,9 @@ _FAILS = (
     r"|fails?|failed|does not work|did not work|will not work|changes?|changed|turns? out not"
     r"|turned out not|not (?:be )?(?:the )?right fit|not (?:be )?a (?:good )?fit|not suitable"
     r"|not the one|no longer|not ready|not up to|struggles?|frees? up|opens? up"
+    # the hire gone by now: left, moved on, resigned
+    r"|(?:has |have |had )?(?:moved|moves|move|moving) on|resign(?:s|ed)?|(?:steps?|stepped)"
+    r" down|retire[sd]?|(?:has|have|had) (?:since )?(?:gone|departed)"
 )
 _WHO = (
     r"<HIREE>|it|things|they|he|she|anything|the (?:offer|role|position|job|contract|hire"
@@ -143,7 +146,11 @@ FRAMES = (
          r"|for (?:this|the same|that) (?:\S+ )?(?:role|position|job|vacancy|post|opening))"),
     make("pass-me-back", r"(?:pass|send|show|forward|put|take|bring|give) (?:my|me) ~5"
          r" (?:back|again|once more|a second time|one more time|forward again)|back (?:in|into"
-         r"|to) (?:the )?(?:process|running|pool|pipeline|consideration|mix|race)"),
+         r"|to) (?:the )?(?:process|running|pool|pipeline|consideration|mix|race)"
+         # the same, put in the passive ("to be slotted straight back in for it")
+         r"|(?:be|being|get|getting|been) (?:\S+ )?(?:put|slotted|brought|taken|added|let"
+         r"|placed|passed) (?:\S+ )?back (?:in|into|on)(?! (?:touch|contact|the loop|my"
+         r"|the habit|shape|order|place|stock|service|use|action))"),
     make("before-final", r"before (?:things|it|the decision|anything|everything|the contract"
          r"|the offer) (?:is|are|gets|get) (?:final|finalised|finalized|signed|settled|official"
          r"|confirmed)|(?:have not|not yet) (?:sent|signed|finalised|finalized|confirmed)"

@@ -1,4 +1,5 @@
-"""Bitter, defensive, entitled, sarcastic, pleading or self-deprecating wording."""
+"""Bitter, defensive, entitled, pleading or self-deprecating wording. (Sarcasm is in
+`bot.intent.frames.tone_sarcasm`; the quiet forms are in `bot.intent.frames.tone_quiet`.)"""
 
 from __future__ import annotations
 
@@ -69,45 +70,6 @@ _NICER_IF = (
 
 FRAMES = (
     make("tempered", _TEMPERED, excuse="acknowledge"),
-    # Sarcasm that a surface cue gives away: an ironic euphemism ("to put it kindly"), a barb
-    # aimed at the person hired or dressed as a wish ("I hope whoever you picked knows how
-    # lucky they are", "I hope you're happy with your pick"), a
-    # cynical motive pinned on them ("clearly you wanted someone who never argues"), a
-    # resigned "I guess ... not ... after all", thanks for the rejection itself, a setback
-    # called "character building", a pointed "and you know it".
-    make("sarcastic-aside", r"to put it (?:kindly|mildly|politely|nicely|gently|diplomatically"
-         r"|charitably|generously|delicately|lightly)|character(?:-| )building"
-         r"|thank\S* (?:you )?(?:\S+ ){0,2}for (?:the|your|this) rejection(?= [.!,;]|$)"
-         r"|(?:hope|trust|wish) ~4 (?:<HIREE>|they|he|she) ~4 (?:appreciat\S*|realis\S*"
-         r"|realiz\S*|knows? how|lives? up|is worth|was worth|are worth|deserv\S*|up to the"
-         r"|can handle|how lucky)|<HIREE> ~6 (?:how lucky|lucky to)"
-         r"|(?:hope|trust) ~3 (?:you|they|the (?:panel|team|committee)|your team) (?:are|re"
-         r"|will be|feel|realis\S*|realiz\S*|know|see) (?:\S+ )?(?:(?:happy|pleased|satisfied"
-         r"|content) with (?:your|the|their) (?:choice|decision|pick|hire)(?! of)|what (?:they"
-         r"|you) (?:\S+ )?(?:passed up|missed|lost|gave up|turned down|let go))"
-         r"|<HIREE> ~4 (?:as (?:good|great|strong|talented|brilliant|capable|impressive) as"
-         r" (?:you|they|the panel|the team|everyone) (?:think|thought|hope|expect|believe))"
-         r"|(?:clearly|obviously|evidently|apparently|presumably|i guess|i suppose) (?:, )?"
-         r"(?:\S+ ){0,3}(?:wanted|preferred|needed|valued|were after|was after|were looking for"
-         r"|was looking for|went for) (?:someone|somebody|a person|people|yes-men|an? (?:\S+ )?"
-         r"(?:\S+ )?who)"
-         r"|(?:i guess|i suppose|apparently|evidently|so much for) ~10 (?:not|never|no) ~6"
-         r" after all(?= [.!?]|$)"
-         r"|(?:and|i (?:think|believe|suspect|am sure)|deep down) (?:\S+ ){0,2}you (?:know"
-         r"|knew|realise|realize) (?:this|it|that)(?= [.!]|$)|we both know"
-         r"|(?:i guess|i suppose|apparently|evidently|presumably) (?:\S+ ){0,2}(?:my|i)"
-         r" (?:\S+ ){0,2}(?:was|were|am|is|are) (?:just |simply )?(?:too|not)"
-         r"|such as it (?:was|is)(?= [.!,;]|$)|(?:message|point) (?:received|taken)(?= [.!,;]|$"
-         r"| loud)|loud and clear|, but (?:ok|okay|fine|whatever)(?= [.!]|$)"
-         r"|(?:glad|happy|nice) (?:that )?(?:someone|somebody) else (?:gets?|got) to"
-         r"|(?:designed|meant|set up|intended|built) to (?:trip|catch|trick|fail|confuse"
-         r"|embarrass|weed) (?:me|candidates|people|us)"
-         r"|(?:perhaps|maybe) next time (?:\S+ ){0,2}(?:you|they|your \S+|the \S+) (?:will|might"
-         r"|could|can) (?:actually )?(?:read|look|listen|check|prepare|ask|bother|remember"
-         r"|turn up|show up)|mistakes were made|mistakes happen (?:in )?(?:hiring|recruit\S*"
-         r"|selection|(?:the|any) (?:process|decision))"
-         r"|(?:you will|you ll|you may|you might) (?:\S+ )?(?:find|see|realise|realize|learn"
-         r"|discover) (?:that )?i was right"),
     make("would-have-been", _WOULD_HAVE_BEEN),
     make("nicer-if", _NICER_IF),
     # Belittling one's own background as irrelevant to them ("my years in retail don't count").
@@ -116,10 +78,6 @@ FRAMES = (
          r"|will not|can not|never|not|would not) (?:\S+ )?(?:translate|transfer|count|carry"
          r" over|measure up|cut it|stack up|matter)"),
     # sarcasm's tags: the barb comes last ("..., but apparently not", "... in your world"),
-    # or a dig through a wish for others ("better organised for the next person than for me")
-    make("sarcastic", r"(?:but|,) apparently not(?= *[.!]|$)|in your (?:world|book)(?= *[.!?]|$)"
-         r"|(?:next time|from now on) i (?:ll|will) (?:just )?pretend|than (?:it was|they were)"
-         r" (?:for|to) me(?= *[.!]|$)"),
     # "rigged up a studio" builds something; "it was rigged" is the complaint
     make("unfair", r"unfair\S*|unjust\S*|biased|discriminat\S*|rigged(?! (?:up|together|out)\b)"
          r"|nepotism|favou?ritism"
@@ -147,25 +105,6 @@ FRAMES = (
          r"(?:disorgani[sz]ed|chaotic|a mess|messy|sloppy|poorly|badly|terrible|awful|dreadful"
          r"|shambolic|confusing|dismissive|impersonal|unfair|flawed|cold|careless|a waste)",
          unless=(r"(?:with|had|have|has|got|caught) a (?:cold|cough|flu|fever)",)),
-    make("sarcasm", r"(?:people|someone|candidates|women|men|folks|anyone) like me (?:never"
-         r"|always|do not|can not|will never|just|are never|are always|get|don)|some of us"
-         r"|not that it matters|i am used to (?:rejection|being|it|this|hearing)|used to being"
-         r" rejected|keep failing|never good enough|what (?:else|more) (?:you|they|the panel"
-         r"|the team) (?:\S+ )?(?:wanted|expected|could want|needed|want) (?:from|of) me"
-         r"|(?:i am|i was) (?:just )?not what (?:you|they) (?:wanted|were looking for)"
-         r"|(?:told|said) (?:that )?i was (?:perfect|ideal|a great fit|the best|a strong|exactly)"
-         r"|(?:is|was|are|were) not worth (?:much|anything|a thing|a lot|that much|very much)"
-         r"|worth nothing|(?:experience|years|degree|skills|qualifications) (?:\S+ ){0,3}(?:mean"
-         r"|means|meant|count|counts|counted|matter|matters|mattered) (?:nothing|little)"
-         r"|(?:you|the team|your team|they) (?:\S+ )?(?:lost|missed out|missed|passed up) (?:out"
-         r"|on (?:me|a great|a strong|someone)|a great|a strong|the best|someone|a real|a gem)"
-         r"|worth it(?= [?.!]|$)|ruined (?:it|everything|my chances)|not the most (?:\S+ )?"
-         r"(?:impressive|qualified|experienced|polished|exciting)|good enough after all"
-         r"|you (?:could|might|should|would) actually (?:read|look|listen|check|open|ask)"
-         r"|not (?:a )?(?:great|good|nice|professional) look|(?:had|has|have) (?:little|nothing)"
-         r" to do with (?:the )?(?:actual|real) (?:job|role|work|position)"
-         r"|(?:not|never|no) (?:\S+ ){0,5}(?:a )?fair (?:chance|shot|hearing|go|crack)"
-         r"|lucky to (?:have|get) (?:me|someone like me)"),
     make("insulted", r"(?:a |complete |total |utter )?waste of (?:\S+ )?time|waste of (?:my|our"
                      r"|everyone s) time|wasted (?:my|our) time"
          r"|thanks for nothing|your loss|you will regret|you ll regret|regret (?:it|this"
@@ -210,6 +149,10 @@ FRAMES = (
     make("demand", r"(?:i|we) (?:\S+ )?(?:need|want|demand|expect|insist on|require) (?:a|an|the"
          r"|to know|to understand|full|proper|clear|detailed|some) ~4 (?:explanation|reasons?"
          r"|answer|justification|why|breakdown|account)|point by point|explain yourself"
+         # an instruction to justify the decision, not a request ("I'd like you to explain")
+         r"|(?:i|we) (?:would |d |really |must )?(?:like|want|need|expect|require|ask)"
+         r" (?:you|them|the panel|the team|someone) to (?:explain|justify|account for|spell"
+         r" out|walk me through) ~6 (?:why|<DECISION>|<REJECT>|how you|reasons?)"
          r"|(?:you|the panel|the company|they) (?:owe|owes)|(?:met|meet|ticked|checked|matched"
          r"|fulfil\S*|satisf(?:y|ied)) (?:every|all(?: the)?|each|all of the) (?:single )?"
          r"(?:requirement|criterion|criteria|box|boxes|qualification|point)s?"),
@@ -251,7 +194,10 @@ FRAMES = (
          r"|speak for themselves|(?:clearly|obviously) i was not|not as (?:\S+ )?as (?:your"
          r"|the|you|they) (?:\S+ )?(?:thought|assumed|believed|said|think)|i still (?:think"
          r"|believe|feel|maintain) (?:that )?(?:i|my)|i know (?:that )?i (?:was|would have"
-         r"|am|could have|did)|you (?:lost|missed) (?:out|a great|a strong|the best)"
+         # "I know I wasn't the right match" accepts the outcome; it claims nothing
+         r"|am|could have|did)(?! (?:not|never) (?:\S+ )?(?:(?:the|a|an) (?:\S+ )?(?:fit|match"
+         r"|choice|pick|candidate|person|one)|selected|chosen|picked|hired|successful"
+         r"|offered))|you (?:lost|missed) (?:out|a great|a strong|the best)"
          r"|(?:was|is|were|are) not (?:\S+ )?(?:impressive|good|qualified|experienced|senior"
          r"|young|polished|shiny|fancy|flashy|connected|enough) enough|was not enough|were not"
          r" enough|is not enough|not enough for (?:your|you|them)|hard to see how"),
@@ -261,6 +207,28 @@ FRAMES = (
          r"|candidate|applicant|one|finalist)|(?:more|better) (?:\S+ )?(?:experience|skills"
          r"|qualifications) than (?:your|the|anyone|everyone|most|all) (?:\S+ )?(?:team|panel"
          r"|else|people|candidates|of)"),
+    # Ranking oneself above everyone they could find ("nobody will be keener than me"), and
+    # the rejection met as a shock after the writer was sure they had excelled.
+    make("unmatched", r"(?:will not|would not|could not|can not|never|not|unlikely to)"
+         r" (?:\S+ )?(?:find|meet|see|get|hire) (?:anyone|anybody|someone|somebody|a (?:\S+ )?"
+         r"(?:candidate|person|applicant)) (?:\S+ ){0,2}(?:more|better|harder|keener|as)"
+         r" (?:\S+ ){0,3}(?:than|as) (?:me|myself|i (?:am|was|m|would be))"
+         r"|(?:no one|nobody|no-one|none of them|no other (?:candidate|applicant|person))"
+         r" (?:\S+ )?(?:is|was|will be|would be|could be|can be) (?:\S+ )?(?:more|better"
+         r"|harder-working|keener) (?:\S+ )?(?:committed|dedicated|qualified|passionate"
+         r"|motivated|hardworking|hard-working|suited|prepared|experienced|capable|eager|keen"
+         r"|determined|loyal|reliable|skilled|driven|fit) (?:\S+ )?than (?:me|myself|i)"),
+    make("sure-i-excelled", r"(?:thought|think|felt|feel|sure|certain|convinced|impression"
+         r"|believed|assumed|figured|confident) (?:that )?i (?:had |d |have |ve )?(?:\S+ )?"
+         r"(?:aced|nailed|smashed|crushed|killed) (?:it|that|this|all|every \S+|each \S+"
+         r"|(?:the|my) (?:\S+ )?(?:interview|task|test|round|presentation|assignment"
+         r"|case study|case|exercise|assessment|challenge|questions?|answers?|demo|pitch"
+         r"|take-home))"
+         r"(?= [.!,;]|$| so| and| but)"
+         r"|(?:(?:came|come|comes|was|is) as|was|felt like) (?:such |quite |something of"
+         r" |a bit of |rather )?"
+         r"(?:a|an) (?:real |huge |big |total |complete |nasty |awful |terrible )?(?:shock"
+         r"|blow|kick in the teeth|slap in the face|gut punch)(?= [.!,;]|$| to me)"),
     # Sarcasm about the process: the outcome was settled before the interviews were done.
     make("settled-before", r"(?:decision|mind|minds|choice) (?:\S+ ){0,3}(?:obviously|clearly"
          r"|already|evidently|apparently) (?:\S+ )?(?:made|decided|taken|settled|set)"

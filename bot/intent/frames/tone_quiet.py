@@ -21,7 +21,14 @@ FRAMES = (
          r"|concluded|decided)|(?:despite|contrary to) what (?:the|your|you|they) (?:\S+ )?"
          r"(?:thought|said|believed|felt|concluded)|(?:prove|proved|proving|proven) (?:you"
          r"|them|the panel|the team|everyone|everybody|the doubters) wrong"
-         r"|turns out i (?:could|can|was|am) ~8 after all"),
+         r"|turns out i (?:could|can|was|am) ~8 after all"
+         # news held up as proof against their judgement ("which shows I was up to it
+         # all along"); news of what one learned proves nothing against anyone
+         r"|(?:prove|proves|proved|proving|proven|shows?|showed|shown|goes to show)"
+         r" (?:that )?(?:i|me) (?:\S+ ){0,2}(?:was|were|am|could|can|had|did|knew)"
+         r" ~4 (?:all along|after all|from the start|from the beginning)(?= [.!,;]|$)"
+         r"|i (?:was|could|had|did) (?:\S+ ){0,3}(?:capable|able|qualified|ready|good enough"
+         r"|up to (?:it|the job|the task)|what it takes|right) ~3 all along"),
     # A hedged guess that the writer fell short, rather than accepting the decision plainly
     # ("I understand I wasn't the right fit" is an acknowledgement, not a guess).
     make("self-doubt", rf"(?:i|i m|i am) (?:{_HEDGE}) (?:was not|am not|were not|not) (?:\S+ )?"

@@ -12,8 +12,11 @@ _TOPIC = r"<DECISION>|<REJECT>|not me|over me"
 _EXPLAIN = (
     r"explain|explaining|explanation|understand|understanding|clarify|clarity|insight"
     r"|make sense|walk me through|shed (?:some )?light|elaborate|unpack|justify"
-    r"|justification|know|hear|learn|share|tell me|what|how|which|on what|something|anything"
+    r"|justification|know|hear|learn|share|tell me|what|which|on what|something|anything"
     r"|specific|particular|made you|led you|caused|behind"
+    # "how" asks how it was decided, not how much the writer feels ("it showed me how much
+    # I'd like to work there")
+    r"|how(?! (?:much|keen|eager|excited|glad|happy|grateful|lucky|strongly|deeply) (?:i|we) )"
 )
 
 # Telling why, not asking: "I can see why", "you'll see why I never shut up about them".
