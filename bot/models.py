@@ -1,8 +1,8 @@
 """Domain values shared by the core: users, rejections and the events that record what happened.
 
-Everything here is a frozen dataclass: the store builds them, the coach reads them, nothing
-mutates them. A rejection's progress is never stored; it is derived from its events
-(see `bot.playbook`).
+Everything here is immutable (a frozen dataclass, or a `bot.values.value` where the fire path
+builds many): the store builds them, the coach reads them, nothing mutates them. A rejection's
+progress is never stored; it is derived from its events (see `bot.playbook`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from bot.values import value
 
-@dataclass(frozen=True, slots=True)
+
+@value
 class UserKey:
     """Who is talking: a user is unique per (platform, workspace, user id)."""
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.values import value
 
-@dataclass(frozen=True, slots=True)
+
+@value
 class Text:
     """A paragraph of plain text (no markup is interpreted)."""
 
@@ -85,7 +87,7 @@ class FormRequest:
     kept: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Button:
     """A quick action; pressing it sends `command` as if the user had typed it.
 
@@ -97,7 +99,7 @@ class Button:
     form: FormRequest | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Reply:
     """Everything the coach answers to one incoming message.
 

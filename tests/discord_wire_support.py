@@ -52,12 +52,8 @@ class Wire:
     service: Service
     sleeps: Sleeps
     task: asyncio.Task[None]
-
-    @property
-    def messenger(self) -> DiscordMessenger:
-        messenger = self.service.scheduler._messengers["discord"]
-        assert isinstance(messenger, DiscordMessenger)
-        return messenger
+    messenger: DiscordMessenger
+    """A messenger on the app's client and send pacing, as the scheduler's own is built."""
 
 
 def point_at(monkeypatch: pytest.MonkeyPatch, fake: FakeDiscord) -> None:
@@ -85,7 +81,8 @@ async def wire(tmp_path: Path, fake: FakeDiscord, *, guild: int | None = None
         if task in done:
             task.result()  # the app stopped: show why
         assert ready in done, "the client never became ready"
-        yield Wire(fake, app, service, sleeps, task)
+        yield Wire(fake, app, service, sleeps, task,
+                   DiscordMessenger(app.client, app.outbound))
     finally:
         ready.cancel()
         task.cancel()

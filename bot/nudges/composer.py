@@ -11,7 +11,6 @@ terminal), so the commands they mention are written as typed there.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,6 +26,7 @@ from bot.replies import Button, Reply, Text
 from bot.store.codec import parse_utc
 from bot.syntax import Piece, Surface, TextSyntax, cmd, say
 from bot.timings import TIMINGS, spoken
+from bot.values import value
 
 _DIRECT = TextSyntax(Surface.DIRECT)
 NETWORKING_IDEAS = (
@@ -37,6 +37,8 @@ NETWORKING_IDEAS = (
 _LATENESS = SchedulerPolicy().lateness_limit
 _ACTIONS = {action.value: action for action in ActionKey}
 """By value: a dict lookup costs a twentieth of calling the enum."""
+_REACH_OUT = ActionKey.REACH_OUT.value
+"""The step of a payload that names none (read once: an enum's `.value` is a property)."""
 _TITLES = {
     NudgeKind.REACH_OUT: "Reach out to {company}",
     NudgeKind.CHECK_REPLY: "Did {company} reply?",
@@ -50,7 +52,7 @@ _TITLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Composed:
     """A nudge's message, or None when it no longer applies (the step was done meanwhile)."""
 
@@ -98,7 +100,7 @@ def check_in(*, enabled: bool) -> Composed:
 
 def step_action(payload: Mapping[str, Any]) -> ActionKey:
     """The playbook step a nudge of a rejection reminds of (a KeyError if it names none)."""
-    return _ACTIONS[str(payload.get("action", ActionKey.REACH_OUT.value))]
+    return _ACTIONS[str(payload.get("action", _REACH_OUT))]
 
 
 def step_reply(text: str, *, action: ActionKey, rejection_id: int) -> Reply:

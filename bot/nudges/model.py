@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from bot.models import UserKey
 from bot.replies import Reply
+from bot.values import value
 
 
 class NudgeKind(StrEnum):
@@ -55,7 +56,7 @@ class PlannedNudge:
     keep_only: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Nudge:
     """A stored nudge row, as claimed by a scheduler.
 
@@ -122,7 +123,7 @@ class DeliveryStatus(StrEnum):
     PERMANENT = "permanent"
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Delivery:
     """The outcome of one delivery attempt."""
 
@@ -153,7 +154,7 @@ class Delivery:
 _SENT = Delivery(DeliveryStatus.SENT)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class OutgoingNudge:
     """One nudge ready for a platform: who gets it, when it was due locally, and what it says.
 

@@ -66,6 +66,9 @@ __all__ = ["Scheduler", "SchedulerPolicy"]
 
 log = logging.getLogger(__name__)
 
+YIELD_EVERY = 64
+"""Sends between turns given to the rest of the event loop: a turn costs about as much as a
+send, and 64 sends hold the loop for about a millisecond."""
 _SHORT_WAIT = 0.1
 """Rate waits shorter than this (seconds) are slept through even if a stop comes meanwhile."""
 
@@ -200,7 +203,7 @@ class Scheduler:
                 if ledger.holds(nudge):
                     await self._attempt(nudge, ledger=ledger, preparer=preparer,
                                         blocked=blocked, left=len(claim) - index)
-                if index % 16 == 15:
+                if index % YIELD_EVERY == YIELD_EVERY - 1:
                     await asyncio.sleep(0)  # keep the event loop responsive in big claims
             await ledger.flush()
         finally:

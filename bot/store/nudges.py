@@ -23,6 +23,7 @@ from bot.store.db import Database
 from bot.store.expiry import expire_overdue
 from bot.store.nudge_rows import ROW, claim_due, nudge
 from bot.store.tx import Tx
+from bot.values import value
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class Scheduled:
     """The release's wording the message was composed under (`bot.nudges.wording`)."""
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Outcome:
     """What happened to one claimed nudge; `run_at` is set for a retry.
 
