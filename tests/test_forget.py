@@ -3,12 +3,15 @@ no backup taken afterwards holds what the user wrote; and nothing brings the use
 they write again (App Home refreshes included).
 
 Real SQLite files in tmp_path, searched byte for byte while the database is still open (as
-it is in a running bot), so a clean close can't hide a leftover.
+it is in a running bot), so a clean close can't hide a leftover. The WAL is wiped just after
+the answer (`Database.settle` waits for it), and a process killed in between has it wiped when
+the file is next opened.
 """
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,6 +70,7 @@ async def test_forget_me_leaves_no_byte_of_the_user_in_the_database_wal_or_a_bac
 
         await say(coach, "forget me")
         await say(coach, "yes")
+        await store.database.settle()
 
         assert leftovers(files_of(db), SECRETS) == []
         assert wal_size(db) == 0  # truncated, not just reused
@@ -88,6 +92,7 @@ async def test_forget_one_company_leaves_no_byte_of_it(tmp_path: Path) -> None:
         await say(coach, "sent zanzibarquux")
         await say(coach, "forget zanzibarquux")
         await say(coach, "yes")
+        await store.database.settle()
         assert leftovers(files_of(db), company) == []
         listing = await say(coach, "list")
         assert "Initrode" in listing and "Zanzibarquux" not in listing
@@ -105,11 +110,35 @@ async def test_a_checkpoint_held_up_by_a_reader_is_retried_and_done_at_the_next_
             reader.execute("SELECT count(*) FROM rejections").fetchone()  # holds a snapshot
             await say(coach, "forget me")
             await say(coach, "yes")  # answered; the checkpoint can't finish meanwhile
+            await store.database.settle()  # every try of it
             assert leftovers([Path(f"{db}-wal")], SECRETS)
         finally:
             reader.close()
         await say(coach, "hello", UserKey("slack", "T0FORGET01", "U0SOMEONE2"))  # a commit
+        await store.database.settle()
         assert leftovers(files_of(db), SECRETS) == []
+
+
+async def test_the_answer_goes_out_before_the_wipe_and_a_crash_between_is_wiped_at_open(
+        tmp_path: Path) -> None:
+    db, crashed = tmp_path / "rebound.db", tmp_path / "crashed"
+    crashed.mkdir()
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+        await say(coach, LOG)
+        await say(coach, "forget me")
+        assert "is gone" in await say(coach, "yes")
+        # Killed right after answering: the files as they are before the wipe task has run.
+        for path in files_of(db):
+            shutil.copy(path, crashed / path.name)
+        await store.database.settle()
+        assert leftovers(files_of(db), SECRETS) == []
+    copy = crashed / db.name
+    assert leftovers(files_of(copy), SECRETS)  # the deleted rows' pages are still in the WAL
+    async with await open_store(copy) as store:
+        assert leftovers(files_of(copy), SECRETS) == []
+        assert wal_size(copy) == 0
+        assert await store.database.read("SELECT id FROM users") == []
 
 
 async def test_the_overview_of_someone_unknown_is_empty_and_creates_nobody(
@@ -130,6 +159,7 @@ async def test_slacks_app_home_refresh_after_forget_me_does_not_bring_the_user_b
         published = len(rig.fake.calls_to("views.publish"))
         await rig.dm(T1, ALEX, "yes")  # waits for the answer and the App Home refresh
         await asyncio.wait_for(rig.fake.wait_for_calls("views.publish", published + 1), 5)
+        await rig.store.database.settle()
         home = rig.fake.home_view(T1, ALEX)
         assert home is not None and "Zanzibarquux" not in block_text(home["blocks"])
         assert await rig.store.database.read("SELECT id FROM users") == []

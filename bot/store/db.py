@@ -9,7 +9,10 @@ task started in one, read without deadlocking, and never see another unit's draf
 
 Deleted data is gone, not merely unlinked: `secure_delete` zeroes freed content, and a write
 that deletes a user's data asks for a truncating WAL checkpoint once it commits, so no old copy
-stays behind in the `-wal` file. A write the disk refuses (full, read-only, I/O error) becomes
+stays behind in the `-wal` file. The checkpoint runs just after the commit, as a task of its own,
+so the answer that says "forgotten" goes out first instead of waiting for its fsyncs (`settle`
+waits for it). A process killed in between leaves the old copy in the WAL only until the next
+open: opening checkpoints a WAL a crash left behind (a clean close leaves none). A write the disk refuses (full, read-only, I/O error) becomes
 `StorageUnavailable`, whose message says that nothing was saved and what to check.
 """
 
@@ -67,6 +70,7 @@ class Database:
         self._busy_timeout_ms = BUSY_TIMEOUT_MS
         self._wipe_requested = False
         self._wipe_pending = False
+        self._wiping: asyncio.Task[bool] | None = None
         self._after_commit: list[Callable[[], None]] = []
 
     @classmethod
@@ -101,6 +105,7 @@ class Database:
             await db._configure(latest=latest, busy_timeout_ms=busy_timeout_ms)
             await db.migrate(migrations, target=target)
             await db._exec(f"PRAGMA busy_timeout = {db._busy_timeout_ms}")
+            await db._finish_crashed_wipe()
             await db._open_reader()
         except BaseException:
             await db.close()
@@ -128,6 +133,7 @@ class Database:
         fine."""
         if self._owns_write():
             raise ReboundError("cannot close the database inside its own write transaction")
+        await self.settle()
         async with self._lock.hold():
             conn, self._conn = self._conn, None
             reader, self._reader = self._reader, None
@@ -264,7 +270,35 @@ class Database:
         if wiped or self._wipe_pending:
             # A deletion just committed (or an earlier one's checkpoint was held up).
             self._wipe_pending = True
-            await self.checkpoint(attempts=CHECKPOINT_ATTEMPTS if wiped else 1)
+            self._wipe_soon(attempts=CHECKPOINT_ATTEMPTS if wiped else 1)
+
+    def _wipe_soon(self, *, attempts: int) -> None:
+        """Start the truncating checkpoint as a task of its own, so whoever committed (and
+        the answer they give) does not wait for its fsyncs; the next write waits for the
+        lock it holds. One already under way takes in every commit before its next try."""
+        if self._wiping is not None and not self._wiping.done():
+            return
+        self._wiping = asyncio.create_task(self.checkpoint(attempts=attempts),
+                                           name="wal-wipe")
+
+    async def settle(self) -> None:
+        """Wait for the wipe a deletion started after its commit, if one is under way (it
+        completes, or gives up and leaves the next commit to try again)."""
+        wiping = self._wiping
+        if wiping is not None and wiping is not asyncio.current_task():
+            await asyncio.wait({wiping})
+
+    async def _finish_crashed_wipe(self) -> None:
+        """At open: a non-empty WAL means the last process to use the file was killed (a
+        clean close removes it), perhaps after a deletion committed and before its wipe, so
+        checkpoint it now; if another process holds it up, the next commit tries again."""
+        wal = self._path.with_name(self._path.name + "-wal")
+        try:
+            leftover = wal.stat().st_size > 0
+        except OSError:
+            return
+        if leftover and not await self.checkpoint(attempts=1):
+            self._wipe_pending = True
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Call `callback` once what this task wrote is committed: at once outside a write,
