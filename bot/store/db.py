@@ -12,8 +12,10 @@ that deletes a user's data asks for a truncating WAL checkpoint once it commits,
 stays behind in the `-wal` file. The checkpoint runs just after the commit, as a task of its own,
 so the answer that says "forgotten" goes out first instead of waiting for its fsyncs (`settle`
 waits for it). A process killed in between leaves the old copy in the WAL only until the next
-open: opening checkpoints a WAL a crash left behind (a clean close leaves none). A write the disk refuses (full, read-only, I/O error) becomes
-`StorageUnavailable`, whose message says that nothing was saved and what to check.
+open: opening checkpoints a WAL a crash left behind (a clean close leaves none).
+
+A write the disk refuses (full, read-only, I/O error) becomes `StorageUnavailable`, whose
+message says that nothing was saved and what to check.
 """
 
 from __future__ import annotations
