@@ -9,10 +9,8 @@ task started in one, read without deadlocking, and never see another unit's draf
 
 Deleted data is gone, not merely unlinked: `secure_delete` zeroes freed content, and a write
 that deletes a user's data asks for a truncating WAL checkpoint once it commits, so no old copy
-stays behind in the `-wal` file. The checkpoint runs just after the commit, as a task of its own,
-so the answer that says "forgotten" goes out first instead of waiting for its fsyncs (`settle`
-waits for it). A process killed in between leaves the old copy in the WAL only until the next
-open: opening checkpoints a WAL a crash left behind (a clean close leaves none).
+stays behind in the `-wal` file (`bot.store.wipe`: just after the commit, so the answer goes
+out first; `settle` waits for it; a WAL a crash left behind is checkpointed at open).
 
 A write the disk refuses (full, read-only, I/O error) becomes `StorageUnavailable`, whose
 message says that nothing was saved and what to check.
@@ -39,6 +37,7 @@ from bot.store.lock import WriterLock
 from bot.store.migrations import MIGRATIONS, Migration
 from bot.store.refusals import refused
 from bot.store.tx import Params, Tx
+from bot.store.wipe import WalWiper
 
 log = logging.getLogger(__name__)
 # aiosqlite logs every statement with its bound values at DEBUG: those values are what users
@@ -53,9 +52,6 @@ slow, so start-up waits longer than a message would."""
 WAL_CHECKPOINT_PAGES = 10_000
 CHECKPOINT_BUSY_MS = 100
 """How long one truncating checkpoint waits for another connection's reader or writer."""
-CHECKPOINT_ATTEMPTS = 5
-CHECKPOINT_PAUSE = 0.1
-"""Seconds between checkpoint attempts; the lock is free meanwhile, so other work goes on."""
 
 class Database:
     """An open Rebound database file; build it with `await Database.open(path)`."""
@@ -71,8 +67,7 @@ class Database:
         self._listeners: tuple[Callable[[str], None], ...] = ()
         self._busy_timeout_ms = BUSY_TIMEOUT_MS
         self._wipe_requested = False
-        self._wipe_pending = False
-        self._wiping: asyncio.Task[bool] | None = None
+        self._wiper = WalWiper(path, self._checkpoint_once)
         self._after_commit: list[Callable[[], None]] = []
 
     @classmethod
@@ -107,7 +102,7 @@ class Database:
             await db._configure(latest=latest, busy_timeout_ms=busy_timeout_ms)
             await db.migrate(migrations, target=target)
             await db._exec(f"PRAGMA busy_timeout = {db._busy_timeout_ms}")
-            await db._finish_crashed_wipe()
+            await db._wiper.finish_crashed()
             await db._open_reader()
         except BaseException:
             await db.close()
@@ -269,38 +264,12 @@ class Database:
                 self._wipe_requested = False
         for callback in committed:
             callback()
-        if wiped or self._wipe_pending:
-            # A deletion just committed (or an earlier one's checkpoint was held up).
-            self._wipe_pending = True
-            self._wipe_soon(attempts=CHECKPOINT_ATTEMPTS if wiped else 1)
-
-    def _wipe_soon(self, *, attempts: int) -> None:
-        """Start the truncating checkpoint as a task of its own, so whoever committed (and
-        the answer they give) does not wait for its fsyncs; the next write waits for the
-        lock it holds. One already under way takes in every commit before its next try."""
-        if self._wiping is not None and not self._wiping.done():
-            return
-        self._wiping = asyncio.create_task(self.checkpoint(attempts=attempts),
-                                           name="wal-wipe")
+        self._wiper.committed(deleted=wiped)
 
     async def settle(self) -> None:
-        """Wait for the wipe a deletion started after its commit, if one is under way (it
-        completes, or gives up and leaves the next commit to try again)."""
-        wiping = self._wiping
-        if wiping is not None and wiping is not asyncio.current_task():
-            await asyncio.wait({wiping})
-
-    async def _finish_crashed_wipe(self) -> None:
-        """At open: a non-empty WAL means the last process to use the file was killed (a
-        clean close removes it), perhaps after a deletion committed and before its wipe, so
-        checkpoint it now; if another process holds it up, the next commit tries again."""
-        wal = self._path.with_name(self._path.name + "-wal")
-        try:
-            leftover = wal.stat().st_size > 0
-        except OSError:
-            return
-        if leftover and not await self.checkpoint(attempts=1):
-            self._wipe_pending = True
+        """Wait for the WAL wipe a deletion started just after its commit, if one is under
+        way (see `bot.store.wipe`)."""
+        await self._wiper.settle()
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Call `callback` once what this task wrote is committed: at once outside a write,
@@ -317,29 +286,6 @@ class Database:
         if not self._owns_write():
             raise ReboundError("wipe_after_commit belongs inside a write transaction")
         self._wipe_requested = True
-
-    async def checkpoint(self, *, attempts: int = CHECKPOINT_ATTEMPTS) -> bool:
-        """Checkpoint the WAL into the database file and truncate it to zero bytes.
-
-        Another connection's reader or writer can hold it up (SQLite then reports it busy):
-        it is tried `attempts` times, briefly, with the lock free in between; if it still
-        can't complete, the next commit tries again. Returns whether it completed.
-        """
-        for attempt in range(attempts):
-            if attempt:
-                await asyncio.sleep(CHECKPOINT_PAUSE)
-            try:
-                done = await self._checkpoint_once()
-            except (ReboundError, sqlite3.Error) as exc:  # closed meanwhile, or I/O
-                log.warning("WAL checkpoint of %s failed: %s", self._path, type(exc).__name__)
-                return False
-            if done:
-                self._wipe_pending = False
-                return True
-        if attempts > 1:
-            log.warning("another connection kept the WAL checkpoint of %s from completing; "
-                        "deleted data stays in its -wal file until a later one", self._path)
-        return False
 
     async def _checkpoint_once(self) -> bool:
         async with self._lock.hold():
