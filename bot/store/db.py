@@ -281,8 +281,9 @@ class Database:
             callback()
 
     def wipe_after_commit(self) -> None:
-        """Inside a write that deletes someone's data: once it commits, copy the WAL into the
-        database file and truncate the WAL, so the deleted rows leave no copy behind."""
+        """Inside a write that deletes someone's data: just after it commits (a task of its
+        own, see `bot.store.wipe`), copy the WAL into the database file and truncate the WAL,
+        so the deleted rows leave no copy behind."""
         if not self._owns_write():
             raise ReboundError("wipe_after_commit belongs inside a write transaction")
         self._wipe_requested = True
