@@ -102,7 +102,7 @@ class Database:
             await db._configure(latest=latest, busy_timeout_ms=busy_timeout_ms)
             await db.migrate(migrations, target=target)
             await db._exec(f"PRAGMA busy_timeout = {db._busy_timeout_ms}")
-            await db._wiper.finish_crashed()
+            await db._wiper.finish_crashed(leftover=_wal_size(path) > 0)
             await db._open_reader()
         except BaseException:
             await db.close()
@@ -289,16 +289,21 @@ class Database:
         self._wipe_requested = True
 
     async def _checkpoint_once(self) -> bool:
+        """One truncating checkpoint that waits at most CHECKPOINT_BUSY_MS for others; True
+        if it completed. The three statements go to the database thread as one script (a
+        trip each cost more than the checkpoint's own work on a busy machine), so its answer
+        is read from the file: a completed TRUNCATE checkpoint leaves an empty WAL."""
         async with self._lock.hold():
             conn = self._live()
-            await conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
             try:
-                rows = list(await conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
-            except sqlite3.OperationalError:
-                rows = []  # "database is locked": as busy as a 1 in the first column
-            finally:
+                await conn.executescript(
+                    f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS};"
+                    " PRAGMA wal_checkpoint(TRUNCATE);"
+                    f" PRAGMA busy_timeout = {self._busy_timeout_ms};")
+            except sqlite3.OperationalError:  # "database is locked": busy, try again later
                 await conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
-        return bool(rows) and rows[0][0] == 0
+                return False
+        return _wal_size(self._path) == 0
 
     @asynccontextmanager
     async def _savepoint(self, tx: Tx) -> AsyncIterator[None]:
@@ -377,6 +382,14 @@ class Database:
                 await tx.execute(f"PRAGMA user_version = {int(migration.version)}")
             log.info("applied migration %d: %s", migration.version, migration.description)
         return await self.schema_version()
+
+
+def _wal_size(path: Path) -> int:
+    """The size of the database's `-wal` file (0 when there is none)."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _latest(migrations: Sequence[Migration]) -> int:

@@ -53,16 +53,14 @@ class WalWiper:
         if task is not None and task is not asyncio.current_task():
             await asyncio.wait({task})
 
-    async def finish_crashed(self) -> None:
-        """At open: a non-empty WAL means the last process to use the file was killed,
-        perhaps after a deletion committed and before its wipe, so checkpoint it now; if
-        another process holds it up, the next commit tries again."""
-        wal = self._path.with_name(self._path.name + "-wal")
-        try:
-            leftover = wal.stat().st_size > 0
-        except OSError:
+    async def finish_crashed(self, *, leftover: bool) -> None:
+        """At open, with the WAL found `leftover` (not empty): the last process to use the
+        file was killed (a clean close removes it), perhaps after a deletion committed and
+        before its wipe, so checkpoint it now; if another process holds it up, the next
+        commit tries again."""
+        if not leftover:
             return
-        if leftover and not await self.checkpoint(attempts=1):
+        if not await self.checkpoint(attempts=1):
             self._pending = True
 
     async def checkpoint(self, *, attempts: int = CHECKPOINT_ATTEMPTS) -> bool:
