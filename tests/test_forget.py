@@ -141,6 +141,33 @@ async def test_the_answer_goes_out_before_the_wipe_and_a_crash_between_is_wiped_
         assert await store.database.read("SELECT id FROM users") == []
 
 
+async def test_a_crashed_wipe_held_up_at_open_is_done_at_the_next_commit(
+        tmp_path: Path) -> None:
+    db, crashed = tmp_path / "rebound.db", tmp_path / "crashed"
+    crashed.mkdir()
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+        await say(coach, LOG)
+        await say(coach, "forget me")
+        await say(coach, "yes")
+        for path in files_of(db):  # killed before the wipe
+            shutil.copy(path, crashed / path.name)
+    copy = crashed / db.name
+    reader = sqlite3.connect(copy, isolation_level=None)  # another process reading
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM users").fetchone()
+        async with await open_store(copy) as store:
+            assert leftovers([Path(f"{copy}-wal")], SECRETS)  # held up at open
+            reader.close()
+            coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+            await say(coach, "hello", UserKey("slack", "T0FORGET01", "U0SOMEONE2"))
+            await store.database.settle()
+            assert leftovers(files_of(copy), SECRETS) == []
+    finally:
+        reader.close()
+
+
 async def test_the_overview_of_someone_unknown_is_empty_and_creates_nobody(
         tmp_path: Path) -> None:
     async with await open_store(tmp_path / "rebound.db") as store:
