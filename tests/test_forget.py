@@ -16,10 +16,13 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.coach import Coach
 from bot.models import UserKey
 from bot.session import Incoming
+from bot.store import wipe
 from rebound.backup import backup
 from rebound.bootstrap import bootstrap, open_store
 from tests.slack_harness import ALEX, T1, SlackRig, block_text
@@ -166,6 +169,62 @@ async def test_a_crashed_wipe_held_up_at_open_is_done_at_the_next_commit(
             assert leftovers(files_of(copy), SECRETS) == []
     finally:
         reader.close()
+
+
+async def wiped(db: Path) -> bool:
+    """Whether the wipe has left no secret in the files, waiting for it up to 5 s."""
+    for _ in range(500):
+        if not leftovers(files_of(db), SECRETS):
+            return True
+        await asyncio.sleep(0.01)
+    return False
+
+
+async def test_writes_right_after_a_deletion_do_not_queue_behind_its_wipe(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wipe waits for a pause in the writes: a burst of commands (a pasted script)
+    goes on while the WAL still holds the old pages, and the wipe follows."""
+    monkeypatch.setattr(wipe, "QUIET_FOR", 30.0)
+    monkeypatch.setattr(wipe, "WIPE_WITHIN", 60.0)
+    db = tmp_path / "rebound.db"
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+        await say(coach, LOG)
+        await say(coach, "forget me")
+        await say(coach, "yes")
+        for n in range(3):
+            await say(coach, "hello", UserKey("slack", "T0FORGET01", f"U0BURST{n}"))
+        assert leftovers([Path(f"{db}-wal")], SECRETS)  # not yet: no pause so far
+        await store.database.settle()
+        assert leftovers(files_of(db), SECRETS) == []
+
+
+async def test_the_wipe_comes_at_the_first_pause_without_being_asked(tmp_path: Path) -> None:
+    db = tmp_path / "rebound.db"
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+        await say(coach, LOG)
+        await say(coach, "forget me")
+        await say(coach, "yes")
+        assert await wiped(db)
+
+
+async def test_a_wipe_waits_no_longer_than_its_limit_however_busy_the_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wipe, "QUIET_FOR", 30.0)
+    monkeypatch.setattr(wipe, "WIPE_WITHIN", 0.05)
+    db = tmp_path / "rebound.db"
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+        await say(coach, LOG)
+        await say(coach, "forget me")
+        await say(coach, "yes")
+        for n in range(500):  # never a pause of QUIET_FOR
+            if not leftovers(files_of(db), SECRETS):
+                break
+            await say(coach, "hello", UserKey("slack", "T0FORGET01", f"U0BUSY{n:03d}"))
+            await asyncio.sleep(0.01)
+        assert leftovers(files_of(db), SECRETS) == []
 
 
 async def test_the_overview_of_someone_unknown_is_empty_and_creates_nobody(
