@@ -9,8 +9,9 @@ task started in one, read without deadlocking, and never see another unit's draf
 
 Deleted data is gone, not merely unlinked: `secure_delete` zeroes freed content, and a write
 that deletes a user's data asks for a truncating WAL checkpoint once it commits, so no old copy
-stays behind in the `-wal` file (`bot.store.wipe`: just after the commit, so the answer goes
-out first; `settle` waits for it; a WAL a crash left behind is checkpointed at open).
+stays behind in the `-wal` file (`bot.store.wipe`: after the commit, at the next pause in the
+writes, so the answer goes out first; `settle` runs it now; a WAL a crash left behind is
+checkpointed at open).
 
 A write the disk refuses (full, read-only, I/O error) becomes `StorageUnavailable`, whose
 message says that nothing was saved and what to check.
