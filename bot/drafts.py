@@ -89,6 +89,7 @@ class DraftRenderer:
             autoescape=False,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # the templates ship with the code: no stat per draft
         )
         self._env.filters["full_stop"] = full_stop
 

@@ -3,20 +3,26 @@ no backup taken afterwards holds what the user wrote; and nothing brings the use
 they write again (App Home refreshes included).
 
 Real SQLite files in tmp_path, searched byte for byte while the database is still open (as
-it is in a running bot), so a clean close can't hide a leftover.
+it is in a running bot), so a clean close can't hide a leftover. The WAL is wiped just after
+the answer (`Database.settle` waits for it), and a process killed in between has it wiped when
+the file is next opened.
 """
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from bot.clock import FakeClock
 from bot.coach import Coach
 from bot.models import UserKey
 from bot.session import Incoming
+from bot.store import wipe
 from rebound.backup import backup
 from rebound.bootstrap import bootstrap, open_store
 from tests.slack_harness import ALEX, T1, SlackRig, block_text
@@ -67,6 +73,7 @@ async def test_forget_me_leaves_no_byte_of_the_user_in_the_database_wal_or_a_bac
 
         await say(coach, "forget me")
         await say(coach, "yes")
+        await store.database.settle()
 
         assert leftovers(files_of(db), SECRETS) == []
         assert wal_size(db) == 0  # truncated, not just reused
@@ -88,6 +95,7 @@ async def test_forget_one_company_leaves_no_byte_of_it(tmp_path: Path) -> None:
         await say(coach, "sent zanzibarquux")
         await say(coach, "forget zanzibarquux")
         await say(coach, "yes")
+        await store.database.settle()
         assert leftovers(files_of(db), company) == []
         listing = await say(coach, "list")
         assert "Initrode" in listing and "Zanzibarquux" not in listing
@@ -105,10 +113,117 @@ async def test_a_checkpoint_held_up_by_a_reader_is_retried_and_done_at_the_next_
             reader.execute("SELECT count(*) FROM rejections").fetchone()  # holds a snapshot
             await say(coach, "forget me")
             await say(coach, "yes")  # answered; the checkpoint can't finish meanwhile
+            await store.database.settle()  # every try of it
             assert leftovers([Path(f"{db}-wal")], SECRETS)
         finally:
             reader.close()
         await say(coach, "hello", UserKey("slack", "T0FORGET01", "U0SOMEONE2"))  # a commit
+        await store.database.settle()
+        assert leftovers(files_of(db), SECRETS) == []
+
+
+async def test_the_answer_goes_out_before_the_wipe_and_a_crash_between_is_wiped_at_open(
+        tmp_path: Path) -> None:
+    db, crashed = tmp_path / "rebound.db", tmp_path / "crashed"
+    crashed.mkdir()
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+        await say(coach, LOG)
+        await say(coach, "forget me")
+        assert "is gone" in await say(coach, "yes")
+        # Killed right after answering: the files as they are before the wipe task has run.
+        for path in files_of(db):
+            shutil.copy(path, crashed / path.name)
+        await store.database.settle()
+        assert leftovers(files_of(db), SECRETS) == []
+    copy = crashed / db.name
+    assert leftovers(files_of(copy), SECRETS)  # the deleted rows' pages are still in the WAL
+    async with await open_store(copy) as store:
+        assert leftovers(files_of(copy), SECRETS) == []
+        assert wal_size(copy) == 0
+        assert await store.database.read("SELECT id FROM users") == []
+
+
+async def test_a_crashed_wipe_held_up_at_open_is_done_at_the_next_commit(
+        tmp_path: Path) -> None:
+    db, crashed = tmp_path / "rebound.db", tmp_path / "crashed"
+    crashed.mkdir()
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+        await say(coach, LOG)
+        await say(coach, "forget me")
+        await say(coach, "yes")
+        for path in files_of(db):  # killed before the wipe
+            shutil.copy(path, crashed / path.name)
+    copy = crashed / db.name
+    reader = sqlite3.connect(copy, isolation_level=None)  # another process reading
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM users").fetchone()
+        async with await open_store(copy) as store:
+            assert leftovers([Path(f"{copy}-wal")], SECRETS)  # held up at open
+            reader.close()
+            coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+            await say(coach, "hello", UserKey("slack", "T0FORGET01", "U0SOMEONE2"))
+            await store.database.settle()
+            assert leftovers(files_of(copy), SECRETS) == []
+    finally:
+        reader.close()
+
+
+async def wiped(db: Path) -> bool:
+    """Whether the wipe has left no secret in the files, waiting for it up to 5 s."""
+    for _ in range(500):
+        if not leftovers(files_of(db), SECRETS):
+            return True
+        await asyncio.sleep(0.01)
+    return False
+
+
+async def test_writes_right_after_a_deletion_do_not_queue_behind_its_wipe(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wipe waits for a pause in the writes: a burst of commands (a pasted script)
+    goes on while the WAL still holds the old pages, and the wipe follows."""
+    monkeypatch.setattr(wipe, "QUIET_FOR", 30.0)
+    monkeypatch.setattr(wipe, "WIPE_WITHIN", 60.0)
+    db = tmp_path / "rebound.db"
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+        await say(coach, LOG)
+        await say(coach, "forget me")
+        await say(coach, "yes")
+        for n in range(3):
+            await say(coach, "hello", UserKey("slack", "T0FORGET01", f"U0BURST{n}"))
+        assert leftovers([Path(f"{db}-wal")], SECRETS)  # not yet: no pause so far
+        await store.database.settle()
+        assert leftovers(files_of(db), SECRETS) == []
+
+
+async def test_the_wipe_comes_at_the_first_pause_without_being_asked(tmp_path: Path) -> None:
+    db = tmp_path / "rebound.db"
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+        await say(coach, LOG)
+        await say(coach, "forget me")
+        await say(coach, "yes")
+        assert await wiped(db)
+
+
+async def test_a_wipe_waits_no_longer_than_its_limit_however_busy_the_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wipe, "QUIET_FOR", 30.0)
+    monkeypatch.setattr(wipe, "WIPE_WITHIN", 0.05)
+    db = tmp_path / "rebound.db"
+    async with await open_store(db) as store:
+        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+        await say(coach, LOG)
+        await say(coach, "forget me")
+        await say(coach, "yes")
+        for n in range(500):  # never a pause of QUIET_FOR
+            if not leftovers(files_of(db), SECRETS):
+                break
+            await say(coach, "hello", UserKey("slack", "T0FORGET01", f"U0BUSY{n:03d}"))
+            await asyncio.sleep(0.01)
         assert leftovers(files_of(db), SECRETS) == []
 
 
@@ -130,6 +245,7 @@ async def test_slacks_app_home_refresh_after_forget_me_does_not_bring_the_user_b
         published = len(rig.fake.calls_to("views.publish"))
         await rig.dm(T1, ALEX, "yes")  # waits for the answer and the App Home refresh
         await asyncio.wait_for(rig.fake.wait_for_calls("views.publish", published + 1), 5)
+        await rig.store.database.settle()
         home = rig.fake.home_view(T1, ALEX)
         assert home is not None and "Zanzibarquux" not in block_text(home["blocks"])
         assert await rig.store.database.read("SELECT id FROM users") == []

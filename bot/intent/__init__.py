@@ -10,6 +10,7 @@ decides which categories matter for which kind of message (`bot.review_intent`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.intent.frame import Frame
 from bot.intent.frames import (
@@ -81,8 +82,15 @@ class _Index:
 _INDEX = _Index.build(CATEGORIES)
 
 
+READ_CACHE_SIZE = 4096
+"""Sentences remembered with what was found in them. A draft's review reads the same
+template sentences (names masked) draft after draft; a few MB at most."""
+
+
+@lru_cache(maxsize=READ_CACHE_SIZE)
 def detect(sentence: str) -> tuple[Intent, ...]:
-    """Every category whose frames match `sentence`, in CATEGORIES order."""
+    """Every category whose frames match `sentence`, in CATEGORIES order (the frames never
+    change while running, so a sentence read once is answered from memory)."""
     text = normalise(sentence)
     asks = bool(ASK.search(text))
     words = frozenset(text.split(" "))

@@ -37,7 +37,7 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from operator import itemgetter, mul
@@ -148,19 +148,32 @@ def decode(data: bytes) -> Model:
                  tuple(tuple(row) for row in header.get("dense", ())))
 
 
+MEMO_SIZE = 4096
+"""Sentences a backstop remembers its reading of (about a millisecond each to compute): a
+draft's review meets the same template sentences, names masked, draft after draft."""
+
+
 @dataclass(frozen=True)
 class Backstop:
     """A model with the embedding table it reads: what the review asks about a sentence."""
 
     model: Model
     table: StaticTable | None = None
+    _memo: dict[str, dict[str, float]] = field(default_factory=dict, init=False,
+                                                repr=False, compare=False)
 
     @property
     def threshold(self) -> float:
         return self.model.threshold
 
     def probabilities(self, sentence: str) -> dict[str, float]:
-        return self.model.probabilities(sentence, self.table)
+        """The class probabilities of `sentence` (shared with earlier callers: read-only)."""
+        found = self._memo.get(sentence)
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()  # a rare fresh start beats bookkeeping on every read
+            found = self._memo[sentence] = self.model.probabilities(sentence, self.table)
+        return found
 
 
 @cache

@@ -9,8 +9,12 @@ task started in one, read without deadlocking, and never see another unit's draf
 
 Deleted data is gone, not merely unlinked: `secure_delete` zeroes freed content, and a write
 that deletes a user's data asks for a truncating WAL checkpoint once it commits, so no old copy
-stays behind in the `-wal` file. A write the disk refuses (full, read-only, I/O error) becomes
-`StorageUnavailable`, whose message says that nothing was saved and what to check.
+stays behind in the `-wal` file (`bot.store.wipe`: after the commit, at the next pause in the
+writes, so the answer goes out first; `settle` runs it now; a WAL a crash left behind is
+checkpointed at open).
+
+A write the disk refuses (full, read-only, I/O error) becomes `StorageUnavailable`, whose
+message says that nothing was saved and what to check.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from bot.store.lock import WriterLock
 from bot.store.migrations import MIGRATIONS, Migration
 from bot.store.refusals import refused
 from bot.store.tx import Params, Tx
+from bot.store.wipe import WalWiper
 
 log = logging.getLogger(__name__)
 # aiosqlite logs every statement with its bound values at DEBUG: those values are what users
@@ -48,9 +53,6 @@ slow, so start-up waits longer than a message would."""
 WAL_CHECKPOINT_PAGES = 10_000
 CHECKPOINT_BUSY_MS = 100
 """How long one truncating checkpoint waits for another connection's reader or writer."""
-CHECKPOINT_ATTEMPTS = 5
-CHECKPOINT_PAUSE = 0.1
-"""Seconds between checkpoint attempts; the lock is free meanwhile, so other work goes on."""
 
 class Database:
     """An open Rebound database file; build it with `await Database.open(path)`."""
@@ -66,7 +68,7 @@ class Database:
         self._listeners: tuple[Callable[[str], None], ...] = ()
         self._busy_timeout_ms = BUSY_TIMEOUT_MS
         self._wipe_requested = False
-        self._wipe_pending = False
+        self._wiper = WalWiper(path, self._checkpoint_once)
         self._after_commit: list[Callable[[], None]] = []
 
     @classmethod
@@ -101,6 +103,7 @@ class Database:
             await db._configure(latest=latest, busy_timeout_ms=busy_timeout_ms)
             await db.migrate(migrations, target=target)
             await db._exec(f"PRAGMA busy_timeout = {db._busy_timeout_ms}")
+            await db._wiper.finish_crashed(leftover=_wal_size(path) > 0)
             await db._open_reader()
         except BaseException:
             await db.close()
@@ -128,6 +131,7 @@ class Database:
         fine."""
         if self._owns_write():
             raise ReboundError("cannot close the database inside its own write transaction")
+        await self.settle()
         async with self._lock.hold():
             conn, self._conn = self._conn, None
             reader, self._reader = self._reader, None
@@ -261,10 +265,12 @@ class Database:
                 self._wipe_requested = False
         for callback in committed:
             callback()
-        if wiped or self._wipe_pending:
-            # A deletion just committed (or an earlier one's checkpoint was held up).
-            self._wipe_pending = True
-            await self.checkpoint(attempts=CHECKPOINT_ATTEMPTS if wiped else 1)
+        self._wiper.committed(deleted=wiped)
+
+    async def settle(self) -> None:
+        """Wait for the WAL wipe a deletion started just after its commit, if one is under
+        way (see `bot.store.wipe`)."""
+        await self._wiper.settle()
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Call `callback` once what this task wrote is committed: at once outside a write,
@@ -276,46 +282,29 @@ class Database:
             callback()
 
     def wipe_after_commit(self) -> None:
-        """Inside a write that deletes someone's data: once it commits, copy the WAL into the
-        database file and truncate the WAL, so the deleted rows leave no copy behind."""
+        """Inside a write that deletes someone's data: just after it commits (a task of its
+        own, see `bot.store.wipe`), copy the WAL into the database file and truncate the WAL,
+        so the deleted rows leave no copy behind."""
         if not self._owns_write():
             raise ReboundError("wipe_after_commit belongs inside a write transaction")
         self._wipe_requested = True
 
-    async def checkpoint(self, *, attempts: int = CHECKPOINT_ATTEMPTS) -> bool:
-        """Checkpoint the WAL into the database file and truncate it to zero bytes.
-
-        Another connection's reader or writer can hold it up (SQLite then reports it busy):
-        it is tried `attempts` times, briefly, with the lock free in between; if it still
-        can't complete, the next commit tries again. Returns whether it completed.
-        """
-        for attempt in range(attempts):
-            if attempt:
-                await asyncio.sleep(CHECKPOINT_PAUSE)
-            try:
-                done = await self._checkpoint_once()
-            except (ReboundError, sqlite3.Error) as exc:  # closed meanwhile, or I/O
-                log.warning("WAL checkpoint of %s failed: %s", self._path, type(exc).__name__)
-                return False
-            if done:
-                self._wipe_pending = False
-                return True
-        if attempts > 1:
-            log.warning("another connection kept the WAL checkpoint of %s from completing; "
-                        "deleted data stays in its -wal file until a later one", self._path)
-        return False
-
     async def _checkpoint_once(self) -> bool:
+        """One truncating checkpoint that waits at most CHECKPOINT_BUSY_MS for others; True
+        if it completed. The three statements go to the database thread as one script (a
+        trip each cost more than the checkpoint's own work on a busy machine), so its answer
+        is read from the file: a completed TRUNCATE checkpoint leaves an empty WAL."""
         async with self._lock.hold():
             conn = self._live()
-            await conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
             try:
-                rows = list(await conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
-            except sqlite3.OperationalError:
-                rows = []  # "database is locked": as busy as a 1 in the first column
-            finally:
+                await conn.executescript(
+                    f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS};"
+                    " PRAGMA wal_checkpoint(TRUNCATE);"
+                    f" PRAGMA busy_timeout = {self._busy_timeout_ms};")
+            except sqlite3.OperationalError:  # "database is locked": busy, try again later
                 await conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
-        return bool(rows) and rows[0][0] == 0
+                return False
+        return _wal_size(self._path) == 0
 
     @asynccontextmanager
     async def _savepoint(self, tx: Tx) -> AsyncIterator[None]:
@@ -394,6 +383,14 @@ class Database:
                 await tx.execute(f"PRAGMA user_version = {int(migration.version)}")
             log.info("applied migration %d: %s", migration.version, migration.description)
         return await self.schema_version()
+
+
+def _wal_size(path: Path) -> int:
+    """The size of the database's `-wal` file (0 when there is none)."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _latest(migrations: Sequence[Migration]) -> int:
