@@ -38,12 +38,14 @@ _RIDICULOUS = (
 # later letter acknowledges the outcome; a first note still leaves it out.
 _TEMPERED = (
     r"^(?!.* (?:devastat\S*|gutted|crushed|heartbr\S*|angry|furious|bitter\S*|outrag\S*"
-    r"|resent\S*|frustrat\S*|unfair\S*|hurt|stung|cheated|robbed))"
+    r"|resent\S*|frustrat\S*|unfair\S*|hurt|stung|cheated|robbed"
+    r"|(?:not|never) (?:\S+ ){0,3}(?:fair|right|agree\S*|accept\S*|see|valid|sense)))"
     r"(?=.*(?:^| )(?:but|however|though|although|while|whilst|yet|still)(?: |$))"
     r"(?=.* (?:grateful|thank\S*|enjoy\S*|understand\S*|respect\S*|learn\S*|appreciat\S*"
     r"|keen\S*|glad|happy|pleasure|delight\S*|interest\S*|excit\S*|confirm\S*|reinforc\S*"
     r"|strengthen\S*|welcome|valu\S*|inspir\S*|encourag\S*|hope\S*|eager\S*|proud"
-    r"|admir\S*|impress\S*)(?: |$)).*"
+    r"|admir\S*|impress\S*|accept\S*|agree\S*|fair|helpful|useful|sense|right|valid"
+    r"|constructive)(?: |$)).*"
     r" (?:disappointed|disappointing|sad|saddened)"
 )
 
