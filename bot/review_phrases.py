@@ -23,8 +23,9 @@ THANKS = re.compile(r"(?<!\w)(?:thank(?:s|ful|ing)?|grateful|gratitude"
                     _I)
 # Appreciation shown rather than said, which a later letter may give in place of the word
 # "thanks" (PLAYBOOK: the interview experience "was valued"): an appreciative verb whose object
-# is the interview or conversation, their time, or something done with them. A first note is
-# still held to a thank-you in so many words (PLAYBOOK: "thank them for the opportunity").
+# is the interview or conversation, their time, something done with them, or their message.
+# A first note is still held to a thank-you in so many words (PLAYBOOK: "thank them for the
+# opportunity").
 APPRECIATION = re.compile(
     r"\b(?:valued|enjoyed|loved|treasured|cherished|relished|savou?red)\s+(?:\S+\s+){0,5}?"
     r"(?:(?:our|the|your|that)\s+(?:\S+\s+){0,2}?(?:conversations?|interviews?|chats?|talks?"
@@ -33,7 +34,20 @@ APPRECIATION = re.compile(
     r"\s+(?:meet|talk|speak|work|be\s+interviewed)\b"
     # Something shared with them kept as a fond memory ("remains one of my favourite memories").
     r"|\b(?:remains?|is|was|are|were|stays?|stayed)\s+(?:\S+\s+){0,2}?(?:one\s+of\s+)?my"
-    r"\s+(?:favou?rite|fondest|happiest|best)\s+(?:memor(?:y|ies)|moments?)\b", _I)
+    r"\s+(?:favou?rite|fondest|happiest|best)\s+(?:memor(?:y|ies)|moments?)\b"
+    # A moment with them held dear: "the highlight of my search", "has stayed with me",
+    # "what a treat", "I'm so glad I got to see ...".
+    r"|\b(?:was|were|is|remains?)\s+(?:\S+\s+){0,2}?highlight\b|\b(?:has|have|had)\s+stayed"
+    r"\s+with\s+me\b|\bwhat\s+an?\s+(?:\S+\s+)?(?:treat|pleasure|joy|privilege|delight)\b"
+    r"|\bso\s+glad\s+(?:I|we)\s+(?:got|had)\s+(?:to|the\s+chance)\b"
+    # Their answer, in a reply, welcomed: "I loved hearing from you", "what a lovely note",
+    # "your kind words made my week", "it was so good of you to share ...".
+    r"|\b(?:loved|enjoyed|delighted|pleased|happy|thrilled|touched|lovely|wonderful|great"
+    r"|so\s+good|glad)\s+(?:\S+\s+){0,2}?"
+    r"(?:(?:to\s+)?hear(?:ing)?\s+(?:back\s+)?from\s+you|your\s+(?:kind\s+)?(?:note|message"
+    r"|reply|email|letter|words))\b|\b(?:lovely|wonderful|kind|thoughtful|generous|warm)\s+"
+    r"(?:note|message|reply|email|letter|words)\b|\bmade\s+my\s+(?:day|week|month|year)\b"
+    r"|\b(?:kind|good|generous|thoughtful|lovely|gracious)\s+of\s+you\b", _I)
 SPECIFIC = _any(
     r"\bour\s+(?:conversation|chat|talk|discussion|exchange)\s+(?:about|on|around)\b",
     r"\bwhen\s+we\s+(?:discussed|talked|spoke|chatted|met)\b",

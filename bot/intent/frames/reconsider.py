@@ -33,8 +33,8 @@ _ANY_OPENING = (
 )
 _WHO = (
     # "anything" opening up is some opening (`_ANY_OPENING`), not this one back
-    rf"<HIREE>|it|things|they|he|she|anything(?! (?:\S+ ){{0,4}}?{_OPENS})|the (?:offer|role"
-    r"|position|job|contract|hire|appointment|arrangement|placement|vacancy|post|person"
+    rf"<HIREE>|it|things|they|he|she|anything(?! (?:\S+ ){{0,4}}?{_OPENS})|the (?:\S+ )?"
+    r"(?:offer|role|position|job|contract|hire|appointment|arrangement|placement|vacancy|post|person"
     r"|candidate|new \S+)|your (?:first|top) choice|your new \S+|the situation|circumstances"
     r"|plans"
 )

@@ -177,10 +177,11 @@ FRAMES = (
          rf"|d be|d have been|would be|would have been|remain|were) (?:\S+ ){{0,2}}(?:the|a|an)"
          rf" (?:\S+ )?(?:{_BEST})"
          r" (?:\S+ )?(?:candidate|fit|choice|person|applicant|match|pick|hire|option|one)",
-         unless=(r"i (?:\S+ ){0,3}(?:not|never) (?:\S+ ){0,2}(?:the|a|an) (?:\S+ )?(?:right"
-                 r"|best|ideal|perfect|obvious)",
+         # a claim denied is an acknowledgement ("I accept I wasn't the strongest candidate")
+         unless=(rf"i (?:\S+ ){{0,3}}(?:not|never) (?:\S+ ){{0,2}}(?:the|a|an) (?:\S+ )?"
+                 rf"(?:{_BEST})",
                  r"(?:not|never) (?:\S+ ){0,4}i (?:was|am|were|would be|d be) (?:\S+ ){0,2}"
-                 r"(?:the|a|an) (?:\S+ )?(?:right|best|ideal|perfect|obvious)",
+                 rf"(?:the|a|an) (?:\S+ )?(?:{_BEST})",
                  r"(?:you|they|the team|your team) (?:\S+ ){0,4}(?:found|find|chose|picked"
                  r"|hired|choose|pick|hire|got|get)",)),
     make("entitled", r"(?:i (?:\S+ ){0,2}|my \S+ (?:\S+ )?)(?:deserve\S*|earned (?:it|this|the"

@@ -38,8 +38,8 @@ FRAMES = (
          r"(?:agree|accept) (?:that (?:my|i|the|your)|with (?:the|your|that|this) (?:\S+ )?"
          r"(?:feedback|assessment|decision|verdict|judgement|judgment|comments?|view|point"
          r"|conclusion|criticism|reasons?))|(?:answer|answers|response|example|work"
-         r"|portfolio|it|i|that|this|my \S+) (?:was|were) (?:\S+ )?(?:misread|misunderstood"
-         r"|misjudged|misinterpreted)|you (?:\S+ )?(?:misread|misunderstood|misjudged"
+         r"|portfolio|it|i|that|this|my (?:\S+ )?\S+) (?:was|were) (?:\S+ )?(?:misread"
+         r"|misunderstood|misjudged|misinterpreted)|you (?:\S+ )?(?:misread|misunderstood|misjudged"
          r"|underestimated|underrated) (?:me|my)"),
     # Sorry for having wasted their time: self-deprecation, not courtesy.
     make("wasted-time", r"(?:sorry|apolog\S*) (?:\S+ ){0,3}wasted|i (?:\S+ )?wasted (?:\S+ ){0,3}"
