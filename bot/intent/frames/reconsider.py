@@ -19,10 +19,10 @@ _FAILS = (
     r"|(?:has |have |had )?(?:moved|moves|move|moving) on|resign(?:s|ed)?|(?:steps?|stepped)"
     r" down|retire[sd]?|(?:has|have|had) (?:since )?(?:gone|departed)"
 )
-# An opening coming up: "opens up", "comes up", "frees up" (but not "opens up again").
-_OPENS = (r"(?:opens? up|opened up|comes? up|came up|frees? up|freed up|crops? up|pops? up"
-          r"|arises?|becomes? (?:free|available|vacant)|turns? up|appears?)"
-          r"(?! again| once more)")
+# An opening coming up: "opens up", "comes up", "frees up" (not "opens up again"; and not in
+# the past, which tells a story: "when opportunities came up at my last job, I took them").
+_OPENS = (r"(?:opens? up|comes? up|frees? up|crops? up|pops? up|arises?|becomes? (?:free"
+          r"|available|vacant)|turns? up|appears?)(?! again| once more)")
 # Some opening coming up, with nothing that points back at this role or its hire: "if
 # anything opens up in marketing", "should a role come up", "when something frees up".
 _ANY_OPENING = (
@@ -157,7 +157,7 @@ FRAMES = (
     make("redo", r"(?:redo|retake|resubmit|repeat|resit|re-sit|rerun|another go at|do again|try"
          r" again|have another go) ~3 (?:the|my|that|this) ~3 (?:take-home|take home|test|task"
          r"|assignment|exercise|interview|assessment|presentation|case|challenge|demo|lesson"
-         r"|round)|judge me again|assess me again|see me again|interview me again"),
+         r"|round)|(?:judg|assess|see|interview)(?:e|es|ed|ing)? me (?:\S+ )?(?:again|once more)"),
     make("be-considered", r"(?:still|any|enough) time (?:for me )?to (?:be considered|apply"
          r"|join|throw)|be considered (?:again|once more|for (?:this|the same|that) (?:role"
          r"|position|job|vacancy|post))|consider (?:me|my \S+) (?:\S+ )?(?:again|once more"

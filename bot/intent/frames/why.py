@@ -41,6 +41,11 @@ FRAMES = (
                  r"|sharing|communicating|breaking)"
                  r" ~6 <DECISION>")),
     make("how-decided", r"how ~8 <DECISION>", asks=True),
+    # What gave them doubts about the writer, asked: the reasons in other words ("what made
+    # you hesitate", "what gave you pause", "what held you back from offering me it").
+    make("what-gave-pause", r"what (?:\S+ )?(?:made|gave|held|kept|put|caused|led) you"
+         r" (?:\S+ ){0,2}(?:hesitat\S*|pause|doubts?|back|off|reservations?|wary|unsure"
+         r"|waver\S*|reluctant|second thoughts)", asks=True),
     make("which-criteria", r"(?:which|what) (?:\S+ )?(?:criteria|criterion|factors?"
          r"|considerations?|standards?|metrics?) (?:the|you|your|they|were|was|did|mattered"
          r"|counted|carried)", r"in the end|final\S*|decid\S*|chose|chosen|hir\S*|candidat\S*"
