@@ -14,9 +14,11 @@ matter depends on the kind of message (PLAYBOOK: what each letter is for):
 and a later letter welcomes what it does by design (WELCOMES, by the frame's excuse): every
 later letter may acknowledge the outcome ("Although I was disappointed, ...", "I understand
 you felt I wasn't the right fit"), say it is writing again, and hope to join the company one
-day (the stay-in-touch PS does); the feedback request and the alternate-roles letter give a
-phone number. A first note still leaves out the disappointment, the talk of writing again
-and the hope of joining (accepting the decision plainly is fine in any letter).
+day (the stay-in-touch PS does), which includes being considered if some other opening comes
+up (the whole point of the alternate-roles letter; this role back is still `reconsider`);
+the feedback request and the alternate-roles letter give a phone number. A first note still
+leaves out the disappointment, the talk of writing again and the hope of joining (accepting
+the decision plainly is fine in any letter).
 
 A body or PS sentence the rules find nothing in is read by the learned backstop
 (`bot.intent.learned`): it is flagged when the model's probability mass on the categories it
@@ -66,7 +68,7 @@ LEARNED_LEAVES = {
     "alternate-roles": frozenset({"reconsider", "tone"}),
     "stay-in-touch": frozenset({"reconsider", "tone"}),
 }
-LATER = frozenset({"acknowledge", "again", "future-wish"})
+LATER = frozenset({"acknowledge", "again", "future-wish", "other-roles"})
 WELCOMES: dict[str, frozenset[str]] = {
     "reply": LATER,
     "stay-in-touch": LATER,

@@ -6,7 +6,8 @@ A frame stands for one way of expressing an intent ("a request" + "about the dec
 about why you chose Kafka". `unless` lists innocent readings that cancel the frame.
 `excuse` names what a frame shows when some kinds of letter do it by design: "contact"
 (giving a phone number), "acknowledge" (accepting the outcome in so many words), "again"
-(writing a second time), "future-wish" (wanting to join the company some day). Which kinds
+(writing a second time), "future-wish" (wanting to join the company some day), "other-roles"
+(being considered if some opening comes up, not this role back). Which kinds
 welcome which is `bot.review_intent`'s business; the frames only say what they saw.
 """
 

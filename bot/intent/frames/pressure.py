@@ -106,8 +106,11 @@ FRAMES = (
          r"|(?:if i|in case i|should i) (?:do not|have not|still do not|can not) (?:get|hear"
          r"|receive)|(?:reach out|write|go|turn) to (?:your|the) (?:assistant|manager|boss"
          r"|colleague|hr|ceo|director|head|recruiter|team lead)|over your head|escalate"
+         # Counting one's messages is chasing; "my third attempt finally stayed up" counts
+         # tries at something else, so an attempt counts only when it is at reaching them.
          r"|(?:my|this is my) (?:second|third|fourth|fifth|\d+(?:nd|rd|th)|last) (?:message"
-         r"|email|note|attempt|try|time writing|letter)"),
+         r"|email|note|time writing|letter|(?:attempt|try)(?= (?:at|to) (?:reach\S*"
+         r"|contact\S*|writ\S*|email\S*|get\S* (?:in touch|hold|through))| [).!?]|$))"),
     make("propose-meeting", rf"(?:could|can|would|shall|might|may|will) (?:we|i|you) ~6"
          rf" (?:{_PROPOSE})"),
     make("propose-meeting", rf"(?:{_PROPOSE})", asks=True, unless=(
@@ -123,7 +126,11 @@ FRAMES = (
          r" know|get in touch) ~4 (?:soon|quickly|shortly|promptly|at once|straight away|today"
          r"|this week|asap|as soon)|(?:inbox|phone|email|mail) for (?:your|a|an) (?:\S+ )?(?:reply"
          r"|answer|response|decision)|(?:wait|waiting|await|awaiting|watch|watching) (?:\S+ )?"
-         r"(?:for|on) (?:your|a|an) (?:\S+ )?(?:reply|answer|response|decision|call)"),
+         r"(?:for|on) (?:your|a|an) (?:\S+ )?(?:reply|answer|response|decision|call)",
+         # their quick answer thanked for, which a reply to them often opens with
+         unless=(r"(?:kind|good|lovely|nice|generous|sweet|thoughtful|gracious) of you to"
+                 r" (?:write back|reply|respond|answer|get back)|thank\S* (?:you )?(?:\S+ )?"
+                 r"(?:much )?for (?:writing back|replying|responding|getting back|answering)",)),
     make("visit", r"(?:pop|drop|swing|stop|come|call|head) (?:in|into|by|round|over|down) ~3"
          r" (?:office|reception|studio|shop|store|site|building|hq|you|clinic|school|ward"
          r"|lab|the)|visit (?:you|your (?:office|studio|site|team))|come (?:and|to) see you"
@@ -145,10 +152,13 @@ FRAMES = (
          r"|speak|chat|(?:pop|drop|swing|stop|come) (?:by|in|round|over)|visit (?:you|your"
          r" (?:office|studio|team|site)))"),
     # "Whenever suits" proposes a time to meet or talk, unless it closes where to reach the
-    # writer: then it hands them the timing and asks for none.
+    # writer, or offers a note they may write: then it hands them the timing, asks for none.
     make("free-for", r"whenever (?:suits|works|you are free)",
          unless=(rf"(?:{_NUMBER}|(?:reach|contact|email|write to|call|ring|phone|text) me)"
-                 r" ~3 whenever",)),
+                 r" ~3 whenever",
+                 # a note they may send when they like: words, not a time to meet
+                 r"(?:feedback|pointers?|thoughts|advice|reply|response|answer|words|notes"
+                 r"|views|comments|tips) ~8 whenever (?:suits|works)")),
     # Their time asked for ("ten minutes of your time"), not thanked for having been given.
     make("your-time", r"(?:minutes?|hour) of your time",
          unless=(r"(?:thank\S*|grateful|appreciat\S*|gave|giving|spent|spending|for) ~6"

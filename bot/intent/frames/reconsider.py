@@ -19,10 +19,24 @@ _FAILS = (
     r"|(?:has |have |had )?(?:moved|moves|move|moving) on|resign(?:s|ed)?|(?:steps?|stepped)"
     r" down|retire[sd]?|(?:has|have|had) (?:since )?(?:gone|departed)"
 )
+# An opening coming up: "opens up", "comes up", "frees up" (not "opens up again"; and not in
+# the past, which tells a story: "when opportunities came up at my last job, I took them").
+_OPENS = (r"(?:opens? up|comes? up|frees? up|crops? up|pops? up|arises?|becomes? (?:free"
+          r"|available|vacant)|turns? up|appears?)(?! again| once more)")
+# Some opening coming up, with nothing that points back at this role or its hire: "if
+# anything opens up in marketing", "should a role come up", "when something frees up".
+_ANY_OPENING = (
+    r"(?:if|should|in case|whether|when|whenever|once|as soon as|in the event) (?:\S+ )?"
+    r"(?:anything|something|an? (?:\S+ )?(?:role|position|opening|vacancy|spot|job|post"
+    r"|opportunity)|(?:\S+ )?(?:roles|positions|openings|vacancies|opportunities))"
+    rf" (?:\S+ )?{_OPENS}"
+)
 _WHO = (
-    r"<HIREE>|it|things|they|he|she|anything|the (?:offer|role|position|job|contract|hire"
-    r"|appointment|arrangement|placement|vacancy|post|person|candidate|new \S+)|your (?:first"
-    r"|top) choice|your new \S+|the situation|circumstances|plans"
+    # "anything" opening up is some opening (`_ANY_OPENING`), not this one back
+    rf"<HIREE>|it|things|they|he|she|anything(?! (?:\S+ ){{0,4}}?{_OPENS})|the (?:\S+ )?"
+    r"(?:offer|role|position|job|contract|hire|appointment|arrangement|placement|vacancy|post|person"
+    r"|candidate|new \S+)|your (?:first|top) choice|your new \S+|the situation|circumstances"
+    r"|plans"
 )
 _FUTURE = (
     r"(?:future|other|similar|upcoming|new|related|different) (?:\S+ )?(?:openings?|roles?"
@@ -80,6 +94,10 @@ FRAMES = (
          rf" (?:{_WHO}) ~4 (?:{_FAILS})",
          # another opening ("should anything else open up") is what alternate-roles asks
          unless=(rf"{_FUTURE}", r"(?:anything|something) else")),
+    # "If anything opens up, I'd love to be considered": some opening, not this role back.
+    # A first note still leaves it out; the alternate-roles letter is written to ask it, and
+    # the stay-in-touch PS asks whether openings are coming up (bot.review_intent welcomes it).
+    make("if-opening", _ANY_OPENING, excuse="other-roles"),
     make("if-you-change", r"if (?:you|the team|the panel) (?:ever )?(?:change your mind"
          r"|have second thoughts|need a (?:backup|plan b|fallback)|reconsider|rethink)"),
     make("call-me-first", r"(?:call|think of|contact|ring|email|reach out to|come to|consider"
@@ -139,7 +157,7 @@ FRAMES = (
     make("redo", r"(?:redo|retake|resubmit|repeat|resit|re-sit|rerun|another go at|do again|try"
          r" again|have another go) ~3 (?:the|my|that|this) ~3 (?:take-home|take home|test|task"
          r"|assignment|exercise|interview|assessment|presentation|case|challenge|demo|lesson"
-         r"|round)|judge me again|assess me again|see me again|interview me again"),
+         r"|round)|(?:judg|assess|see|interview)(?:e|es|ed|ing)? me (?:\S+ )?(?:again|once more)"),
     make("be-considered", r"(?:still|any|enough) time (?:for me )?to (?:be considered|apply"
          r"|join|throw)|be considered (?:again|once more|for (?:this|the same|that) (?:role"
          r"|position|job|vacancy|post))|consider (?:me|my \S+) (?:\S+ )?(?:again|once more"

@@ -38,12 +38,14 @@ _RIDICULOUS = (
 # later letter acknowledges the outcome; a first note still leaves it out.
 _TEMPERED = (
     r"^(?!.* (?:devastat\S*|gutted|crushed|heartbr\S*|angry|furious|bitter\S*|outrag\S*"
-    r"|resent\S*|frustrat\S*|unfair\S*|hurt|stung|cheated|robbed))"
+    r"|resent\S*|frustrat\S*|unfair\S*|hurt|stung|cheated|robbed"
+    r"|(?:not|never) (?:\S+ ){0,3}(?:fair|right|agree\S*|accept\S*|see|valid|sense)))"
     r"(?=.*(?:^| )(?:but|however|though|although|while|whilst|yet|still)(?: |$))"
     r"(?=.* (?:grateful|thank\S*|enjoy\S*|understand\S*|respect\S*|learn\S*|appreciat\S*"
     r"|keen\S*|glad|happy|pleasure|delight\S*|interest\S*|excit\S*|confirm\S*|reinforc\S*"
     r"|strengthen\S*|welcome|valu\S*|inspir\S*|encourag\S*|hope\S*|eager\S*|proud"
-    r"|admir\S*|impress\S*)(?: |$)).*"
+    r"|admir\S*|impress\S*|accept\S*|agree\S*|fair|helpful|useful|sense|right|valid"
+    r"|constructive)(?: |$)).*"
     r" (?:disappointed|disappointing|sad|saddened)"
 )
 
@@ -175,10 +177,11 @@ FRAMES = (
          rf"|d be|d have been|would be|would have been|remain|were) (?:\S+ ){{0,2}}(?:the|a|an)"
          rf" (?:\S+ )?(?:{_BEST})"
          r" (?:\S+ )?(?:candidate|fit|choice|person|applicant|match|pick|hire|option|one)",
-         unless=(r"i (?:\S+ ){0,3}(?:not|never) (?:\S+ ){0,2}(?:the|a|an) (?:\S+ )?(?:right"
-                 r"|best|ideal|perfect|obvious)",
+         # a claim denied is an acknowledgement ("I accept I wasn't the strongest candidate")
+         unless=(rf"i (?:\S+ ){{0,3}}(?:not|never) (?:\S+ ){{0,2}}(?:the|a|an) (?:\S+ )?"
+                 rf"(?:{_BEST})",
                  r"(?:not|never) (?:\S+ ){0,4}i (?:was|am|were|would be|d be) (?:\S+ ){0,2}"
-                 r"(?:the|a|an) (?:\S+ )?(?:right|best|ideal|perfect|obvious)",
+                 rf"(?:the|a|an) (?:\S+ )?(?:{_BEST})",
                  r"(?:you|they|the team|your team) (?:\S+ ){0,4}(?:found|find|chose|picked"
                  r"|hired|choose|pick|hire|got|get)",)),
     make("entitled", r"(?:i (?:\S+ ){0,2}|my \S+ (?:\S+ )?)(?:deserve\S*|earned (?:it|this|the"

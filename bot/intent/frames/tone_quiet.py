@@ -28,7 +28,22 @@ FRAMES = (
          r" (?:that )?(?:i|me) (?:\S+ ){0,2}(?:was|were|am|could|can|had|did|knew)"
          r" ~4 (?:all along|after all|from the start|from the beginning)(?= [.!,;]|$)"
          r"|i (?:was|could|had|did) (?:\S+ ){0,3}(?:capable|able|qualified|ready|good enough"
-         r"|up to (?:it|the job|the task)|what it takes|right) ~3 all along"),
+         r"|up to (?:it|the job|the task)|what it takes|right) ~3 all along"
+         # measured against the credit they gave ("more capable than your panel gave me
+         # credit for")
+         r"|than (?:\S+ ){0,3}(?:gave|give|gives|given) me credit for"),
+    # Their judgement disputed: the feedback argued with, the answer "misread". Thanking
+    # them for feedback is a later letter's point; arguing with it is not.
+    make("disputes-judgement", r"(?:do not|did not|can not|could not|would not) (?:\S+ )?"
+         r"(?:agree|accept) (?:that (?:my|i|the|your)|with (?:the|your|that|this) (?:\S+ )?"
+         r"(?:feedback|assessment|decision|verdict|judgement|judgment|comments?|view|point"
+         r"|conclusion|criticism|reasons?))|(?:answer|answers|response|example|work"
+         r"|portfolio|it|i|that|this|my (?:\S+ )?\S+) (?:was|were) (?:\S+ )?(?:misread"
+         r"|misunderstood|misjudged|misinterpreted)|you (?:\S+ )?(?:misread|misunderstood|misjudged"
+         r"|underestimated|underrated) (?:me|my)"),
+    # Sorry for having wasted their time: self-deprecation, not courtesy.
+    make("wasted-time", r"(?:sorry|apolog\S*) (?:\S+ ){0,3}wasted|i (?:\S+ )?wasted (?:\S+ ){0,3}"
+         r"time|(?:was|been) (?:such )?a waste of (?:your|the|their) (?:\S+ )?time"),
     # A hedged guess that the writer fell short, rather than accepting the decision plainly
     # ("I understand I wasn't the right fit" is an acknowledgement, not a guess).
     make("self-doubt", rf"(?:i|i m|i am) (?:{_HEDGE}) (?:was not|am not|were not|not) (?:\S+ )?"

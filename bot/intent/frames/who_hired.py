@@ -27,6 +27,11 @@ _COMPARE = (
 _KNOWN = (r"<ACK> (?:that )?(?:you|the team|the panel|your team|they) ~3 (?:went|chose|hired"
           r"|picked|selected|decided|opted|offered|appointed|needed|wanted|were looking)",)
 
+# Accepting, or thanking them for telling, what set the hire apart.
+_TOLD = (r"(?:<ACK>|thank\S* (?:you )?(?:\S+ )?(?:much )?for (?:letting me know|telling me"
+         r"|explaining|sharing|being (?:\S+ )?(?:honest|open|candid|clear)(?: (?:about|that))?))"
+         r"(?: (?:that|how|why))?")
+
 FRAMES = (
     # (who won a contest at the office is no question about the hire)
     make("who-got-it", rf"<WHO> ~4 (?:{_GOT})", asks=True,
@@ -34,7 +39,10 @@ FRAMES = (
                  r"|competition|game|match|raffle|award|prize|hackathon|debate|bet|sweepstake)",)),
     make("who-got-it", rf"<WHO> ~2 (?:{_GOT}) ~3 <ROLE_NOUN>"),
     make("about-the-hire", r"<HIREE>", asks=True, unless=(_GRACIOUS, *_KNOWN)),
-    make("compare-with-hire", r"<HIREE>", _COMPARE),
+    make("compare-with-hire", r"<HIREE>", _COMPARE, unless=(rf"{_TOLD} ~3 <HIREE>",)),
+    # What they told the writer about the hire, accepted ("thank you for letting me know the
+    # other candidate had more site experience"): a later letter may acknowledge the outcome.
+    make("compare-with-hire", rf"{_TOLD} ~3 <HIREE>", _COMPARE, excuse="acknowledge"),
     make("compare-with-field", r"(?:measured? up|stack(?:ed|s)? up|compared?|rank(?:ed)?|fared)"
          r" (?:\S+ )?(?:against|to|with|among|next to) (?:the (?:rest|others|other \S+|field"
          r"|competition|shortlist)|other (?:candidates|applicants|finalists))", asks=True),

@@ -20,8 +20,14 @@ _EXPLAIN = (
 )
 
 # Telling why, not asking: "I can see why", "you'll see why I never shut up about them".
+# The reasons understood, now or from what they wrote ("I understood from your note why"),
+# or known and a help already ("Knowing why has helped me"): not asked for.
 _KNOWN_WHY = (r"(?:<ACK>|(?:i|you ll|you will|you d) (?:(?:can|do|fully|completely|totally|now"
-              r"|soon|quickly) )?(?:see|get|know|understand)) why(?![^?]*\?)",)
+              r"|soon|quickly) )?(?:see|get|know|understand|understood|saw|knew|follow)"
+              r"(?: (?:from|in|after|reading|through)(?: \S+){1,3}?)?) why(?![^?]*\?)",
+              # knowing the reasons told as what has helped, not what would
+              r"(?:knowing|learning|hearing|understanding) why (?:\S+ ){0,10}?(?:has (?:\S+ )?"
+              r"(?:helped|been|made)|helped|helps|made)(?![^?]*\?)(?![^ ])")
 
 FRAMES = (
     make("why-not-me", r"why ~8 <NOT> ~5 (?:me|i|my)", unless=_KNOWN_WHY),
@@ -35,6 +41,11 @@ FRAMES = (
                  r"|sharing|communicating|breaking)"
                  r" ~6 <DECISION>")),
     make("how-decided", r"how ~8 <DECISION>", asks=True),
+    # What gave them doubts about the writer, asked: the reasons in other words ("what made
+    # you hesitate", "what gave you pause", "what held you back from offering me it").
+    make("what-gave-pause", r"what (?:\S+ )?(?:made|gave|held|kept|put|caused|led) you"
+         r" (?:\S+ ){0,2}(?:hesitat\S*|pause|doubts?|back|off|reservations?|wary|unsure"
+         r"|waver\S*|reluctant|second thoughts)", asks=True),
     make("which-criteria", r"(?:which|what) (?:\S+ )?(?:criteria|criterion|factors?"
          r"|considerations?|standards?|metrics?) (?:the|you|your|they|were|was|did|mattered"
          r"|counted|carried)", r"in the end|final\S*|decid\S*|chose|chosen|hir\S*|candidat\S*"
