@@ -44,7 +44,9 @@ QUIET = 0.002
 
 def round_script(index: int) -> list[tuple[str, str]]:
     """One round of (label, command); state-changing commands are undone in the same round,
-    so every round starts from the same history."""
+    so every round starts from the same rejections and steps. (Acme's timeline still grows
+    by two events a round: a snooze and its undoing are both recorded, so after 40 rounds
+    `sent`, `undo` and `snooze` read about 80 more events than in the first.)"""
     company = f"Zenith{index}"
     return [
         ("log", f"log company: {company}; role: Analyst; interviewer: Ann Lee; rejected: "
