@@ -62,6 +62,10 @@ _FORMULAS = (
           r"|another|someone|it|this|my)"
           r"|^i am not (?:writing|asking|looking|trying|here) to (?:question|challenge|change"
           r"|revisit|reopen|dispute|argue)"),
+    # A moment shared with them kept as a memory ("Walking the site with you at dawn is not
+    # something I'll forget"): litotes the model reads as a grudge when the memory is theirs.
+    frame(r"with you (?:\S+ ){0,4}(?:is|was|are|were) (?:not )?something i (?:will |ll |shall )?"
+          r"(?:never |not |always |long )?(?:forget|remember|treasure)"),
     # Giving contact details.
     frame(r"^(?:you can|you may|feel free to|please feel free to)? ?reach me (?:at|on|by)"
           r"|^i (?:can|may) be reached|^i am reachable|^my (?:email|e-mail|phone|mobile|number"
