@@ -7,7 +7,8 @@ intent once (`bot.review_intent.scan`), and runs each rule in RULES, in PLAYBOOK
                          sentences; linkedin <= the character limit; other letters <= 180 words
     no-why ... no-hoped  rule 2 by intent, per kind (see bot.review_intent)
     tone                 rule 3 by intent, every kind
-    thanks-and-specific  thank-you: thanks + something specific (the logged memory when known);
+    thanks-and-specific  thank-you: thanks + something specific (the logged memory, retold in
+                         any words, or another concrete moment: bot.review_specific);
                          linkedin: mentions the interview or role; the others: thanks, or
                          appreciation of the interview, their time or work done together
     feedback-not-first   every kind but the first notes
@@ -33,11 +34,11 @@ from bot.models import DraftKind, Rejection
 from bot.playbook import cool_down_ends, stay_in_touch_window
 from bot.review_intent import FIRST_NOTES, intent_rule, learned_category, scan
 from bot.review_model import Finding, Reading, ReviewContext, Reviewed
+from bot.review_specific import mentions_interview, names_something_specific, specific_hint
 from bot.review_text import (
     clean,
     clean_phrase,
     count_words,
-    mentions,
     note_length,
     parse_message,
     shorten,
@@ -50,7 +51,6 @@ __all__ = ["RULES", "Finding", "ReviewContext", "guess_kind", "review", "review_
 THANK_YOU_MAX_WORDS = 120
 LETTER_MAX_WORDS = 180
 MAX_SENTENCES = 4
-MEMORY_WORDS = 3
 SENTENCE_KINDS = frozenset({DraftKind.REPLY, DraftKind.STAY_IN_TOUCH})
 TITLES = {
     "length": "Keep it short",
@@ -125,7 +125,7 @@ def thanks_and_specific_rule(r: Reviewed) -> Finding | None:
     the first note says it in so many words (PLAYBOOK: thank them for the opportunity)."""
     missing: list[str] = []
     if r.kind is DraftKind.LINKEDIN:
-        if not _mentions_interview(r):
+        if not mentions_interview(r.text, r.context.rejection):
             missing.append("mention the interview or the role, so they can place you")
     else:
         message = r.message
@@ -134,8 +134,9 @@ def thanks_and_specific_rule(r: Reviewed) -> Finding | None:
         shown = r.kind is not DraftKind.THANK_YOU and phrases.APPRECIATION.search(text)
         if not phrases.THANKS.search(text) and not shown:
             missing.append("thank them (for their time or the opportunity)")
-        if r.kind is DraftKind.THANK_YOU and not _names_something_specific(r):
-            missing.append(_specific_hint(r.context.rejection))
+        if r.kind is DraftKind.THANK_YOU and not names_something_specific(
+                r.text, r.context.rejection):
+            missing.append(specific_hint(r.context.rejection))
     if not missing:
         return None
     return _finding("thanks-and-specific", f"Please {' and '.join(missing)}.")
@@ -283,42 +284,3 @@ def _bare_forms(value: str) -> tuple[str, ...]:
         words = words[1:]
         forms.append(" ".join(words))
     return tuple(forms)
-
-
-def _names_something_specific(r: Reviewed) -> bool:
-    """The logged memory when there is one, else any cue of a concrete recollection."""
-    memory = clean_phrase(r.context.rejection.memory) if r.context.rejection else None
-    if memory:
-        return mentions(r.text, memory) or _shares_words(r.text, memory)
-    return bool(phrases.SPECIFIC.search(r.text))
-
-
-def _shares_words(text: str, memory: str) -> bool:
-    """A memory retold in other words still shares a few of its telling words (3 or more)."""
-    def words(value: str) -> set[str]:
-        tokens = "".join(c if c.isalnum() else " " for c in value.casefold()).split()
-        return {t for t in tokens if len(t) > 3}
-
-    wanted = words(memory)
-    return len(wanted & words(text)) >= min(MEMORY_WORDS, len(wanted))
-
-
-def _specific_hint(rejection: Rejection | None) -> str:
-    memory = clean_phrase(rejection.memory) if rejection else None
-    if memory:
-        return f"mention the moment you noted from the interview: “{shorten(memory, 80)}”"
-    return ("name one concrete moment from the interview (something you discussed or "
-            "something they showed you)")
-
-
-def _mentions_interview(r: Reviewed) -> bool:
-    """The interview, the role, the company, or the moment logged from the interview."""
-    rejection = r.context.rejection
-    if phrases.INTERVIEW.search(r.text):
-        return True
-    if rejection is None:
-        return False
-    memory = clean_phrase(rejection.memory)
-    values = (rejection.role, rejection.company, memory)
-    return any(mentions(r.text, value) for value in values if value) or bool(
-        memory and _shares_words(r.text, memory))

@@ -25,8 +25,12 @@ A body or PS sentence the rules find nothing in is read by the learned backstop
 may raise for the kind (`learned_categories`) passes the shipped threshold, in the most
 likely of them. The rules decide whenever they fire (their category, their policy). The
 model is not asked about a subject line (a fragment unlike what it learned from), the PS
-of a stay-in-touch email (whose point is to ask about openings), nor a courtesy formula
-(`bot.intent.gracious`: "I completely understand the decision", "No pressure at all").
+of a stay-in-touch email (whose point is to ask about openings), a courtesy formula
+(`bot.intent.gracious`: "I completely understand the decision", "No pressure at all", a
+line that only gives a phone number), nor, in a later letter, a sentence that plainly tells
+what the writer learned, earned or built (`_plain_news`). Precision comes first in the
+later letters: each says by design things a first note must not, and a good note flagged
+is the failure issue 10 counts hardest.
 
 Each finding quotes the sentence and offers a gentler line in our own words.
 """
@@ -41,6 +45,7 @@ from bot.intent import detect
 from bot.intent.gracious import is_courtesy
 from bot.intent.learned import Backstop
 from bot.review_model import Finding, Reading, Reviewed
+from bot.review_phrases import PROGRESS
 from bot.review_text import ABBREVIATIONS, shorten, split_sentences
 
 QUOTE_LIMIT = 90
@@ -52,6 +57,8 @@ _FINE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)|,\s+and\s+(?=\S)|,\s+so\s+(?!(?:th
                        r"\s+(?:can|could|may|might)\b)(?=\S)", re.I)
 # A clause cut at ";" ends as a sentence would: the model learned from whole sentences.
 _TRAILING_JOIN = re.compile(r"\s*[;,:]\s*$")
+_TURN = re.compile(r"\?|\b(?:but|however|though|although|yet|except|unlike|whereas"
+                   r"|should|deserved?|unfair|shame)\b", re.I)
 FIRST_NOTES = frozenset({"thank-you", "linkedin"})
 ALWAYS = frozenset({"who-hired", "reconsider", "pressure", "tone"})
 BY_KIND: dict[str, frozenset[str]] = {
@@ -158,11 +165,21 @@ def scan(r: Reviewed) -> tuple[Reading, ...]:
     pieces: list[tuple[str, bool]] = []
     if r.message.subject:
         pieces.append((r.message.subject, False))
-    pieces.extend((sentence, True) for sentence in r.sentences)
+    later = r.kind.value not in FIRST_NOTES
+    pieces.extend((sentence, not (later and _plain_news(r.masked(sentence))))
+                  for sentence in r.sentences)
     if r.message.ps:
         ask = r.kind.value != "stay-in-touch"
         pieces.extend((piece, ask) for piece in split_sentences(r.message.ps, r.names))
     return tuple(_read(piece, r, r.backstop if ask else None) for piece, ask in pieces)
+
+
+def _plain_news(sentence: str) -> bool:
+    """Whether a later letter's sentence plainly tells what the writer learned, earned or
+    built ("Being turned down pushed me to finish my certificate"): news every later letter
+    may bring, in words the model learned as hoped or tone. With a question or a turn ("...,
+    but it clearly counted for nothing") it is the model's to read."""
+    return bool(PROGRESS.search(sentence)) and not _TURN.search(sentence)
 
 
 def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:

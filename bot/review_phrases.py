@@ -60,6 +60,13 @@ SPECIFIC = _any(
     r"\bthe\s+tour\b",
     r"\b(?:remember|think\s+(?:about|back|fondly))\b",
     r"\bstayed\s+with\s+me\b",
+    # a moment still smiled at, or not to be forgotten; something seen, or taken from them
+    r"\bstill\s+(?:\w+\s+)?(?:laugh|smil|grin|chuckl|think)\w*",
+    r"\b(?:won['’]?t|will\s+not|never|not\s+something\s+I['’]?ll|not\s+soon)\s+forget",
+    r"\b(?:seeing|watching|touring|visiting|walking\s+(?:round|around|through))\b",
+    r"\byour\s+(?:\w+\s+){0,2}(?:story|stories|tip|trick|advice|example|demo|tour|anecdote"
+    r"|idea|point|question|suggestion)\b",
+    r"\byou\s+(?:swear\s+by|recommended|suggested|taught|pointed\s+out|let\s+me)\b",
 )
 INTERVIEW = re.compile(r"\b(?:interview(?:ed|ing|s)?|conversation|chat(?:ted)?|talk(?:ed)?"
                        r"|spoke|speaking|met|meeting|role|position)\b", _I)
@@ -72,6 +79,15 @@ _DONE = (r"(?:got|gotten|earned|passed|completed|finished|built|made|launched|sh
          r"|qualified|graduated|set\s+up|created|designed|developed|taught|volunteered|studied"
          r"|trained|delivered|organi[sz]ed|presented|mastered|practi[sc]ed|rolled\s+out"
          r"|introduced|closed|been|gave|given|hosted|spoke|coached|mentored|grew|sold)")
+# News of something learned, earned or built: what every later letter may tell (the
+# stay-in-touch update, what the writer did about the feedback, skills for other roles).
+_PROGRESS = (
+    r"\b(?:completed|finished|started|learned|learnt|learning|built|launched|shipped|passed"
+    r"|earned|qualified|graduated)\b",
+    r"\b(?:course|class|workshop|certification|certificate|certified|licen[cs]e[ds]?"
+    r"|qualification|diploma|degree|exam|accreditation|bootcamp|training|project|portfolio"
+    r"|working\s+on|progress)\b",
+)
 UPDATE = _any(
     rf"\b(?:I|we)(?:{_A}(?:ve|d|m))?\s+(?:have\s+|had\s+|am\s+)?(?:(?:now|since|also|just"
     rf"|finally|recently|then|even|already|\w+ly)\s+)*(?:(?:re-?)?{_DONE}|now|since)\b",
@@ -80,12 +96,9 @@ UPDATE = _any(
     r"|\bpaid\s+off\b",
     r"\b(?:recently|since\s+(?:we|our|then|the\s+interview|you)|months\s+(?:since|on|later)"
     r"|(?:this|last)\s+(?:spring|summer|autumn|fall|winter|year|month))\b",
-    r"\b(?:completed|finished|started|learned|learnt|learning|built|launched|shipped|passed"
-    r"|earned|qualified|graduated)\b",
-    r"\b(?:course|class|workshop|certification|certificate|certified|licen[cs]e[ds]?"
-    r"|qualification|diploma|degree|exam|accreditation|bootcamp|training|project|portfolio"
-    r"|working\s+on|progress)\b",
+    *_PROGRESS,
 )
+PROGRESS = _any(*_PROGRESS)
 JOIN = re.compile(r"\b(?:join|joining|(?:be|become)\s+(?:a\s+)?part\s+of|work\s+(?:with|for|at"
                   r"|alongside|there)|team|crew|aboard|on\s+board|onboard)\b",
                   _I)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 ELLIPSIS = "…"
 ABBREVIATIONS = frozenset({
     "dr.", "mr.", "ms.", "mrs.", "prof.", "sr.", "jr.", "st.", "mt.", "e.g.", "i.e.", "etc.",
-    "inc.", "ltd.", "co.", "corp.", "vs.", "no.", "dept.", "approx.",
+    "inc.", "ltd.", "co.", "corp.", "vs.", "no.", "dept.", "approx.", "a.m.", "p.m.",
 })
 _OPENERS = "\"'“‘«„([¿¡"
 _BOUNDARY = re.compile(r"[.!?]+(?=\s+(?P<next>\S)|\s*$)")

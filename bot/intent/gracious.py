@@ -10,6 +10,8 @@ still read it: "No pressure, but please reply by Friday" is caught by them.
 
 from __future__ import annotations
 
+import re
+
 from bot.intent.lexicon import frame
 from bot.intent.normalise import normalise
 
@@ -17,7 +19,8 @@ from bot.intent.normalise import normalise
 _TAIL = (r"(?: (?:you|again|with|this|that|so|soon|like|once|more|the|a|my|your|long|email"
          r"|message|note|letter|request|delay|reply|time|of|up|too|much|at|all|on|here|now"
          r"|another|little|bit|question|follow-up|busy|week|day|by|writing|asking|reaching|out"
-         r"|me|in|touch|inbox|are|must|be|very|incredibly|really))*(?= [.!]|$)")
+         r"|me|in|touch|inbox|are|must|be|very|incredibly|really|quickly|promptly|fast|straight"
+         r"|away))*(?= [.!]|$)")
 
 _FORMULAS = (
     # Accepting the outcome, or that some things can't be shared.
@@ -59,6 +62,10 @@ _FORMULAS = (
           r"|another|someone|it|this|my)"
           r"|^i am not (?:writing|asking|looking|trying|here) to (?:question|challenge|change"
           r"|revisit|reopen|dispute|argue)"),
+    # A moment shared with them kept as a memory ("Walking the site with you at dawn is not
+    # something I'll forget"): litotes the model reads as a grudge when the memory is theirs.
+    frame(r"with you (?:\S+ ){0,4}(?:is|was|are|were) (?:not )?something i (?:will |ll |shall )?"
+          r"(?:never |not |always |long )?(?:forget|remember|treasure)"),
     # Giving contact details.
     frame(r"^(?:you can|you may|feel free to|please feel free to)? ?reach me (?:at|on|by)"
           r"|^i (?:can|may) be reached|^i am reachable|^my (?:email|e-mail|phone|mobile|number"
@@ -77,14 +84,36 @@ _RHETORICAL = frame(r"^(?:and |honestly , |seriously , )?(?:where|who|how) else 
                     r" (?:i|anyone|one|you|we) (?:ever )?(?:have )?(?:learn\S*|hear\S*|see|seen"
                     r"|find|found|discover\S*|meet|met|get to|got to)")
 
+# A line that only says where to reach the writer ("I'm on 07700 900234 or at
+# k.mensah@example.com", "Phone: (603) 555-0174"): the feedback request and the
+# alternate-roles letter give one by design, and it asks for nothing. Numbers and addresses
+# are taken out; what is left must be only the words such a line is made of.
+_ADDRESS = re.compile(r"[^\s@<>(),;:]+@[^\s@<>(),;:]+\.[^\s@<>(),;:]*[^\s@<>(),;:.]")
+_PHONE = re.compile(r"\+?\(?\d[\d ().-]{5,}\d(?:\s*(?:ext\.?|x)\s*\d+)?")
+_CONTACT_TEXT = """
+i am m on at or and by via my me is are the phone telephone tel mobile cell email mail
+number address contact details reach reached reachable can be you also either best here
+directly anytime any time work home office personal whatsapp call text ring , . : ; - ( ) /
+"""
+_CONTACT_WORDS = frozenset(_CONTACT_TEXT.split())
+
+
+def _only_contact(sentence: str) -> bool:
+    """Whether `sentence` gives a phone number or email address and nothing more."""
+    rest = _PHONE.sub(" ", _ADDRESS.sub(" ", sentence))
+    if rest == sentence:
+        return False
+    return all(word in _CONTACT_WORDS for word in normalise(rest).split())
+
+
 _TURN = frame(r"\?|but|however|though|although|yet|still|except")
 
 
 def is_courtesy(sentence: str) -> bool:
     """Whether `sentence` is one of the courtesy formulas (see the module docstring), with
     no question and no turn ("I understand the decision, but ..."), or only asks to connect,
-    or asks only rhetorically."""
+    asks only rhetorically, or only gives contact details."""
     text = normalise(sentence)
-    if _CONNECT.search(text) or _RHETORICAL.search(text):
+    if _CONNECT.search(text) or _RHETORICAL.search(text) or _only_contact(sentence):
         return True
     return not _TURN.search(text) and any(p.search(text) for p in _FORMULAS)

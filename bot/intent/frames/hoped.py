@@ -20,7 +20,7 @@ _OBJECT = (
 # say (the stay-in-touch PS does by design); a first note still leaves it out.
 _FUTURE_WISH = (
     r"(?:hope|hoping|hoped|wish|wishing|dream|dreaming|longing) to (?:\S+ )?(?:join"
-    r"|work (?:at|for|with|alongside)|be part of|be a part of|contribute to|be on) ~6"
+    r"|work (?:at|for|with|alongside|in|on)|be part of|be a part of|contribute to|be on) ~6"
     r" (?:one day|someday|some day|in (?:the )?future|down the line|eventually|before long"
     r"|at some point|in (?:some|another|a different|any) (?:role|capacity|way|team|form)"
     r"|another team|other teams|in time|later on)(?= [.!,;]|$)"
@@ -31,8 +31,24 @@ _FUTURE_WISH = (
 _THEIR_GIFT = (r"(?:counting|set) on (?:\S+ing )?(?:the|your|that|this) (?:\S+ ){0,3}(?:you"
                r"|they) (?:gave|lent|sent|recommended|suggested|mentioned|showed)")
 
+# Joining them told as a wish the writer still holds ("Joining your team is still a dream of
+# mine"): a later letter's wish, not this job longed for.
+_STILL_WISH = (r"(?:joining|working (?:with|for|at|alongside|in)|being (?:a )?part of|to join"
+               r"|to work (?:with|for|at|alongside|in)) (?:\S+ ){0,4}(?:is|remains) (?:still )?"
+               r"(?:a|my|an) (?:\S+ )?(?:dream|wish|ambition|aspiration|goal|hope)")
+
 FRAMES = (
     make("future-wish", _FUTURE_WISH, excuse="future-wish"),
+    make("future-wish", _STILL_WISH, excuse="future-wish"),
+    make("future-wish", r"(?:hope|hoping|wish|trust) (?:that )?there (?:\S+ ){0,2}(?:be|is|s)"
+         r" (?:a |an )?(?:place|space|spot|seat|role|room|opening|home) for me ~6 (?:one day"
+         r"|someday|some day|in (?:the )?future|down the line|eventually|later on|in time)",
+         excuse="future-wish"),
+    # The same wish with the time first: "I hope one day I can work in your kitchen".
+    make("future-wish", r"(?:hope|hoping|wish|dream|love|like) (?:that )?(?:one day|someday"
+         r"|some day|in (?:the )?future|down the line|eventually|at some point) (?:i|we)"
+         r" (?:\S+ )?(?:can|could|will|might|may|get to|ll|d) (?:\S+ )?(?:join|work|be"
+         r" (?:a )?part|contribute|be on)", excuse="future-wish"),
     # Wanting, now, to work there (not having wanted this job): a later letter's wish too.
     make("future-wish", r"(?:(?:i|still|now|makes me|made me|make me) (?:\S+ )?want|i (?:\S+ )?"
          r"(?:d|would) (?:still )?love) (?:\S+ ){0,3}to (?:join|work (?:at|for|with|alongside)"
@@ -50,6 +66,11 @@ FRAMES = (
                  r"|get back) ~3 (?:sooner|earlier|before now)",
                  _FUTURE_WISH,
                  _THEIR_GIFT,
+                 # why the writer chose the field, not a wish for this job ("reminded me why I
+                 # wanted to work in housing in the first place")
+                 r"(?:why|reason|reasons) (?:i|we) (?:\S+ ){0,2}(?:wanted|chose|decided|came)"
+                 r" to|wanted to (?:work|be|get|go) in(?:to)? (?!your |this |the |that |a |an"
+                 r" |such |<ROLE_NOUN>)",
                  r"(?:thought|think|sure|certain|confident|convinced) (?:\S+ )?(?:you|the team"
                  r"|your team|they|it) (?:\S+ )?(?:would|will|d|were|are|was|is) ~6"
                  r" (?:enjoy|like|love|appreciate|interest|useful|helpful|great|well|fine)",
@@ -113,7 +134,7 @@ FRAMES = (
          r"|ambition|aspiration|wish|goal|hope)",
          unless=(r"(?:learn\S*|stud(?:y|ying|ied)|improv\S*|master\S*|certif\S*|courses?"
                  r"|exams?|get(?:ting)? better|pass(?:ing)? (?:the|my|an?)|read(?:ing)? (?:more"
-                 r"|every)|practi[sc]\S*|fluent|fitter|marathon)",)),
+                 r"|every)|practi[sc]\S*|fluent|fitter|marathon)", _STILL_WISH)),
     # The job as the reason for a life decision, or ranked above every other.
     make("life-decision", r"(?:was|is|had been|became) (?:the|my) (?:whole |main |only |real "
          r"|entire |sole |biggest |very )?reason (?:(?:why )?(?:i|we) (?:finished|took|studied"
@@ -212,4 +233,15 @@ FRAMES = (
          r" (?:had |have |ve )?(?:applied|apply) (?:to|for)|how (?:keen|eager|desperate|excited"
          r"|set) (?:i|we) (?:was|were|had been)(?= [.!,;]|$| (?:for|about) (?:the|this|it)"
          r"| to (?:join|work|start|get|be part))"),
+    # Sure of the offer before it came ("I thought for sure the offer was coming"), or the
+    # job as the happiest thing that could have happened ("Nothing would have made me
+    # happier than getting that call").
+    make("sure-of-it", r"(?:thought|felt|was|were|been|so) (?:\S+ )?(?:for sure|sure|certain"
+         r"|convinced|positive) (?:that )?(?:the |an |this |your )?(?:offer|job|role|position"
+         r"|post|call|yes|it) ~4 (?:coming|mine|in the bag|on its way|a done deal|would|was"
+         r" going to)"
+         r"|nothing (?:would have|could have|would|could) (?:\S+ )?made me (?:\S+ )?(?:happier"
+         r"|prouder|more excited) than (?:getting|being (?:offered|chosen|picked|hired"
+         r"|selected)|hearing (?:yes|back)|receiving|joining|landing|starting|a yes|(?:an|the"
+         r"|that) (?:offer|call|job|role|yes)|working (?:with|for|at|there|alongside))"),
 )

@@ -130,7 +130,11 @@ FRAMES = (
          # their quick answer thanked for, which a reply to them often opens with
          unless=(r"(?:kind|good|lovely|nice|generous|sweet|thoughtful|gracious) of you to"
                  r" (?:write back|reply|respond|answer|get back)|thank\S* (?:you )?(?:\S+ )?"
-                 r"(?:much )?for (?:writing back|replying|responding|getting back|answering)",)),
+                 r"(?:much )?for (?:writing back|replying|responding|getting back|answering)",
+                 # no reply asked for at all ("No need to reply quickly")
+                 r"(?:no need|not necessary|no obligation|no rush|no hurry|(?:do not|never)"
+                 r" (?:feel )?(?:need|have) to) ~3 (?:write back|reply|respond|answer|get back"
+                 r"|hear back)")),
     make("visit", r"(?:pop|drop|swing|stop|come|call|head) (?:in|into|by|round|over|down) ~3"
          r" (?:office|reception|studio|shop|store|site|building|hq|you|clinic|school|ward"
          r"|lab|the)|visit (?:you|your (?:office|studio|site|team))|come (?:and|to) see you"

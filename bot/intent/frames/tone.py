@@ -37,7 +37,7 @@ _RIDICULOUS = (
 # Disappointment owned and turned (mild words only, then thanks, respect or eagerness): how a
 # later letter acknowledges the outcome; a first note still leaves it out.
 _TEMPERED = (
-    r"^(?!.* (?:devastat\S*|gutted|crushed|heartbr\S*|angry|furious|bitter\S*|outrag\S*"
+    r"^(?!.* (?:devastat\S*|crushed|heartbr\S*|angry|furious|bitter\S*|outrag\S*"
     r"|resent\S*|frustrat\S*|unfair\S*|hurt|stung|cheated|robbed"
     r"|(?:not|never) (?:\S+ ){0,3}(?:fair|right|agree\S*|accept\S*|see|valid|sense)))"
     r"(?=.*(?:^| )(?:but|however|though|although|while|whilst|yet|still)(?: |$))"
@@ -46,7 +46,8 @@ _TEMPERED = (
     r"|strengthen\S*|welcome|valu\S*|inspir\S*|encourag\S*|hope\S*|eager\S*|proud"
     r"|admir\S*|impress\S*|accept\S*|agree\S*|fair|helpful|useful|sense|right|valid"
     r"|constructive)(?: |$)).*"
-    r" (?:disappointed|disappointing|sad|saddened)"
+    r" (?:disappointed|disappointing|sad|saddened|gutted|deflated|downhearted|crestfallen"
+    r"|upset)"
 )
 
 # Their judgement of the writer's worth told back as a counterfactual: what the writer
@@ -292,5 +293,10 @@ FRAMES = (
          r" |way |so |a lot )?(?:more|better|stronger|smarter) (?:\S+ )?than (?:me|myself)"
          r"|i (?:\S+ )?wasted (?:a|my|the|an|all|so much|two|three|hours|days)"
          r" (?:\S+ )?(?:week|weekend|day|days|evening|evenings|hours|month|time|effort)"
-         r" (?:\S+ )?(?:preparing|on|getting|practi[sc]ing|rehearsing|working)"),
+         r" (?:\S+ )?(?:preparing|on|getting|practi[sc]ing|rehearsing|working)",
+         # their feedback reported, which a later letter answers with what the writer did
+         # about it ("You said my cost control was not strong enough, so I started a course")
+         unless=(r"(?:you|your feedback|the feedback|the panel|they) (?:\S+ )?(?:said|mentioned"
+                 r"|felt|noted|pointed out|told me|thought|suggested|found|flagged|raised|was"
+                 r" that) ~8 not (?:\S+ )?(?:good|strong|sharp) enough",)),
 )

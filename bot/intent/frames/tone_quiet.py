@@ -40,7 +40,12 @@ FRAMES = (
          r"|conclusion|criticism|reasons?))|(?:answer|answers|response|example|work"
          r"|portfolio|it|i|that|this|my (?:\S+ )?\S+) (?:was|were) (?:\S+ )?(?:misread"
          r"|misunderstood|misjudged|misinterpreted)|you (?:\S+ )?(?:misread|misunderstood|misjudged"
-         r"|underestimated|underrated) (?:me|my)"),
+         r"|underestimated|underrated) (?:me|my)"
+         # the outcome itself disputed ("I don't see how someone with my record came out
+         # behind")
+         r"|(?:do not|can not|could not|fail to|struggle to) (?:\S+ )?(?:see|understand|fathom"
+         r"|grasp) how (?:someone|anyone|a candidate|somebody|a person|i|an applicant)"
+         r" (?:with|of) (?:my|such|this|that|all)"),
     # Sorry for having wasted their time: self-deprecation, not courtesy.
     make("wasted-time", r"(?:sorry|apolog\S*) (?:\S+ ){0,3}wasted|i (?:\S+ )?wasted (?:\S+ ){0,3}"
          r"time|(?:was|been) (?:such )?a waste of (?:your|the|their) (?:\S+ )?time"),
@@ -56,5 +61,9 @@ FRAMES = (
     # Sarcasm aimed at oneself or at the contest: having been the wrong person altogether,
     # a sporting cliché that shrugs the outcome off.
     make("sarcastic-shrug", r"(?:remember|try|learn|manage|aim) to be (?:somebody|someone"
-         r"|anybody|anyone) else|may the best (?:man|woman|person|candidate|applicant) win"),
+         r"|anybody|anyone) else|may the best (?:man|woman|person|candidate|applicant) win"
+         # an aside that the writer's efforts never counted ("not that it seemed to count for
+         # much last time")
+         r"|not that (?:it|that|any of (?:it|this|that)|my \S+|experience) (?:\S+ ){0,2}"
+         r"(?:count|counted|counts|matter|mattered|matters|helped|mean|meant)(?! to)"),
 )
