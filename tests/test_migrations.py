@@ -167,6 +167,32 @@ async def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
             await db.close()
 
 
+async def test_opening_tries_again_when_sqlite_refuses_the_wal_switch_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Switching a new file to WAL needs it to itself; while other processes open the same
+    fresh file, SQLite can answer "locked" at once instead of waiting (its deadlock rule),
+    which `test_concurrent_first_opens_migrate_once` met now and then on a loaded machine.
+    Here the first two tries are refused the way SQLite refuses them."""
+    refusals = 2
+    real_pragma = Database._pragma
+
+    async def refusing(self: Database, pragma: str) -> object:
+        nonlocal refusals
+        if pragma == "journal_mode = WAL" and refusals:
+            refusals -= 1
+            busy = sqlite3.OperationalError("database is locked")
+            busy.sqlite_errorname = "SQLITE_BUSY"
+            raise busy
+        return await real_pragma(self, pragma)
+
+    monkeypatch.setattr(Database, "_pragma", refusing)
+    async with await Database.open(tmp_path / "rebound.db") as db:
+        assert refusals == 0
+        assert await db.schema_version() == LATEST_VERSION
+        mode = await db.read_one("PRAGMA journal_mode")
+        assert mode is not None and mode[0] == "wal"
+
+
 async def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "rebound.db"
     with sqlite3.connect(path) as conn:

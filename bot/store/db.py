@@ -50,6 +50,8 @@ STARTUP_BUSY_TIMEOUT_MS = 60_000
 """How long opening waits for another connection's lock: processes starting together take
 turns to migrate, each migration commits under the lock, and a loaded disk makes each commit
 slow, so start-up waits longer than a message would."""
+JOURNAL_MODE_RETRY = 0.01
+"""Seconds between tries to switch a new file to WAL while another connection opens it."""
 WAL_CHECKPOINT_PAGES = 10_000
 CHECKPOINT_BUSY_MS = 100
 """How long one truncating checkpoint waits for another connection's reader or writer."""
@@ -166,7 +168,7 @@ class Database:
             await self._exec("PRAGMA secure_delete = ON")
             # Refuse a newer schema before anything (even the journal mode) touches the file.
             _refuse_newer(await self.schema_version(), latest=latest, path=self._path)
-            mode = await self._pragma("journal_mode = WAL")
+            mode = await self._wal_mode()
             await self._exec("PRAGMA synchronous = FULL")
             # Checkpoint the WAL every ~40 MB rather than ~4 MB: fewer, larger copies back into
             # the database during bursts of writes (a nudge backlog); commits stay durable.
@@ -181,6 +183,21 @@ class Database:
             raise ReboundError("this SQLite build does not enforce foreign keys")
         if secure_delete != 1:
             raise ReboundError("this SQLite build can't overwrite deleted data (secure_delete)")
+
+    async def _wal_mode(self) -> Any:
+        """Switch to the WAL journal (a no-op once the file is in WAL), retried while
+        another connection is opening the file: a new file's change of journal mode needs it
+        to itself, and SQLite answers "locked" at once then, without its busy wait."""
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + STARTUP_BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                return await self._pragma("journal_mode = WAL")
+            except sqlite3.OperationalError as exc:
+                if (getattr(exc, "sqlite_errorname", "") not in ("SQLITE_BUSY", "SQLITE_LOCKED")
+                        or loop.time() >= give_up):
+                    raise
+            await asyncio.sleep(JOURNAL_MODE_RETRY)
 
     async def add_statement_listener(self, listener: Callable[[str], None]) -> None:
         """Call `listener` with the text of every SQL statement this connection runs.
