@@ -1,11 +1,12 @@
 """Precision first on later letters and thank-yous (issue 10: no false alarm on a good note).
 
 Every blind author found good notes the note-level rules or the backstop flagged for saying
-what their kind is written to say. These probes, in our own words (tests/review_probe_letters.py
-and tests/review_probe_letters_more.py), cover each such thing for each kind: the contact line, the outcome acknowledged, the hope
-to join one day, eagerness, what the writer did about the feedback, asking about openings,
-a memory retold in other words. Each good letter draws no finding at all; each bad one,
-otherwise good, is still caught by the rule for its one problem.
+what their kind is written to say. These probes, in our own words
+(tests/review_probe_letters.py and tests/review_probe_letters_more.py), cover each such thing
+for each kind: the contact line, the outcome acknowledged, the hope to join one day, eagerness,
+what the writer did about the feedback, asking about openings, a memory retold in other words.
+Each good letter draws no finding at all; each bad one, otherwise good, is still caught by the
+rule for its one problem.
 """
 
 from __future__ import annotations

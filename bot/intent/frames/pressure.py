@@ -35,7 +35,8 @@ _NUMBER = (rf"(?:(?:call|ring|phone|text|reach|contact|email) (?:me )?|(?:drop|s
 # Following up on something they suggested ("I'll follow up on your book recommendation"):
 # acting on their advice, not chasing them (unless the sentence chases them as well).
 _ON_THEIR_TIP = (r"^(?!.*(?:ping|chase|nudge|check (?:in|back)|(?:call|ring|phone|text|email"
-                 r"|write to) you|(?:write|email|message|try|reach out) (?:you )?again|remind))(?:\S+ )*?follow(?:ing)? up (?:on|with)"
+                 r"|write to) you|(?:write|email|message|try|reach out) (?:you )?again|remind))"
+                 r"(?:\S+ )*?follow(?:ing)? up (?:on|with)"
                  r" (?:your|the) (?:\S+ )?(?:recommendation|suggestion|tip|advice|book|idea"
                  r"|reading|course|pointer)s?")
 
