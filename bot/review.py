@@ -4,13 +4,15 @@
 intent once (`bot.review_intent.scan`), and runs each rule in RULES, in PLAYBOOK order:
 
     length               all: thank-you <= 120 body words; reply and stay-in-touch <= 4 body
-                         sentences; linkedin <= the character limit; other letters <= 180 words
+                         sentences, short asides ("Good luck at Henley!") not counted;
+                         linkedin <= the character limit; other letters <= 180 words
     no-why ... no-hoped  rule 2 by intent, per kind (see bot.review_intent)
     tone                 rule 3 by intent, every kind
     thanks-and-specific  thank-you: thanks + something specific (the logged memory, retold in
                          any words, or another concrete moment: bot.review_specific);
                          linkedin: mentions the interview or role; the others: thanks, or
-                         appreciation of the interview, their time or work done together
+                         appreciation of the interview, their time or work done together;
+                         stay-in-touch: or the update credited to the moment they shared
     feedback-not-first   every kind but the first notes
     ps-and-update        stay-in-touch
     timing               all, when both the rejection and today are known
@@ -51,6 +53,7 @@ __all__ = ["RULES", "Finding", "ReviewContext", "guess_kind", "review", "review_
 THANK_YOU_MAX_WORDS = 120
 LETTER_MAX_WORDS = 180
 MAX_SENTENCES = 4
+ASIDE_WORDS = 5  # a sentence this short ("Good luck at Henley!") is an aside: not counted
 SENTENCE_KINDS = frozenset({DraftKind.REPLY, DraftKind.STAY_IN_TOUCH})
 TITLES = {
     "length": "Keep it short",
@@ -105,11 +108,12 @@ def length_rule(r: Reviewed) -> Finding | None:
                         f"LinkedIn's {limit}-character limit. Keep a thank-you, a nod to the "
                         "interview and a line about staying connected, and cut the rest.")
     if r.kind in SENTENCE_KINDS:
-        count = len(r.sentences)
+        count = sum(1 for s in r.sentences if count_words(s) > ASIDE_WORDS)
         if count <= MAX_SENTENCES:
             return None
-        return _finding("length", f"The body has {count} sentences; this email works best "
-                        f"with 3 or {MAX_SENTENCES} (greeting, sign-off and PS don't count). "
+        return _finding("length", f"The body has {count} full sentences; this email works best "
+                        f"with 3 or {MAX_SENTENCES} (greeting, sign-off, PS and short asides "
+                        "don't count). "
                         "Merge or drop sentences until it fits on one small screen.")
     cap = THANK_YOU_MAX_WORDS if r.kind is DraftKind.THANK_YOU else LETTER_MAX_WORDS
     words = count_words(r.message.body)
@@ -132,7 +136,7 @@ def thanks_and_specific_rule(r: Reviewed) -> Finding | None:
         parts = (message.greeting, message.body, message.sign_off, message.ps)
         text = r.masked("\n".join(p for p in parts if p))
         shown = r.kind is not DraftKind.THANK_YOU and phrases.APPRECIATION.search(text)
-        if not phrases.THANKS.search(text) and not shown:
+        if not phrases.THANKS.search(text) and not shown and not _credited(r):
             missing.append("thank them (for their time or the opportunity)")
         if r.kind is DraftKind.THANK_YOU and not names_something_specific(
                 r.text, r.context.rejection):
@@ -140,6 +144,15 @@ def thanks_and_specific_rule(r: Reviewed) -> Finding | None:
     if not missing:
         return None
     return _finding("thanks-and-specific", f"Please {' and '.join(missing)}.")
+
+
+def _credited(r: Reviewed) -> bool:
+    """A stay-in-touch update credited to the moment they shared ("After our talk about the
+    typhoon re-routing, I studied crisis management"): PLAYBOOK's "above all a skill built on
+    their advice" is the thanks itself, shown rather than said."""
+    return r.kind is DraftKind.STAY_IN_TOUCH and any(
+        phrases.UPDATE.search(s) and names_something_specific(s, r.context.rejection)
+        for s in r.sentences)
 
 
 def feedback_not_first_rule(r: Reviewed) -> Finding | None:

@@ -91,9 +91,16 @@ def test_a_long_thank_you_is_flagged_with_the_word_count() -> None:
 
 def test_reply_sentences_exclude_greeting_sign_off_and_ps() -> None:
     assert "length" not in rules(REPLY + "\n\nPS: One more thing. And another!", DraftKind.REPLY)
-    five = REPLY.replace("Thanks again.", "Thanks again. Have a great week.")
+    five = REPLY.replace("Thanks again.", "I have since started a course on distributed "
+                         "systems. Thanks again for writing back to me so kindly.")
     finding = only(five, DraftKind.REPLY, "length")
-    assert "5 sentences" in finding.message and "Merge or drop" in finding.message
+    assert "5 full sentences" in finding.message and "Merge or drop" in finding.message
+
+
+def test_short_asides_do_not_make_a_reply_long() -> None:
+    asides = REPLY.replace("Thanks again.", "Thanks again. Good luck at the regatta! Have a "
+                           "great week.")
+    assert "length" not in rules(asides, DraftKind.REPLY)
 
 
 def test_linkedin_note_over_the_limit_says_by_how_much() -> None:

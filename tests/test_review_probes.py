@@ -1,11 +1,12 @@
 """Precision first on later letters and thank-yous (issue 10: no false alarm on a good note).
 
 Every blind author found good notes the note-level rules or the backstop flagged for saying
-what their kind is written to say. These probes, in our own words (tests/review_probe_letters.py),
-cover each such thing for each kind: the contact line, the outcome acknowledged, the hope
-to join one day, eagerness, what the writer did about the feedback, asking about openings,
-a memory retold in other words. Each good letter draws no finding at all; each bad one,
-otherwise good, is still caught by the rule for its one problem.
+what their kind is written to say. These probes, in our own words
+(tests/review_probe_letters.py and tests/review_probe_letters_more.py), cover each such thing
+for each kind: the contact line, the outcome acknowledged, the hope to join one day, eagerness,
+what the writer did about the feedback, asking about openings, a memory retold in other words.
+Each good letter draws no finding at all; each bad one, otherwise good, is still caught by the
+rule for its one problem.
 """
 
 from __future__ import annotations
@@ -13,10 +14,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from review_probe_letters import ALLOWED, BAD, GOOD, LATER
+import review_probe_letters_more as more
+from review_probe_letters import ALLOWED, LATER
+from review_probe_letters import BAD as FIRST_BAD
+from review_probe_letters import GOOD as FIRST_GOOD
 
 from bot.models import DraftKind, Rejection
 from bot.review import ReviewContext, review
+
+GOOD = FIRST_GOOD + more.GOOD
+BAD = FIRST_BAD + more.BAD
 
 
 def _context(memory: str) -> ReviewContext:

@@ -33,7 +33,10 @@ _FORMULAS = (
     # Releasing them from any obligation.
     frame(r"no pressure|(?:do not|never) feel obliged|no obligation|no need to (?:reply"
           r"|respond|answer|write back)|(?:only )?if (?:it is|that is) not possible"
-          r"|if (?:you are|it is) (?:not )?(?:able|allowed|possible)(?: to share)?(?= [.!,]|$)"),
+          r"|if (?:you are|it is) (?:not )?(?:able|allowed|possible)(?: to share)?(?= [.!,]|$)"
+          r"|no worries(?: at all)?(?: if (?:not|you can not|you are not able|it is not))?"
+          r"(?= [.!,]|$)|(?:totally |completely |perfectly )?(?:fine|ok|okay|understandable)"
+          r" if (?:not|you can not)(?= [.!,]|$)"),
     # Staying connected, plainly.
     frame(r"^(?:i d|i would|i am|would|i will|i ll)? ?(?:\S+ )?(?:be )?(?:happy|glad|pleased"
           r"|delighted|love|like|honou?red|grateful) (?:to|if (?:we|i) (?:can|could|may))"

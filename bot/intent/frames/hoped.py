@@ -162,7 +162,8 @@ FRAMES = (
          r"|move|start)|(?:practised|practiced|timed|tested|tried|rehearsed|mapped|planned)"
          r" (?:\S+ )?commute",
          # Work on oneself begun since the interview is news, not counting on the job.
-         unless=(r"(?:tip|tips|suggestion|suggested|recommend\S*|advice|advised|as you said)",
+         unless=(r"(?:tip|tips|trick|tricks|suggestion|suggested|recommend\S*|advice|advised"
+                 r"|as you said)",
                  # measured against what one imagined: surprise, not longing
                  r"(?:than|as) (?:i|we) (?:\S+ ){0,2}(?:imagined|pictured|envisioned|envisaged"
                  r"|expected|thought)",

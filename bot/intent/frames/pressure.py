@@ -32,6 +32,14 @@ _ADDRESS = r"\S+ (?:\. \S+ )*@ \S+ (?:\. \S+ )*(?:, )?or (?:on |at )?"
 _NUMBER = (rf"(?:(?:call|ring|phone|text|reach|contact|email) (?:me )?|(?:drop|send) me a (?:line"
            rf"|message|note) |get me )(?:on|at) (?:{_ADDRESS})?(?:\+ )?\d+")
 
+# Following up on something they suggested ("I'll follow up on your book recommendation"):
+# acting on their advice, not chasing them (unless the sentence chases them as well).
+_ON_THEIR_TIP = (r"^(?!.*(?:ping|chase|nudge|check (?:in|back)|(?:call|ring|phone|text|email"
+                 r"|write to) you|(?:write|email|message|try|reach out) (?:you )?again|remind))"
+                 r"(?:\S+ )*?follow(?:ing)? up (?:on|with)"
+                 r" (?:your|the) (?:\S+ )?(?:recommendation|suggestion|tip|advice|book|idea"
+                 r"|reading|course|pointer)s?")
+
 FRAMES = (
     # A meeting asked about as a possibility ("would it be possible to meet ...", "is it ok
     # for us to talk ..."): a proposal all the same.
@@ -86,7 +94,8 @@ FRAMES = (
          r"|phoning|ringing|chasing|following up with|emailing|contacting) (?:you|your|the"
          r" (?:recruit\S*|hr|hiring|team|office|panel|company))"
          r"|message you again|send (?:you )?(?:another|a reminder)|be in touch (?:again )?(?:on"
-         r"|next|in|by)|chase|keep trying|visit your office|show up|turn up|come to your)"),
+         r"|next|in|by)|chase|keep trying|visit your office|show up|turn up|come to your)",
+         unless=(_ON_THEIR_TIP,)),
     make("writing-again", r"(?:writing|emailing|reaching out|getting in touch|contacting you"
          r"|bothering you|troubling you|messaging you) (?:\S+ )?again|another (?:email|message"
          r"|note|letter)", excuse="again"),
@@ -116,6 +125,13 @@ FRAMES = (
     make("propose-meeting", rf"(?:{_PROPOSE})", asks=True, unless=(
         r"(?:thank|thanks|enjoyed|loved|appreciated|was a|highlight|the call with|the chat"
         r" with|our chat|our call|our conversation|our talk|the meeting with) ~8 (?:<MEET>)",
+        # the talk they had, told as what stayed with the writer ("Our chat over that inbox
+        # stayed with me"), with no proposal anywhere in the sentence
+        r"^(?!.*(?:\?|let s|let us|how about|what about|(?:shall|could|can|might) we|coffee"
+        r"|lunch|drinks?|sometime|soon|next|love to (?:meet|chat|talk|catch|grab|call|speak)))"
+        r"(?:our|that|the) (?:\S+ )?"
+        r"(?:<MEET>) (?:\S+ ){0,12}?(?:stayed|stuck|was|made|left|gave|reminded|inspired"
+        r"|taught|showed|has|had|kept|got)",
         r"who (?:would have|knew|could have|would|would ve|d have) ~2 (?:guessed|thought|known"
         r"|imagined|believed)|who knew",
         r"(?:your|the) (?:talk|keynote|presentation|lecture|panel talk) (?:at|on|about|to|for"

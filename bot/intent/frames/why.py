@@ -29,6 +29,11 @@ _KNOWN_WHY = (r"(?:<ACK>|(?:i|you ll|you will|you d) (?:(?:can|do|fully|complete
               r"(?:knowing|learning|hearing|understanding) why (?:\S+ ){0,10}?(?:has (?:\S+ )?"
               r"(?:helped|been|made)|helped|helps|made)(?![^?]*\?)(?![^ ])")
 
+# The outcome acknowledged as known ("I know the role wasn't the right fit, but I'd love to
+# be kept in mind"): the "know" is the writer's, not a wish to know the reasons.
+_KNOWN_MISFIT = (r"i (?:\S+ )?know (?:that )?(?:\S+ ){0,8}?<NOT> (?:quite |really )?(?:the |a )?"
+                 r"(?:right|best|ideal|perfect|good|strong|closest) (?:\S+ )?(?:fit|match)")
+
 FRAMES = (
     make("why-not-me", r"why ~8 <NOT> ~5 (?:me|i|my)", unless=_KNOWN_WHY),
     make("why-not-me", r"why (?:not|was it not|is it not) (?:me|i|my)"),
@@ -36,7 +41,7 @@ FRAMES = (
     make("why-rejected", r"why ~8 (?:<REJECT>)", unless=_KNOWN_WHY),
     make("how-come", r"how come ~6 (?:<NOT>|<REJECT>|<ME>)"),
     make("reason-for-decision", rf"<REASON>|{_EXPLAIN}", _TOPIC, asks=True,
-         unless=(r"<ACK>", r"(?:thank|thanks|thanking|grateful|appreciate\S*) ~20"
+         unless=(r"<ACK>", _KNOWN_MISFIT, r"(?:thank|thanks|thanking|grateful|appreciate\S*) ~20"
                  r" (?:letting me know|let me know|telling me|to tell me|informing me|to inform me"
                  r"|sharing|communicating|breaking)"
                  r" ~6 <DECISION>")),
