@@ -42,23 +42,31 @@ QUIET = 0.002
 """Seconds of silence after a reply's closing blank line that end it."""
 
 
+TARGETS = ("Acme", "Birchwood", "Cobalt", "Dunmore", "Elmstead", "Fairlight", "Glenrock",
+           "Hollis")
+"""The rejections the rounds work on, in turn, each waiting for its thank-you (the same eight
+in both histories): a round's `sent`, `undo`, `snooze` and `unsnooze` are recorded events,
+so one rejection worked on every round would read 160 more events by the last round than in
+the first, which is not what a longer history of rejections means."""
+
+
 def round_script(index: int) -> list[tuple[str, str]]:
     """One round of (label, command); state-changing commands are undone in the same round,
-    so every round starts from the same rejections and steps. (Acme's timeline still grows
-    by two events a round: a snooze and its undoing are both recorded, so after 40 rounds
-    `sent`, `undo` and `snooze` read about 80 more events than in the first.)"""
+    so every round starts from the same rejections and steps (a target's timeline grows by
+    four events each time its turn comes, five times in 40 rounds)."""
     company = f"Zenith{index}"
+    target = TARGETS[index % len(TARGETS)].lower()
     return [
         ("log", f"log company: {company}; role: Analyst; interviewer: Ann Lee; rejected: "
                 "3 days ago; memory: the case study on pricing"),
         ("list", "list"),
-        ("plan", "plan acme"),
-        ("draft", "draft thank-you acme"),
+        ("plan", f"plan {target}"),
+        ("draft", f"draft thank-you {target}"),
         ("review", REVIEW),
-        ("sent", "sent acme"),
-        ("undo", "undo acme"),
-        ("snooze", "snooze acme 3d"),
-        ("unsnooze", "unsnooze acme"),
+        ("sent", f"sent {target}"),
+        ("undo", f"undo {target}"),
+        ("snooze", f"snooze {target} 3d"),
+        ("unsnooze", f"unsnooze {target}"),
         ("settings", "settings"),
         ("reminders", "reminders"),
         ("forget", f"forget {company}"),
@@ -67,7 +75,7 @@ def round_script(index: int) -> list[tuple[str, str]]:
 
 
 async def seed(db: Path, count: int) -> None:
-    """The chat's user with `count` rejections: one called Acme waiting for its thank-you,
+    """The chat's user with `count` rejections: the `TARGETS` waiting for their thank-you,
     the rest spread over two years at various steps."""
     async with await open_store(db) as store:
         key = UserKey("console", "local", USER)
@@ -76,7 +84,7 @@ async def seed(db: Path, count: int) -> None:
                                               preferences=Preferences(timezone=ZONE))
         today = date.today()
         async with store.unit():
-            for i in range(count - 1):
+            for i in range(count - len(TARGETS)):
                 rejected = today - timedelta(days=3 + (i * 730) // max(count, 1))
                 added = await store.add_rejection(user.id, RejectionInput(
                     company=f"Company{i:04d}", role="Designer", interviewer="Jane Smith",
@@ -84,9 +92,11 @@ async def seed(db: Path, count: int) -> None:
                 if i % 3:
                     await store.add_event(user.id, added.id, Event(
                         EventKind.SENT, now, action="reach-out"))
-            await store.add_rejection(user.id, RejectionInput(
-                company="Acme", role="Product Designer", interviewer="Jane Smith",
-                rejected_on=today - timedelta(days=20), memory="the checkout flow"), now=now)
+            for target in TARGETS:
+                await store.add_rejection(user.id, RejectionInput(
+                    company=target, role="Product Designer", interviewer="Jane Smith",
+                    rejected_on=today - timedelta(days=20), memory="the checkout flow"),
+                    now=now)
 
 
 class Chat:
