@@ -22,7 +22,7 @@ from bot.clock import FakeClock
 from bot.coach import Coach
 from bot.models import UserKey
 from bot.session import Incoming
-from bot.store import wipe
+from bot.store import Store, wipe
 from rebound.backup import backup
 from rebound.bootstrap import bootstrap, open_store
 from tests.slack_harness import ALEX, T1, SlackRig, block_text
@@ -122,21 +122,28 @@ async def test_a_checkpoint_held_up_by_a_reader_is_retried_and_done_at_the_next_
         assert leftovers(files_of(db), SECRETS) == []
 
 
+async def forget_me_and_copy_before_the_wipe(store: Store, folder: Path) -> tuple[str, Path]:
+    """SAM logs a rejection and is forgotten; the files are copied into `folder` right after
+    the answer, before the wipe has run, as a process killed then would leave them. Returns
+    the answer and the copied database file."""
+    coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+    await say(coach, LOG)
+    await say(coach, "forget me")
+    answer = await say(coach, "yes")
+    await asyncio.to_thread(folder.mkdir)
+    for path in files_of(store.database.path):
+        shutil.copy(path, folder / path.name)
+    return answer, folder / store.database.path.name
+
+
 async def test_the_answer_goes_out_before_the_wipe_and_a_crash_between_is_wiped_at_open(
         tmp_path: Path) -> None:
-    db, crashed = tmp_path / "rebound.db", tmp_path / "crashed"
-    crashed.mkdir()
+    db = tmp_path / "rebound.db"
     async with await open_store(db) as store:
-        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
-        await say(coach, LOG)
-        await say(coach, "forget me")
-        assert "is gone" in await say(coach, "yes")
-        # Killed right after answering: the files as they are before the wipe task has run.
-        for path in files_of(db):
-            shutil.copy(path, crashed / path.name)
+        answer, copy = await forget_me_and_copy_before_the_wipe(store, tmp_path / "crashed")
+        assert "is gone" in answer
         await store.database.settle()
         assert leftovers(files_of(db), SECRETS) == []
-    copy = crashed / db.name
     assert leftovers(files_of(copy), SECRETS)  # the deleted rows' pages are still in the WAL
     async with await open_store(copy) as store:
         assert leftovers(files_of(copy), SECRETS) == []
@@ -146,16 +153,8 @@ async def test_the_answer_goes_out_before_the_wipe_and_a_crash_between_is_wiped_
 
 async def test_a_crashed_wipe_held_up_at_open_is_done_at_the_next_commit(
         tmp_path: Path) -> None:
-    db, crashed = tmp_path / "rebound.db", tmp_path / "crashed"
-    crashed.mkdir()
-    async with await open_store(db) as store:
-        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
-        await say(coach, LOG)
-        await say(coach, "forget me")
-        await say(coach, "yes")
-        for path in files_of(db):  # killed before the wipe
-            shutil.copy(path, crashed / path.name)
-    copy = crashed / db.name
+    async with await open_store(tmp_path / "rebound.db") as store:
+        _, copy = await forget_me_and_copy_before_the_wipe(store, tmp_path / "crashed")
     reader = sqlite3.connect(copy, isolation_level=None)  # another process reading
     try:
         reader.execute("BEGIN")
