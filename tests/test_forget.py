@@ -122,6 +122,15 @@ async def test_a_checkpoint_held_up_by_a_reader_is_retried_and_done_at_the_next_
         assert leftovers(files_of(db), SECRETS) == []
 
 
+async def forgotten(store: Store) -> Coach:
+    """A coach on `store` to which SAM has logged a rejection and then been forgotten."""
+    coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
+    await say(coach, LOG)
+    await say(coach, "forget me")
+    await say(coach, "yes")
+    return coach
+
+
 async def forget_me_and_copy_before_the_wipe(store: Store, folder: Path) -> tuple[str, Path]:
     """SAM logs a rejection and is forgotten; the files are copied into `folder` right after
     the answer, before the wipe has run, as a process killed then would leave them. Returns
@@ -187,10 +196,7 @@ async def test_writes_right_after_a_deletion_do_not_queue_behind_its_wipe(
     monkeypatch.setattr(wipe, "WIPE_WITHIN", 60.0)
     db = tmp_path / "rebound.db"
     async with await open_store(db) as store:
-        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
-        await say(coach, LOG)
-        await say(coach, "forget me")
-        await say(coach, "yes")
+        coach = await forgotten(store)
         for n in range(3):
             await say(coach, "hello", UserKey("slack", "T0FORGET01", f"U0BURST{n}"))
         assert leftovers([Path(f"{db}-wal")], SECRETS)  # not yet: no pause so far
@@ -201,10 +207,7 @@ async def test_writes_right_after_a_deletion_do_not_queue_behind_its_wipe(
 async def test_the_wipe_comes_at_the_first_pause_without_being_asked(tmp_path: Path) -> None:
     db = tmp_path / "rebound.db"
     async with await open_store(db) as store:
-        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
-        await say(coach, LOG)
-        await say(coach, "forget me")
-        await say(coach, "yes")
+        await forgotten(store)
         assert await wiped(db)
 
 
@@ -214,10 +217,7 @@ async def test_a_wipe_waits_no_longer_than_its_limit_however_busy_the_writes(
     monkeypatch.setattr(wipe, "WIPE_WITHIN", 0.05)
     db = tmp_path / "rebound.db"
     async with await open_store(db) as store:
-        coach = bootstrap(store=store, clock=FakeClock(NOW)).coach
-        await say(coach, LOG)
-        await say(coach, "forget me")
-        await say(coach, "yes")
+        coach = await forgotten(store)
         for n in range(500):  # never a pause of QUIET_FOR
             if not leftovers(files_of(db), SECRETS):
                 break
