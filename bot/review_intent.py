@@ -16,7 +16,9 @@ later letter may acknowledge the outcome ("Although I was disappointed, ...", "I
 you felt I wasn't the right fit"), say it is writing again, and hope to join the company one
 day (the stay-in-touch PS does), which includes being considered if some other opening comes
 up (the whole point of the alternate-roles letter; this role back is still `reconsider`);
-the feedback request and the alternate-roles letter give a phone number. A first note still
+the feedback request and the alternate-roles letter give a phone number, and a reply may say
+how to reach the writer too; a reply accepts the interviewer's own invitation ("See you on
+the 12th!", not read by the model: `ANSWERS`) without proposing a meeting. A first note still
 leaves out the disappointment, the talk of writing again and the hope of joining (accepting
 the decision plainly is fine in any letter).
 
@@ -42,7 +44,7 @@ from collections.abc import Callable
 from functools import cache
 
 from bot.intent import detect
-from bot.intent.gracious import is_courtesy
+from bot.intent.gracious import accepts_invitation, is_courtesy
 from bot.intent.learned import Backstop
 from bot.review_model import Finding, Reading, Reviewed
 from bot.review_phrases import PROGRESS
@@ -76,8 +78,11 @@ LEARNED_LEAVES = {
     "stay-in-touch": frozenset({"reconsider", "tone"}),
 }
 LATER = frozenset({"acknowledge", "again", "future-wish", "other-roles"})
+# The kinds that answer the interviewer: looking forward to the occasion they invited the
+# writer to ("See you on the 12th!") accepts it, and proposes nothing.
+ANSWERS = frozenset({"reply"})
 WELCOMES: dict[str, frozenset[str]] = {
-    "reply": LATER,
+    "reply": LATER | {"contact"},
     "stay-in-touch": LATER,
     "alternate-roles": LATER | {"contact"},
     "feedback-request": LATER | {"contact"},
@@ -194,8 +199,10 @@ def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:
     if backstop is None:
         return Reading(sentence, intents)
     clauses = _clauses(r.masked(r.unquoted(sentence)), fine=bool(intents))
+    answers = r.kind.value in ANSWERS
     readings = [backstop.probabilities(piece) for piece in clauses
-                if not is_courtesy(piece) and not (intents and detect(r.unlogged(piece)))]
+                if not is_courtesy(piece) and not (answers and accepts_invitation(piece))
+                and not (intents and detect(r.unlogged(piece)))]
     if not readings:
         return Reading(sentence, intents)
     return Reading(sentence, intents, min(readings, key=lambda p: p.get("ok", 1.0)))

@@ -111,6 +111,20 @@ def _only_contact(sentence: str) -> bool:
 
 _TURN = frame(r"\?|but|however|though|although|yet|still|except")
 
+# Looking forward to an occasion already arranged ("See you on the 12th!", "I'll definitely
+# be there"), with no proposal in the sentence. In a reply, which answers the interviewer,
+# that is their invitation accepted, not a meeting the writer proposes (see `accepts`).
+_ACCEPTS = frame(r"^(?!.*(?:\?|could we|can we|shall we|how about|what about|let us|lets"
+                 r"|would you|are you|if you|instead|(?:<DAY>) (?:at|or)))(?:(?:and|so) )?"
+                 r"(?:see you (?:there|then|on|at|soon|in|next)|(?:i will|i ll|i d|i would|we will"
+                 r"|count me in ,?|happy to|glad to) (?:\S+ )?(?:love to )?be there)")
+
+
+def accepts_invitation(sentence: str) -> bool:
+    """Whether `sentence` only looks forward to an occasion already arranged (a reply
+    accepting the interviewer's invitation), proposing no time of its own."""
+    return bool(_ACCEPTS.search(normalise(sentence)))
+
 
 def is_courtesy(sentence: str) -> bool:
     """Whether `sentence` is one of the courtesy formulas (see the module docstring), with

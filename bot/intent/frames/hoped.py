@@ -94,8 +94,9 @@ FRAMES = (
          r"|desired|coveted|craved"
          r"|hoped for|dreamed of|dreamt of|had my heart set on|was counting on|was praying"
          r" for|had been waiting for|was hoping for|set my heart on)|(?:only|one) (?:\S+ )?"
-         r"(?:job|role|position|one|thing|application|company|offer|opportunity) i (?:\S+ )?"
-         r"(?:wanted|cared about)|the one i"
+         r"(?:job|role|position|post|vacancy|one|thing|application|company|offer|opportunity) i"
+         r" (?:\S+ )?"
+         r"(?:wanted|cared about|(?:longed|yearned|ached|hungered) for)|the one i"
          r" (?:was|had been) (?:praying|hoping|waiting|wishing)|<ROLE_NOUN> (?:that |which )?i"
          r" (?:d |had |have |ve )?(?:been )?(?:dreaming|dreamed|dreamt) (?:about|of)"),
     make("dream", r"dream (?:job|role|position|company|employer|come true|place to work)"

@@ -9,6 +9,7 @@ _ANSWER = (
     r"|get(?:ting)? back|revert|decid(?:e|es|ed|ing)|decision|confirm(?:s|ed|ing|ation)?|updates?"
     r"|word|news|let me|back to me|feedback|thoughts|call(?:s|ed|ing)?|meet(?:ing|s)?"
     r"|chat(?:s|ting)?|talk(?:s|ing)?|writ(?:e|ing|ten)|email(?:s|ed|ing)?|contact(?:ed|ing)?"
+    r"|(?:please|could you|can you|would you|kindly) (?:\S+ )?send"
 )
 _PROPOSE = (
     r"(?:a|an|some|quick|short|brief|informal|\S+-minute|\d+ minutes?|(?:ten|five|fifteen"
@@ -109,7 +110,9 @@ FRAMES = (
          r"|from you)|no (?:reply|response|answer|word) (?:yet|so far)|following up on my"
          r"|as a follow-up to my|circling back|checking in again|still waiting|keep checking"
          r" in|every (?:couple of|few|other) (?:days|weeks)|(?:friendly|gentle|quick) reminder"
-         r"|another reminder|(?:on|via|through) (?:linkedin|email|phone"
+         r"|another reminder|(?:tried|trying|try) (?:calling|ringing|phoning|to (?:call|ring"
+         r"|phone|reach you|get (?:hold of|through to) you)) (?:\S+ )?(?:twice|again|several"
+         r"|a few|a couple|\S+ times|you|your)|(?:on|via|through) (?:linkedin|email|phone"
          r"|text|whatsapp) (?:as well|too)"),
     make("talk-it-through", r"(?:talk|go|walk) (?:it|things|this|that|them) (?:through|over)"
          r"|(?:if i|in case i|should i) (?:do not|have not|still do not|can not) (?:get|hear"
@@ -136,7 +139,8 @@ FRAMES = (
         r"|imagined|believed)|who knew",
         r"(?:your|the) (?:talk|keynote|presentation|lecture|panel talk) (?:at|on|about|to|for"
         r"|go|went)|how (?:did|was|is|are|were) (?:your|the)",
-        r"(?:if|when|whenever) you (?:ever |do |still )?(?:have|get|find|can spare) (?:a |some )?"
+        r"(?:if|when|whenever) you (?:ever |do |still )?(?:have|had|get|got|find|found|can spare"
+        r"|could spare) (?:a |some )?"
         r"(?:few |spare |free |quiet |couple of )?(?:minutes?|moments?)", _NUMBER)),
     make("reply-soon", r"(?:write back|get back to me|reply|respond|answer me|hear back|let me"
          r" know|get in touch) ~4 (?:soon|quickly|shortly|promptly|at once|straight away|today"
@@ -199,4 +203,12 @@ FRAMES = (
          r"|discuss|phone|ring)|(?:your|a) (?:direct|phone|mobile|cell|personal)"
          r" (?:number|line|extension)|your (?:number|extension)(?! one| of)|" + _NUMBER,
          excuse="contact"),
+    # How the writer may be reached, offered ("Happy to talk by email, or on +1 415 555 0187"):
+    # a way to answer with no time, call or meeting asked for. The letters that give contact
+    # details by design welcome it; a first note still leaves it out.
+    make("call-me", r"^(?:and )?(?:i am |i m |i d be |i would be |i will be |i ll be )?(?:always"
+         r" |very |more than )?(?:happy|glad|available|free|easy|reachable)(?: to (?:talk|chat"
+         r"|speak|hear from you|be reached|be contacted))?(?: (?:by|over|via|on|at|or|the|email"
+         r"|e-mail|mail|phone|mobile|whatsapp|,|\+|\d+)| \S+ (?:\. \S+ )*@ \S+(?: \. \S+)*)+"
+         r"(?= [.!]|$)", r"\d{3,}|@", excuse="contact"),
 )

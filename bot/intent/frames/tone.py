@@ -113,7 +113,7 @@ FRAMES = (
          r"|thanks for nothing|your loss|you will regret|you ll regret|regret (?:it|this"
          r"|not hiring|not picking|passing)|missed out on me|(?:made|make|making) (?:a|the)"
          r" (?:\S+ )?(?:mistake|error)|wrong (?:decision|choice|call|person|candidate|hire)"
-         rf"|{_RIDICULOUS}|insult\S*|disrespect\S*|rude|unprofessional|ghosted|ghosting"
+         rf"|{_RIDICULOUS}|insult\S*|disrespect\S*|unprofessional|ghosted|ghosting"
          r"|(?:was|got|received|sent"
          r"|sending|just|like|felt like|read like|reads like) (?:me )?a template"
          r"|barely (?:looked|read|glanced|listened|paid|spoke|said)|did not (?:even )?(?:bother"
@@ -144,6 +144,11 @@ FRAMES = (
          r"|whatever(?= [.!]|$)"),
     # A form letter is a barb, unless it is what they spared the writer ("rather than a form
     # letter"); lateness is, when it is theirs, not one's own apologised for.
+    # Rudeness in a story told with a smile (a translation that came out accidentally rude)
+    # is about the thing, not them.
+    make("insulted", r"rude", unless=(r"(?:accidentally|unintentionally|inadvertently|by"
+                                      r" accident) rude|rude in (?:english|translation|\S+)"
+                                      r" (?:\S+ ){0,3}(?:laugh|smile)",)),
     make("insulted", rf"{_FORM} (?:\S+ )?(?:rejection|email|response|message|reply|letter|no)",
          unless=(rf"(?:rather than|instead of|than|not) ~2 {_FORM}",)),
     make("insulted", r"(?:\S+ )?(?:minutes|hour|hours) late",
@@ -175,7 +180,8 @@ FRAMES = (
                  r"|passengers?|diners?|shoppers?)", _MISSED_OUT, _TEMPERED)),
     make("entitled", r"i (?:(?:really|truly|honestly|still|genuinely|clearly|obviously"
          r"|definitely|surely|certainly|think|believe|feel|felt|know|knew) (?:i )?)*(?:was|am|m"
-         rf"|d be|d have been|would be|would have been|remain|were) (?:\S+ ){{0,2}}(?:the|a|an)"
+         rf"|d be|d have been|would be|would have been|remain|were) (?:, (?:\S+ ){{1,4}}, )?"
+         rf"(?:\S+ ){{0,2}}(?:the|a|an)"
          rf" (?:\S+ )?(?:{_BEST})"
          r" (?:\S+ )?(?:candidate|fit|choice|person|applicant|match|pick|hire|option|one)",
          # a claim denied is an acknowledgement ("I accept I wasn't the strongest candidate")
@@ -284,8 +290,14 @@ FRAMES = (
          r" (?:\S+ )?your time|i should have known|who am i"
          r" kidding|i guess i am (?:just )?(?:not|too)|i am (?:just )?not (?:\S+ )?(?:enough"
          r"|cut out|good|smart|talented|qualified)|i am (?:too|so) (?:old|stupid|slow"
-         r"|awkward|bad)|had a (?:shot|chance)(?! to)|stood a chance|never (?:stood|had) a"
-         r" chance|out of my league|not (?:sure )?what (?:more|else) i could (?:\S+ )?(?:have )?"
+         r"|awkward|bad)|had a (?:shot|chance)(?! to)|stood a chance|never (?:stood|had|stands"
+         r"|stand|has) a chance|(?:never|not|no) (?:\S+ )?(?:stands?|standing|have|has) (?:a|any)"
+         r" (?:real )?(?:chance|hope)(?= in| with| against| here| there| at| [.!,]|$)"
+         r"|i (?:am|m|was) (?:\S+ )?not (?:\S+ ){1,2}material(?= [.!,;]|$)"
+         r"|i (?:must|probably|surely) (?:have )?(?:looked|sounded|seemed) (?:so |such |a bit"
+         r" |really |completely |totally )?(?:ridiculous|foolish|silly|stupid|daft|clueless"
+         r"|an idiot|a fool|a mess|incompetent)|out of my league|not (?:sure )?what (?:more|else)"
+         r" i could (?:\S+ )?(?:have )?"
          r"(?:done|do)|what (?:more|else) (?:could|can) i (?:\S+ )?(?:have )?(?:done|do) \?"
          r"|not sure what (?:more|else)|let (?:you|everyone|the team) down|i let myself down"
          r"|kicking myself|(?:candidates|applicants|finalists|others|someone|somebody|people who"

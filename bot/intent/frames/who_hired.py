@@ -21,7 +21,7 @@ _COMPARE = (
     r"|that i lacked|i lacked|between me"
     r"|me and|second on|runner-up|behind (?:whoever|them|him|her|the)|i (?:did|do) not have"
     r"|better than|more than i|had that i|more to the table|(?:brought|brings|had|has|offered"
-    r"|offers) more"
+    r"|offers) more|under (?:their|his|her) belt"
 )
 
 _KNOWN = (r"<ACK> (?:that )?(?:you|the team|the panel|your team|they) ~3 (?:went|chose|hired"
@@ -43,6 +43,13 @@ FRAMES = (
     # What they told the writer about the hire, accepted ("thank you for letting me know the
     # other candidate had more site experience"): a later letter may acknowledge the outcome.
     make("compare-with-hire", rf"{_TOLD} ~3 <HIREE>", _COMPARE, excuse="acknowledge"),
+    # The hire named by what they were hired as ("the architect you took on has more ..."),
+    # measured against the writer.
+    make("compare-with-hire", r"(?:the|your) (?:\S+ ){1,2}(?:you|they|the team|the panel)"
+         r" (?:took on|hired|appointed|brought on|brought in|went with|chose|picked|selected)",
+         r"than (?:me|i|mine|myself|my)|over me|instead of me|under (?:their|his|her) belt"
+         r"|(?:has|had|have|brought|brings) (?:\S+ )?more (?:\S+ )?(?:experience|years|projects"
+         r"|skills|background)", unless=(rf"{_TOLD} ~3 (?:the|your)",)),
     make("compare-with-field", r"(?:measured? up|stack(?:ed|s)? up|compared?|rank(?:ed)?|fared)"
          r" (?:\S+ )?(?:against|to|with|among|next to) (?:the (?:rest|others|other \S+|field"
          r"|competition|shortlist)|other (?:candidates|applicants|finalists))", asks=True),

@@ -32,7 +32,11 @@ _KNOWN_WHY = (r"(?:<ACK>|(?:i|you ll|you will|you d) (?:(?:can|do|fully|complete
 # The outcome acknowledged as known ("I know the role wasn't the right fit, but I'd love to
 # be kept in mind"): the "know" is the writer's, not a wish to know the reasons.
 _KNOWN_MISFIT = (r"i (?:\S+ )?know (?:that )?(?:\S+ ){0,8}?<NOT> (?:quite |really )?(?:the |a )?"
-                 r"(?:right|best|ideal|perfect|good|strong|closest) (?:\S+ )?(?:fit|match)")
+                 r"(?:right|best|ideal|perfect|good|strong|closest) (?:\S+ )?(?:fit|match)"
+                 # the outcome known and told plainly, with nothing about it asked
+                 r"|^(?!.*(?:what|why|how|which|explain|reasons?|understand|insight))(?:\S+ )*?i"
+                 r" (?:\S+ )?know (?:that )?(?:\S+ ){0,4}?(?:went|has gone|had gone|was going)"
+                 r" (?:another|a different|someone else s) (?:way|direction|route)")
 
 FRAMES = (
     make("why-not-me", r"why ~8 <NOT> ~5 (?:me|i|my)", unless=_KNOWN_WHY),
