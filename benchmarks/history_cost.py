@@ -162,6 +162,11 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=1000)
     parser.add_argument("--small", type=int, default=10)
     args = parser.parse_args()
+    if min(args.small, args.large) < len(TARGETS):
+        parser.error(f"each history needs at least {len(TARGETS)} rejections (the rounds' "
+                     "targets)")
+    if args.rounds < 2:
+        parser.error("--rounds must be at least 2 (the first round only warms up)")
     results: dict[int, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as folder:
         for size in (args.small, args.large):

@@ -78,7 +78,7 @@ class WalWiper:
                 break
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._hurry.wait(), wait)
-        return await self.checkpoint(attempts=attempts)
+        return await self._checkpoint(attempts=attempts)
 
     async def finish_crashed(self, *, leftover: bool) -> None:
         """At open, with the WAL found `leftover` (not empty): the last process to use the
@@ -87,10 +87,10 @@ class WalWiper:
         commit tries again."""
         if not leftover:
             return
-        if not await self.checkpoint(attempts=1):
+        if not await self._checkpoint(attempts=1):
             self._pending = True
 
-    async def checkpoint(self, *, attempts: int = CHECKPOINT_ATTEMPTS) -> bool:
+    async def _checkpoint(self, *, attempts: int = CHECKPOINT_ATTEMPTS) -> bool:
         """Checkpoint the WAL into the database file and truncate it to zero bytes.
 
         Another connection's reader or writer can hold it up (SQLite then reports it busy):
