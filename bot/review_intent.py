@@ -156,12 +156,20 @@ def learned_categories(kind: str) -> frozenset[str]:
 
 
 def learned_category(reading: Reading, kind: str, threshold: float) -> str | None:
-    """The backstop's category for a sentence the rules found nothing in, if it passes."""
+    """The backstop's category for a sentence the rules found nothing in, if it passes: in
+    a first note, when the model's mass on the categories that apply passes the threshold
+    (a sentence that is plainly not `ok`, however the model splits its doubt); in a later
+    letter, only when one category alone passes it. A later letter says by design much
+    that the model learned as a problem in a first note, so there its doubt spread over
+    several categories is no finding."""
     probabilities = reading.probabilities
     wanted = [c for c in learned_categories(kind) if c in probabilities]
-    if not wanted or sum(probabilities[c] for c in wanted) < threshold:
+    if not wanted:
         return None
-    return max(wanted, key=probabilities.__getitem__)
+    best = max(wanted, key=probabilities.__getitem__)
+    mass = (sum(probabilities[c] for c in wanted) if kind in FIRST_NOTES
+            else probabilities[best])
+    return best if mass >= threshold else None
 
 
 def scan(r: Reviewed) -> tuple[Reading, ...]:

@@ -100,7 +100,10 @@ UPDATE = _any(
 )
 PROGRESS = _any(*_PROGRESS)
 JOIN = re.compile(r"\b(?:join|joining|(?:be|become)\s+(?:a\s+)?part\s+of|work\s+(?:with|for|at"
-                  r"|alongside|there)|team|crew|aboard|on\s+board|onboard)\b",
+                  r"|alongside|there)|team|crew|aboard|on\s+board|onboard)\b"
+                  # The wish in the work itself: "I'd still love to coach at Lakeside".
+                  r"|\b(?:love|like|keen|glad|happy|eager|hope|hoping|dream\w*)\b[^.?!;]{0,20}?"
+                  r"\bto\s+\w+(?:\s+\w+)?\s+(?:at|with|for|alongside|in)\s+(?:you|your|(?-i:[A-Z]))",
                   _I)
 OPENINGS = re.compile(r"\b(?:openings?|opportunit(?:y|ies)|positions?|roles?|vacanc(?:y|ies)"
                       r"|hir(?:e|es|ing)|recruit\w*|growing|expanding|(?:on|in)\s+the\s+(?:cards"

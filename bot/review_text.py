@@ -207,7 +207,11 @@ def _take_ps(lines: list[str]) -> tuple[str | None, list[str]]:
 
 def _take_greeting(lines: list[str]) -> tuple[str | None, list[str]]:
     index = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if index is None or not _GREETING.match(lines[index]):
+    if index is None:
+        return None, lines
+    if _is_name_greeting(lines[index]):
+        return lines[index].strip(), lines[index + 1 :]
+    if not _GREETING.match(lines[index]):
         return None, lines
     line = lines[index].strip()
     words = len(line.split())
@@ -220,6 +224,19 @@ def _take_greeting(lines: list[str]) -> tuple[str | None, list[str]]:
     if comma == -1 or len(line[:comma].split()) > MAX_GREETING_WORDS:
         return None, lines
     return line[: comma + 1], [line[comma + 1 :].strip(), *lines[index + 1 :]]
+
+
+def _is_name_greeting(line: str) -> bool:
+    """A first line that is only a name and a comma ("Dr. Zhang,", "Ms. O'Connell,"): a
+    greeting without a greeting word, which read as a sentence means nothing."""
+    words = line.strip().removesuffix(",").split()
+    return (line.strip().endswith(",") and 0 < len(words) <= MAX_SHORT_GREETING_WORDS
+            and not _CLOSING.match(line.strip()) and all(_is_name_word(w) for w in words))
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and word.replace("-", "").replace("'", "").replace("’", "") \
+        .replace(".", "").isalpha()
 
 
 def _take_sign_off(lines: list[str]) -> tuple[str | None, list[str]]:
@@ -240,8 +257,7 @@ def _is_bare_name(lines: list[str], index: int) -> bool:
     signature of a message that ends on a wish instead of a closing word."""
     words = lines[index].split()
     return (not lines[index - 1].strip() and 0 < len(words) <= MAX_NAME_WORDS
-            and all(w[:1].isupper() and w.replace("-", "").replace("'", "").replace(".", "")
-                    .isalpha() for w in words))
+            and all(_is_name_word(w) for w in words))
 
 
 def _is_closing(line: str) -> bool:

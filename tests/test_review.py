@@ -313,6 +313,20 @@ def test_a_greeting_on_the_same_line_as_the_body() -> None:
     assert message.body.startswith("thank you for the Data Analyst")
 
 
+@pytest.mark.parametrize(("first_line", "greeting"), [
+    ("Dr. Okoro,", "Dr. Okoro,"),
+    ("Ms. O'Connell,", "Ms. O'Connell,"),
+    ("Klaus,", "Klaus,"),
+    ("Thanks,", None),            # a closing word, not a name
+    ("Honestly, it was fun.", None),
+])
+def test_a_greeting_that_is_only_the_name(first_line: str, greeting: str | None) -> None:
+    message = parse_message(f"{first_line}\n\nThank you for the tour of the lab.\n\nBest,\nLeo")
+    assert message.greeting == greeting
+    if greeting:
+        assert message.body == "Thank you for the tour of the lab."
+
+
 @pytest.mark.parametrize(("text", "count"), [
     ("Dr. Smith and Ms. Lee showed me Node.js at Acme Inc. on Monday.", 1),
     ("We covered e.g. caching, i.e. the hard part. Then lunch!", 2),

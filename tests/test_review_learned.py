@@ -11,6 +11,8 @@ from bot.intent.learned import Backstop, Model
 from bot.intent.wordpiece import tokenize, words
 from bot.models import DraftKind
 from bot.review import ReviewContext, review, review_with
+from bot.review_intent import learned_category
+from bot.review_model import Reading
 
 THANK_YOU = """Subject: Thank you
 
@@ -115,3 +117,21 @@ def _constant_model(category: str) -> Model:
     bias = tuple(20.0 if c == category else 0.0 for c in classes)
     return Model(classes, 4, bias, (1.0,) * len(classes), 0.5,
                  array("b", bytes(len(classes) << 4)))
+
+
+SPREAD_DOUBT = {"ok": 0.1, "reconsider": 0.62, "hoped": 0.12, "why": 0.08, "tone": 0.08}
+ONE_CATEGORY = {"ok": 0.05, "reconsider": 0.9, "hoped": 0.05}
+
+
+@pytest.mark.parametrize(("kind", "probabilities", "expected"), [
+    ("thank-you", SPREAD_DOUBT, "reconsider"),   # a first note: plainly not ok is a finding
+    ("linkedin", SPREAD_DOUBT, "reconsider"),
+    ("reply", SPREAD_DOUBT, None),               # a later letter: doubt spread is not
+    ("stay-in-touch", SPREAD_DOUBT, None),
+    ("reply", ONE_CATEGORY, "reconsider"),       # ... but one category sure enough is
+    ("thank-you-for-feedback", ONE_CATEGORY, "reconsider"),
+])
+def test_a_later_letter_needs_the_model_sure_of_one_category(
+        kind: str, probabilities: dict[str, float], expected: str | None) -> None:
+    reading = Reading("I'm only starting out.", (), probabilities)
+    assert learned_category(reading, kind, 0.84) == expected

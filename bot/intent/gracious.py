@@ -34,9 +34,12 @@ _FORMULAS = (
     frame(r"no pressure|(?:do not|never) feel obliged|no obligation|no need to (?:reply"
           r"|respond|answer|write back)|(?:only )?if (?:it is|that is) not possible"
           r"|if (?:you are|it is) (?:not )?(?:able|allowed|possible)(?: to share)?(?= [.!,]|$)"
-          r"|no worries(?: at all)?(?: if (?:not|you can not|you are not able|it is not))?"
-          r"(?= [.!,]|$)|(?:totally |completely |perfectly )?(?:fine|ok|okay|understandable)"
-          r" if (?:not|you can not)(?= [.!,]|$)"),
+          r"|(?:no|not a|never a) (?:worries|worry|problem|problems|bother|stress|issue"
+          r"|trouble|big deal)(?: at all)?(?: (?:if (?:not|you can not|you are not able"
+          r"|it is not)|either way))?(?= [.!,]|$)"
+          r"|(?:that is |it is |that s |it s )?(?:totally |completely |perfectly |quite )?"
+          r"(?:fine|ok|okay|understandable|alright|all right) (?:if (?:not|you can not)"
+          r"|either way)(?= [.!,]|$)"),
     # Staying connected, plainly.
     frame(r"^(?:i d|i would|i am|would|i will|i ll)? ?(?:\S+ )?(?:be )?(?:happy|glad|pleased"
           r"|delighted|love|like|honou?red|grateful) (?:to|if (?:we|i) (?:can|could|may))"

@@ -94,6 +94,12 @@ FRAMES = (
          rf" (?:{_WHO}) ~4 (?:{_FAILS})",
          # another opening ("should anything else open up") is what alternate-roles asks
          unless=(rf"{_FUTURE}", r"(?:anything|something) else")),
+    # The person chosen, named by how they were picked ("in the event the chosen underwriter
+    # doesn't accept, I hope you'll turn to me"): only with the writer offered in their place,
+    # since "if the selected vendor fails" may be a story from the interview.
+    make("if-chosen-fails", r"(?:if|should|in case|in the event) the (?:chosen|selected"
+         r"|successful|preferred|appointed|winning) \S+ ~3 (?:" + _FAILS + r") .* (?:me|my"
+         r" (?:name|application|details|cv|profile))(?= [.!,;?]|$)"),
     # "If anything opens up, I'd love to be considered": some opening, not this role back.
     # A first note still leaves it out; the alternate-roles letter is written to ask it, and
     # the stay-in-touch PS asks whether openings are coming up (bot.review_intent welcomes it).

@@ -104,10 +104,13 @@ FRAMES = (
          unless=(r"(?:agree\S*|your point|you (?:said|noted|argued|mentioned|made)|argu\S*"
                  r"|debate\S*|discuss\S*|talk\S* about)",)),
     make("process-complaint", r"(?:process|interview|interviews|panel|recruiter|recruiters|hr"
-         r"|communication|scheduling|experience|treatment|way i was treated) (?:\S+ ){0,4}"
+         r"|communication|scheduling|experience|treatment|way i was treated|questions|tasks?"
+         r"|exercises?|case study) (?:\S+ ){0,4}"
          r"(?:disorgani[sz]ed|chaotic|a mess|messy|sloppy|poorly|badly|terrible|awful|dreadful"
-         r"|shambolic|confusing|dismissive|impersonal|unfair|flawed|cold|careless|a waste)",
-         unless=(r"(?:with|had|have|has|got|caught) a (?:cold|cough|flu|fever)",)),
+         r"|shambolic|confusing|dismissive|impersonal|unfair|flawed|cold|careless|a waste"
+         r"|out of scope|irrelevant|off-topic|off topic|beside the point|not relevant)",
+         unless=(r"(?:with|had|have|has|got|caught) a (?:cold|cough|flu|fever)",
+                 r"you (?:said|noted|argued|mentioned|explained|told)|your (?:point|view)")),
     make("insulted", r"(?:a |complete |total |utter )?waste of (?:\S+ )?time|waste of (?:my|our"
                      r"|everyone s) time|wasted (?:my|our) time"
          r"|thanks for nothing|your loss|you will regret|you ll regret|regret (?:it|this"

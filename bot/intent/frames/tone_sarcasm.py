@@ -47,7 +47,11 @@ FRAMES = (
          r"|turn up|show up)|mistakes were made|mistakes happen (?:in )?(?:hiring|recruit\S*"
          r"|selection|(?:the|any) (?:process|decision))"
          r"|(?:you will|you ll|you may|you might) (?:\S+ )?(?:find|see|realise|realize|learn"
-         r"|discover) (?:that )?i was right"),
+         r"|discover) (?:that )?i was right"
+         # congratulated on paying less ("congratulations on saving a bit on salary")
+         r"|(?:congratulations|congrats|well done|good for you|kudos) (?:\S+ ){0,2}on (?:saving"
+         r"|cutting|trimming|keeping) (?:\S+ ){0,8}(?:salar\S*|wages?|(?:pay|the hire)"
+         r"(?= [.!,;]|$))"),
     # or a dig through a wish for others ("better organised for the next person than for me")
     make("sarcastic", r"(?:but|,) apparently not(?= *[.!]|$)|in your (?:world|book)(?= *[.!?]|$)"
          r"|(?:next time|from now on) i (?:ll|will) (?:just )?pretend|than (?:it was|they were)"
