@@ -3,7 +3,7 @@
 Every blind author found good notes the note-level rules or the backstop flagged for saying
 what their kind is written to say. These probes, in our own words
 (tests/review_probe_letters.py, tests/review_probe_letters_more.py,
-tests/review_probe_letters_q.py and tests/review_probe_letters_s.py), cover each such thing
+tests/review_probe_letters_q.py and tests/review_probe_letters_rs.py), cover each such thing
 for each kind: the contact line, the outcome acknowledged, the hope to join one day, eagerness,
 what the writer did about the feedback, asking about openings, a memory retold in other words.
 Each good letter draws no finding at all; each bad one, otherwise good, is still caught by the
@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 import pytest
 import review_probe_letters_more as more
 import review_probe_letters_q as q
-import review_probe_letters_s as s_batch
+import review_probe_letters_rs as rs
 from review_probe_letters import ALLOWED, LATER
 from review_probe_letters import BAD as FIRST_BAD
 from review_probe_letters import GOOD as FIRST_GOOD
@@ -25,8 +25,8 @@ from review_probe_letters import GOOD as FIRST_GOOD
 from bot.models import DraftKind, Rejection
 from bot.review import ReviewContext, review
 
-GOOD = FIRST_GOOD + more.GOOD + q.GOOD + s_batch.GOOD
-BAD = FIRST_BAD + more.BAD + q.BAD + s_batch.BAD
+GOOD = FIRST_GOOD + more.GOOD + q.GOOD + rs.GOOD
+BAD = FIRST_BAD + more.BAD + q.BAD + rs.BAD
 
 
 def _context(memory: str) -> ReviewContext:

@@ -34,6 +34,8 @@ _FORMULAS = (
     frame(r"no pressure|(?:do not|never) feel obliged|no obligation|no need to (?:reply"
           r"|respond|answer|write back)|(?:only )?if (?:it is|that is) not possible"
           r"|if (?:you are|it is) (?:not )?(?:able|allowed|possible)(?: to share)?(?= [.!,]|$)"
+          r"|(?:please )?(?:do not|don t|never) worry(?: at all| about it)?(?: (?:if not"
+          r"|if you can not|either way))?(?= [.!,]|$)"
           r"|(?:no|not a|never a) (?:worries|worry|problem|problems|bother|stress|issue"
           r"|trouble|big deal)(?: at all)?(?: (?:if (?:not|you can not|you are not able"
           r"|it is not)|either way))?(?= [.!,]|$)"
@@ -72,6 +74,9 @@ _FORMULAS = (
     # something I'll forget"): litotes the model reads as a grudge when the memory is theirs.
     frame(r"with you (?:\S+ ){0,4}(?:is|was|are|were) (?:not )?something i (?:will |ll |shall )?"
           r"(?:never |not |always |long )?(?:forget|remember|treasure)"),
+    # An echo of the sentence before, wishing it so ("Has the wing opened? I do hope so.").
+    frame(r"^(?:and )?(?:i )?(?:do |really |very much |sincerely |certainly )?(?:hope|trust)"
+          r" so(?= [.!]|$)"),
     # Giving contact details.
     frame(r"^(?:you can|you may|feel free to|please feel free to)? ?reach me (?:at|on|by)"
           r"|^i (?:can|may) be reached|^i am reachable|^my (?:email|e-mail|phone|mobile|number"

@@ -86,7 +86,8 @@ CLASSES: dict[str, str] = {
         r"|finalist|person|hire|one|guy|gal|woman|man|lady|recruit|starter|joiner|colleague"
         r"|pick|choice|<ROLE>)s?|the (?:new )?hire|new hire|new recruit|whoever|whomever"
         r"|the person (?:you|who|that|they|the team|the panel)|the one (?:you|who|that)"
-        r"|the (?:<ROLE>|candidate|applicant|person|one|people|finalist) (?:you|they|the team"
+        r"|the (?:\S+ )?(?:<ROLE>|candidate|applicant|person|one|people|finalist)"
+        r" (?:you|they|the team"
         r"|the panel) (?:chose|picked|hired|selected|went with|offered|appointed|ended up)"
         r"|the candidate (?:you|who|that)|the people (?:you|who)|the successful one"
         r"|the (?:winner|victor) of (?:the|this|your) (?:process|role|position|search|race"
@@ -102,6 +103,7 @@ CLASSES: dict[str, str] = {
         r"|worker|member|associate|intern|admin|administrator|architect|researcher|strategist"
         r"|head|librarian|therapist|counsellor|counselor|doctor|clerk|agent|advisor|adviser"
         r"|instructor|tutor|pharmacist|paralegal|lawyer|cashier|buyer|seller|salesperson"
+        r"|leader|supervisor|underwriter|coach|curator|vet|veterinarian|surgeon|dentist"
     ),
     "WHO": r"who|whom|whoever|which (?:person|candidate|applicant|one)",
     # My performance in the process.
@@ -149,8 +151,10 @@ CLASSES: dict[str, str] = {
     # Accepting what happened, in so many words (no question about it follows).
     "ACK": (
         r"(?<!so )(?<!that )(?<!until )i (?:(?:fully|completely|totally|of course|do|really"
-        r"|entirely|now|can|quite|absolutely|certainly|well|truly|perfectly) )?(?:understand"
-        r"|respect|accept|recognise|recognize|realise|realize|gather)(?![^?]*\?)"
+        r"|entirely|now|can|quite|absolutely|certainly|well|truly|perfectly|totally) )?"
+        r"(?:understand"
+        r"|respect|accept|recognise|recognize|realise|realize|gather|get (?:that|it)"
+        r"|appreciate that)(?![^?]*\?)"
     ),
 }
 _CLASS = re.compile(r"<([A-Z_]+)>")

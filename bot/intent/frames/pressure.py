@@ -52,10 +52,18 @@ FRAMES = (
          r" of )?(?:this |next |the |a )?(?:few )?(?:<DAY>|days|hours|weeks)", rf"{_ANSWER}",
          unless=(r"(?:hope|wish|good luck|best of luck|launch|opens?|finish(?:ed)?|complete"
                  r"|goes|go well|settles?|ready) ~6 (?:by|before|until|within)",)),
+    # An answer expected by a date ("I expect it by the end of next week").
+    make("expect-by", r"i (?:\S+ )?(?:expect|need|require|want) (?:it|this|that|them"
+         r"|an? (?:\S+ )?(?:answer|reply|response|explanation|decision|update)|your (?:\S+ )?"
+         r"(?:answer|reply|response|explanation|decision|feedback)) (?:\S+ )?(?:by|before"
+         r"|no later than|within) (?:the )?(?:end of )?(?:this |next |the |a )?(?:few )?"
+         r"(?:<DAY>|days|hours|weeks)"),
     make("urgent", r"at your (?:earliest|soonest) convenience|as soon as (?:possible|you can"
          r"|you are able)|(?:reply|respond|answer|get back|let me know|write back|decide|revert)"
          r" (?:\S+ )?promptly|revert (?:back )?to me|(?:at|by) the (?:soonest|earliest)"
-         r"|right away|urgent(?:ly)? (?:reply|answer|response|matter|request|decision"
+         r"|(?:reply|respond|answer|get back|let me know|write back|hear back|decide|call|ring"
+         r"|send|share) (?:\S+ ){0,3}right away"
+         r"|urgent(?:ly)? (?:reply|answer|response|matter|request|decision"
          r"|update)|(?:it|this) is urgent|urgently|(?:quick|fast|prompt|speedy|swift)"
          r" (?:reply|answer|response|turnaround|decision)|time-sensitive|time sensitive"
          r"|(?:another|other|competing|second) offers?|offer (?:pending|on the table)"

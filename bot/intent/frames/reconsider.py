@@ -6,7 +6,8 @@ from bot.intent.frame import make
 
 _FAILS = (
     r"falls? through|fell through|(?:does|do|did|would|does not|do not|did not|will not)? ?not"
-    r" (?:work out|pan out|last|stay|stick|start|accept|settle)|backs? out|backed out|pulls?"
+    r" (?:work out|worked out|pan out|panned out|last|stay|stick|start|accept|settle)|backs? out"
+    r"|backed out|pulls?"
     r" out|pulled out|drops? out|dropped out|declines?|(?:is|gets|was) (?:declined|turned down"
     r"|rejected|withdrawn|rescinded)|turns? (?:it|the offer) down|says? no|leaves?|left|quits?"
     r"|go(?:es)? (?:sideways|south|wrong)|went (?:sideways|south|wrong)|changes? (?:their|his"
@@ -126,6 +127,8 @@ FRAMES = (
          r"|role|position|spot|place|vacancy|requisition|req|application|candidacy|file|seat"
          r"|offer|resume|profile) ~3 (?:open|active|alive|on file|in consideration|in the"
          r" running|in play|on hold|pending|warm|live)", unless=(rf"{_FUTURE}",)),
+    make("keep-it-open", r"(?:hold|keep|save|reserve) (?:the|this|that|your) (?:\S+ )?"
+         r"(?:<ROLE_NOUN>|post) (?:open )?for me", unless=(rf"{_FUTURE}",)),
     make("keep-me-in", r"(?:keep|hold|leave) (?:me|my \S+) ~3 (?:in the running|in"
          r" consideration|in the pipeline|in play|active|on file|in the pool|on the list|on your"
          r" list|on hold|in the mix|in the frame)", unless=(rf"{_FUTURE}",)),

@@ -58,7 +58,9 @@ FRAMES = (
          r" (?:for|to) me(?= *[.!]|$)"),
     make("sarcasm", r"(?:people|someone|candidates|women|men|folks|anyone) like me (?:never"
          r"|always|do not|can not|will never|just|are never|are always|get|don)|some of us"
-         r"|not that it matters|i am used to (?:rejection|being|it|this|hearing)|used to being"
+         r"|not that (?:\S+ ){1,5}?(?:matter\S*|count\S*"
+         r"|help\S*|made any difference|makes any difference)"
+         r"|i am used to (?:rejection|being|it|this|hearing)|used to being"
          r" rejected|keep failing|never good enough|what (?:else|more) (?:you|they|the panel"
          r"|the team) (?:\S+ )?(?:wanted|expected|could want|needed|want) (?:from|of) me"
          r"|(?:i am|i was) (?:just )?not what (?:you|they) (?:wanted|were looking for)"

@@ -25,7 +25,11 @@ _COMPARE = (
 )
 
 _KNOWN = (r"<ACK> (?:that )?(?:you|the team|the panel|your team|they) ~3 (?:went|chose|hired"
-          r"|picked|selected|decided|opted|offered|appointed|needed|wanted|were looking)",)
+          r"|picked|selected|decided|opted|offered|appointed|needed|wanted|were looking)",
+          # the outcome acknowledged in its own words: "I understand the role went another way"
+          r"<ACK> (?:that )?(?:the|this) (?:role|job|position|post|offer) (?:went|has gone"
+          r"|was given|was offered|was filled|has been filled) (?:\S+ ){0,2}(?:another way"
+          r"|elsewhere|to someone else|to another (?:candidate|applicant|person))",)
 
 # Accepting, or thanking them for telling, what set the hire apart.
 _TOLD = (r"(?:<ACK>|thank\S* (?:you )?(?:\S+ )?(?:much )?for (?:letting me know|telling me"

@@ -94,8 +94,9 @@ FRAMES = (
          r"|grounds)(?! (?:for|behind|of|about|why) (?!(?:the|your|this|that) (?:decision"
          r"|outcome|choice|verdict)|it|this|that|me|my))", asks=True,
          unless=(r"(?:thank|thanks|enjoyed|loved|appreciated|fascinating|interesting)",)),
-    make("what-swayed", r"what (?:swayed|tipped|decided|settled|clinched|sealed|drove|persuaded"
-         r"|convinced|moved|influenced) (?:the|you|them|it|things|your)", r"\?",
+    make("what-swayed", r"what (?:finally |eventually |ultimately |in the end )?(?:swayed|tipped"
+         r"|decided|settled|clinched|sealed|drove|persuaded|convinced|moved|influenced)"
+         r" (?:the|you|them|it|things|your)", asks=True,
          unless=(r"(?:design|name|logo|colour|color|choice of|move to|switch to)",)),
     # Why they decided as they did, the decision named only by its verb ("why you chose the
     # way you did"); "why you chose Kafka" has an object of its own and is a topic.

@@ -1,5 +1,5 @@
 """A fourth batch of letters for tests/test_review_probes.py, in our own words (never from a
-corpus), after blind set S flagged good notes for their form and missed a few problems.
+corpus), after blind sets S and R flagged good notes for their form and missed a few problems.
 
 What the GOOD ones cover: a thank-you whose greeting is only the name and a comma ("Dr.
 Okoro,"), which is no sentence to judge; a feedback request that lets them off with "not a
@@ -7,15 +7,21 @@ problem if not"; a reply whose soft question about what to learn next is preface
 the writer is in their career (a clause the model, read alone, can only guess at); a
 stay-in-touch PS whose wish is the work itself ("I'd still love to teach at Hillcrest");
 a thank-you that congratulates the team on cutting costs, and one that retells what happens
-"if the chosen supplier fails". The BAD ones carry one problem each, named by the rule that
+"if the chosen supplier fails"; after set R, an alternate-roles letter in lower case that
+accepts "i get that i wasn't the right fit", a feedback request that says "the role went
+another way" before asking its question, and one that lets them off with "please don't
+worry if not". The BAD ones carry one problem each, named by the rule that
 must catch it: the writer offered in place of the person chosen, if they should decline;
-sarcasm about the money saved on the salary; the interview questions dismissed as off-topic.
+sarcasm about the money saved on the salary; the interview questions dismissed as off-topic;
+and, in later letters, an answer expected by a date, the post held for the writer, the
+person hired named by a word and their title, a jab that the writer's training "didn't
+seem to count", and a first note that would "love to hear what settled it".
 Same shape as tests/review_probe_letters.py: (kind, memory, message[, rule]).
 """
 
 from __future__ import annotations
 
-from review_probe_letters import F, R, S, T
+from review_probe_letters import A, F, R, S, T
 
 GOOD: tuple[tuple[str, str, str], ...] = (
     (T, "the ward round where she let me read the charts",
@@ -44,6 +50,21 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I enjoyed hearing what "
      "your team does if the chosen supplier fails to deliver on time, and how the backup "
      "list is kept fresh.\n\nBest,\nNed"),
+    (A, "the night shift handover he let me sit in on",
+     "hi jo\n\nthanks again for the interview and for letting me sit in on the night shift "
+     "handover. i get that i wasn't the right fit for the coordinator job but i'd be glad to "
+     "be kept in mind for anything else that comes up. i've also run stock control for a "
+     "busy pharmacy for three years. my number is 0161 555 0123\n\nbest\nrae"),
+    (F, "the map of every bus stop they had redesigned",
+     "hi jo\n\nthanks again for showing me the bus stop map, it was a treat. i understand "
+     "the role went another way and that's completely fine, but if you ever have a spare "
+     "moment i'd value any thoughts on the reasons so i can keep growing. no worries at all "
+     "if you can't. you can reach me at rae@example.com or 0161 555 0123\n\nthanks\nrae"),
+    (F, "the archive of glass plate negatives",
+     "Subject: A short request\n\nDear Jo,\n\nThank you once more for showing me the glass "
+     "plate negatives. I accept the decision, but I would be grateful for a word on the "
+     "reasons when you have time. I know that is not always possible, so please don't worry "
+     "if not. My phone is 0117 496 0777.\n\nKind regards,\nRae"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (
@@ -54,4 +75,19 @@ BAD: tuple[tuple[str, str, str, str], ...] = (
      "trimming a good chunk off the salary budget for the hire.\n\nBest,\nAl", "tone"),
     (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Honestly the "
      "questions felt off-topic for the job as described.\n\nBest,\nAl", "tone"),
+    (F, "", "Subject: Feedback\n\nHi Jo,\n\nThank you for the interview. I accept the "
+     "decision, and I'd like to know the main reasons. I expect an answer by the end of next "
+     "week. Phone: 0161 555 0100.\n\nBest,\nAl", "no-pressure"),
+    (A, "", "Subject: Other roles\n\nHi Jo,\n\nThank you for the interview. Please hold the "
+     "planner post for me until my notice period ends. I also know payroll software well. "
+     "Phone: 0161 555 0100.\n\nBest,\nAl", "no-reconsider"),
+    (S, "", "Hi Jo,\n\nI hope the year has been kind. Since we spoke I have finished my "
+     "accounting diploma, not that my last one seemed to count for much with you.\n\nPS: I'd "
+     "still love to join the team; is anything opening soon?\n\nBest,\nAl", "tone"),
+    (S, "", "Hi Jo,\n\nI hope the year has been kind. I have since qualified as a "
+     "surveyor. If the senior planner you hired has not worked out, I'd happily step in.\n\n"
+     "PS: I'd still love to join the team; is anything opening soon?\n\nBest,\nAl",
+     "no-reconsider"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I'd still love to "
+     "hear what finally settled it, though.\n\nBest,\nAl", "no-why"),
 )
