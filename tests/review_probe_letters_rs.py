@@ -65,6 +65,10 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "plate negatives. I accept the decision, but I would be grateful for a word on the "
      "reasons when you have time. I know that is not always possible, so please don't worry "
      "if not. My phone is 0117 496 0777.\n\nKind regards,\nRae"),
+    (T, "the whiteboard session on the checkout flow",
+     "Subject: Thanks\n\nMs. Rivera,\n\nThank you for the interview. I enjoyed the "
+     "whiteboard session on the checkout flow. No problem at all if you're too busy to "
+     "reply.\n\nBest,\nSam"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (

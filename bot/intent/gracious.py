@@ -35,12 +35,12 @@ _FORMULAS = (
           r"|respond|answer|write back)|(?:only )?if (?:it is|that is) not possible"
           r"|if (?:you are|it is) (?:not )?(?:able|allowed|possible)(?: to share)?(?= [.!,]|$)"
           r"|(?:please )?(?:do not|don t|never) worry(?: at all| about it)?(?: (?:if not"
-          r"|if you can not|either way))?(?= [.!,]|$)"
+          r"|if <UNABLE>|either way))?(?= [.!,]|$)"
           r"|(?:no|not a|never a) (?:worries|worry|problem|problems|bother|stress|issue"
-          r"|trouble|big deal)(?: at all)?(?: (?:if (?:not|you can not|you are not able"
-          r"|it is not)|either way))?(?= [.!,]|$)"
+          r"|trouble|big deal)(?: at all)?(?: (?:if (?:not|<UNABLE>|it is not(?: possible)?)"
+          r"|either way))?(?= [.!,]|$)"
           r"|(?:that is |it is |that s |it s )?(?:totally |completely |perfectly |quite )?"
-          r"(?:fine|ok|okay|understandable|alright|all right) (?:if (?:not|you can not)"
+          r"(?:fine|ok|okay|understandable|alright|all right) (?:if (?:not|<UNABLE>)"
           r"|either way)(?= [.!,]|$)"),
     # Staying connected, plainly.
     frame(r"^(?:i d|i would|i am|would|i will|i ll)? ?(?:\S+ )?(?:be )?(?:happy|glad|pleased"

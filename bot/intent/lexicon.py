@@ -156,6 +156,13 @@ CLASSES: dict[str, str] = {
         r"|respect|accept|recognise|recognize|realise|realize|gather|get (?:that|it)"
         r"|appreciate that)(?![^?]*\?)"
     ),
+    # Their being unable to answer, as a courtesy allows for it ("if you can't reply").
+    "UNABLE": (
+        r"you (?:can not|cannot|are not able(?: to)?|are unable(?: to)?|are (?:too )?busy(?: to)?"
+        r"|do not have (?:the )?time(?: to)?|don t have (?:the )?time(?: to)?)(?: (?:reply"
+        r"|respond|answer|write back|share(?: (?:it|them|that|this|the reasons))?|get back"
+        r"(?: to me)?))?"
+    ),
 }
 _CLASS = re.compile(r"<([A-Z_]+)>")
 _GAP = re.compile(r" ~(\d+) ")
