@@ -26,7 +26,7 @@ _GREETING = re.compile(
 )
 _CLOSING = re.compile(
     r"\s*(?:best|kind|warm|warmest|many|all\s+(?:the\s+|my\s+)?best|regards|thanks|thank\s+you|cheers"
-    r"|sincerely|yours|respectfully|with\s+(?:thanks|gratitude|appreciation)|take\s+care"
+    r"|sincerely|yours|respectfully|with\s+(?:thanks|gratitude|appreciation|respect)|take\s+care"
     r"|talk\s+soon|speak\s+soon|warmly|(?:with\s+)?(?:best|kind|warm|warmest|good)\s+wishes"
     r"|ng[aā]\s+mihi|un\s+saludo|saludos|cordially|cordialement|merci|ta|aloha|mahalo|cheerio"
     r"|gracias|danke|viele\s+gr\S+|mit\s+freundlichen|yours\s+truly)\b",

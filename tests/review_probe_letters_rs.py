@@ -1,5 +1,5 @@
 """A fourth batch of letters for tests/test_review_probes.py, in our own words (never from a
-corpus), after blind sets S and R flagged good notes for their form and missed a few problems.
+corpus), after blind sets S, R and U flagged good notes for their form and missed a few problems.
 
 What the GOOD ones cover: a thank-you whose greeting is only the name and a comma ("Dr.
 Okoro,"), which is no sentence to judge; a feedback request that lets them off with "not a
@@ -10,8 +10,10 @@ a thank-you that congratulates the team on cutting costs, and one that retells w
 "if the chosen supplier fails"; after set R, an alternate-roles letter in lower case that
 accepts "i get that i wasn't the right fit", a feedback request that says "the role went
 another way" before asking its question, and one that lets them off with "please don't
-worry if not". The BAD ones carry one problem each, named by the rule that
-must catch it: the writer offered in place of the person chosen, if they should decline;
+worry if not"; after set U, letters signed "With respect,", a reply that opens "So lovely
+to hear back from you", praise that "came through loud and clear", advice that "changed the
+direction of my year", and a tour called "the best part of the day". The BAD ones carry
+one problem each, named by the rule that must catch it: the writer offered in place of the person chosen, if they should decline;
 sarcasm about the money saved on the salary; the interview questions dismissed as off-topic;
 and, in later letters, an answer expected by a date, the post held for the writer, the
 person hired named by a word and their title, a jab that the writer's training "didn't
@@ -69,6 +71,19 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "Subject: Thanks\n\nMs. Rivera,\n\nThank you for the interview. I enjoyed the "
      "whiteboard session on the checkout flow. No problem at all if you're too busy to "
      "reply.\n\nBest,\nSam"),
+    (R, "she walked me through the sound stage",
+     "Dear Ms. Park,\n\nSo lovely to hear back from you. I still think about the sound stage "
+     "you showed me, and I'm delighted the new mixing desk has arrived. If you have a moment "
+     "later on, I'd welcome one thing you'd suggest I work on.\n\nWith respect,\nLee Min-jun"),
+    (T, "the crew that covers each other's night shifts",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. You've plainly got a crew "
+     "that covers for one another, and that came through loud and clear. I'd call the tour of "
+     "the loading bay the best part of my week.\n\nCheers,\nSam"),
+    (S, "he told me to learn to read balance sheets",
+     "Hi Jo,\n\nI hope the spring has treated you well. Thank you again for that tip about "
+     "balance sheets; it changed the direction of my year, and I've since passed my first "
+     "accounting exam.\n\nPS: I'd still love to join the team; are any roles coming up?\n\n"
+     "Best,\nSam"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (

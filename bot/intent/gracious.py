@@ -74,6 +74,11 @@ _FORMULAS = (
     # something I'll forget"): litotes the model reads as a grudge when the memory is theirs.
     frame(r"with you (?:\S+ ){0,4}(?:is|was|are|were) (?:not )?something i (?:will |ll |shall )?"
           r"(?:never |not |always |long )?(?:forget|remember|treasure)"),
+    # Gladness at their message, the way a reply opens ("So lovely to hear back from you").
+    frame(r"^(?:it was |it s |it is |what a |how )?(?:so |really |very |such a )?(?:lovely|great"
+          r"|nice|good|wonderful|a treat|a pleasure|a delight|kind of you|thoughtful of you)"
+          r" (?:to )?(?:hear|get|receive|read) (?:back )?(?:from you|your (?:reply|message"
+          r"|note|email|response))" + _TAIL),
     # An echo of the sentence before, wishing it so ("Has the wing opened? I do hope so.").
     frame(r"^(?:and )?(?:i )?(?:do |really |very much |sincerely |certainly )?(?:hope|trust)"
           r" so(?= [.!]|$)"),

@@ -40,6 +40,10 @@ _ON_THEIR_TIP = (r"^(?!.*(?:ping|chase|nudge|check (?:in|back)|(?:call|ring|phon
                  r"(?:\S+ )*?follow(?:ing)? up (?:on|with)"
                  r" (?:your|the) (?:\S+ )?(?:recommendation|suggestion|tip|advice|book|idea"
                  r"|reading|course|pointer)s?")
+# "Call" as naming, not phoning: "I'd call the lab tour the best part of the day".
+_NAMING = (r"call (?:it|that|this|the|our|your|a|an|them|him|her) (?:\S+ ){0,8}(?:the|a|an|my"
+           r"|one of the) (?:\S+ )?(?:best|highlight|high point|favourite|favorite|standout"
+           r"|success|win|treat|gem|masterclass|lesson|privilege|bargain|triumph|team)")
 
 FRAMES = (
     # A meeting asked about as a possibility ("would it be possible to meet ...", "is it ok
@@ -104,7 +108,7 @@ FRAMES = (
          r" (?:recruit\S*|hr|hiring|team|office|panel|company))"
          r"|message you again|send (?:you )?(?:another|a reminder)|be in touch (?:again )?(?:on"
          r"|next|in|by)|chase|keep trying|visit your office|show up|turn up|come to your)",
-         unless=(_ON_THEIR_TIP,)),
+         unless=(_ON_THEIR_TIP, _NAMING)),
     make("writing-again", r"(?:writing|emailing|reaching out|getting in touch|contacting you"
          r"|bothering you|troubling you|messaging you) (?:\S+ )?again|another (?:email|message"
          r"|note|letter)", excuse="again"),

@@ -63,8 +63,9 @@ FRAMES = (
     make("decision-revisited", r"(?:decision|outcome|choice|verdict|application|candidacy"
          r"|it) ~4 (?:be |being |get |gets )?(?:revisited|reconsidered|reversed|reviewed"
          r" again|changed|overturned|reopened|reactivated|looked at again|undone|rethought)",
-         # "it has changed how I work": a change the writer made, not the decision changed
-         unless=(*_DISCLAIMED, r"changed (?:how|the way|what|why|my|our|me|everything|a lot"
+         # "it has changed how I work", "it changed the direction of my year": changed with an
+         # object of its own is what the writer's life became, not the decision changed
+         unless=(*_DISCLAIMED, r"changed (?:how|the|a|an|what|why|my|our|me|everything|a lot"
                  r"|so much|his|her|their|things|lives?)")),
     # "me" only as the verb's own object: in "the museum's reopening made me laugh" it is
     # the object of another verb.
