@@ -13,11 +13,12 @@ another way" before asking its question, and one that lets them off with "please
 worry if not"; after set U, letters signed "With respect,", a reply that opens "So lovely
 to hear back from you", praise that "came through loud and clear", advice that "changed the
 direction of my year", and a tour called "the best part of the day". The BAD ones carry
-one problem each, named by the rule that must catch it: the writer offered in place of the person chosen, if they should decline;
-sarcasm about the money saved on the salary; the interview questions dismissed as off-topic;
-and, in later letters, an answer expected by a date, the post held for the writer, the
-person hired named by a word and their title, a jab that the writer's training "didn't
-seem to count", and a first note that would "love to hear what settled it".
+one problem each, named by the rule that must catch it: the writer offered in place of the
+person chosen, if they should decline; sarcasm about the money saved on the salary; the
+interview questions dismissed as off-topic; and, in later letters, an answer expected by a
+date, the post held for the writer, the person hired named by a word and their title, a jab
+that the writer's training "didn't seem to count", and a first note that would "love to hear
+what settled it".
 Same shape as tests/review_probe_letters.py: (kind, memory, message[, rule]).
 """
 
