@@ -4,8 +4,8 @@ written in Python can name its type without importing the database)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
-from typing import Any, TypeAlias
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeAlias, TypeVar, cast
 
 import aiosqlite
 
@@ -13,22 +13,43 @@ from bot.errors import ReboundError
 from bot.models import Rejection
 
 Params: TypeAlias = Sequence[Any] | Mapping[str, Any]
+T = TypeVar("T")
+
+BEGIN = "BEGIN IMMEDIATE"
+
+
+async def on_thread(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """Run `work` with the connection itself on its database thread: one round trip, however
+    many statements it runs (a trip costs more than most of our statements). Each aiosqlite
+    method is such a call (`_execute`); it has no public name for running our own, hence the
+    pinned aiosqlite version."""
+    raw = conn._conn  # ValueError once closed, as in aiosqlite's own calls
+    return cast(T, await conn._execute(work, raw))  # type: ignore[no-untyped-call]
 
 
 class Tx:
-    """The statements of one write transaction; only valid inside `Database.write()`."""
+    """The statements of one write transaction; only valid inside `Database.write()`.
+
+    Its `BEGIN IMMEDIATE` travels with its first statement, in one trip to the database
+    thread; a transaction that runs no statement never begins (nor commits)."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn: aiosqlite.Connection | None = conn
+        self._begun = False
         self.seen: dict[int, Rejection] = {}
         """The rejections this transaction read since it last wrote, by id (an identity
         map): what a message's handler read after its change, the re-planning reads again
         without a query. Every statement that may write empties it."""
 
+    @property
+    def begun(self) -> bool:
+        """Whether `BEGIN IMMEDIATE` was sent (with the first statement)."""
+        return self._begun
+
     def _live(self) -> aiosqlite.Connection:
         if self._conn is None:
             raise ReboundError("this write transaction is already over")
-        if not self._conn.in_transaction:
+        if self._begun and not self._conn.in_transaction:
             # SQLite ended it on its own (a full disk, say): a statement now would commit
             # alone, outside the unit it belongs to.
             raise ReboundError("this write transaction was rolled back by SQLite")
@@ -39,29 +60,56 @@ class Tx:
         raises instead of running outside it."""
         self._conn = None
 
+    async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work` on the database thread, after `BEGIN IMMEDIATE` if this is the first trip."""
+        conn = self._live()
+        if self._begun:
+            return await on_thread(conn, work)
+        self._begun = True  # a failed BEGIN leaves no transaction: rolling back tolerates it
+
+        def begin_then(raw: sqlite3.Connection) -> T:
+            raw.execute(BEGIN)
+            return work(raw)
+
+        return await on_thread(conn, begin_then)
+
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns the number of rows it changed."""
         self.seen.clear()
-        cursor = await self._live().execute(sql, params)
-        return cursor.rowcount
+        return await self._run(lambda raw: raw.execute(sql, params).rowcount)
 
     async def insert(self, sql: str, params: Params = ()) -> int | None:
         """Run one INSERT; returns the new rowid, or None if it inserted nothing."""
         self.seen.clear()
-        cursor = await self._live().execute(sql, params)
-        return cursor.lastrowid if cursor.rowcount > 0 else None
+
+        def work(raw: sqlite3.Connection) -> int | None:
+            cursor = raw.execute(sql, params)
+            return cursor.lastrowid if cursor.rowcount > 0 else None
+
+        return await self._run(work)
 
     async def executemany(self, sql: str, rows: Sequence[Params]) -> int:
         """Run one statement per parameter set; returns the total rows changed."""
         self.seen.clear()
-        cursor = await self._live().executemany(sql, rows)
-        return cursor.rowcount
+        return await self._run(lambda raw: raw.executemany(sql, rows).rowcount)
+
+    async def execute_all(self, statements: Sequence[tuple[str, Sequence[Params]]]
+                          ) -> list[int]:
+        """Run each (statement, parameter sets) in order, once per set, all in one trip to
+        the database thread; returns the rows each statement changed (0 with no sets)."""
+        self.seen.clear()
+
+        def work(raw: sqlite3.Connection) -> list[int]:
+            return [raw.executemany(sql, rows).rowcount if rows else 0
+                    for sql, rows in statements]
+
+        return await self._run(work)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a query (or a statement with RETURNING) and fetch every row."""
         if sql.lstrip()[:6].upper() != "SELECT":
             self.seen.clear()
-        return list(await self._live().execute_fetchall(sql, params))
+        return await self._run(lambda raw: raw.execute(sql, params).fetchall())
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """Run a query and return its first row, if any (add LIMIT 1 to large queries)."""
