@@ -22,7 +22,6 @@ from bot.store.codec import json_text, parse_utc, utc_text
 from bot.store.db import Database
 from bot.store.expiry import expire_overdue
 from bot.store.nudge_rows import ROW, claim_due, nudge
-from bot.store.tx import Tx
 from bot.values import value
 
 log = logging.getLogger(__name__)
@@ -158,16 +157,14 @@ def _insert(user_id: int, item: Scheduled, stamp: str) -> tuple[Any, ...]:
             json_text(item.payload), stamp, stamp, stamp)
 
 
-async def _store_messages(tx: Tx, wanted: Iterable[Scheduled]) -> None:
-    """`_COMPOSED` for the planned nudges that carry a message and what it was composed from
-    (without that, nothing could tell whether it is still current)."""
-    rows = [(item.composed_from, item.wording, *item.message, item.key, item.kind.value,
+def _messages(wanted: Iterable[Scheduled]) -> list[tuple[Any, ...]]:
+    """`_COMPOSED`'s parameters for the planned nudges that carry a message and what it was
+    composed from (without that, nothing could tell whether it is still current)."""
+    return [(item.composed_from, item.wording, *item.message, item.key, item.kind.value,
              utc_text(item.due_at), item.timezone)
             for item in wanted
             if item.message is not None and item.composed_from is not None
             and not item.keep_only]
-    if rows:
-        await tx.executemany(_COMPOSED, rows)
 
 
 class NudgeQueue:
@@ -193,9 +190,9 @@ class NudgeQueue:
                          now: datetime) -> int:
         """`sync_user` for many users in one transaction; returns how many rows changed.
 
-        Each kind of change is one `executemany` per slice of about `_SYNC_SLICE` rows, not
-        one await (a round trip to the database thread) per row, which made bulk scheduling
-        ~10x slower; between slices the event loop runs, so 100,000 rows never freeze it.
+        Each slice of about `_SYNC_SLICE` rows is one round trip to the database thread (an
+        `executemany` per kind of change), not one per row, which made bulk scheduling ~10x
+        slower; between slices the event loop runs, so 100,000 rows never freeze it.
         """
         stamp = utc_text(now)
         changed = 0
@@ -207,9 +204,11 @@ class NudgeQueue:
                 keeps = [(stamp, NudgeKind.MISSED.value, stamp,
                           json.dumps([item.key for item in wanted]), user_id)
                          for user_id, wanted in part]
-                changed += await tx.executemany(_UPSERT, inserts)
-                changed += await tx.executemany(f"{_CANCEL} AND user_id = ?", keeps)
-                await _store_messages(tx, (item for _, wanted in part for item in wanted))
+                messages = _messages(item for _, wanted in part for item in wanted)
+                upserted, cancelled, _ = await tx.execute_all([
+                    (_UPSERT, inserts), (f"{_CANCEL} AND user_id = ?", keeps),
+                    (_COMPOSED, messages)])
+                changed += upserted + cancelled
         return changed
 
     async def sync_rejections(self, user_id: int, wanted: Sequence[Scheduled], *,
@@ -224,18 +223,19 @@ class NudgeQueue:
         ids = json.dumps(sorted(rejection_ids))
         kept = json.dumps([item.key for item in wanted])
         inserts = [_insert(user_id, item, stamp) for item in wanted if not item.keep_only]
+        statements: list[tuple[str, Sequence[Sequence[Any]]]] = [
+            (_UPSERT, inserts), (_COMPOSED, _messages(wanted)),
+            (f"{_CANCEL} AND rejection_id IN (SELECT value FROM json_each(?))",
+             [(stamp, NudgeKind.MISSED.value, stamp, kept, ids)])]
+        if check_ins:
+            # Check-ins, and the nudges of a rejection just deleted (link cleared).
+            statements.append((f"{_CANCEL} AND rejection_id IS NULL AND user_id = ?",
+                               [(stamp, NudgeKind.MISSED.value, stamp, kept, user_id)]))
         async with self._db.write() as tx:
-            changed = await tx.executemany(_UPSERT, inserts)
-            await _store_messages(tx, wanted)
-            changed += await tx.execute(
-                f"{_CANCEL} AND rejection_id IN (SELECT value FROM json_each(?))",
-                (stamp, NudgeKind.MISSED.value, stamp, kept, ids))
-            if check_ins:
-                # Check-ins, and the nudges of a rejection just deleted (link cleared).
-                changed += await tx.execute(
-                    f"{_CANCEL} AND rejection_id IS NULL AND user_id = ?",
-                    (stamp, NudgeKind.MISSED.value, stamp, kept, user_id))
-        return changed > 0
+            # One trip to the database thread for the lot (each trip costs more than these
+            # statements do); storing messages changes nothing planned, so isn't counted.
+            upserted, _, *cancelled = await tx.execute_all(statements)
+        return upserted + sum(cancelled) > 0
 
     async def next_run_at(self, scope: Scope) -> datetime | None:
         """When something next needs doing: the earliest pending run or expiring lease."""
