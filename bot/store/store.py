@@ -21,7 +21,7 @@ from bot.models import (
     User,
     UserKey,
 )
-from bot.store.conversations import Conversations
+from bot.store.conversations import Conversations, decode_state
 from bot.store.db import BUSY_TIMEOUT_MS, Database
 from bot.store.handled import HandledMessages
 from bot.store.kept_forms import KeptForms
@@ -126,6 +126,14 @@ class Store:
     async def get_user(self, key: UserKey) -> User | None:
         """The user with this identity, if known."""
         return await self._users.get(key)
+
+    async def get_user_and_conversation(
+        self, key: UserKey
+    ) -> tuple[User | None, StoredState | None]:
+        """The user with this identity, if known, and their pending state (as
+        `get_conversation` reads it), in one read: what every message starts with."""
+        user, state = await self._users.get_with_state(key)
+        return user, decode_state(state)
 
     async def get_or_create_user(
         self, key: UserKey, *, now: datetime, preferences: Preferences | None = None
