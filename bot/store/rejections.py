@@ -11,7 +11,6 @@ from bot.errors import ReboundError
 from bot.models import Event, EventKind, Rejection, RejectionInput
 from bot.store.codec import event_data, parse_date, parse_event, parse_utc, utc, utc_text
 from bot.store.db import Database
-from bot.store.tx import Tx
 
 # One query loads rejections with their events: a LEFT JOIN ordered so that each rejection's
 # rows are adjacent and its events come oldest first.
@@ -113,14 +112,28 @@ def _input_values(data: RejectionInput) -> tuple[str | None, ...]:
     )
 
 
-async def _insert_event(tx: Tx, *, user_id: int, rejection_id: int, event: Event) -> Event:
-    event_id = await tx.insert(
+def _insert_event(raw: sqlite3.Connection, *, user_id: int, rejection_id: int,
+                  event: Event) -> int | None:
+    """Insert the event (on the database thread); its id, or None if the rejection is not
+    the user's."""
+    cursor = raw.execute(
         _INSERT_EVENT,
         (str(event.kind), utc_text(event.at), event_data(event), rejection_id, user_id),
     )
+    return cursor.lastrowid if cursor.rowcount > 0 else None
+
+
+def _stored_event(event: Event, event_id: int | None, *, user_id: int,
+                  rejection_id: int) -> Event:
     if event_id is None:
         raise ReboundError(f"user {user_id} has no rejection {rejection_id}")
     return replace(event, id=event_id, at=utc(event.at))
+
+
+def _read_back(raw: sqlite3.Connection, user_id: int, rejection_id: int) -> list[sqlite3.Row]:
+    """The rejection as a write just left it, read in the write's own trip to the database
+    thread: the re-planning after it reads it from `Tx.seen`, not with a trip of its own."""
+    return raw.execute(_ONE, (user_id, rejection_id)).fetchall()
 
 
 class Rejections:
@@ -132,23 +145,27 @@ class Rejections:
     async def add(self, user_id: int, data: RejectionInput, *, now: datetime) -> Rejection:
         """Store a rejection and its `logged` event at `now`, atomically."""
         created = utc_text(now)
+        event = Event(kind=EventKind.LOGGED, at=now)
+
+        def insert(raw: sqlite3.Connection) -> tuple[int, int | None, list[sqlite3.Row]]:
+            rejection_id = raw.execute(
+                "INSERT INTO rejections (company, role, interviewer, rejected_on, memory,"
+                " interviewer_email, linkedin_url, compliment, user_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*_input_values(data), user_id, created),
+            ).lastrowid
+            assert rejection_id is not None
+            event_id = _insert_event(raw, user_id=user_id, rejection_id=rejection_id,
+                                     event=event)
+            return rejection_id, event_id, _read_back(raw, user_id, rejection_id)
+
         async with self._db.write() as tx:
             try:
-                rejection_id = await tx.insert(
-                    "INSERT INTO rejections (company, role, interviewer, rejected_on, memory,"
-                    " interviewer_email, linkedin_url, compliment, user_id, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*_input_values(data), user_id, created),
-                )
+                rejection_id, event_id, rows = await tx.run(insert)
             except sqlite3.IntegrityError as exc:
                 raise ReboundError(f"no user with id {user_id} ({exc})") from exc
-            assert rejection_id is not None
-            logged = await _insert_event(
-                tx,
-                user_id=user_id,
-                rejection_id=rejection_id,
-                event=Event(kind=EventKind.LOGGED, at=now),
-            )
+            logged = _stored_event(event, event_id, user_id=user_id, rejection_id=rejection_id)
+            self._seen(_group(rows))
         return Rejection(
             id=rejection_id,
             user_id=user_id,
@@ -246,15 +263,27 @@ class Rejections:
 
     async def add_event(self, user_id: int, rejection_id: int, event: Event) -> Event:
         """Record an event on the user's rejection; returns it with its id (and `at` in UTC)."""
+        def insert(raw: sqlite3.Connection) -> tuple[int | None, list[sqlite3.Row]]:
+            event_id = _insert_event(raw, user_id=user_id, rejection_id=rejection_id,
+                                     event=event)
+            return event_id, _read_back(raw, user_id, rejection_id)
+
         async with self._db.write() as tx:
-            return await _insert_event(tx, user_id=user_id, rejection_id=rejection_id, event=event)
+            event_id, rows = await tx.run(insert)
+            self._seen(_group(rows))
+        return _stored_event(event, event_id, user_id=user_id, rejection_id=rejection_id)
 
     async def delete_event(self, user_id: int, rejection_id: int, event_id: int) -> bool:
         """Delete one event of the user's rejection (`undo`); False if there was none."""
-        async with self._db.write() as tx:
-            changed = await tx.execute(
+        def delete(raw: sqlite3.Connection) -> tuple[int, list[sqlite3.Row]]:
+            changed = raw.execute(
                 "DELETE FROM events WHERE id = ? AND rejection_id = (SELECT id FROM rejections"
-                " WHERE id = ? AND user_id = ?)", (event_id, rejection_id, user_id))
+                " WHERE id = ? AND user_id = ?)", (event_id, rejection_id, user_id)).rowcount
+            return changed, _read_back(raw, user_id, rejection_id)
+
+        async with self._db.write() as tx:
+            changed, rows = await tx.run(delete)
+            self._seen(_group(rows))
         return changed > 0
 
     async def delete(self, user_id: int, rejection_id: int) -> bool:

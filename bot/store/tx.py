@@ -73,6 +73,12 @@ class Tx:
 
         return await on_thread(conn, begin_then)
 
+    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` with the connection, on the database thread, inside this transaction:
+        several statements for one trip. It may write, so it empties `seen`."""
+        self.seen.clear()
+        return await self._run(work)
+
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns the number of rows it changed."""
         self.seen.clear()
