@@ -36,6 +36,9 @@ FROM (SELECT * FROM rejections WHERE user_id = ?
 LEFT JOIN events AS e ON e.rejection_id = r.id
 ORDER BY r.rejected_on DESC, r.id DESC, e.at, e.id
 """
+_RECENT_COUNTED = _RECENT.replace(
+    "e.data\nFROM", "e.data, (SELECT count(*) FROM rejections WHERE user_id = ?)\nFROM", 1)
+"""`_RECENT` with how many rejections the user has in all, on every row."""
 _BY_IDS = _WITH_EVENTS.replace("WHERE r.user_id = ? {extra}", "WHERE r.id IN ({marks})")
 _ONE = _WITH_EVENTS.format(extra="AND r.id = ?")
 
@@ -90,7 +93,7 @@ def _group(rows: list[sqlite3.Row]) -> list[Rejection]:
             if first is not None:
                 result.append(_rejection(first, tuple(events)))
             first, current, events = row, row[0], []
-        event_id, kind, at, data = row[12:]
+        event_id, kind, at, data = row[12:16]
         if event_id is not None:
             events.append(parse_event(event_id=event_id, kind=kind, at=at, data=data))
     if first is not None:
@@ -203,6 +206,12 @@ class Rejections:
     async def recent(self, user_id: int, *, limit: int, offset: int = 0) -> list[Rejection]:
         """The user's rejections newest first (by rejection date, then id), a page at a time."""
         return self._seen(_group(await self._db.read(_RECENT, (user_id, limit, offset))))
+
+    async def recent_counted(self, user_id: int, *, limit: int) -> tuple[list[Rejection], int]:
+        """The user's `limit` newest rejections (as `recent`) and how many they have in all,
+        in one query."""
+        rows = await self._db.read(_RECENT_COUNTED, (user_id, user_id, limit, 0))
+        return self._seen(_group(rows)), rows[0][16] if rows else 0
 
     async def count(self, user_id: int) -> int:
         """How many rejections the user has logged."""

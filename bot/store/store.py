@@ -193,6 +193,12 @@ class Store:
         """A page of the user's rejections, newest (by rejection date) first, with events."""
         return await self._rejections.recent(user_id, limit=limit, offset=offset)
 
+    async def newest_rejections(self, user_id: int, *,
+                                limit: int) -> tuple[list[Rejection], int]:
+        """The user's `limit` newest rejections (as `recent_rejections`) and how many they
+        have logged in all, in one read."""
+        return await self._rejections.recent_counted(user_id, limit=limit)
+
     async def count_rejections(self, user_id: int) -> int:
         """How many rejections the user has logged."""
         return await self._rejections.count(user_id)
