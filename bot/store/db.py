@@ -266,8 +266,7 @@ class Database:
             self._after_commit = []
             try:
                 yield tx  # BEGIN IMMEDIATE goes with its first statement
-                if tx.begun:
-                    await conn.execute("COMMIT")
+                await tx.commit()
                 wiped = self._wipe_requested
                 committed, self._after_commit = self._after_commit, []
             except BaseException as exc:

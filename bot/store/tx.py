@@ -36,6 +36,7 @@ class Tx:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn: aiosqlite.Connection | None = conn
         self._begun = False
+        self._later: list[tuple[str, Params]] = []
         self.seen: dict[int, Rejection] = {}
         """The rejections this transaction read since it last wrote, by id (an identity
         map): what a message's handler read after its change, the re-planning reads again
@@ -61,17 +62,42 @@ class Tx:
         self._conn = None
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """`work` on the database thread, after `BEGIN IMMEDIATE` if this is the first trip."""
-        conn = self._live()
-        if self._begun:
-            return await on_thread(conn, work)
-        self._begun = True  # a failed BEGIN leaves no transaction: rolling back tolerates it
+        """`work` on the database thread, after `BEGIN IMMEDIATE` if this is the first trip
+        and after the statements queued by `execute_later`."""
+        return await self._send(self._live(), work)
 
-        def begin_then(raw: sqlite3.Connection) -> T:
-            raw.execute(BEGIN)
+    async def _send(self, conn: aiosqlite.Connection,
+                    work: Callable[[sqlite3.Connection], T]) -> T:
+        if self._begun and not self._later:
+            return await on_thread(conn, work)
+        begin, later = not self._begun, self._later
+        # A failed BEGIN leaves no transaction: rolling back tolerates that.
+        self._begun, self._later = True, []
+
+        def first(raw: sqlite3.Connection) -> T:
+            if begin:
+                raw.execute(BEGIN)
+            for sql, params in later:
+                raw.execute(sql, params)
             return work(raw)
 
-        return await on_thread(conn, begin_then)
+        return await on_thread(conn, first)
+
+    def execute_later(self, sql: str, params: Params = ()) -> None:
+        """Queue a write whose outcome no one reads (clearing a row): it travels with the
+        transaction's next trip, be it a statement or the COMMIT. Its error, if any, comes
+        from that trip, and rolls back the whole write as any other would."""
+        self._live()
+        self.seen.clear()
+        self._later.append((sql, params))
+
+    async def commit(self) -> None:
+        """COMMIT (only `Database.write` does), with what is queued, in one trip; nothing to
+        do when no statement ran nor is queued."""
+        if self._conn is None:
+            raise ReboundError("this write transaction is already over")
+        if self._begun or self._later:
+            await self._send(self._conn, lambda raw: raw.execute("COMMIT"))
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` with the connection, on the database thread, inside this transaction:
