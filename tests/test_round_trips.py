@@ -108,3 +108,16 @@ async def test_a_queued_statement_that_fails_rolls_back_its_whole_write(rig: Rig
             tx.execute_later("DELETE FROM no_such_table")
     assert await rig.store.list_skills(rig.user.id) == []
     assert (await rig.store.add_skill(rig.user.id, "SQL", now=MONDAY)).text == "SQL"
+
+
+async def test_a_failed_nested_unit_drops_what_it_queued_and_undoes_the_rest(rig: Rig) -> None:
+    """What a failed inner unit queued would be undone with it, so it is never sent (here it
+    would fail, and hide that the inner unit's own write was not undone)."""
+    async with rig.store.unit():
+        await rig.store.add_skill(rig.user.id, "kept", now=MONDAY)
+        with pytest.raises(RuntimeError):
+            async with rig.store.atomic() as tx:
+                await rig.store.add_skill(rig.user.id, "undone", now=MONDAY)
+                tx.execute_later("DELETE FROM no_such_table")
+                raise RuntimeError("the inner unit failed")
+    assert [s.text for s in await rig.store.list_skills(rig.user.id)] == ["kept"]

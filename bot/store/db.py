@@ -334,8 +334,7 @@ class Database:
                 yield
             except BaseException:
                 with contextlib.suppress(sqlite3.Error, ReboundError):  # gone with the outer
-                    await tx.execute(f"ROLLBACK TO {name}")
-                    await tx.execute(f"RELEASE {name}")
+                    await tx.rollback_to(name)
                 raise
             await tx.execute(f"RELEASE {name}")
         finally:

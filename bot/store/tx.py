@@ -91,6 +91,18 @@ class Tx:
         self.seen.clear()
         self._later.append((sql, params))
 
+    async def rollback_to(self, savepoint: str) -> None:
+        """Undo what was written since `savepoint` and release it, in one trip. Statements
+        queued since are dropped unsent: the SAVEPOINT's own trip sent those before it, and
+        the rest would be undone."""
+        self._later = []
+
+        def undo(raw: sqlite3.Connection) -> None:
+            raw.execute(f"ROLLBACK TO {savepoint}")
+            raw.execute(f"RELEASE {savepoint}")
+
+        await self.run(undo)
+
     async def commit(self) -> None:
         """COMMIT (only `Database.write` does), with what is queued, in one trip; nothing to
         do when no statement ran nor is queued."""
