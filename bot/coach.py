@@ -275,9 +275,12 @@ class Coach:
             return
         check_ins = check_ins_may_change(reshaped=unit.reshaped(user.id),
                                          events=unit.events(user.id))
-        changed = await sync_rejections(self._store, user, rejections, check_ins=check_ins,
-                                        now=self._clock.now())
-        if changed and self._on_nudges_changed is not None:
+        await sync_rejections(self._store, user, rejections, check_ins=check_ins,
+                              now=self._clock.now(), on_change=self._nudges_changed)
+
+    def _nudges_changed(self) -> None:
+        """Wake the scheduler once what changed the nudges commits."""
+        if self._on_nudges_changed is not None:
             self._store.after_commit(self._on_nudges_changed)
 
     async def _reachability_notice(self, user: User) -> tuple[Notice, ...]:

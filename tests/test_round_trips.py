@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from nudge_support import LOG_ACME, MONDAY, make_coach, make_user, open_store, say
+from nudge_support import LOG_ACME, MONDAY, by_key, make_coach, make_user, open_store, say
 
 from bot.clock import FakeClock
 from bot.flow_state import ProgressQuestion
@@ -121,3 +121,32 @@ async def test_a_failed_nested_unit_drops_what_it_queued_and_undoes_the_rest(rig
                 tx.execute_later("DELETE FROM no_such_table")
                 raise RuntimeError("the inner unit failed")
     assert [s.text for s in await rig.store.list_skills(rig.user.id)] == ["kept"]
+
+
+async def test_a_re_planning_travels_with_the_commit_and_is_heard_once_it_lands(
+        rig: Rig) -> None:
+    """The re-planning's writes wait for the unit's next trip (here its COMMIT): a unit that
+    fails before then changes no nudge and wakes no one; one that commits does both."""
+    [acme] = await rig.store.list_rejections(rig.user.id)
+    before = {key: row["status"] for key, row in (await by_key(rig.store, rig.user.id)).items()}
+    assert "pending" in before.values()
+    heard: list[str] = []
+
+    async def plan_nothing_for_acme() -> None:
+        await rig.store.nudges.sync_rejections_later(
+            rig.user.id, [], rejection_ids=[acme.id], check_ins=True, now=MONDAY,
+            on_change=lambda: heard.append("changed"))
+
+    with pytest.raises(RuntimeError):
+        async with rig.store.unit():
+            await plan_nothing_for_acme()
+            raise RuntimeError("the message failed after re-planning")
+    after = {key: row["status"] for key, row in (await by_key(rig.store, rig.user.id)).items()}
+    assert (after, heard) == (before, [])
+    async with rig.store.unit():
+        await plan_nothing_for_acme()
+        assert heard == []  # not sent yet
+    assert heard == ["changed"]
+    rows = await by_key(rig.store, rig.user.id)
+    assert {row["status"] for key, row in rows.items() if before[key] == "pending"} == {
+        "cancelled"}

@@ -167,6 +167,32 @@ def _messages(wanted: Iterable[Scheduled]) -> list[tuple[Any, ...]]:
             and not item.keep_only]
 
 
+def _rejection_sync(user_id: int, wanted: Sequence[Scheduled], *,
+                    rejection_ids: Collection[int], check_ins: bool,
+                    now: datetime) -> list[tuple[str, Sequence[Sequence[Any]]]]:
+    """`NudgeQueue.sync_rejections`'s statements, each with its parameter sets: upsert the
+    planned rows, store their messages, cancel what is no longer planned."""
+    stamp = utc_text(now)
+    kept = json.dumps([item.key for item in wanted])
+    statements: list[tuple[str, Sequence[Sequence[Any]]]] = [
+        (_UPSERT, [_insert(user_id, item, stamp) for item in wanted if not item.keep_only]),
+        (_COMPOSED, _messages(wanted)),
+        (f"{_CANCEL} AND rejection_id IN (SELECT value FROM json_each(?))",
+         [(stamp, NudgeKind.MISSED.value, stamp, kept, json.dumps(sorted(rejection_ids)))])]
+    if check_ins:
+        # Check-ins, and the nudges of a rejection just deleted (link cleared).
+        statements.append((f"{_CANCEL} AND rejection_id IS NULL AND user_id = ?",
+                           [(stamp, NudgeKind.MISSED.value, stamp, kept, user_id)]))
+    return statements
+
+
+def _changed(counts: Sequence[int]) -> bool:
+    """Whether `_rejection_sync`'s statements changed a nudge (storing a message is not a
+    change of plan)."""
+    upserted, _, *cancelled = counts
+    return upserted + sum(cancelled) > 0
+
+
 class NudgeQueue:
     """Reads and writes nudge rows."""
 
@@ -219,23 +245,24 @@ class NudgeQueue:
         those rejections can have changed. `wanted` holds their plans and, with `check_ins`,
         every check-in; the user's other nudges are left alone (without `check_ins`, their
         check-ins too)."""
-        stamp = utc_text(now)
-        ids = json.dumps(sorted(rejection_ids))
-        kept = json.dumps([item.key for item in wanted])
-        inserts = [_insert(user_id, item, stamp) for item in wanted if not item.keep_only]
-        statements: list[tuple[str, Sequence[Sequence[Any]]]] = [
-            (_UPSERT, inserts), (_COMPOSED, _messages(wanted)),
-            (f"{_CANCEL} AND rejection_id IN (SELECT value FROM json_each(?))",
-             [(stamp, NudgeKind.MISSED.value, stamp, kept, ids)])]
-        if check_ins:
-            # Check-ins, and the nudges of a rejection just deleted (link cleared).
-            statements.append((f"{_CANCEL} AND rejection_id IS NULL AND user_id = ?",
-                               [(stamp, NudgeKind.MISSED.value, stamp, kept, user_id)]))
         async with self._db.write() as tx:
             # One trip to the database thread for the lot (each trip costs more than these
-            # statements do); storing messages changes nothing planned, so isn't counted.
-            upserted, _, *cancelled = await tx.execute_all(statements)
-        return upserted + sum(cancelled) > 0
+            # statements do).
+            counts = await tx.execute_all(_rejection_sync(
+                user_id, wanted, rejection_ids=rejection_ids, check_ins=check_ins, now=now))
+        return _changed(counts)
+
+    async def sync_rejections_later(self, user_id: int, wanted: Sequence[Scheduled], *,
+                                    rejection_ids: Collection[int], check_ins: bool = True,
+                                    now: datetime, on_change: Callable[[], None]) -> None:
+        """`sync_rejections`, sent with the enclosing unit's next trip: its COMMIT, when the
+        re-planning is the last thing a message does (`Tx.execute_all_later`). `on_change`
+        hears, once that trip is back, that rows changed."""
+        statements = _rejection_sync(user_id, wanted, rejection_ids=rejection_ids,
+                                     check_ins=check_ins, now=now)
+        async with self._db.write() as tx:
+            tx.execute_all_later(
+                statements, then=lambda counts: on_change() if _changed(counts) else None)
 
     async def next_run_at(self, scope: Scope) -> datetime | None:
         """When something next needs doing: the earliest pending run or expiring lease."""

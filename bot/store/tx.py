@@ -27,6 +27,11 @@ async def on_thread(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connecti
     return cast(T, await conn._execute(work, raw))  # type: ignore[no-untyped-call]
 
 
+def _execute_all(raw: sqlite3.Connection,
+                 statements: Sequence[tuple[str, Sequence[Params]]]) -> list[int]:
+    return [raw.executemany(sql, rows).rowcount if rows else 0 for sql, rows in statements]
+
+
 class Tx:
     """The statements of one write transaction; only valid inside `Database.write()`.
 
@@ -36,7 +41,10 @@ class Tx:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn: aiosqlite.Connection | None = conn
         self._begun = False
-        self._later: list[tuple[str, Params]] = []
+        self._later: list[tuple[Callable[[sqlite3.Connection], Any],
+                                Callable[[Any], None] | None]] = []
+        """Statements queued for the next trip (`execute_later`), each with what hears its
+        result."""
         self.seen: dict[int, Rejection] = {}
         """The rejections this transaction read since it last wrote, by id (an identity
         map): what a message's handler read after its change, the re-planning reads again
@@ -74,14 +82,17 @@ class Tx:
         # A failed BEGIN leaves no transaction: rolling back tolerates that.
         self._begun, self._later = True, []
 
-        def first(raw: sqlite3.Connection) -> T:
+        def first(raw: sqlite3.Connection) -> tuple[list[Any], T]:
             if begin:
                 raw.execute(BEGIN)
-            for sql, params in later:
-                raw.execute(sql, params)
-            return work(raw)
+            results = [step(raw) for step, _ in later]
+            return results, work(raw)
 
-        return await on_thread(conn, first)
+        results, value = await on_thread(conn, first)
+        for (_, then), result in zip(later, results, strict=True):
+            if then is not None:
+                then(result)
+        return value
 
     def execute_later(self, sql: str, params: Params = ()) -> None:
         """Queue a write whose outcome no one reads (clearing a row): it travels with the
@@ -89,7 +100,15 @@ class Tx:
         from that trip, and rolls back the whole write as any other would."""
         self._live()
         self.seen.clear()
-        self._later.append((sql, params))
+        self._later.append((lambda raw: raw.execute(sql, params), None))
+
+    def execute_all_later(self, statements: Sequence[tuple[str, Sequence[Params]]], *,
+                          then: Callable[[list[int]], None]) -> None:
+        """`execute_all`, queued as `execute_later` is (the last writes of a unit travel with
+        its COMMIT); `then` hears the rows each statement changed once that trip is back."""
+        self._live()
+        self.seen.clear()
+        self._later.append((lambda raw: _execute_all(raw, statements), then))
 
     async def rollback_to(self, savepoint: str) -> None:
         """Undo what was written since `savepoint` and release it, in one trip. Statements
@@ -142,12 +161,7 @@ class Tx:
         """Run each (statement, parameter sets) in order, once per set, all in one trip to
         the database thread; returns the rows each statement changed (0 with no sets)."""
         self.seen.clear()
-
-        def work(raw: sqlite3.Connection) -> list[int]:
-            return [raw.executemany(sql, rows).rowcount if rows else 0
-                    for sql, rows in statements]
-
-        return await self._run(work)
+        return await self._run(lambda raw: _execute_all(raw, statements))
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a query (or a statement with RETURNING) and fetch every row."""
