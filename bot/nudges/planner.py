@@ -22,7 +22,7 @@ from bot.nudges.timing import nudge_moment
 from bot.nudges.wording import wording
 from bot.playbook import ActionKey, Progress, action_done, add_months, derive, is_stopped
 from bot.store import Store
-from bot.store.nudges import Scheduled
+from bot.store.nudge_plans import Scheduled
 from bot.timings import TIMINGS
 
 _ACTION_KINDS = {
