@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.commands import command_word, dispatch, is_answer_word, run
 from bot.drafts import DraftRenderer
 from bot.errors import UserError
+from bot.flow_state import StoredState
 from bot.flows import continue_flow, resume_prompt
 from bot.handlers import account, tracking
 from bot.handlers.logbook import save_rejection, update_rejection
@@ -120,10 +121,11 @@ class Coach:
                         incoming.user.platform, incoming.message_id, now=self._clock.now()):
                     log.info("dropped a redelivered message from %s", incoming.user.platform)
                     return Reply(duplicate=True)
-                turn = await self._turn(incoming, syntax)
+                found, state = await self._store.get_user_and_conversation(incoming.user)
+                turn = await self._turn(incoming, syntax, found)
                 notices = await self._reachability_notice(turn.user)
                 reply = await run(turn, call) if call is not None else \
-                    await self._answer(turn, text, command=incoming.command)
+                    await self._answer(turn, text, state, command=incoming.command)
                 await self._replan_changes(turn.user, unit)
             self._changed(incoming.user, turn.user, unit)
             return replace(reply, parts=(*notices, *reply.parts)) if notices else reply
@@ -167,7 +169,8 @@ class Coach:
                            refilled_from: int | None) -> FormResult:
         try:
             async with self._store.unit() as unit:
-                turn = await self._turn(Incoming(user, "", timezone_hint), syntax)
+                turn = await self._turn(Incoming(user, "", timezone_hint), syntax,
+                                        await self._store.get_user(user))
                 if refilled_from is not None:
                     await self._store.kept_forms.drop(user, refilled_from)
                 if rejection_id is None:
@@ -272,9 +275,12 @@ class Coach:
             return
         check_ins = check_ins_may_change(reshaped=unit.reshaped(user.id),
                                          events=unit.events(user.id))
-        changed = await sync_rejections(self._store, user, rejections, check_ins=check_ins,
-                                        now=self._clock.now())
-        if changed and self._on_nudges_changed is not None:
+        await sync_rejections(self._store, user, rejections, check_ins=check_ins,
+                              now=self._clock.now(), on_change=self._nudges_changed)
+
+    def _nudges_changed(self) -> None:
+        """Wake the scheduler once what changed the nudges commits."""
+        if self._on_nudges_changed is not None:
             self._store.after_commit(self._on_nudges_changed)
 
     async def _reachability_notice(self, user: User) -> tuple[Notice, ...]:
@@ -292,15 +298,16 @@ class Coach:
     async def resume(self, key: UserKey, *, surface: Surface = Surface.TERMINAL
                      ) -> Reply | None:
         """A reminder of an unfinished conversation, for adapters to show when a user returns."""
-        user = await self._store.get_user(key)
+        user, state = await self._store.get_user_and_conversation(key)
         if user is None:
             return None
-        state = await self._store.get_conversation(user.id)
         turn = self._make_turn(user, self.syntax(surface))
         return await resume_prompt(turn, state) if state else None
 
-    async def _answer(self, turn: Turn, text: str, *, command: bool) -> Reply:
-        state = await self._store.get_conversation(turn.user.id)
+    async def _answer(self, turn: Turn, text: str, state: StoredState | None, *,
+                      command: bool) -> Reply:
+        """Continue the pending conversation (`state`, read with the user) or run the
+        command."""
         if state and (not command or is_answer_word(text)):
             reply = await continue_flow(turn, state, text)
             if reply is not None:
@@ -310,8 +317,8 @@ class Coach:
                                        cmd("log"), " to record a rejection."))
         return await dispatch(turn, text)
 
-    async def _turn(self, incoming: Incoming, syntax: Syntax) -> Turn:
-        user = await self._store.get_user(incoming.user)
+    async def _turn(self, incoming: Incoming, syntax: Syntax, user: User | None) -> Turn:
+        """The turn of `user` as found (None: new, created now)."""
         if user is None:
             user = await self._store.get_or_create_user(
                 incoming.user, now=self._clock.now(),

@@ -32,8 +32,9 @@ from bot.nudges.model import NudgeKind, NudgeStatus
 from bot.nudges.wording import wording
 from bot.store import Store
 from bot.store.codec import utc_text
+from bot.store.nudge_plans import Scheduled
 from bot.store.nudge_rows import ROW, nudge
-from bot.store.nudges import Scheduled, Scope
+from bot.store.nudges import Scope
 from rebound.bootstrap import bootstrap
 
 READS_A_REJECTION = "LEFT JOIN events"

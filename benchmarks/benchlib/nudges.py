@@ -21,7 +21,7 @@ from bot.nudges.model import Delivery, NudgeKind, OutgoingNudge
 from bot.nudges.wording import wording
 from bot.playbook import ActionKey
 from bot.store import Store
-from bot.store.nudges import Scheduled
+from bot.store.nudge_plans import Scheduled
 
 PLATFORM = "bench"
 TIMEZONES = ("Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC")

@@ -66,10 +66,8 @@ async def pipeline(turn: Turn, *, everything: bool = False) -> Reply:
         tracked = await load_all(turn)
         total = len(tracked)
     else:
-        recent = await turn.store.recent_rejections(turn.user.id, limit=LIST_PAGE)
+        recent, total = await turn.store.newest_rejections(turn.user.id, limit=LIST_PAGE)
         tracked = [Tracked(r, turn.progress(r)) for r in reversed(recent)]
-        total = (await turn.store.count_rejections(turn.user.id) if len(recent) == LIST_PAGE
-                 else len(recent))
     if not tracked:
         return Reply.text(turn.say("No rejections logged yet. Type ", cmd("log"),
                                    " and I'll walk you through it."),

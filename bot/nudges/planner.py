@@ -10,7 +10,7 @@ snooze (a new due date) supersedes the old one.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -22,7 +22,7 @@ from bot.nudges.timing import nudge_moment
 from bot.nudges.wording import wording
 from bot.playbook import ActionKey, Progress, action_done, add_months, derive, is_stopped
 from bot.store import Store
-from bot.store.nudges import Scheduled
+from bot.store.nudge_plans import Scheduled
 from bot.timings import TIMINGS
 
 _ACTION_KINDS = {
@@ -198,12 +198,14 @@ async def sync_user(store: Store, user: User, *, now: datetime) -> bool:
 
 
 async def sync_rejections(store: Store, user: User, rejection_ids: Collection[int], *,
-                          check_ins: bool, now: datetime) -> bool:
+                          check_ins: bool, now: datetime,
+                          on_change: Callable[[], None]) -> None:
     """Re-plan what changing `rejection_ids` can change, and nothing else: their own nudges
     and the user's check-ins. Reads those rejections, and for the check-ins only the days of
     the ones recent enough to have a check-in ahead or just behind, so the cost doesn't grow
     with the user's history. Without `check_ins` (see `check_ins_may_change`), the check-ins
-    are left as they are."""
+    are left as they are. The writes go with the unit's next trip (its COMMIT, for a message
+    that re-plans last); `on_change` hears then that nudges changed."""
     today = now.astimezone(ZoneInfo(user.preferences.timezone)).date()
     found = await store.rejections_by_ids(sorted(rejection_ids))
     mine = [r for r in found.values() if r.user_id == user.id]
@@ -211,6 +213,6 @@ async def sync_rejections(store: Store, user: User, rejection_ids: Collection[in
     if check_ins and user.preferences.checkins:
         days = await store.first_check_in_days(user.id, check_in_ranges(today))
         planned += plan_check_ins(days, today=today)
-    return await store.nudges.sync_rejections(user.id, _scheduled(user, planned, mine, now=now),
-                                              rejection_ids=rejection_ids, check_ins=check_ins,
-                                              now=now)
+    await store.nudges.sync_rejections_later(
+        user.id, _scheduled(user, planned, mine, now=now), rejection_ids=rejection_ids,
+        check_ins=check_ins, now=now, on_change=on_change)

@@ -12,6 +12,17 @@ from bot.store.codec import json_text, utc_text
 from bot.store.db import Database
 
 
+def decode_state(text: str | None) -> StoredState | None:
+    """A stored state column read back; None for no row, `Unreadable` when it isn't JSON."""
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return Unreadable("not JSON")
+    return from_json(data)
+
+
 class Conversations:
     """Reads and writes the one pending conversation state a user may have."""
 
@@ -24,19 +35,14 @@ class Conversations:
         row = await self._db.read_one(
             "SELECT state FROM conversations WHERE user_id = ?", (user_id,)
         )
-        if row is None:
-            return None
-        try:
-            data = json.loads(row["state"])
-        except ValueError:
-            return Unreadable("not JSON")
-        return from_json(data)
+        return None if row is None else decode_state(row["state"])
 
     async def set(self, user_id: int, state: FlowState | None, *, now: datetime) -> None:
         """Replace the user's pending state at `now`; None clears it."""
         if state is None:
             async with self._db.write() as tx:
-                await tx.execute("DELETE FROM conversations WHERE user_id = ?", (user_id,))
+                # With the unit's next statement: most often there is nothing to clear.
+                tx.execute_later("DELETE FROM conversations WHERE user_id = ?", (user_id,))
             return
         encoded = json_text(to_json(state))  # fail on unserialisable state before the lock
         async with self._db.write() as tx:

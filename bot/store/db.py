@@ -236,7 +236,8 @@ class Database:
 
     @asynccontextmanager
     async def write(self, *, savepoint: bool = False, urgent: bool = False) -> AsyncIterator[Tx]:
-        """One atomic change: `async with db.write() as tx:` runs in BEGIN IMMEDIATE ... COMMIT.
+        """One atomic change: `async with db.write() as tx:` runs in BEGIN IMMEDIATE ... COMMIT
+        (sent with its first statement; a write that runs none never begins).
 
         Rolls back on any exception (cancellation included). A write opened inside another by
         the same task joins it: the outer block commits (or rolls back) the whole unit, which
@@ -264,14 +265,14 @@ class Database:
             self._wipe_requested = wiped = False
             self._after_commit = []
             try:
-                await conn.execute("BEGIN IMMEDIATE")
-                yield tx
-                await conn.execute("COMMIT")
+                yield tx  # BEGIN IMMEDIATE goes with its first statement
+                await tx.commit()
                 wiped = self._wipe_requested
                 committed, self._after_commit = self._after_commit, []
             except BaseException as exc:
                 self._after_commit = []
-                await _rollback(conn)
+                if tx.begun:
+                    await _rollback(conn)
                 refusal = refused(exc, path=self._path)
                 if refusal is not None:
                     raise refusal from exc
@@ -333,8 +334,7 @@ class Database:
                 yield
             except BaseException:
                 with contextlib.suppress(sqlite3.Error, ReboundError):  # gone with the outer
-                    await tx.execute(f"ROLLBACK TO {name}")
-                    await tx.execute(f"RELEASE {name}")
+                    await tx.rollback_to(name)
                 raise
             await tx.execute(f"RELEASE {name}")
         finally:

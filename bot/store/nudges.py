@@ -12,17 +12,27 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.nudges.model import Nudge, NudgeKind, NudgeStatus
-from bot.store.codec import json_text, parse_utc, utc_text
+from bot.store.codec import parse_utc, utc_text
 from bot.store.db import Database
 from bot.store.expiry import expire_overdue
+from bot.store.nudge_plans import (
+    CANCEL,
+    COMPOSED,
+    UPSERT,
+    Scheduled,
+    changed,
+    insert_params,
+    message_params,
+    rejection_sync,
+    slices,
+)
 from bot.store.nudge_rows import ROW, claim_due, nudge
-from bot.store.tx import Tx
 from bot.values import value
 
 log = logging.getLogger(__name__)
@@ -35,30 +45,6 @@ _SERVED = "u.unreachable IS NULL AND u.platform IN ({platforms}) {only_user}"
 # user, then sorted: every claim and every idle wake-up cost O(all pending), ~23 ms a query
 # with 100,000 pending nudges instead of ~0.1 ms. The next wake-up names its index too: else
 # the planner scans nudges_pending_by_user and sorts, O(all pending) at every wake-up.
-
-
-@dataclass(frozen=True)
-class Scheduled:
-    """A planned nudge with its moment worked out, ready to be written.
-
-    `keep_only` marks one whose day has passed: an open row for it stays (it goes out late or
-    expires into a summary), but none is created or revived for it.
-    """
-
-    key: str
-    kind: NudgeKind
-    rejection_id: int | None
-    due_at: datetime
-    timezone: str
-    payload: dict[str, Any]
-    keep_only: bool = False
-    message: tuple[str, str] | None = None
-    """The title and text composed for this kind, moment and zone from the rejection at
-    revision `composed_from` (`bot.nudges.composer.planned_message`), stored with the nudge
-    (`_COMPOSED`); None for what is composed at delivery."""
-    composed_from: int | None = None
-    wording: str = ""
-    """The release's wording the message was composed under (`bot.nudges.wording`)."""
 
 
 @value
@@ -95,80 +81,12 @@ class Scope:
         return _SERVED.format(platforms=marks, only_user=only_user), params
 
 
-def _slices(plans: Mapping[int, Sequence[Scheduled]], *,
-            rows: int) -> Iterator[list[tuple[int, Sequence[Scheduled]]]]:
-    """Whole users' plans, grouped so that each group holds about `rows` nudges."""
-    part: list[tuple[int, Sequence[Scheduled]]] = []
-    size = 0
-    for user_id, wanted in plans.items():
-        part.append((user_id, wanted))
-        size += len(wanted) or 1
-        if size >= rows:
-            yield part
-            part, size = [], 0
-    if part:
-        yield part
-
-
-_UPSERT = (
-    "INSERT INTO nudges (idempotency_key, user_id, rejection_id, kind, due_at,"
-    " timezone, run_at, payload, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (idempotency_key) DO UPDATE SET status = 'pending',"
-    " kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at,"
-    " run_at = excluded.run_at, timezone = excluded.timezone, last_error = NULL,"
-    " failures = 0,"
-    " lease_owner = NULL, lease_expires_at = NULL, updated_at = excluded.updated_at"
-    " WHERE nudges.status = 'cancelled'"
-    " OR (nudges.status = 'pending' AND nudges.due_at > ?"
-    " AND (nudges.due_at != excluded.due_at OR nudges.timezone != excluded.timezone"
-    " OR nudges.kind != excluded.kind))")
-"""Insert a planned nudge, or revive or move the open row with its key (see `sync_user`)."""
 _FENCED = ("status = 'claimed' AND lease_owner = ? AND (id, attempts) IN"
            " (SELECT CAST(key AS INTEGER), value FROM json_each(?))")
 """The rows still held under the lease of an owner (a parameter), fenced by their attempts:
 a JSON object of attempts by id (the other parameter; `fences`). An object, not an array of
 [id, attempts] pairs: `json_extract` parses each pair's text again, which made marking a
 claim sent a fifth dearer."""
-_COMPOSED = (
-    "INSERT INTO nudge_messages"
-    " (nudge_id, kind, due_at, timezone, composed_from, wording, title, text)"
-    " SELECT id, kind, due_at, timezone, ?, ?, ?, ? FROM nudges"
-    " WHERE idempotency_key = ? AND kind = ? AND due_at = ? AND timezone = ?"
-    " ON CONFLICT (nudge_id) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at,"
-    " timezone = excluded.timezone, composed_from = excluded.composed_from,"
-    " wording = excluded.wording, title = excluded.title, text = excluded.text"
-    " WHERE nudge_messages.composed_from != excluded.composed_from"
-    " OR nudge_messages.wording != excluded.wording"
-    " OR nudge_messages.kind != excluded.kind OR nudge_messages.due_at != excluded.due_at"
-    " OR nudge_messages.timezone != excluded.timezone")
-"""Store a planned nudge's message with what it was composed for, when its row is what was
-planned: an overdue row keeps its own moment, so its message is composed when delivered.
-Not a change of plan, so not counted as one."""
-_CANCEL = (
-    "UPDATE nudges SET status = 'cancelled', updated_at = ?, lease_owner = NULL"
-    " WHERE kind != ? AND (status = 'claimed' OR (status = 'pending' AND due_at > ?))"
-    " AND idempotency_key NOT IN (SELECT value FROM json_each(?))")
-"""Cancel the open rows no longer planned; callers add which rows they planned."""
-
-
-def _insert(user_id: int, item: Scheduled, stamp: str) -> tuple[Any, ...]:
-    """`_UPSERT`'s parameters for one planned nudge."""
-    due = utc_text(item.due_at)
-    return (item.key, user_id, item.rejection_id, item.kind.value, due, item.timezone, due,
-            json_text(item.payload), stamp, stamp, stamp)
-
-
-async def _store_messages(tx: Tx, wanted: Iterable[Scheduled]) -> None:
-    """`_COMPOSED` for the planned nudges that carry a message and what it was composed from
-    (without that, nothing could tell whether it is still current)."""
-    rows = [(item.composed_from, item.wording, *item.message, item.key, item.kind.value,
-             utc_text(item.due_at), item.timezone)
-            for item in wanted
-            if item.message is not None and item.composed_from is not None
-            and not item.keep_only]
-    if rows:
-        await tx.executemany(_COMPOSED, rows)
 
 
 class NudgeQueue:
@@ -194,23 +112,25 @@ class NudgeQueue:
                          now: datetime) -> int:
         """`sync_user` for many users in one transaction; returns how many rows changed.
 
-        Each kind of change is one `executemany` per slice of about `_SYNC_SLICE` rows, not
-        one await (a round trip to the database thread) per row, which made bulk scheduling
-        ~10x slower; between slices the event loop runs, so 100,000 rows never freeze it.
+        Each slice of about `_SYNC_SLICE` rows is one round trip to the database thread (an
+        `executemany` per kind of change), not one per row, which made bulk scheduling ~10x
+        slower; between slices the event loop runs, so 100,000 rows never freeze it.
         """
         stamp = utc_text(now)
         changed = 0
         async with self._db.write() as tx:
-            for part in _slices(plans, rows=_SYNC_SLICE):
-                inserts = [_insert(user_id, item, stamp)
+            for part in slices(plans, rows=_SYNC_SLICE):
+                inserts = [insert_params(user_id, item, stamp)
                            for user_id, wanted in part for item in wanted if not item.keep_only]
                 # The kept keys travel as one JSON array per user: no limit on host parameters.
                 keeps = [(stamp, NudgeKind.MISSED.value, stamp,
                           json.dumps([item.key for item in wanted]), user_id)
                          for user_id, wanted in part]
-                changed += await tx.executemany(_UPSERT, inserts)
-                changed += await tx.executemany(f"{_CANCEL} AND user_id = ?", keeps)
-                await _store_messages(tx, (item for _, wanted in part for item in wanted))
+                messages = message_params(item for _, wanted in part for item in wanted)
+                upserted, cancelled, _ = await tx.execute_all([
+                    (UPSERT, inserts), (f"{CANCEL} AND user_id = ?", keeps),
+                    (COMPOSED, messages)])
+                changed += upserted + cancelled
         return changed
 
     async def sync_rejections(self, user_id: int, wanted: Sequence[Scheduled], *,
@@ -221,22 +141,24 @@ class NudgeQueue:
         those rejections can have changed. `wanted` holds their plans and, with `check_ins`,
         every check-in; the user's other nudges are left alone (without `check_ins`, their
         check-ins too)."""
-        stamp = utc_text(now)
-        ids = json.dumps(sorted(rejection_ids))
-        kept = json.dumps([item.key for item in wanted])
-        inserts = [_insert(user_id, item, stamp) for item in wanted if not item.keep_only]
         async with self._db.write() as tx:
-            changed = await tx.executemany(_UPSERT, inserts)
-            await _store_messages(tx, wanted)
-            changed += await tx.execute(
-                f"{_CANCEL} AND rejection_id IN (SELECT value FROM json_each(?))",
-                (stamp, NudgeKind.MISSED.value, stamp, kept, ids))
-            if check_ins:
-                # Check-ins, and the nudges of a rejection just deleted (link cleared).
-                changed += await tx.execute(
-                    f"{_CANCEL} AND rejection_id IS NULL AND user_id = ?",
-                    (stamp, NudgeKind.MISSED.value, stamp, kept, user_id))
-        return changed > 0
+            # One trip to the database thread for the lot (each trip costs more than these
+            # statements do).
+            counts = await tx.execute_all(rejection_sync(
+                user_id, wanted, rejection_ids=rejection_ids, check_ins=check_ins, now=now))
+        return changed(counts)
+
+    async def sync_rejections_later(self, user_id: int, wanted: Sequence[Scheduled], *,
+                                    rejection_ids: Collection[int], check_ins: bool = True,
+                                    now: datetime, on_change: Callable[[], None]) -> None:
+        """`sync_rejections`, sent with the enclosing unit's next trip: its COMMIT, when the
+        re-planning is the last thing a message does (`Tx.execute_all_later`). `on_change`
+        hears, once that trip is back, that rows changed."""
+        statements = rejection_sync(user_id, wanted, rejection_ids=rejection_ids,
+                                     check_ins=check_ins, now=now)
+        async with self._db.write() as tx:
+            tx.execute_all_later(
+                statements, then=lambda counts: on_change() if changed(counts) else None)
 
     async def next_run_at(self, scope: Scope) -> datetime | None:
         """When something next needs doing: the earliest pending run or expiring lease."""

@@ -11,7 +11,6 @@ from bot.errors import ReboundError
 from bot.models import Event, EventKind, Rejection, RejectionInput
 from bot.store.codec import event_data, parse_date, parse_event, parse_utc, utc, utc_text
 from bot.store.db import Database
-from bot.store.tx import Tx
 
 # One query loads rejections with their events: a LEFT JOIN ordered so that each rejection's
 # rows are adjacent and its events come oldest first.
@@ -37,6 +36,9 @@ FROM (SELECT * FROM rejections WHERE user_id = ?
 LEFT JOIN events AS e ON e.rejection_id = r.id
 ORDER BY r.rejected_on DESC, r.id DESC, e.at, e.id
 """
+_RECENT_COUNTED = _RECENT.replace(
+    "e.data\nFROM", "e.data, (SELECT count(*) FROM rejections WHERE user_id = ?)\nFROM", 1)
+"""`_RECENT` with how many rejections the user has in all, on every row."""
 _BY_IDS = _WITH_EVENTS.replace("WHERE r.user_id = ? {extra}", "WHERE r.id IN ({marks})")
 _ONE = _WITH_EVENTS.format(extra="AND r.id = ?")
 
@@ -91,7 +93,7 @@ def _group(rows: list[sqlite3.Row]) -> list[Rejection]:
             if first is not None:
                 result.append(_rejection(first, tuple(events)))
             first, current, events = row, row[0], []
-        event_id, kind, at, data = row[12:]
+        event_id, kind, at, data = row[12:16]
         if event_id is not None:
             events.append(parse_event(event_id=event_id, kind=kind, at=at, data=data))
     if first is not None:
@@ -113,14 +115,28 @@ def _input_values(data: RejectionInput) -> tuple[str | None, ...]:
     )
 
 
-async def _insert_event(tx: Tx, *, user_id: int, rejection_id: int, event: Event) -> Event:
-    event_id = await tx.insert(
+def _insert_event(raw: sqlite3.Connection, *, user_id: int, rejection_id: int,
+                  event: Event) -> int | None:
+    """Insert the event (on the database thread); its id, or None if the rejection is not
+    the user's."""
+    cursor = raw.execute(
         _INSERT_EVENT,
         (str(event.kind), utc_text(event.at), event_data(event), rejection_id, user_id),
     )
+    return cursor.lastrowid if cursor.rowcount > 0 else None
+
+
+def _stored_event(event: Event, event_id: int | None, *, user_id: int,
+                  rejection_id: int) -> Event:
     if event_id is None:
         raise ReboundError(f"user {user_id} has no rejection {rejection_id}")
     return replace(event, id=event_id, at=utc(event.at))
+
+
+def _read_back(raw: sqlite3.Connection, user_id: int, rejection_id: int) -> list[sqlite3.Row]:
+    """The rejection as a write just left it, read in the write's own trip to the database
+    thread: the re-planning after it reads it from `Tx.seen`, not with a trip of its own."""
+    return raw.execute(_ONE, (user_id, rejection_id)).fetchall()
 
 
 class Rejections:
@@ -132,23 +148,27 @@ class Rejections:
     async def add(self, user_id: int, data: RejectionInput, *, now: datetime) -> Rejection:
         """Store a rejection and its `logged` event at `now`, atomically."""
         created = utc_text(now)
+        event = Event(kind=EventKind.LOGGED, at=now)
+
+        def insert(raw: sqlite3.Connection) -> tuple[int, int | None, list[sqlite3.Row]]:
+            rejection_id = raw.execute(
+                "INSERT INTO rejections (company, role, interviewer, rejected_on, memory,"
+                " interviewer_email, linkedin_url, compliment, user_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*_input_values(data), user_id, created),
+            ).lastrowid
+            assert rejection_id is not None
+            event_id = _insert_event(raw, user_id=user_id, rejection_id=rejection_id,
+                                     event=event)
+            return rejection_id, event_id, _read_back(raw, user_id, rejection_id)
+
         async with self._db.write() as tx:
             try:
-                rejection_id = await tx.insert(
-                    "INSERT INTO rejections (company, role, interviewer, rejected_on, memory,"
-                    " interviewer_email, linkedin_url, compliment, user_id, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*_input_values(data), user_id, created),
-                )
+                rejection_id, event_id, rows = await tx.run(insert)
             except sqlite3.IntegrityError as exc:
                 raise ReboundError(f"no user with id {user_id} ({exc})") from exc
-            assert rejection_id is not None
-            logged = await _insert_event(
-                tx,
-                user_id=user_id,
-                rejection_id=rejection_id,
-                event=Event(kind=EventKind.LOGGED, at=now),
-            )
+            logged = _stored_event(event, event_id, user_id=user_id, rejection_id=rejection_id)
+            self._seen(_group(rows))
         return Rejection(
             id=rejection_id,
             user_id=user_id,
@@ -186,6 +206,12 @@ class Rejections:
     async def recent(self, user_id: int, *, limit: int, offset: int = 0) -> list[Rejection]:
         """The user's rejections newest first (by rejection date, then id), a page at a time."""
         return self._seen(_group(await self._db.read(_RECENT, (user_id, limit, offset))))
+
+    async def recent_counted(self, user_id: int, *, limit: int) -> tuple[list[Rejection], int]:
+        """The user's `limit` newest rejections (as `recent`) and how many they have in all,
+        in one query."""
+        rows = await self._db.read(_RECENT_COUNTED, (user_id, user_id, limit, 0))
+        return self._seen(_group(rows)), rows[0][16] if rows else 0
 
     async def count(self, user_id: int) -> int:
         """How many rejections the user has logged."""
@@ -246,15 +272,27 @@ class Rejections:
 
     async def add_event(self, user_id: int, rejection_id: int, event: Event) -> Event:
         """Record an event on the user's rejection; returns it with its id (and `at` in UTC)."""
+        def insert(raw: sqlite3.Connection) -> tuple[int | None, list[sqlite3.Row]]:
+            event_id = _insert_event(raw, user_id=user_id, rejection_id=rejection_id,
+                                     event=event)
+            return event_id, _read_back(raw, user_id, rejection_id)
+
         async with self._db.write() as tx:
-            return await _insert_event(tx, user_id=user_id, rejection_id=rejection_id, event=event)
+            event_id, rows = await tx.run(insert)
+            self._seen(_group(rows))
+        return _stored_event(event, event_id, user_id=user_id, rejection_id=rejection_id)
 
     async def delete_event(self, user_id: int, rejection_id: int, event_id: int) -> bool:
         """Delete one event of the user's rejection (`undo`); False if there was none."""
-        async with self._db.write() as tx:
-            changed = await tx.execute(
+        def delete(raw: sqlite3.Connection) -> tuple[int, list[sqlite3.Row]]:
+            changed = raw.execute(
                 "DELETE FROM events WHERE id = ? AND rejection_id = (SELECT id FROM rejections"
-                " WHERE id = ? AND user_id = ?)", (event_id, rejection_id, user_id))
+                " WHERE id = ? AND user_id = ?)", (event_id, rejection_id, user_id)).rowcount
+            return changed, _read_back(raw, user_id, rejection_id)
+
+        async with self._db.write() as tx:
+            changed, rows = await tx.run(delete)
+            self._seen(_group(rows))
         return changed > 0
 
     async def delete(self, user_id: int, rejection_id: int) -> bool:

@@ -21,7 +21,7 @@ from bot.models import (
     User,
     UserKey,
 )
-from bot.store.conversations import Conversations
+from bot.store.conversations import Conversations, decode_state
 from bot.store.db import BUSY_TIMEOUT_MS, Database
 from bot.store.handled import HandledMessages
 from bot.store.kept_forms import KeptForms
@@ -127,6 +127,14 @@ class Store:
         """The user with this identity, if known."""
         return await self._users.get(key)
 
+    async def get_user_and_conversation(
+        self, key: UserKey
+    ) -> tuple[User | None, StoredState | None]:
+        """The user with this identity, if known, and their pending state (as
+        `get_conversation` reads it), in one read: what every message starts with."""
+        user, state = await self._users.get_with_state(key)
+        return user, decode_state(state)
+
     async def get_or_create_user(
         self, key: UserKey, *, now: datetime, preferences: Preferences | None = None
     ) -> User:
@@ -184,6 +192,12 @@ class Store:
                                 offset: int = 0) -> list[Rejection]:
         """A page of the user's rejections, newest (by rejection date) first, with events."""
         return await self._rejections.recent(user_id, limit=limit, offset=offset)
+
+    async def newest_rejections(self, user_id: int, *,
+                                limit: int) -> tuple[list[Rejection], int]:
+        """The user's `limit` newest rejections (as `recent_rejections`) and how many they
+        have logged in all, in one read."""
+        return await self._rejections.recent_counted(user_id, limit=limit)
 
     async def count_rejections(self, user_id: int) -> int:
         """How many rejections the user has logged."""

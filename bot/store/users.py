@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from bot.errors import ReboundError
 from bot.models import Preferences, Profile, User, UserKey
@@ -20,9 +21,11 @@ _COLUMNS = (
 )
 _BY_KEY = f"SELECT {_COLUMNS} FROM users WHERE platform = ? AND workspace = ? AND external_id = ?"
 _BY_ID = f"SELECT {_COLUMNS} FROM users WHERE id = ?"
+_WITH_STATE = (f"SELECT {_COLUMNS}, (SELECT state FROM conversations WHERE user_id = users.id)"
+               " FROM users WHERE platform = ? AND workspace = ? AND external_id = ?")
 
 
-def _user(row: sqlite3.Row) -> User:
+def _user(row: sqlite3.Row | tuple[Any, ...]) -> User:
     """Decode a row (columns in `_COLUMNS` order) by position: looking columns up by name
     cost about as much as the rest of the decoding; a scheduler decodes one per nudge."""
     (user_id, platform, workspace, external_id, name, email, phone, created_at, timezone,
@@ -87,6 +90,12 @@ class Users:
         """The user with this identity, if they have talked to the bot before."""
         row = await self._db.read_one(_BY_KEY, (key.platform, key.workspace, key.user_id))
         return None if row is None else _user(row)
+
+    async def get_with_state(self, key: UserKey) -> tuple[User | None, str | None]:
+        """The user with this identity and the stored text of their pending conversation
+        state (None without one), in one query: what every message reads first."""
+        row = await self._db.read_one(_WITH_STATE, (key.platform, key.workspace, key.user_id))
+        return (None, None) if row is None else (_user(row[:-1]), row[-1])
 
     async def get_or_create(
         self, key: UserKey, *, now: datetime, preferences: Preferences | None = None
