@@ -12,13 +12,16 @@ accepts "i get that i wasn't the right fit", a feedback request that says "the r
 another way" before asking its question, and one that lets them off with "please don't
 worry if not"; after set U, letters signed "With respect,", a reply that opens "So lovely
 to hear back from you", praise that "came through loud and clear", advice that "changed the
-direction of my year", and a tour called "the best part of the day". The BAD ones carry
+direction of my year", a tour called "the best part of the day", and a thank-you that feels
+lucky to have met the team and can't believe how fast the day went. The BAD ones carry
 one problem each, named by the rule that must catch it: the writer offered in place of the
 person chosen, if they should decline; sarcasm about the money saved on the salary; the
 interview questions dismissed as off-topic; and, in later letters, an answer expected by a
 date, the post held for the writer, the person hired named by a word and their title, a jab
 that the writer's training "didn't seem to count", and a first note that would "love to hear
-what settled it".
+what settled it"; after sets T and U, disbelief that someone so qualified lost out, more
+experience than most of their staff, doubt that the hire "can actually handle" the work, a
+case study called pointless, and "someone like me was never going to" get through.
 Same shape as tests/review_probe_letters.py: (kind, memory, message[, rule]).
 """
 
@@ -85,6 +88,10 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "balance sheets; it changed the direction of my year, and I've since passed my first "
      "accounting exam.\n\nPS: I'd still love to join the team; are any roles coming up?\n\n"
      "Best,\nSam"),
+    (T, "the coding test on the loan calculator",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I feel very lucky to have "
+     "met the team, and I can't believe how fast the afternoon went. The coding test on the "
+     "loan calculator was a highlight.\n\nBest,\nSam"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (
@@ -110,4 +117,14 @@ BAD: tuple[tuple[str, str, str, str], ...] = (
      "no-reconsider"),
     (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I'd still love to "
      "hear what finally settled it, though.\n\nBest,\nAl", "no-why"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I still can't "
+     "believe someone with my certificates lost out.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I have three times "
+     "the experience of most of your team.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I do hope whoever "
+     "you hired can actually handle the night shifts.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. The case study "
+     "was pointless.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. A self-taught "
+     "coder like me was never going to get through.\n\nBest,\nAl", "tone"),
 )

@@ -105,10 +105,11 @@ FRAMES = (
                  r"|debate\S*|discuss\S*|talk\S* about)",)),
     make("process-complaint", r"(?:process|interview|interviews|panel|recruiter|recruiters|hr"
          r"|communication|scheduling|experience|treatment|way i was treated|questions|tasks?"
-         r"|exercises?|case study) (?:\S+ ){0,4}"
+         r"|exercises?|case study|tests?|assessments?) (?:\S+ ){0,4}"
          r"(?:disorgani[sz]ed|chaotic|a mess|messy|sloppy|poorly|badly|terrible|awful|dreadful"
          r"|shambolic|confusing|dismissive|impersonal|unfair|flawed|cold|careless|a waste"
-         r"|out of scope|irrelevant|off-topic|off topic|beside the point|not relevant)",
+         r"|out of scope|irrelevant|off-topic|off topic|beside the point|not relevant"
+         r"|unreasonable|unrealistic|pointless|ridiculous|absurd)",
          unless=(r"(?:with|had|have|has|got|caught) a (?:cold|cough|flu|fever)",
                  r"you (?:said|noted|argued|mentioned|explained|told)|your (?:point|view)")),
     make("insulted", r"(?:a |complete |total |utter )?waste of (?:\S+ )?time|waste of (?:my|our"

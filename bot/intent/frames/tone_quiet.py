@@ -63,7 +63,17 @@ FRAMES = (
     make("sarcastic-shrug", r"(?:remember|try|learn|manage|aim) to be (?:somebody|someone"
          r"|anybody|anyone) else|may the best (?:man|woman|person|candidate|applicant) win"
          # an aside that the writer's efforts never counted ("not that it seemed to count for
-         # much last time")
-         r"|not that (?:it|that|any of (?:it|this|that)|my \S+|experience) (?:\S+ ){0,2}"
-         r"(?:count|counted|counts|matter|mattered|matters|helped|mean|meant)(?! to)"),
+         # much last time", "not that my qualifications seemed to matter")
+         r"|not that (?:\S+ ){1,5}?(?:count|counted|counts|matter|mattered|matters|helped|mean"
+         r"|meant|made any difference|makes any difference)(?! to)"),
+    # Disbelief that someone as qualified as the writer lost, or that they missed what the
+    # writer brings: entitlement put as surprise.
+    make("entitled-surprise", r"(?:can not|could not|still can not|do not) (?:\S+ )?believe"
+         r" (?:\S+ ){0,6}(?:lost out|missed out|was (?:rejected|turned down|passed over|overlooked)"
+         r"|did not (?:get|make)|got passed over)"
+         r"|(?:missed|overlooked|passed over|ignored|did not see) (?:what|everything|all) i"
+         r" (?:bring|brought|offer|offered|have to offer|could bring)"
+         r"|(?:twice|double|triple|three times|more than) (?:the )?(?:experience|years"
+         r"|qualifications) (?:of|than) (?:most of |many of |half )?(?:your|the|their)"
+         r" (?:\S+ )?(?:staff|team|people|employees|candidates|hires|managers)"),
 )
