@@ -13,7 +13,10 @@ another way" before asking its question, and one that lets them off with "please
 worry if not"; after set U, letters signed "With respect,", a reply that opens "So lovely
 to hear back from you", praise that "came through loud and clear", advice that "changed the
 direction of my year", a tour called "the best part of the day", and a thank-you that feels
-lucky to have met the team and can't believe how fast the day went. The BAD ones carry
+lucky to have met the team and can't believe how fast the day went; after set V, a PS
+asking whether posts will "open up", alternate-roles letters whose warmth is "it left me
+even keener" or "has stuck with me", and a contact line "Best number for me is ...". The BAD
+ones carry
 one problem each, named by the rule that must catch it: the writer offered in place of the
 person chosen, if they should decline; sarcasm about the money saved on the salary; the
 interview questions dismissed as off-topic; and, in later letters, an answer expected by a
@@ -21,7 +24,9 @@ date, the post held for the writer, the person hired named by a word and their t
 that the writer's training "didn't seem to count", and a first note that would "love to hear
 what settled it"; after sets T and U, disbelief that someone so qualified lost out, more
 experience than most of their staff, doubt that the hire "can actually handle" the work, a
-case study called pointless, and "someone like me was never going to" get through.
+case study called pointless, and "someone like me was never going to" get through; after
+set V, asking their remarks on one's performance, the hire named by an -ist word, "the worst
+interviewee you've ever had", and the role offered to the writer before it is advertised.
 Same shape as tests/review_probe_letters.py: (kind, memory, message[, rule]).
 """
 
@@ -92,6 +97,17 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I feel very lucky to have "
      "met the team, and I can't believe how fast the afternoon went. The coding test on the "
      "loan calculator was a highlight.\n\nBest,\nSam"),
+    (S, "the open-strings lesson for beginners",
+     "Dear Jo,\n\nI hope the new term is off to a good start. Since we met I've begun a "
+     "beginners' violin group, starting them on open strings as you showed me. Thank you for "
+     "the idea.\n\nWarm wishes,\nSam\n\nPS: I'd still be thrilled to join the team; are any "
+     "teaching posts likely to open up next year?"),
+    (A, "walking every street of a new area before listing there",
+     "Subject: Other roles\n\nDear Jo,\n\nI hope you're well. Your habit of walking every "
+     "street before listing a house has stuck with me, and our talk left me even keener on "
+     "Northgate. I understand I wasn't the right fit for the coordinator post, but please keep "
+     "me in mind for other openings: I also do property photography. Best number for me is "
+     "0161 555 0199.\n\nAll the best,\nSam"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (
@@ -127,4 +143,14 @@ BAD: tuple[tuple[str, str, str, str], ...] = (
      "was pointless.\n\nBest,\nAl", "tone"),
     (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. A self-taught "
      "coder like me was never going to get through.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I would value your "
+     "remarks on my performance on the day.\n\nBest,\nAl", "no-feedback-request"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Could you tell me "
+     "whether the cellist you chose had toured before?\n\nBest,\nAl", "no-who-hired"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I must be the worst "
+     "candidate you have ever met!\n\nBest,\nAl", "tone"),
+    (S, "", "Hi Jo,\n\nI hope spring is kind to you. I have since finished a counselling "
+     "course. If the person who took the role ever leaves, please offer it to me before you "
+     "advertise.\n\nPS: I'd still love to join the team; any openings coming up?\n\nBest,\nAl",
+     "no-reconsider"),
 )

@@ -112,6 +112,9 @@ FRAMES = (
          r"|ask|approach|message|keep|think about|turn to) (?:me|of me) ~3 (?:first|before"
          r" (?:anyone|anybody|you|posting|advertising|going|looking|opening|reposting|re-posting"
          r"|readvertising|interviewing)|ahead of)"),
+    make("offer-it-to-me", r"(?:offer|give|pass|send) (?:it|that|this|the (?:\S+ )?(?:<ROLE_NOUN>"
+         r"|post)) (?:back )?to me ~3 (?:first|before (?:anyone|anybody|you|posting|advertising"
+         r"|going|looking|opening|reposting|re-posting|readvertising|interviewing)|ahead of)"),
     make("call-me-first", r"(?:before|ahead of) (?:anyone|anybody|everyone) else|(?<!our )"
          r"(?<!the )(?:next|first"
          r"|top) (?:in line|phone call|call|person you call|one you call|name on)|at the top"
@@ -122,7 +125,8 @@ FRAMES = (
          r"|on standby|on the bench"
          r"|waiting in the wings",
          # someone in a story doing something first is no request about the writer
-         unless=(r"(?:spott|notic|sa|see|found|find|caught|catch|knew|fix|solv)\S* ~6 (?:before"
+         unless=(r"(?:spott|notic|sa|see|found|find|caught|catch|knew|fix|solv|gave|show|told|sent"
+                 r"|shar|arriv|finish)\S* ~6 (?:before"
                  r"|ahead of) (?:anyone|anybody|everyone) else",)),
     make("keep-it-open", r"(?:keep|hold|leave) (?:the|my|this|that|your) (?:\S+ )?(?:door"
          r"|role|position|spot|place|vacancy|requisition|req|application|candidacy|file|seat"
