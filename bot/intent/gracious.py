@@ -34,6 +34,7 @@ _FORMULAS = (
     frame(r"no pressure|(?:do not|never) feel obliged|no obligation|no need to (?:reply"
           r"|respond|answer|write back)|(?:only )?if (?:it is|that is) not possible"
           r"|if (?:you are|it is) (?:not )?(?:able|allowed|possible)(?: to share)?(?= [.!,]|$)"
+          r"|no hard feelings(?: at all)? (?:if not|if <UNABLE>|either way)(?= [.!,]|$)"
           r"|(?:please )?(?:do not|don t|never) worry(?: at all| about it)?(?: (?:if not"
           r"|if <UNABLE>|either way))?(?= [.!,]|$)"
           r"|(?:no|not a|never a) (?:worries|worry|problem|problems|bother|stress|issue"

@@ -34,7 +34,8 @@ _ANY_OPENING = (
 )
 _WHO = (
     # "anything" opening up is some opening (`_ANY_OPENING`), not this one back
-    rf"<HIREE>|it|things|they|he|she|anything(?! (?:\S+ ){{0,4}}?{_OPENS})|the (?:\S+ )?"
+    rf"<HIREE>|it|things|they|he|she|anything(?! (?:\S+ ){{0,4}}?{_OPENS})"
+    r"|the (?:\S+ ){1,2}(?:hire|appointee|recruit)|the (?:\S+ )?"
     r"(?:offer|role|position|job|contract|hire|appointment|arrangement|placement|vacancy|post|person"
     r"|candidate|new \S+)|your (?:first|top) choice|your new \S+|the situation|circumstances"
     r"|plans"
@@ -94,8 +95,11 @@ FRAMES = (
              r"(?:go|went|goes) (?:smoothly|well|ok|okay|to plan|according|down well)")),
     make("if-hire-fails", rf"(?:if|should|in case|were|whether|in the event)"
          rf" (?:{_WHO}) ~4 (?:{_FAILS})",
-         # another opening ("should anything else open up") is what alternate-roles asks
-         unless=(rf"{_FUTURE}", r"(?:anything|something) else")),
+         # another opening ("should anything else open up") is what alternate-roles asks; a
+         # request for other roles elsewhere in the sentence does not excuse this one back
+         unless=(rf"(?:if|should|in case|whether|in the event) (?:\S+ ){{0,3}}?(?:{_FUTURE})",
+                 r"(?:if|should|in case|whether|in the event) (?:\S+ ){0,2}?(?:anything"
+                 r"|something) else")),
     # The person chosen, named by how they were picked ("in the event the chosen underwriter
     # doesn't accept, I hope you'll turn to me"): only with the writer offered in their place,
     # since "if the selected vendor fails" may be a story from the interview.
