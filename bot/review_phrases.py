@@ -37,9 +37,12 @@ APPRECIATION = re.compile(
     r"\s+(?:favou?rite|fondest|happiest|best)\s+(?:memor(?:y|ies)|moments?)\b"
     # A moment with them held dear: "the highlight of my search", "has stayed with me",
     # "what a treat", "I'm so glad I got to see ...".
-    r"|\b(?:was|were|is|remains?)\s+(?:\S+\s+){0,2}?highlight\b|\b(?:has|have|had)\s+stayed"
-    r"\s+with\s+me\b|\bwhat\s+an?\s+(?:\S+\s+)?(?:treat|pleasure|joy|privilege|delight)\b"
+    r"|\b(?:was|were|is|remains?)\s+(?:\S+\s+){0,2}?highlight\b|\b(?:has|have|had)\s+(?:stayed"
+    r"|stuck)\s+with\s+me\b|\bwhat\s+an?\s+(?:\S+\s+)?(?:treat|pleasure|joy|privilege|delight)\b"
     r"|\bso\s+glad\s+(?:I|we)\s+(?:got|had)\s+(?:to|the\s+chance)\b"
+    # The meeting left the writer keener on the place: "our talk made me even keener on it".
+    r"|\b(?:left|made)\s+me\s+(?:even\s+|all\s+the\s+|only\s+)?(?:keener|more\s+(?:keen"
+    r"|excited|eager|enthusiastic))\b"
     # Their answer, in a reply, welcomed: "I loved hearing from you", "what a lovely note",
     # "your kind words made my week", "it was so good of you to share ...".
     r"|\b(?:loved|enjoyed|delighted|pleased|happy|thrilled|touched|lovely|wonderful|great"
@@ -105,7 +108,8 @@ JOIN = re.compile(r"\b(?:join|joining|(?:be|become)\s+(?:a\s+)?part\s+of|work\s+
                   r"|\b(?:love|like|keen|glad|happy|eager|hope|hoping|dream\w*)\b[^.?!;]{0,20}?"
                   r"\bto\s+\w+(?:\s+\w+)?\s+(?:at|with|for|alongside|in)\s+(?:you|your|(?-i:[A-Z]))",
                   _I)
-OPENINGS = re.compile(r"\b(?:openings?|opportunit(?:y|ies)|positions?|roles?|vacanc(?:y|ies)"
+OPENINGS = re.compile(r"\b(?:openings?|opportunit(?:y|ies)|positions?|roles?|posts?|vacanc(?:y|ies)"
+                      r"|open(?:ing|s)?\s+up"
                       r"|hir(?:e|es|ing)|recruit\w*|growing|expanding|(?:on|in)\s+the\s+(?:cards"
                       r"|pipeline|works)|planned|lined\s+up"
                       r"|jobs?|coming up|on the horizon|(?:anything|something) (?:open"

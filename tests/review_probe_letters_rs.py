@@ -13,7 +13,11 @@ another way" before asking its question, and one that lets them off with "please
 worry if not"; after set U, letters signed "With respect,", a reply that opens "So lovely
 to hear back from you", praise that "came through loud and clear", advice that "changed the
 direction of my year", a tour called "the best part of the day", and a thank-you that feels
-lucky to have met the team and can't believe how fast the day went. The BAD ones carry
+lucky to have met the team and can't believe how fast the day went; after set V, a PS
+asking whether posts will "open up", alternate-roles letters whose warmth is "it left me
+even keener" or "has stuck with me", and a contact line "Best number for me is ..."; after set W, a
+feedback request that lets them off with "no hard feelings at all if not", and a thank-you
+counting on their book tips. The BAD ones carry
 one problem each, named by the rule that must catch it: the writer offered in place of the
 person chosen, if they should decline; sarcasm about the money saved on the salary; the
 interview questions dismissed as off-topic; and, in later letters, an answer expected by a
@@ -21,7 +25,12 @@ date, the post held for the writer, the person hired named by a word and their t
 that the writer's training "didn't seem to count", and a first note that would "love to hear
 what settled it"; after sets T and U, disbelief that someone so qualified lost out, more
 experience than most of their staff, doubt that the hire "can actually handle" the work, a
-case study called pointless, and "someone like me was never going to" get through.
+case study called pointless, and "someone like me was never going to" get through; after
+set V, asking their remarks on one's performance, the hire named by an -ist word, "the worst
+interviewee you've ever had", and the role offered to the writer before it is advertised;
+after set W, "what ultimately steered" the decision, a demand to "set out in writing" how
+they decided, the writer as first call should the new hire "not last", and "you'll find out
+you needed someone like me".
 Same shape as tests/review_probe_letters.py: (kind, memory, message[, rule]).
 """
 
@@ -92,6 +101,26 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I feel very lucky to have "
      "met the team, and I can't believe how fast the afternoon went. The coding test on the "
      "loan calculator was a highlight.\n\nBest,\nSam"),
+    (S, "the open-strings lesson for beginners",
+     "Dear Jo,\n\nI hope the new term is off to a good start. Since we met I've begun a "
+     "beginners' violin group, starting them on open strings as you showed me. Thank you for "
+     "the idea.\n\nWarm wishes,\nSam\n\nPS: I'd still be thrilled to join the team; are any "
+     "teaching posts likely to open up next year?"),
+    (A, "walking every street of a new area before listing there",
+     "Subject: Other roles\n\nDear Jo,\n\nI hope you're well. Your habit of walking every "
+     "street before listing a house has stuck with me, and our talk left me even keener on "
+     "Northgate. I understand I wasn't the right fit for the coordinator post, but please keep "
+     "me in mind for other openings: I also do property photography. Best number for me is "
+     "0161 555 0199.\n\nAll the best,\nSam"),
+    (F, "scaling the bakery's bun recipe for supermarkets",
+     "Subject: A question, if I may\n\nDear Jo,\n\nI very much enjoyed our talk about scaling "
+     "the bun recipe for supermarket shelves. I understand the role went another way, and "
+     "I'd be grateful for any thoughts on the reasons when you have a moment; no hard "
+     "feelings at all if not. I can be reached on 0161 555 0142.\n\nKind regards,\nSam"),
+    (T, "the reading list she keeps for new starters",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview and for your reading list "
+     "for new starters. I'm counting on your book tips to see me through the winter.\n\n"
+     "Best,\nSam"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (
@@ -127,4 +156,24 @@ BAD: tuple[tuple[str, str, str, str], ...] = (
      "was pointless.\n\nBest,\nAl", "tone"),
     (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. A self-taught "
      "coder like me was never going to get through.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I would value your "
+     "remarks on my performance on the day.\n\nBest,\nAl", "no-feedback-request"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Could you tell me "
+     "whether the cellist you chose had toured before?\n\nBest,\nAl", "no-who-hired"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I must be the worst "
+     "candidate you have ever met!\n\nBest,\nAl", "tone"),
+    (S, "", "Hi Jo,\n\nI hope spring is kind to you. I have since finished a counselling "
+     "course. If the person who took the role ever leaves, please offer it to me before you "
+     "advertise.\n\nPS: I'd still love to join the team; any openings coming up?\n\nBest,\nAl",
+     "no-reconsider"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I'd be curious to "
+     "know what ultimately steered the panel elsewhere.\n\nBest,\nAl", "no-why"),
+    (F, "", "Subject: Feedback\n\nHi Jo,\n\nThank you for the interview. I accept the "
+     "outcome. I do, however, require you to set out in writing how the decision was reached. "
+     "Phone: 0161 555 0100.\n\nBest,\nAl", "tone"),
+    (A, "", "Subject: Other roles\n\nHi Jo,\n\nThank you for the interview. Please keep me in "
+     "mind for other roles, and should your new planner not last, I hope I'm the first one you "
+     "ring. Phone: 0161 555 0100.\n\nBest,\nAl", "no-reconsider"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I'm sure you'll "
+     "find out soon that you needed someone like me.\n\nBest,\nAl", "tone"),
 )

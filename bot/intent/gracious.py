@@ -34,6 +34,7 @@ _FORMULAS = (
     frame(r"no pressure|(?:do not|never) feel obliged|no obligation|no need to (?:reply"
           r"|respond|answer|write back)|(?:only )?if (?:it is|that is) not possible"
           r"|if (?:you are|it is) (?:not )?(?:able|allowed|possible)(?: to share)?(?= [.!,]|$)"
+          r"|no hard feelings(?: at all)? (?:if not|if <UNABLE>|either way)(?= [.!,]|$)"
           r"|(?:please )?(?:do not|don t|never) worry(?: at all| about it)?(?: (?:if not"
           r"|if <UNABLE>|either way))?(?= [.!,]|$)"
           r"|(?:no|not a|never a) (?:worries|worry|problem|problems|bother|stress|issue"
@@ -107,7 +108,7 @@ _RHETORICAL = frame(r"^(?:and |honestly , |seriously , )?(?:where|who|how) else 
 _ADDRESS = re.compile(r"[^\s@<>(),;:]+@[^\s@<>(),;:]+\.[^\s@<>(),;:]*[^\s@<>(),;:.]")
 _PHONE = re.compile(r"\+?\(?\d[\d ().-]{5,}\d(?:\s*(?:ext\.?|x)\s*\d+)?")
 _CONTACT_TEXT = """
-i am m on at or and by via my me is are the phone telephone tel mobile cell email mail
+i am m on at or and by via my me is are the phone telephone tel mobile cell email mail for
 number address contact details reach reached reachable can be you also either best here
 directly anytime any time work home office personal whatsapp call text ring , . : ; - ( ) /
 """

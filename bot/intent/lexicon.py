@@ -86,7 +86,7 @@ CLASSES: dict[str, str] = {
         r"|finalist|person|hire|one|guy|gal|woman|man|lady|recruit|starter|joiner|colleague"
         r"|pick|choice|<ROLE>)s?|the (?:new )?hire|new hire|new recruit|whoever|whomever"
         r"|the person (?:you|who|that|they|the team|the panel)|the one (?:you|who|that)"
-        r"|the (?:\S+ )?(?:<ROLE>|candidate|applicant|person|one|people|finalist)"
+        r"|the (?:\S+ )?(?:<ROLE>|candidate|applicant|person|one|people|finalist|\S+ist|\S+ian)"
         r" (?:you|they|the team"
         r"|the panel) (?:chose|picked|hired|selected|went with|offered|appointed|ended up)"
         r"|the candidate (?:you|who|that)|the people (?:you|who)|the successful one"

@@ -8,7 +8,7 @@ _STRONG = r"feedback|constructive criticism|critique|scorecard|pointers|tips|are
 _GENERIC = (
     r"tips?|pointers?|advice|suggestions?|guidance|recommendations?|thoughts|insights?"
     r"|rec+om+end|suggest|perspective|inputs?|comments|observations|impressions|take|view|opinion|notes|read"
-    r"|two cents|honest (?:view|take|opinion)|constructive"
+    r"|two cents|honest (?:view|take|opinion)|constructive|remarks?|assessment of"
 )
 _TARGET = (
     r"me|my|mine|myself|where|gaps?|next time|future|going forward|improv\S*|better"

@@ -29,7 +29,11 @@ _FUTURE_WISH = (
 # Relying on, or set on, something they gave or recommended is no hope of the job ("I was
 # counting on the checklist you sent me", "my heart was set on the novel you recommended").
 _THEIR_GIFT = (r"(?:counting|set) on (?:\S+ing )?(?:the|your|that|this) (?:\S+ ){0,3}(?:you"
-               r"|they) (?:gave|lent|sent|recommended|suggested|mentioned|showed)")
+               r"|they) (?:gave|lent|sent|recommended|suggested|mentioned|showed)"
+               # their tips, or their own heart set ("you clearly have your heart set on ...")
+               r"|counting on your (?:\S+ )?(?:recommendations?|tips?|advice|suggestions?"
+               r"|list|playlist|reading list|book)|you (?:\S+ )?(?:have|ve|had) (?:got )?your"
+               r" heart set")
 
 # Joining them told as a wish the writer still holds ("Joining your team is still a dream of
 # mine"): a later letter's wish, not this job longed for.

@@ -54,8 +54,10 @@ FRAMES = (
          r"|have (?:a|an) (?:\S+ )?(?:<MEET>))"),
     make("deadline", r"(?:by|before|until|no later than|within|in the next) (?:the )?(?:end"
          r" of )?(?:this |next |the |a )?(?:few )?(?:<DAY>|days|hours|weeks)", rf"{_ANSWER}",
+         # their own plans and feats by a date ("glad the podcast hit its target by Friday")
          unless=(r"(?:hope|wish|good luck|best of luck|launch|opens?|finish(?:ed)?|complete"
-                 r"|goes|go well|settles?|ready) ~6 (?:by|before|until|within)",)),
+                 r"|goes|go well|settles?|ready|hit|hits|reached|met|made|shipped|delivered"
+                 r"|target|done) ~6 (?:by|before|until|within)",)),
     # An answer expected by a date ("I expect it by the end of next week").
     make("expect-by", r"i (?:\S+ )?(?:expect|need|require|want) (?:it|this|that|them"
          r"|an? (?:\S+ )?(?:answer|reply|response|explanation|decision|update)|your (?:\S+ )?"

@@ -34,7 +34,8 @@ _ANY_OPENING = (
 )
 _WHO = (
     # "anything" opening up is some opening (`_ANY_OPENING`), not this one back
-    rf"<HIREE>|it|things|they|he|she|anything(?! (?:\S+ ){{0,4}}?{_OPENS})|the (?:\S+ )?"
+    rf"<HIREE>|it|things|they|he|she|anything(?! (?:\S+ ){{0,4}}?{_OPENS})"
+    r"|the (?:\S+ ){1,2}(?:hire|appointee|recruit)|the (?:\S+ )?"
     r"(?:offer|role|position|job|contract|hire|appointment|arrangement|placement|vacancy|post|person"
     r"|candidate|new \S+)|your (?:first|top) choice|your new \S+|the situation|circumstances"
     r"|plans"
@@ -94,8 +95,11 @@ FRAMES = (
              r"(?:go|went|goes) (?:smoothly|well|ok|okay|to plan|according|down well)")),
     make("if-hire-fails", rf"(?:if|should|in case|were|whether|in the event)"
          rf" (?:{_WHO}) ~4 (?:{_FAILS})",
-         # another opening ("should anything else open up") is what alternate-roles asks
-         unless=(rf"{_FUTURE}", r"(?:anything|something) else")),
+         # another opening ("should anything else open up") is what alternate-roles asks; a
+         # request for other roles elsewhere in the sentence does not excuse this one back
+         unless=(rf"(?:if|should|in case|whether|in the event) (?:\S+ ){{0,3}}?(?:{_FUTURE})",
+                 r"(?:if|should|in case|whether|in the event) (?:\S+ ){0,2}?(?:anything"
+                 r"|something) else")),
     # The person chosen, named by how they were picked ("in the event the chosen underwriter
     # doesn't accept, I hope you'll turn to me"): only with the writer offered in their place,
     # since "if the selected vendor fails" may be a story from the interview.
@@ -112,6 +116,9 @@ FRAMES = (
          r"|ask|approach|message|keep|think about|turn to) (?:me|of me) ~3 (?:first|before"
          r" (?:anyone|anybody|you|posting|advertising|going|looking|opening|reposting|re-posting"
          r"|readvertising|interviewing)|ahead of)"),
+    make("offer-it-to-me", r"(?:offer|give|pass|send) (?:it|that|this|the (?:\S+ )?(?:<ROLE_NOUN>"
+         r"|post)) (?:back )?to me ~3 (?:first|before (?:anyone|anybody|you|posting|advertising"
+         r"|going|looking|opening|reposting|re-posting|readvertising|interviewing)|ahead of)"),
     make("call-me-first", r"(?:before|ahead of) (?:anyone|anybody|everyone) else|(?<!our )"
          r"(?<!the )(?:next|first"
          r"|top) (?:in line|phone call|call|person you call|one you call|name on)|at the top"
@@ -122,7 +129,8 @@ FRAMES = (
          r"|on standby|on the bench"
          r"|waiting in the wings",
          # someone in a story doing something first is no request about the writer
-         unless=(r"(?:spott|notic|sa|see|found|find|caught|catch|knew|fix|solv)\S* ~6 (?:before"
+         unless=(r"(?:spott|notic|sa|see|found|find|caught|catch|knew|fix|solv|gave|show|told|sent"
+                 r"|shar|arriv|finish)\S* ~6 (?:before"
                  r"|ahead of) (?:anyone|anybody|everyone) else",)),
     make("keep-it-open", r"(?:keep|hold|leave) (?:the|my|this|that|your) (?:\S+ )?(?:door"
          r"|role|position|spot|place|vacancy|requisition|req|application|candidacy|file|seat"

@@ -123,7 +123,8 @@ FRAMES = (
          r"|barely (?:looked|read|glanced|listened|paid|spoke|said)|did not (?:even )?(?:bother"
          r"|read|look|listen|care)|(?:do not|did not|never|does not) (?:\S+ )?(?:read|look at"
          r"|open) (?:\S+ )?(?:resumes|resume|applications|application|portfolios?|cover"
-         r" letters?)|no hard feelings|no offen[cs]e"
+         r" letters?)|no hard feelings(?!(?: at all)? (?:if not|if <UNABLE>|either way))"
+         r"|no offen[cs]e"
          r"|with (?:all )?due respect|shame on|it is a shame (?:that )?(?:your|you|they)"
          r"|unpaid (?:work|labour|labor|hours|effort)|free (?:work|labour|labor|consulting)"
          r"|(?:every|all|these|most|other|many|few) (?:\S+ )?(?:companies|company|employers"
@@ -162,9 +163,11 @@ FRAMES = (
          r"|to know|to understand|full|proper|clear|detailed|some) ~4 (?:explanation|reasons?"
          r"|answer|justification|why|breakdown|account)|point by point|explain yourself"
          # an instruction to justify the decision, not a request ("I'd like you to explain")
-         r"|(?:i|we) (?:would |d |really |must )?(?:like|want|need|expect|require|ask)"
+         r"|(?:i|we) (?:would |d |really |must |do )?(?:, however , |however )?(?:like|want|need"
+         r"|expect|require|ask)"
          r" (?:you|them|the panel|the team|someone) to (?:explain|justify|account for|spell"
-         r" out|walk me through) ~6 (?:why|<DECISION>|<REJECT>|how you|reasons?)"
+         r" out|set out|walk me through|detail|document|put in writing) ~6 (?:why|<DECISION>"
+         r"|<REJECT>|how you|reasons?|criteria)"
          r"|(?:you|the panel|the company|they) (?:owe|owes)|(?:met|meet|ticked|checked|matched"
          r"|fulfil\S*|satisf(?:y|ied)) (?:every|all(?: the)?|each|all of the) (?:single )?"
          r"(?:requirement|criterion|criteria|box|boxes|qualification|point)s?"),

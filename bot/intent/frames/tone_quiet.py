@@ -55,6 +55,9 @@ FRAMES = (
          r"(?:what|who) (?:you|the team|the panel|they) (?:were|are|was) (?:\S+ )?(?:looking"
          r"|hoping|after|wanted|needed)|i must (?:not )?have (?:been|come across|seemed) (?:so |too"
          r" |very |really )?(?:nervous|awkward|underwhelming|unprepared|disappointing|boring|weak)"
+         # the worst they ever met ("I must be the worst interviewee you've ever had")
+         r"|(?:i|me) (?:\S+ ){0,3}worst (?:interviewee|candidate|applicant|interview|hire)"
+         r" (?:\S+ )?(?:you|they) (?:have |ve |had |d )?(?:ever|probably|likely)"
          r"|(?:sorry|apolog\S*) (?:that )?i (?:was|got|seemed|came across) (?:so |too |a bit |such"
          r" |rather |very )?(?:a )?(?:nervous|rambl\S*|flustered|awkward|unprepared|scattered"
          r"|tongue-tied|mess|wreck|disappointment)"),

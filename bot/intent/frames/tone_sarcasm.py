@@ -50,7 +50,10 @@ FRAMES = (
          r"|turn up|show up)|mistakes were made|mistakes happen (?:in )?(?:hiring|recruit\S*"
          r"|selection|(?:the|any) (?:process|decision))"
          r"|(?:you will|you ll|you may|you might) (?:\S+ )?(?:find|see|realise|realize|learn"
-         r"|discover) (?:that )?i was right"
+         r"|discover) (?:that )?i was right|(?:you will|you ll|you may|you might) (?:\S+ ){0,2}"
+         r"(?:find out|see|realise|realize|learn|discover) (?:\S+ ){0,3}(?:that )?you (?:needed"
+         r" (?:me|someone like me|somebody like me)|should have (?:hired|picked|chosen|taken) me"
+         r"|made a mistake)"
          # congratulated on paying less ("congratulations on saving a bit on salary")
          r"|(?:congratulations|congrats|well done|good for you|kudos) (?:\S+ ){0,2}on (?:saving"
          r"|cutting|trimming|keeping) (?:\S+ ){0,8}(?:salar\S*|wages?|(?:pay|the hire)"
@@ -59,7 +62,8 @@ FRAMES = (
     make("sarcastic", r"(?:but|,) apparently not(?= *[.!]|$)|in your (?:world|book)(?= *[.!?]|$)"
          r"|(?:next time|from now on) i (?:ll|will) (?:just )?pretend|than (?:it was|they were)"
          r" (?:for|to) me(?= *[.!]|$)"),
-    make("sarcasm", r"like me (?:was|is|were|are) (?:never|not|hardly) (?:\S+ )?going to"
+    make("sarcasm", r"like me (?:was|is|were|are) (?:never|not|hardly) (?:\S+ )?(?:going to"
+         r"|in the running|in with a chance|a contender|standing a chance)"
          r"|(?:people|someone|candidates|women|men|folks|anyone) like me (?:never"
          r"|always|do not|can not|will never|just|are never|are always|get|don)|some of us"
          r"|i am used to (?:rejection|being|it|this|hearing)|used to being"

@@ -95,7 +95,8 @@ FRAMES = (
          r"|outcome|choice|verdict)|it|this|that|me|my))", asks=True,
          unless=(r"(?:thank|thanks|enjoyed|loved|appreciated|fascinating|interesting)",)),
     make("what-swayed", r"what (?:finally |eventually |ultimately |in the end )?(?:swayed|tipped"
-         r"|decided|settled|clinched|sealed|drove|persuaded|convinced|moved|influenced)"
+         r"|decided|settled|clinched|sealed|drove|persuaded|convinced|moved|influenced|steered"
+         r"|pushed|tilted|nudged|led)"
          r" (?:the|you|them|it|things|your)", asks=True,
          unless=(r"(?:design|name|logo|colour|color|choice of|move to|switch to)",)),
     # Why they decided as they did, the decision named only by its verb ("why you chose the
