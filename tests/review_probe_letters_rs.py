@@ -17,7 +17,10 @@ lucky to have met the team and can't believe how fast the day went; after set V,
 asking whether posts will "open up", alternate-roles letters whose warmth is "it left me
 even keener" or "has stuck with me", and a contact line "Best number for me is ..."; after set W, a
 feedback request that lets them off with "no hard feelings at all if not", and a thank-you
-counting on their book tips. The BAD ones carry
+counting on their book tips; after sets X and Y, a reply from a veteran who "rigged vehicle
+recovery in the field", a thank-you-for-feedback that opens "Thank you kindly for your
+feedback", and a thank-you that asks "Who knew a picture book could move me so?". The BAD
+ones carry
 one problem each, named by the rule that must catch it: the writer offered in place of the
 person chosen, if they should decline; sarcasm about the money saved on the salary; the
 interview questions dismissed as off-topic; and, in later letters, an answer expected by a
@@ -36,7 +39,7 @@ Same shape as tests/review_probe_letters.py: (kind, memory, message[, rule]).
 
 from __future__ import annotations
 
-from review_probe_letters import A, F, R, S, T
+from review_probe_letters import A, F, K, R, S, T
 
 GOOD: tuple[tuple[str, str, str], ...] = (
     (T, "the ward round where she let me read the charts",
@@ -121,6 +124,18 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview and for your reading list "
      "for new starters. I'm counting on your book tips to see me through the winter.\n\n"
      "Best,\nSam"),
+    (R, "anchor planning for the rigging crew",
+     "Hi Jo,\n\nThank you for writing back. Your point about anchor planning reminded me of "
+     "how we rigged vehicle recovery in the field, and I've been reading the civilian rules "
+     "since. If you have a moment, I'd value one thing to work on next.\n\nBest,\nSam"),
+    (K, "she said my openings run long",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you kindly for your feedback on my writing "
+     "samples. You were right that my openings run long, and I now keep each to thirty "
+     "words.\n\nBest,\nSam"),
+    (T, "reading the picture book draft aloud",
+     "Subject: Thank you\n\nHi Jo,\n\nThanks for the interview and for letting me know. "
+     "Reading the picture book draft aloud with you was a highlight. Who knew a picture book "
+     "could move me so?\n\nBest,\nSam"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (
@@ -176,4 +191,8 @@ BAD: tuple[tuple[str, str, str, str], ...] = (
      "ring. Phone: 0161 555 0100.\n\nBest,\nAl", "no-reconsider"),
     (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I'm sure you'll "
      "find out soon that you needed someone like me.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Honestly, the "
+     "whole thing felt rigged.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Could you kindly "
+     "tell me what I should improve?\n\nBest,\nAl", "no-feedback-request"),
 )

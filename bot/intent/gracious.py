@@ -99,7 +99,11 @@ _CONNECT = frame(r"^(?:may|can|could|might|shall) (?:i|we) (?:\S+ )?connect(?: (
 # be a real request for advice, so only "would" counts.
 _RHETORICAL = frame(r"^(?:and |honestly , |seriously , )?(?:where|who|how) else would"
                     r" (?:i|anyone|one|you|we) (?:ever )?(?:have )?(?:learn\S*|hear\S*|see|seen"
-                    r"|find|found|discover\S*|meet|met|get to|got to)")
+                    r"|find|found|discover\S*|meet|met|get to|got to)"
+                    # surprise at a good moment: "Who knew a picture book could move me so?"
+                    r"|^(?:and |honestly , )?who (?:knew|would have (?:guessed|thought|known))"
+                    r"(?! (?:\S+ ){0,6}(?:hired|hire|chose|picked|got the|get the|gets the|won"
+                    r"|offered|job|role|position))")
 
 # A line that only says where to reach the writer ("I'm on 07700 900234 or at
 # k.mensah@example.com", "Phone: (603) 555-0174"): the feedback request and the

@@ -14,7 +14,8 @@ import re
 CLASSES: dict[str, str] = {
     # Asking: a question, a polite request or a wish to know.
     "ASK": (
-        r"\?|please|kindly|(?:could|would|can|may|might|will) (?:you|i|we|one|someone)"
+        r"\?|please|(?<!thank you )(?<!thanks )kindly"
+        r"|(?:could|would|can|may|might|will) (?:you|i|we|one|someone)"
         r"|(?:do|would) you (?:mind|know|think|recall|remember)|any chance|is there any way"
         r"|i (?:d|would) (?:<INTENS> |also |still |just )*(?:love|like|appreciate|value|welcome"
         r"|be (?:<INTENS> |most |very |so )*(?:grateful|curious|keen|interested|glad|happy"

@@ -81,8 +81,11 @@ FRAMES = (
          r"|will not|can not|never|not|would not) (?:\S+ )?(?:translate|transfer|count|carry"
          r" over|measure up|cut it|stack up|matter)"),
     # sarcasm's tags: the barb comes last ("..., but apparently not", "... in your world"),
-    # "rigged up a studio" builds something; "it was rigged" is the complaint
-    make("unfair", r"unfair\S*|unjust\S*|biased|discriminat\S*|rigged(?! (?:up|together|out)\b)"
+    # "rigged up a studio" or "we rigged vehicle recovery" builds something; "it was rigged"
+    # and "a rigged process" are the complaint
+    make("unfair", r"unfair\S*|unjust\S*|biased|discriminat\S*|rigged(?= [.!,;?]|$)"
+         r"|(?:was|is|were|are|felt|feels|seemed|seems|looked|looks|be|been|a|the) (?:\S+ )?"
+         r"rigged"
          r"|nepotism|favou?ritism"
          r"|a joke|joke of a|a farce|a sham|stitched up|box-ticking|tick-box|a formality"
          r"|politics|connections|an inside job|already decided|predetermined|pre-determined"
