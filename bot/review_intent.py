@@ -59,6 +59,10 @@ _FINE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)|,\s+and\s+(?=\S)|,\s+so\s+(?!(?:th
                        r"\s+(?:can|could|may|might)\b)(?=\S)", re.I)
 # A clause cut at ";" ends as a sentence would: the model learned from whole sentences.
 _TRAILING_JOIN = re.compile(r"\s*[;,:]\s*$")
+# "Funny enough, ..." means "as it happens": the model, which learned "funny how ..." as
+# sarcasm, reads the sentence without it.
+_AS_IT_HAPPENS = re.compile(r"\b(?:funnily|funny|oddly|strangely|curiously|weirdly|interestingly)"
+                            r"\s+enough\s*,?\s*", re.I)
 _TURN = re.compile(r"\?|\b(?:but|however|though|although|yet|except|unlike|whereas"
                    r"|should|deserved?|unfair|shame)\b", re.I)
 FIRST_NOTES = frozenset({"thank-you", "linkedin"})
@@ -73,6 +77,7 @@ BY_KIND: dict[str, frozenset[str]] = {
 }
 ONLY_WITH_TONE = frozenset({("feedback-request", "why")})
 LEARNED_LEAVES = {
+    "reply": frozenset({"tone"}),
     "feedback-request": frozenset({"pressure"}),
     "alternate-roles": frozenset({"reconsider", "tone"}),
     "stay-in-touch": frozenset({"reconsider", "tone"}),
@@ -148,7 +153,8 @@ def learned_categories(kind: str) -> frozenset[str]:
     less what the kind does by design in words the model reads as a problem: contact
     details in the feedback request; being kept in mind for other openings, and news of
     what the writer has done since (which it still reads as tone: "I recently finished a
-    SQL course, just as you suggested"), in the later letters. The rules still read those
+    SQL course, just as you suggested"), in the later letters; and in a reply, which answers
+    their message with stories and news of its own, tone. The rules still read those
     categories everywhere."""
     leaves = LEARNED_LEAVES.get(kind, frozenset())
     return frozenset(c for c in BY_KIND.get(kind, ALWAYS)
@@ -206,7 +212,7 @@ def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:
     intents = detect(r.unlogged(r.masked(sentence)))  # names first: they may hold a logged value
     if backstop is None:
         return Reading(sentence, intents)
-    clauses = _clauses(r.masked(r.unquoted(sentence)), fine=bool(intents))
+    clauses = _clauses(_AS_IT_HAPPENS.sub("", r.masked(r.unquoted(sentence))), fine=bool(intents))
     answers = r.kind.value in ANSWERS
     readings = [backstop.probabilities(piece) for piece in clauses
                 if not is_courtesy(piece) and not (answers and accepts_invitation(piece))

@@ -19,7 +19,9 @@ even keener" or "has stuck with me", and a contact line "Best number for me is .
 feedback request that lets them off with "no hard feelings at all if not", and a thank-you
 counting on their book tips; after sets X and Y, a reply from a veteran who "rigged vehicle
 recovery in the field", a thank-you-for-feedback that opens "Thank you kindly for your
-feedback", and a thank-you that asks "Who knew a picture book could move me so?". The BAD
+feedback", a thank-you that asks "Who knew a picture book could move me so?", a reply with a "Funny
+enough, ..." family story, and a feedback request that understands "should this not be
+possible". The BAD
 ones carry
 one problem each, named by the rule that must catch it: the writer offered in place of the
 person chosen, if they should decline; sarcasm about the money saved on the salary; the
@@ -136,6 +138,15 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "Subject: Thank you\n\nHi Jo,\n\nThanks for the interview and for letting me know. "
      "Reading the picture book draft aloud with you was a highlight. Who knew a picture book "
      "could move me so?\n\nBest,\nSam"),
+    (R, "the pun on the loading screen",
+     "Hi Jo,\n\nLovely to hear back from you. Funny enough, my grandad told the very same pun "
+     "at every family dinner, so it felt like a bit of home in the game. If you ever have a "
+     "minute, I'd be glad of one pointer for next time.\n\nDiolch,\nSam"),
+    (F, "our talk about good faith in contracts",
+     "Subject: A request\n\nDear Jo,\n\nThank you again for our talk about good faith in "
+     "contracts. Although I was disappointed, I fully understand your decision. I would be "
+     "grateful for any observations on the reasons; I understand entirely should this not be "
+     "possible. Phone: 030 1234 5678.\n\nKind regards,\nSam"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (

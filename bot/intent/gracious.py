@@ -27,7 +27,8 @@ _FORMULAS = (
     frame(r"^(?:and |but )?i (?:\S+ )?(?:understand|respect|accept|appreciate|know|realise"
           r"|realize)"
           r"(?: (?:completely|fully|entirely))?(?: (?:the|your) (?:decision|outcome|choice)"
-          r"|(?: \S+)? if(?! i )| that (?:some|not|this|such|there|you may|you might|it may"
+          r"|(?: \S+)? (?:if(?! i )|should (?:you|that|this|it)(?= ))"
+          r"| that (?:some|not|this|such|there|you may|you might|it may"
           r"|(?:s|is) not (?:always |usually |often )?(?:possible|easy|allowed|done))"
           r"|(?: that)? (?:such|these|some) (?:things|matters|details))"),
     # Releasing them from any obligation.
