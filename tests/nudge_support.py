@@ -252,6 +252,22 @@ async def say(coach: Coach, text: str, *, user: UserKey = SAM,
     return await coach.handle(Incoming(user, text, timezone))
 
 
+class StatementRig:
+    """A coach for Sam and the SQL each message runs on the writing connection (fill
+    `statements` with `Database.add_statement_listener`)."""
+
+    def __init__(self, store: Store, coach: Coach) -> None:
+        self.store = store
+        self.coach = coach
+        self.statements: list[str] = []
+
+    async def run(self, text: str) -> list[str]:
+        """Send `text` as Sam; the SQL statements it ran."""
+        self.statements.clear()
+        await say(self.coach, text)
+        return list(self.statements)
+
+
 def notices(reply: Reply) -> list[str]:
     return [part.text for part in reply.parts if isinstance(part, Notice)]
 

@@ -18,6 +18,7 @@ from nudge_support import (
     MONDAY,
     SAM,
     TODAY,
+    StatementRig,
     add_rejection,
     by_key,
     make_coach,
@@ -27,7 +28,6 @@ from nudge_support import (
 )
 
 from bot.clock import FakeClock
-from bot.coach import Coach
 from bot.models import Event, EventKind
 from bot.nudges.planner import check_in_ranges, counts_for_check_ins, plan_check_ins
 from bot.playbook import ActionKey
@@ -39,18 +39,10 @@ HISTORY = 30
 """Rejections logged before Acme, all at other companies."""
 
 
-class Rig:
+class Rig(StatementRig):
     def __init__(self, store: Store) -> None:
-        self.store = store
         self.clock = FakeClock(MONDAY)
-        self.coach: Coach = make_coach(store, self.clock)
-        self.statements: list[str] = []
-
-    async def run(self, text: str) -> list[str]:
-        """Send `text` as Sam; the SQL statements it ran."""
-        self.statements.clear()
-        await say(self.coach, text)
-        return list(self.statements)
+        super().__init__(store, make_coach(store, self.clock))
 
 
 @pytest.fixture

@@ -12,7 +12,16 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from nudge_support import LOG_ACME, MONDAY, by_key, make_coach, make_user, open_store, say
+from nudge_support import (
+    LOG_ACME,
+    MONDAY,
+    StatementRig,
+    by_key,
+    make_coach,
+    make_user,
+    open_store,
+    say,
+)
 
 from bot.clock import FakeClock
 from bot.flow_state import ProgressQuestion
@@ -20,20 +29,12 @@ from bot.models import User
 from bot.store import Store
 
 
-class Rig:
+class Rig(StatementRig):
     """Sam, with Acme logged, and the SQL each message runs."""
 
     def __init__(self, store: Store, user: User) -> None:
-        self.store = store
+        super().__init__(store, make_coach(store, FakeClock(MONDAY)))
         self.user = user
-        self.coach = make_coach(store, FakeClock(MONDAY))
-        self.statements: list[str] = []
-
-    async def run(self, text: str) -> list[str]:
-        """Send `text` as Sam; the SQL statements it ran on the writing connection."""
-        self.statements.clear()
-        await say(self.coach, text)
-        return list(self.statements)
 
 
 @pytest.fixture
