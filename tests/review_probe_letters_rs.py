@@ -21,7 +21,9 @@ counting on their book tips; after sets X and Y, a reply from a veteran who "rig
 recovery in the field", a thank-you-for-feedback that opens "Thank you kindly for your
 feedback", a thank-you that asks "Who knew a picture book could move me so?", a reply with a "Funny
 enough, ..." family story, and a feedback request that understands "should this not be
-possible". The BAD
+possible"; after sets Z and AA, a contact line "Best number's ...", another that says "I'm
+at <email> or <number> whenever suits", a call centre named as a workplace, and a reply that
+has "even started doing the same at home". The BAD
 ones carry
 one problem each, named by the rule that must catch it: the writer offered in place of the
 person chosen, if they should decline; sarcasm about the money saved on the salary; the
@@ -147,6 +149,19 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "contracts. Although I was disappointed, I fully understand your decision. I would be "
      "grateful for any observations on the reasons; I understand entirely should this not be "
      "possible. Phone: 030 1234 5678.\n\nKind regards,\nSam"),
+    (A, "the hail-damaged roofs we toured",
+     "Subject: Other roles\n\nHi Jo,\n\nThank you again for the tour of the hail-damaged "
+     "roofs. If other openings come along, I'd be grateful to be kept in mind: I also spent "
+     "three years training new staff at a call centre. Best number's 07700 900419.\n\n"
+     "Best,\nSam"),
+    (F, "the claims backlog board",
+     "Subject: A small request\n\nHi Jo,\n\nThanks again for showing me the claims backlog "
+     "board. I understand the decision. If you have a minute, I'd value a word on the "
+     "reasons. I'm at sam@example.com or 555-0172 whenever suits.\n\nBest,\nSam"),
+    (R, "her shelf organised by mood",
+     "Hi Jo,\n\nThank you for writing back! I've been thinking about your shelf organised by "
+     "mood, and I've even started doing the same at home. If you ever have a moment, I'd "
+     "welcome one tip for next time.\n\nBest,\nSam"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (

@@ -113,7 +113,7 @@ _RHETORICAL = frame(r"^(?:and |honestly , |seriously , )?(?:where|who|how) else 
 _ADDRESS = re.compile(r"[^\s@<>(),;:]+@[^\s@<>(),;:]+\.[^\s@<>(),;:]*[^\s@<>(),;:.]")
 _PHONE = re.compile(r"\+?\(?\d[\d ().-]{5,}\d(?:\s*(?:ext\.?|x)\s*\d+)?")
 _CONTACT_TEXT = """
-i am m on at or and by via my me is are the phone telephone tel mobile cell email mail for
+i am m s on at or and by via my me is are the phone telephone tel mobile cell email mail for
 number address contact details reach reached reachable can be you also either best here
 directly anytime any time work home office personal whatsapp call text ring , . : ; - ( ) /
 """

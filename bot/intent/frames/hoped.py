@@ -153,7 +153,9 @@ FRAMES = (
          r"{0,4}(?:built|based|hinged|hinging|depended|riding|resting|centred|centered)"
          r" (?:on|around) (?:joining|getting|this|the job|the role|landing|working|starting"
          r"|the offer|you|your)"),
-    make("already-pictured", r"(?:already|even) (?:\S+ )?(?:pictured|imagined|told|drafted|planned"
+    make("already-pictured", r"(?:already|even(?! (?:\S+ )?started (?!planning|picturing|packing"
+         r"|looking|telling|thinking|imagining|counting|preparing|shopping)(?:\S+ing|a|an|my own"
+         r"|using|to) )) (?:\S+ )?(?:pictured|imagined|told|drafted|planned"
          r"|practised|practiced|tested|timed|rehearsed|tried|arranged|sorted"
          r"|accepted|bought|started|counted|celebrated|resigned|given notice|handed in|made"
          r"|booked|looked at|picked|moved|announced|written|prepared|decided|found|planning"

@@ -140,6 +140,7 @@ FRAMES = (
     make("propose-meeting", rf"(?:could|can|would|shall|might|may|will) (?:we|i|you) ~6"
          rf" (?:{_PROPOSE})"),
     make("propose-meeting", rf"(?:{_PROPOSE})", asks=True, unless=(
+        r"call (?:cent(?:re|er)s?|handling|queues?|scripts?|logs?|volumes?)",
         r"(?:thank|thanks|enjoyed|loved|appreciated|was a|highlight|the call with|the chat"
         r" with|our chat|our call|our conversation|our talk|the meeting with) ~8 (?:<MEET>)",
         # the talk they had, told as what stayed with the writer ("Our chat over that inbox
@@ -193,7 +194,7 @@ FRAMES = (
     # writer, or offers a note they may write: then it hands them the timing, asks for none.
     make("free-for", r"whenever (?:suits|works|you are free)",
          unless=(rf"(?:{_NUMBER}|(?:reach|contact|email|write to|call|ring|phone|text) me)"
-                 r" ~3 whenever",
+                 r" ~3 whenever", r"(?:i am|i m) (?:at|on) (?:\S+ ){0,16}whenever",
                  # a note they may send when they like: words, not a time to meet
                  r"(?:feedback|pointers?|thoughts|advice|reply|response|answer|words|notes"
                  r"|views|comments|tips) ~8 whenever (?:suits|works)")),
