@@ -144,8 +144,11 @@ async def test_a_message_composed_for_another_moment_is_not_used(rig: Rig) -> No
     moved = Scheduled(key=key, kind=NudgeKind(row["kind"]), rejection_id=rejection_id,
                       due_at=datetime.fromisoformat(row["due_at"]) + timedelta(days=7),
                       timezone=row["timezone"], payload=payload(row))
-    assert await rig.store.nudges.sync_rejections(
-        user.id, [moved], rejection_ids=[rejection_id], check_ins=False, now=rig.clock.now())
+    changed: list[bool] = []
+    await rig.store.nudges.sync_rejections(
+        user.id, [moved], rejection_ids=[rejection_id], check_ins=False, now=rig.clock.now(),
+        on_change=lambda: changed.append(True))
+    assert changed
     messenger, statements = await _deliver(rig, key)
     [sent] = messenger.delivered
     assert (sent.nudge.title, sent.nudge.reply) == await _composed_now(rig, key, rejection_id)

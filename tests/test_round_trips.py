@@ -134,7 +134,7 @@ async def test_a_re_planning_travels_with_the_commit_and_is_heard_once_it_lands(
     heard: list[str] = []
 
     async def plan_nothing_for_acme() -> None:
-        await rig.store.nudges.sync_rejections_later(
+        await rig.store.nudges.sync_rejections(
             rig.user.id, [], rejection_ids=[acme.id], check_ins=True, now=MONDAY,
             on_change=lambda: heard.append("changed"))
 

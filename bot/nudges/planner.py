@@ -213,6 +213,6 @@ async def sync_rejections(store: Store, user: User, rejection_ids: Collection[in
     if check_ins and user.preferences.checkins:
         days = await store.first_check_in_days(user.id, check_in_ranges(today))
         planned += plan_check_ins(days, today=today)
-    await store.nudges.sync_rejections_later(
+    await store.nudges.sync_rejections(
         user.id, _scheduled(user, planned, mine, now=now), rejection_ids=rejection_ids,
         check_ins=check_ins, now=now, on_change=on_change)

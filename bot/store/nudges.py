@@ -135,25 +135,16 @@ class NudgeQueue:
 
     async def sync_rejections(self, user_id: int, wanted: Sequence[Scheduled], *,
                               rejection_ids: Collection[int], check_ins: bool = True,
-                              now: datetime) -> bool:
+                              now: datetime, on_change: Callable[[], None]) -> None:
         """`sync_user` limited to the nudges of `rejection_ids` and the user's nudges of no
         rejection (check-ins, and those of rejections deleted): what one message that changed
         those rejections can have changed. `wanted` holds their plans and, with `check_ins`,
         every check-in; the user's other nudges are left alone (without `check_ins`, their
-        check-ins too)."""
-        async with self._db.write() as tx:
-            # One trip to the database thread for the lot (each trip costs more than these
-            # statements do).
-            counts = await tx.execute_all(rejection_sync(
-                user_id, wanted, rejection_ids=rejection_ids, check_ins=check_ins, now=now))
-        return changed(counts)
+        check-ins too).
 
-    async def sync_rejections_later(self, user_id: int, wanted: Sequence[Scheduled], *,
-                                    rejection_ids: Collection[int], check_ins: bool = True,
-                                    now: datetime, on_change: Callable[[], None]) -> None:
-        """`sync_rejections`, sent with the enclosing unit's next trip: its COMMIT, when the
-        re-planning is the last thing a message does (`Tx.execute_all_later`). `on_change`
-        hears, once that trip is back, that rows changed."""
+        The statements go in one trip with the enclosing unit's next one: its COMMIT, when
+        the re-planning is the last thing a message does (`Tx.execute_all_later`).
+        `on_change` hears, once that trip is back, that rows changed."""
         statements = rejection_sync(user_id, wanted, rejection_ids=rejection_ids,
                                      check_ins=check_ins, now=now)
         async with self._db.write() as tx:
