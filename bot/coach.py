@@ -278,6 +278,11 @@ class Coach:
         await sync_rejections(self._store, user, rejections, check_ins=check_ins,
                               now=self._clock.now(), on_change=self._nudges_changed)
 
+    def wake_scheduler(self) -> None:
+        """Have the scheduler look again once the current write commits (nudges held from
+        outside the coach were let go, e.g. a Slack workspace installed the app again)."""
+        self._nudges_changed()
+
     def _nudges_changed(self) -> None:
         """Wake the scheduler once what changed the nudges commits."""
         if self._on_nudges_changed is not None:

@@ -55,7 +55,8 @@ def load_settings(environ: Mapping[str, str], *, db: str | None = None,
         except UserError as exc:
             raise UserError(f"REBOUND_TIMEZONE: {exc}") from exc
     slack = None
-    if only == "slack" or (only is None and environ.get("SLACK_BOT_TOKEN", "").strip()):
+    if only == "slack" or (only is None and (environ.get("SLACK_BOT_TOKEN", "").strip()
+                                             or environ.get("SLACK_CLIENT_ID", "").strip())):
         http = slack_http or (not environ.get("SLACK_APP_TOKEN", "").strip()
                               and bool(environ.get("SLACK_SIGNING_SECRET", "").strip()))
         slack = slack_settings(environ, http=http, host=host,

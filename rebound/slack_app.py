@@ -12,11 +12,15 @@ import errno
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.app import SlackApp
+from adapters.slack.departures import DEFAULT_GRACE
 from adapters.slack.messenger import SLACK_PLATFORM
+from adapters.slack.oauth import DEFAULT_SCOPES, Installer, OAuthConfig
+from adapters.slack.tokens import ROTATE_BEFORE_MINUTES
 from adapters.slack.transport import HttpServer, SocketMode, Transport
 from adapters.slack.workspaces import SLACK_API_URL, Workspaces, error_code
 from bot.clock import Clock
@@ -35,6 +39,10 @@ WHERE = {
                        "generate one with the connections:write scope (it starts with xapp-)",
     "SLACK_SIGNING_SECRET": "api.slack.com/apps > your app > Basic Information > App "
                             "Credentials > Signing Secret",
+    "SLACK_CLIENT_ID": "api.slack.com/apps > your app > Basic Information > App Credentials "
+                       "> Client ID",
+    "SLACK_CLIENT_SECRET": "api.slack.com/apps > your app > Basic Information > App "
+                           "Credentials > Client Secret",
 }
 PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
 REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
@@ -55,13 +63,26 @@ class SlackSettings:
     http: bool
     host: str
     port: int
+    oauth: OAuthConfig | None = None
+    """Set when workspaces install the app themselves (HTTP mode, SLACK_CLIENT_ID)."""
+    uninstall_grace: timedelta = DEFAULT_GRACE
+    """How long a workspace that removed the app keeps its data (it may come back)."""
 
 
 def slack_settings(environ: Mapping[str, str], *, http: bool, host: str = "0.0.0.0",
                    port: int = 3000) -> SlackSettings:
-    """Read and check the Slack variables; UserError names the first one missing or wrong."""
-    tokens = tuple(t.strip() for t in _required(environ, "SLACK_BOT_TOKEN").split(",")
-                   if t.strip())
+    """Read and check the Slack variables; UserError names the first one missing or wrong.
+
+    SLACK_BOT_TOKEN is required unless the app is distributed (SLACK_CLIENT_ID), when
+    workspaces install it themselves over HTTP."""
+    oauth = _oauth(environ)
+    if oauth is not None and not http:
+        raise UserError("SLACK_CLIENT_ID is set, so workspaces install the app through "
+                        "/slack/install, which needs HTTP mode: run with --slack-http (and "
+                        "SLACK_SIGNING_SECRET), or unset SLACK_CLIENT_ID to use Socket Mode.")
+    raw_tokens = environ.get("SLACK_BOT_TOKEN", "") if oauth is not None else \
+        _required(environ, "SLACK_BOT_TOKEN")
+    tokens = tuple(t.strip() for t in raw_tokens.split(",") if t.strip())
     for token in tokens:
         _check_prefix("SLACK_BOT_TOKEN", token)
     app_token = signing_secret = None
@@ -74,8 +95,45 @@ def slack_settings(environ: Mapping[str, str], *, http: bool, host: str = "0.0.0
     api_url = environ.get("SLACK_API_URL", "").strip() or SLACK_API_URL
     if not api_url.startswith(("https://", "http://")):
         raise UserError(f"SLACK_API_URL must be an http(s) URL, like {SLACK_API_URL}")
+    grace = _whole(environ, "REBOUND_SLACK_UNINSTALL_GRACE_DAYS", default=DEFAULT_GRACE.days,
+                   low=0, high=3650, unit="days")
     return SlackSettings(bot_tokens=tokens, app_token=app_token, signing_secret=signing_secret,
-                         api_url=api_url, http=http, host=host, port=port)
+                         api_url=api_url, http=http, host=host, port=port, oauth=oauth,
+                         uninstall_grace=timedelta(days=grace))
+
+
+def _oauth(environ: Mapping[str, str]) -> OAuthConfig | None:
+    """The OAuth settings, if SLACK_CLIENT_ID or SLACK_CLIENT_SECRET is set (then both
+    must be)."""
+    if not environ.get("SLACK_CLIENT_ID", "").strip() and \
+            not environ.get("SLACK_CLIENT_SECRET", "").strip():
+        return None
+    client_id = _required(environ, "SLACK_CLIENT_ID")
+    client_secret = _required(environ, "SLACK_CLIENT_SECRET")
+    scopes = tuple(scope.strip() for scope in environ.get("SLACK_SCOPES", "").split(",")
+                   if scope.strip()) or DEFAULT_SCOPES
+    if any(" " in scope for scope in scopes):
+        raise UserError("SLACK_SCOPES is a comma-separated list of bot scopes, like "
+                        f"{','.join(DEFAULT_SCOPES[:3])}")
+    redirect = environ.get("SLACK_REDIRECT_URI", "").strip() or None
+    if redirect is not None and not redirect.startswith(("https://", "http://")):
+        raise UserError("SLACK_REDIRECT_URI must be the full public URL of /slack/oauth_"
+                        "redirect, like https://rebound.example.com/slack/oauth_redirect")
+    minutes = _whole(environ, "SLACK_TOKEN_ROTATION_MINUTES", default=ROTATE_BEFORE_MINUTES,
+                     low=1, high=720, unit="minutes")
+    return OAuthConfig(client_id=client_id, client_secret=client_secret, scopes=scopes,
+                       redirect_uri=redirect, rotate_before_minutes=minutes)
+
+
+def _whole(environ: Mapping[str, str], name: str, *, default: int, low: int, high: int,
+           unit: str) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise UserError(f"{name} must be a whole number of {unit} from {low} to {high}, "
+                        f"not {raw!r}.")
+    return int(raw)
 
 
 def _required(environ: Mapping[str, str], name: str, *, hint: str = "") -> str:
@@ -102,11 +160,13 @@ def build_slack_app(settings: SlackSettings, *, inbox_clock: Clock | None = None
     if settings.http:
         assert settings.signing_secret is not None
         transport = HttpServer(signing_secret=settings.signing_secret, host=settings.host,
-                               port=settings.port)
+                               port=settings.port,
+                               pages=Installer.paths if settings.oauth is not None else ())
     else:
         assert settings.app_token is not None
         transport = SocketMode(settings.app_token, workspaces)
-    return SlackApp(workspaces, transport, inbox_clock=inbox_clock, durable=durable)
+    return SlackApp(workspaces, transport, inbox_clock=inbox_clock, durable=durable,
+                    oauth=settings.oauth, uninstall_grace=settings.uninstall_grace)
 
 
 async def connect_slack(app: SlackApp, settings: SlackSettings) -> None:

@@ -14,15 +14,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.background import Background
+from adapters.slack.departures import DEFAULT_GRACE, Departures
 from adapters.slack.dispatch import (
+    BOLT_LOGGER,
     FAILURE,
     JSON,
     Middleware,
@@ -35,11 +39,15 @@ from adapters.slack.dispatch import (
     source_id,
 )
 from adapters.slack.home import AppHome
+from adapters.slack.installations import SlackInstallations, SlackOAuthStates
 from adapters.slack.listeners import SLASH_COMMAND, Listeners
 from adapters.slack.messenger import SLACK_PLATFORM, SlackMessenger
+from adapters.slack.oauth import Installer, OAuthConfig
 from adapters.slack.outbox import Courier
 from adapters.slack.signing import Refusals
+from adapters.slack.tokens import InstalledTokens
 from adapters.slack.transport import Answer, Transport
+from adapters.slack.uninstalls import Uninstalls, resume_configured
 from adapters.slack.workspaces import DirectMessages, Profiles, Workspaces
 from bot.clock import Clock
 from bot.coach import Coach
@@ -61,12 +69,18 @@ class SlackApp:
 
     def __init__(self, workspaces: Workspaces, transport: Transport, *,
                  inbox_policy: InboxPolicy | None = None, inbox_clock: Clock | None = None,
-                 durable: bool = True) -> None:
+                 durable: bool = True, oauth: OAuthConfig | None = None,
+                 uninstall_grace: timedelta = DEFAULT_GRACE) -> None:
         """`inbox_clock` paces the inbox's worker (its naps, leases and retries); by default
         the coach's clock. `durable=False` bypasses the inbox (requests are acknowledged
         first and handled after, as before it existed): only for the benchmark that
-        measures what the inbox costs."""
+        measures what the inbox costs. `oauth` (HTTP mode) serves workspaces that install
+        the app themselves; a removed one's data goes `uninstall_grace` after."""
         self.workspaces = workspaces
+        self._oauth = oauth
+        self._uninstall_grace = uninstall_grace
+        self.installer: Installer | None = None
+        self.departures: Departures | None = None
         self.transport = transport
         self.dms = DirectMessages(workspaces)
         self.profiles = Profiles(workspaces)
@@ -96,18 +110,41 @@ class SlackApp:
                             clock=self.inbox_clock, policy=self._inbox_policy)
         self._home = AppHome(coach, self.workspaces, profiles=self.profiles,
                              background=self.background)
+        if self._oauth is not None:
+            self._serve_installs(coach, self._oauth)
         self._bolt = build_bolt(self.workspaces)
         Listeners(coach, self.workspaces, dms=self.dms, profiles=self.profiles,
                   inbox=self._inbox, home=self._home).register(self._bolt, stored=self._stored)
+        Uninstalls(coach.store, self.workspaces).register(self._bolt, stored=self._stored)
         self._bolt.error(self._on_error)
         return SlackMessenger(self.workspaces, self.dms, self.profiles)
+
+    def _serve_installs(self, coach: Coach, oauth: OAuthConfig) -> None:
+        """The OAuth install flow, its stores in the coach's database, the installed
+        workspaces' tokens, and the deletion of removed workspaces' data."""
+        database, logger = coach.store.database, logging.getLogger(BOLT_LOGGER)
+        installations = SlackInstallations(database, clock=coach.clock,
+                                           on_restored=coach.wake_scheduler)
+        self.workspaces.use_installs(InstalledTokens(
+            installations, oauth.credentials, logger=logger,
+            client=AsyncWebClient(base_url=self.workspaces.api_url)))
+        self.installer = Installer(oauth, installations=installations,
+                                   states=SlackOAuthStates(database, clock=coach.clock),
+                                   api_url=self.workspaces.api_url, logger=logger)
+        self.departures = Departures(installations, coach.store, clock=coach.clock,
+                                     grace=self._uninstall_grace)
 
     async def connect(self, bot_tokens: list[str]) -> None:
         """Check each bot token with Slack and learn its workspace; before `run` and before
         the scheduler starts, so nudges always find their workspace's token."""
         for token in bot_tokens:
             workspace = await self.workspaces.connect(token)
+            resumed = await resume_configured(self.coach.store, workspace.team_id)
             log.info("Slack workspace %s ready", workspace.team_id)
+            if resumed:
+                log.info("the reminders of %d users of Slack workspace %s resume", resumed,
+                         workspace.team_id)
+                self.coach.wake_scheduler()
 
     async def run(self) -> None:
         """Serve Slack and work through the inbox until cancelled (after `shutdown`)."""
@@ -115,6 +152,8 @@ class SlackApp:
             async with asyncio.TaskGroup() as group:
                 group.create_task(self.transport.serve(self), name="slack-transport")
                 group.create_task(self.inbox.run(), name="slack-inbox")
+                if self.departures is not None:
+                    group.create_task(self.departures.run(), name="slack-departures")
         finally:
             for task in self._direct:
                 task.cancel()
@@ -180,10 +219,16 @@ class SlackApp:
         request is durable (the `stored` middleware) or answered (a modal)."""
         if self._closing:
             return Answer.unavailable()
-        if self.workspaces.get(request.context.team_id or "") is None:
+        if not await self.workspaces.serves(request.context.team_id or ""):
             self._unknown.note("ignored")  # before bolt, which would answer with an apology
             return Answer()
         return Answer.of(await self.bolt.async_dispatch(request))
+
+    async def page(self, path: str, request: AsyncBoltRequest) -> BoltResponse:
+        """The OAuth install's pages (`oauth.py`); without OAuth, none is served."""
+        if self.installer is None or self._closing:
+            return BoltResponse(status=404, body="")
+        return await self.installer.page(path, request)
 
     def _stored(self, kind: str) -> Middleware:
         """The listener middleware of every listener whose work waits for the inbox: as a
@@ -243,7 +288,7 @@ class SlackApp:
 
     async def _replay(self, body: JSON, unit: Unit) -> None:
         request = bolt_request(body, unit=unit)
-        if request is None or self.workspaces.get(request.context.team_id or "") is None:
+        if request is None or not await self.workspaces.serves(request.context.team_id or ""):
             return  # nothing to do (a workspace whose token was removed since, say)
         await self.bolt.async_dispatch(request)
         failure = request.context.get(FAILURE)

@@ -64,16 +64,22 @@ def build_bolt(workspaces: Workspaces) -> AsyncApp:
 
 
 def authorizer(workspaces: Workspaces) -> Callable[..., Awaitable[AuthorizeResult | None]]:
-    """Bolt's `authorize` hook: the bot token of the workspace a request comes from, from the
-    tokens this process was started with; None (refused) for any other workspace.
+    """Bolt's `authorize` hook: the bot token of the workspace a request comes from: from the
+    tokens this process was started with, else from the workspace's OAuth install (bolt's
+    `AsyncInstallationStoreAuthorize`, see `tokens.py`); None (refused) for any other.
 
     Bolt passes arguments by parameter name (so this is a plain function, not a method)."""
 
-    async def authorize(team_id: str | None,
-                        enterprise_id: str | None) -> AuthorizeResult | None:
+    async def authorize(context: AsyncBoltContext, team_id: str | None,
+                        enterprise_id: str | None,
+                        user_id: str | None) -> AuthorizeResult | None:
         workspace = workspaces.get(team_id or "")
         if workspace is None:
-            return None
+            installed = workspaces.installed
+            if installed is None or not team_id:
+                return None
+            return await installed.authorize(context=context, enterprise_id=enterprise_id,
+                                             team_id=team_id, user_id=user_id)
         return AuthorizeResult(enterprise_id=enterprise_id, team_id=workspace.team_id,
                                team=workspace.team_name, bot_token=workspace.bot_token,
                                bot_user_id=workspace.bot_user_id, bot_id=workspace.bot_id)

@@ -39,7 +39,7 @@ class AppHome:
 
     async def publish(self, team_id: str, user_id: str) -> None:
         """Show the user's pipeline and settings on their App Home tab."""
-        client = self._workspaces.answering_client(team_id)
+        client = await self._workspaces.answering_client(team_id)
         if client is None or not user_id:
             return
         overview = await self._coach.overview(

@@ -248,7 +248,7 @@ class Listeners:
     async def _open_log_modal(self, trigger_id: str, destination: Destination,
                               values: Mapping[str, str]) -> bool:
         """Open the log modal filled in with `values`; False if Slack refused."""
-        client = self.workspaces.answering_client(destination.team_id)
+        client = await self.workspaces.answering_client(destination.team_id)
         if client is None:
             return False
         origin = {"channel": destination.channel or "",

@@ -37,6 +37,8 @@ UNREACHABLE = {
     "invalid_auth": "the app's token for their workspace is no longer valid",
 }
 """Slack errors that mean this user can't get DMs from the app until something changes."""
+TOKEN_GONE = frozenset({"token_revoked", "invalid_auth", "account_inactive"})
+"""Slack errors that mean the workspace's token itself is dead."""
 
 DEFAULT_RETRY_AFTER = 30.0
 PROFILE_MAX_AGE = 3600.0
@@ -58,9 +60,10 @@ class SlackMessenger:
 
     async def deliver(self, nudge: OutgoingNudge) -> Delivery:
         team_id, user_id = nudge.user.workspace, nudge.user.user_id
-        if self._workspaces.client(team_id) is None:
-            return Delivery.permanent("the app has no token for their Slack workspace")
         try:
+            client = await self._workspaces.client(team_id)
+            if client is None:
+                return await self._no_token(team_id)
             profile = await self._profiles.get(team_id, user_id, max_age=PROFILE_MAX_AGE)
             if profile.deactivated:
                 # Dead is for good: confirm with Slack rather than trust the cache, which
@@ -69,15 +72,37 @@ class SlackMessenger:
                 profile = await self._profiles.get(team_id, user_id, max_age=0)
             if profile.deactivated:
                 return Delivery.permanent(f"{UNREACHABLE['user_disabled']} (user_disabled)")
-            return await self._post(team_id, user_id, nudge)
+            return await self._post(client, team_id, user_id, nudge)
         except SlackApiError as exc:
+            if error_code(exc) in TOKEN_GONE and await self._removed(team_id):
+                return Delivery.transient("the app was removed from their Slack workspace")
             return _classify(exc)
         except (aiohttp.ClientError, TimeoutError) as exc:
             return Delivery.transient(f"Slack unreachable ({type(exc).__name__})")
 
-    async def _post(self, team_id: str, user_id: str, nudge: OutgoingNudge) -> Delivery:
-        client = self._workspaces.client(team_id)
-        assert client is not None
+    async def _no_token(self, team_id: str) -> Delivery:
+        """No token for the workspace. One that installed the app and removed it (or whose
+        token can't be refreshed) has its users held already (`installations.py`): a nudge
+        claimed just before is tried again later, not lost. Any other is a workspace this
+        app was never in."""
+        installed = self._workspaces.installed
+        if installed is not None and await installed.installations.known(team_id):
+            return Delivery.transient("the app was removed from their Slack workspace")
+        return Delivery.permanent("the app has no token for their Slack workspace")
+
+    async def _removed(self, team_id: str) -> bool:
+        """Slack says an installed workspace's token is dead (the uninstall event may be
+        late, or lost): treat it as removed, holding all its users at once, rather than
+        marking each user unreachable for good as their nudges fail."""
+        installed = self._workspaces.installed
+        if installed is None or self._workspaces.get(team_id) is not None or \
+                not await installed.installations.known(team_id):
+            return False
+        await installed.installations.remove(team_id)
+        return True
+
+    async def _post(self, client: AsyncWebClient, team_id: str, user_id: str,
+                    nudge: OutgoingNudge) -> Delivery:
         reply = _with_heading(nudge)
         try:
             await _send(client, await self._dms.channel(team_id, user_id), reply)

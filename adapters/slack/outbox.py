@@ -92,7 +92,7 @@ class Courier:
 
     async def deliver(self, answer: JSON) -> DeliveryResult:
         to = Destination.from_json(answer.get("to"))
-        client = self._workspaces.answering_client(to.team_id)
+        client = await self._workspaces.answering_client(to.team_id)
         if client is None:
             return DeliveryResult.undeliverable("the app has no token for the workspace")
         try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -72,6 +73,10 @@ class Receiver(Protocol):
     """The app's side: takes a request, answers once it is safe to acknowledge."""
 
     async def receive(self, request: AsyncBoltRequest) -> Answer: ...
+
+    async def page(self, path: str, request: AsyncBoltRequest) -> BoltResponse:
+        """A browser's GET of one of the HTTP server's `pages` (the OAuth install)."""
+        ...
 
 
 class Transport(Protocol):
@@ -155,7 +160,11 @@ class HttpServer:
     413 for a huge one), with one log line a minute at most."""
 
     def __init__(self, *, signing_secret: str, host: str = "0.0.0.0", port: int = 3000,
-                 clock: Clock | None = None, refusals: Refusals | None = None) -> None:
+                 clock: Clock | None = None, refusals: Refusals | None = None,
+                 pages: tuple[str, ...] = ()) -> None:
+        """`pages` are paths browsers GET (unsigned: the OAuth install's two pages), each
+        answered by the receiver's `page`."""
+        self._pages = pages
         self._verifier = Verifier(signing_secret, clock=clock or SystemClock())
         self._refusals = refusals or Refusals()
         self._closing = False
@@ -182,9 +191,34 @@ class HttpServer:
         async def events(request: web.Request) -> web.StreamResponse:
             return await self._answer(request, receiver)
 
+        async def page(request: web.Request) -> web.StreamResponse:
+            return await self._page(request, receiver)
+
         application = web.Application(client_max_size=MAX_BODY)
         application.router.add_post(EVENTS_PATH, events)
+        for path in self._pages:
+            application.router.add_get(path, page)
         await self._server.serve(application)
+
+    async def _page(self, request: web.Request, receiver: Receiver) -> web.StreamResponse:
+        """A browser's visit, as bolt's request (its query and headers: the OAuth flow reads
+        the state and its cookie there), answered with bolt's response."""
+        if self._closing:
+            return web.Response(status=503, headers={"Retry-After": "5"})
+        headers: dict[str, str | Sequence[str]] = {}
+        for name in request.headers:
+            headers[name.lower()] = request.headers.getall(name)
+        bolt = AsyncBoltRequest(body="", query=request.query_string, headers=headers,
+                                mode="http")
+        response = await receiver.page(request.path, bolt)
+        answer = web.Response(status=response.status, body=response.body.encode("utf-8"))
+        for name, values in response.headers.items():
+            for value in values:
+                if name.lower() == "content-type":
+                    answer.headers["Content-Type"] = value
+                else:
+                    answer.headers.add(name, value)
+        return answer
 
     async def _answer(self, request: web.Request, receiver: Receiver) -> web.StreamResponse:
         if self._closing:

@@ -1,7 +1,10 @@
 """The Slack workspaces one process serves, and the DM channel of each user.
 
-Each bot token belongs to one workspace; `auth.test` at start says which, so events from a
-workspace are answered with its own token and one workspace's users never reach another's.
+Each bot token belongs to one workspace, so events from a workspace are answered with its own
+token and one workspace's users never reach another's. Tokens come from two places: those in
+the settings (`SLACK_BOT_TOKEN`; `auth.test` at start says whose each is), and, in HTTP mode
+with OAuth, the workspaces that installed the app (`tokens.py`: read from the database when
+used, refreshed when rotation says so). A workspace in the settings wins over an install.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.retry import answering_retries
+from adapters.slack.tokens import InstalledTokens
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +52,20 @@ class Workspaces:
     def __init__(self, *, api_url: str = SLACK_API_URL) -> None:
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
         self._by_team: dict[str, Workspace] = {}
-        self._clients: dict[str, AsyncWebClient] = {}
-        self._answering: dict[str, AsyncWebClient] = {}
+        self._clients: dict[tuple[str, str], AsyncWebClient] = {}
+        self._answering: dict[tuple[str, str], AsyncWebClient] = {}
         self._session: aiohttp.ClientSession | None = None
+        self._installed: InstalledTokens | None = None
+
+    def use_installs(self, installed: InstalledTokens) -> None:
+        """Serve the workspaces that installed the app too (HTTP mode with OAuth; the
+        database they live in opens after this object is built)."""
+        self._installed = installed
+
+    @property
+    def installed(self) -> InstalledTokens | None:
+        """The OAuth installs, if this process serves them."""
+        return self._installed
 
     def http(self) -> aiohttp.ClientSession:
         """The shared HTTP session (opened on first use, in the running event loop)."""
@@ -82,35 +97,69 @@ class Workspaces:
 
     @property
     def teams(self) -> list[Workspace]:
+        """The workspaces of the tokens in the settings."""
         return list(self._by_team.values())
 
     def get(self, team_id: str) -> Workspace | None:
+        """A workspace of the settings' tokens (installs are looked up with `find`)."""
         return self._by_team.get(team_id)
 
-    def client(self, team_id: str) -> AsyncWebClient | None:
+    async def serves(self, team_id: str) -> bool:
+        """Whether requests from the workspace are for this process: a token in the
+        settings, or an install not removed."""
+        if team_id in self._by_team:
+            return True
+        return bool(team_id) and self._installed is not None and \
+            await self._installed.installations.active(team_id) is not None
+
+    async def find(self, team_id: str) -> Workspace | None:
+        """The workspace with a token good to use now: from the settings, else installed
+        (its token refreshed if expiring); None if this process can't act in it."""
+        static = self._by_team.get(team_id)
+        if static is not None or self._installed is None or not team_id:
+            return static
+        installation = await self._installed.bot(team_id)
+        if installation is None or not installation.bot_token:
+            return None
+        return Workspace(team_id=team_id, team_name=installation.team_name or "",
+                         bot_token=installation.bot_token,
+                         bot_user_id=installation.bot_user_id or "",
+                         bot_id=installation.bot_id or "")
+
+    async def client(self, team_id: str) -> AsyncWebClient | None:
         """The workspace's API client, or None if this process has no token for it."""
-        workspace = self._by_team.get(team_id)
+        workspace = await self.find(team_id)
         if workspace is None:
             return None
         session = self.http()
-        if team_id not in self._clients:
-            self._clients[team_id] = AsyncWebClient(
+        key = (team_id, workspace.bot_token)
+        if key not in self._clients:
+            self._drop(self._clients, team_id)
+            self._clients[key] = AsyncWebClient(
                 token=workspace.bot_token, base_url=self.api_url, timeout=REQUEST_TIMEOUT,
                 session=session)
-        return self._clients[team_id]
+        return self._clients[key]
 
-    def answering_client(self, team_id: str) -> AsyncWebClient | None:
+    async def answering_client(self, team_id: str) -> AsyncWebClient | None:
         """The workspace's client for answering users: it retries a 429 with a short
         Retry-After, a 5xx and a dropped connection (bounded; see `retry`)."""
-        workspace = self._by_team.get(team_id)
+        workspace = await self.find(team_id)
         if workspace is None:
             return None
         session = self.http()
-        if team_id not in self._answering:
-            self._answering[team_id] = AsyncWebClient(
+        key = (team_id, workspace.bot_token)
+        if key not in self._answering:
+            self._drop(self._answering, team_id)
+            self._answering[key] = AsyncWebClient(
                 token=workspace.bot_token, base_url=self.api_url, timeout=REQUEST_TIMEOUT,
                 retry_handlers=answering_retries(), session=session)
-        return self._answering[team_id]
+        return self._answering[key]
+
+    @staticmethod
+    def _drop(clients: dict[tuple[str, str], AsyncWebClient], team_id: str) -> None:
+        """Forget a workspace's client of an older token (rotated or reinstalled)."""
+        for key in [key for key in clients if key[0] == team_id]:
+            del clients[key]
 
 
 class DirectMessages:
@@ -124,7 +173,7 @@ class DirectMessages:
         """The DM channel id; raises SlackApiError if Slack won't open one."""
         key = (team_id, user_id)
         if key not in self._channels:
-            client = self._workspaces.client(team_id)
+            client = await self._workspaces.client(team_id)
             if client is None:
                 raise LookupError(f"no token for workspace {team_id}")
             response = await client.conversations_open(users=user_id)
@@ -168,7 +217,7 @@ class Profiles:
         cached = self._cache.get(key)
         if cached is not None and self._clock() - cached.fetched_at <= max_age:
             return cached
-        client = self._workspaces.client(team_id)
+        client = await self._workspaces.client(team_id)
         if client is None:
             raise LookupError(f"no token for workspace {team_id}")
         response = await client.users_info(user=user_id)

@@ -245,6 +245,38 @@ are removed with it (re-planning, in the same transaction, stores what is curren
 are those of a rejection deleted: no old or forgotten wording stays behind here. Apart from
 the nudges, whose rows every claim and outcome rewrite, so those stay small."""
 
+SLACK_INSTALLS_SQL = """
+CREATE TABLE slack_installations (
+    team_id              TEXT NOT NULL PRIMARY KEY,
+    enterprise_id        TEXT NOT NULL DEFAULT '',
+    team_name            TEXT NOT NULL DEFAULT '',
+    app_id               TEXT NOT NULL DEFAULT '',
+    bot_token            TEXT NOT NULL,
+    bot_id               TEXT NOT NULL DEFAULT '',
+    bot_user_id          TEXT NOT NULL DEFAULT '',
+    bot_scopes           TEXT NOT NULL DEFAULT '',
+    bot_refresh_token    TEXT,
+    bot_token_expires_at INTEGER,
+    installer_user_id    TEXT NOT NULL DEFAULT '',
+    installed_at         TEXT NOT NULL,
+    updated_at           TEXT NOT NULL,
+    removed_at           TEXT
+);
+CREATE INDEX slack_installations_removed ON slack_installations (removed_at)
+    WHERE removed_at IS NOT NULL;
+CREATE TABLE slack_oauth_states (
+    state      TEXT NOT NULL PRIMARY KEY,
+    expires_at TEXT NOT NULL
+);
+CREATE INDEX slack_oauth_states_expiry ON slack_oauth_states (expires_at);
+"""
+"""Slack workspaces that installed the app through OAuth (one row each: the latest bot
+installation, its token and, with token rotation, its refresh token and expiry in Unix
+seconds), and the single-use OAuth states of installs under way. `removed_at` is set when the
+app is uninstalled or its token revoked; the workspace's data is deleted a grace period later
+unless it installs again. Plain TEXT and INTEGER columns and natural keys, so the same SQL
+serves SQLite and PostgreSQL."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
     Migration(2, "user preferences, skills and conversation state", V2_SQL),
@@ -262,6 +294,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               "pending nudges by date, and rejections by company", HISTORY_INDEXES_SQL),
     Migration(10, "nudge messages composed when planned, and a revision per rejection that "
               "tells whether one is still current", COMPOSED_NUDGES_SQL),
+    Migration(11, "Slack workspaces installed through OAuth, and the states of installs under "
+              "way", SLACK_INSTALLS_SQL),
 )
 """Every migration, oldest first; versions are 1, 2, 3, ... with no gaps."""
 
