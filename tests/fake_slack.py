@@ -73,6 +73,9 @@ class Workspace:
     messages_tab: bool = True
     """The app's App Home "Messages Tab" setting. In real Slack this is a setting of the app
     (not of a user): off, bot DMs fail with `messages_tab_disabled`."""
+    token_expires_at: float | None = None
+    """With token rotation, when `bot_token` expires (Unix seconds): later calls with it
+    fail with `token_expired`."""
 
 
 @dataclass
@@ -115,6 +118,8 @@ class Call:
     """Query and body merged, JSON-string params (blocks, view, files...) decoded; no token."""
     team_id: str | None
     """The workspace of the token used, None if the token was missing or unknown."""
+    token: str | None = None
+    """The token the call was made with (bearer or `token` param), to check which one."""
     ok: bool = True
     error: str | None = None
     status: int = 200
@@ -225,6 +230,8 @@ class ApiError(Exception):
 
 
 Handler = Callable[[JSON, Workspace], Awaitable[JSON]]
+OpenHandler = Callable[[JSON, web.Request], Awaitable[JSON]]
+"""A method called with the app's client credentials instead of a token (oauth.v2.access)."""
 
 
 def sign_request(signing_secret: str, body: bytes, timestamp: int) -> dict[str, str]:
@@ -309,6 +316,11 @@ class FakeSlack:
             "files.completeUploadExternal": self._files_complete_upload,
             "apps.connections.open": self._apps_connections_open,
         }
+        self.open_methods: dict[str, OpenHandler] = {}
+        """Methods that take the app's credentials, not a token (`fake_slack_oauth.py`)."""
+        self.routes: list[tuple[str, str, Callable[[web.Request],
+                                                   Awaitable[web.StreamResponse]]]] = []
+        """More (method, path, handler) to serve, added before `start` (the OAuth pages)."""
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -327,6 +339,8 @@ class FakeSlack:
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/response/{rid}", self._response)
         app.router.add_get("/socket", self._socket)
+        for method, path, handler in self.routes:
+            app.router.add_route(method, path, handler)
         # A short shutdown timeout: a test that forgot a client must not hang for 60 s.
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -559,6 +573,19 @@ class FakeSlack:
             "is_ext_shared_channel": False,
             "event_context": f"4-{uuid.uuid4().hex}",
         }
+
+    def app_uninstalled_event(self, team_id: str, *, event_id: str | None = None) -> JSON:
+        """The app was removed from the workspace (sent once its tokens are revoked)."""
+        return self._event_callback(team_id, {"type": "app_uninstalled",
+                                              "event_ts": f"{time.time():.6f}"}, event_id)
+
+    def tokens_revoked_event(self, team_id: str, *, bot: list[str] | None = None,
+                             oauth: list[str] | None = None,
+                             event_id: str | None = None) -> JSON:
+        """Tokens revoked: `bot` lists bot users whose tokens went, `oauth` users'."""
+        return self._event_callback(team_id, {
+            "type": "tokens_revoked", "tokens": {"oauth": oauth or [], "bot": bot or []},
+            "event_ts": f"{time.time():.6f}"}, event_id)
 
     def dm_message_event(self, team_id: str, user_id: str, channel_id: str | None, text: str,
                          *, event_id: str | None = None, ts: str | None = None,
@@ -854,16 +881,20 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         if auth.startswith("Bearer "):
             token = auth.removeprefix("Bearer ").strip()
-        call = Call(method=method, params=params, team_id=None)
+        call = Call(method=method, params=params, team_id=None, token=token)
         self.calls.append(call)
         try:
-            workspace = self._authenticate(method, token, call)
+            opened = self.open_methods.get(method)
+            workspace = self._authenticate(method, token, call) if opened is None else None
             failure = self._failures.get(method)
             if failure:
                 injected = failure.popleft()
                 headers = ({"Retry-After": str(injected.retry_after)}
                            if injected.status == 429 else None)
                 raise ApiError(injected.error, status=injected.status, headers=headers)
+            if opened is not None:
+                return web.json_response({"ok": True, **await opened(params, request)})
+            assert workspace is not None
             handler = self._handlers.get(method)
             if handler is None:
                 raise ApiError("unknown_method")
@@ -894,6 +925,9 @@ class FakeSlack:
                 is_app_token = token == workspace.app_token
                 if is_app_token != (method in APP_TOKEN_METHODS):
                     raise ApiError("not_allowed_token_type")
+                if not is_app_token and workspace.token_expires_at is not None and \
+                        time.time() >= workspace.token_expires_at:
+                    raise ApiError("token_expired")
                 return workspace
         raise ApiError("invalid_auth")
 

@@ -136,11 +136,14 @@ class SlackApp:
 
     async def connect(self, bot_tokens: list[str]) -> None:
         """Check each bot token with Slack and learn its workspace; before `run` and before
-        the scheduler starts, so nudges always find their workspace's token."""
+        the scheduler starts, so nudges always find their workspace's token. (Once bound, a
+        workspace an uninstall held gets its users' nudges back: its token works again.)"""
         for token in bot_tokens:
             workspace = await self.workspaces.connect(token)
-            resumed = await resume_configured(self.coach.store, workspace.team_id)
             log.info("Slack workspace %s ready", workspace.team_id)
+            if self._coach is None:
+                continue
+            resumed = await resume_configured(self.coach.store, workspace.team_id)
             if resumed:
                 log.info("the reminders of %d users of Slack workspace %s resume", resumed,
                          workspace.team_id)
