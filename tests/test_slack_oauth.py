@@ -7,12 +7,29 @@ FakeClock.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from slack_harness import ALEX, T1, T2
-from slack_oauth_harness import OAuthRig
+from fake_slack import Call
+from slack_harness import ALEX, BLAIR, T1, T2
+from slack_oauth_harness import GRACE, STATE_COOKIE, Browser, OAuthRig, query_of
+
+from adapters.slack.installations import REMOVED
+from adapters.slack.messenger import SLACK_PLATFORM
+from bot.models import UserKey
+from tests.nudge_support import eventually
+
+EXPIRED_PAGE = "This install link has expired"
+
+
+def log_line(company: str) -> str:
+    first = "jane"
+    return (f"log company: {company}; role: Designer; interviewer: Jane Smith; "
+            f"email: {first}@{company.lower()}.com; rejected: today; memory: the demo")
 
 
 @pytest.fixture
@@ -21,9 +38,258 @@ async def rig(tmp_path: Path) -> AsyncIterator[OAuthRig]:
         yield started
 
 
-async def test_smoke(rig: OAuthRig) -> None:
+async def user_row(rig: OAuthRig, team: str, user: str) -> sqlite3.Row | None:
+    return await rig.store.database.read_one(
+        "SELECT id, unreachable FROM users WHERE platform = ? AND workspace = ? AND"
+        " external_id = ?", (SLACK_PLATFORM, team, user))
+
+
+async def reach_out(rig: OAuthRig, team: str, user: str) -> sqlite3.Row:
+    found = await rig.store.get_user(UserKey(SLACK_PLATFORM, team, user))
+    assert found is not None
+    [row] = await rig.store.database.read(
+        "SELECT * FROM nudges WHERE user_id = ? AND kind = 'reach-out'", (found.id,))
+    return row
+
+
+def due(row: sqlite3.Row) -> datetime:
+    return datetime.fromisoformat(row["due_at"])
+
+
+def posts_since(rig: OAuthRig, mark: int) -> list[Call]:
+    return [c for c in rig.fake.calls[mark:] if c.method == "chat.postMessage"]
+
+
+async def count(rig: OAuthRig, sql: str, *params: object) -> int:
+    row = await rig.store.database.read_one(sql, params)
+    assert row is not None
+    return int(row[0])
+
+
+# -- installing ------------------------------------------------------------------------------
+
+
+async def test_two_workspaces_install_and_each_is_served_with_its_own_token(
+        rig: OAuthRig) -> None:
+    for team, name in ((T1, "Team One"), (T2, "Team Two")):
+        page = await rig.install(team)
+        assert page.status == 200
+        assert "Rebound is installed" in page.text and name in page.text
+    tokens = {team: rig.fake.workspaces[team].bot_token for team in (T1, T2)}
+    assert all(tokens.values()) and tokens[T1] != tokens[T2]
+    assert {team: await rig.token_in_store(team) for team in (T1, T2)} == tokens
+    [exchange_one, exchange_two] = rig.fake.calls_to("oauth.v2.access")
+    assert exchange_one.ok and exchange_two.ok and exchange_one.token is None
+
+    # A rejection logged in each: a slash command in T1, a DM in T2, each signed as its team.
+    await rig.slash(T1, ALEX, log_line("Acme"))
+    await rig.dm(T2, ALEX, log_line("Globex"))
+    assert "Globex" in rig.last_dm(T2, ALEX)
+    web_calls = [c for c in rig.fake.calls if c.token is not None and c.method != "auth.test"]
+    assert web_calls and all(c.ok and c.token == tokens[c.team_id] for c in web_calls)
+
+    # The nudges: each goes out with its own workspace's token, to its own user.
+    rows = {team: await reach_out(rig, team, ALEX) for team in (T1, T2)}
+    rig.clock.set(max(due(row) for row in rows.values()))
+    mark = len(rig.fake.calls)
+    await rig.service.scheduler.run_due()
+    sent = [c for c in posts_since(rig, mark) if c.ok]
+    assert {(c.team_id, c.token) for c in sent} == {(T1, tokens[T1]), (T2, tokens[T2])}
+    assert "Acme" in rig.last_dm(T1, ALEX) and "Globex" in rig.last_dm(T2, ALEX)
+    for team in (T1, T2):
+        assert (await reach_out(rig, team, ALEX))["status"] == "sent"
+
+
+async def test_a_request_from_a_workspace_that_never_installed_is_ignored(
+        rig: OAuthRig) -> None:
+    await rig.install(T1)
+    mark = len(rig.fake.calls)
+    status = await rig.slash(T2, ALEX, "help", wait=False)
+    assert status == 200  # acknowledged, so Slack doesn't retry; nothing done
+    await rig.inbox_idle()
+    assert rig.fake.calls[mark:] == [] and await user_row(rig, T2, ALEX) is None
+
+
+async def test_a_state_used_twice_forged_expired_or_from_another_browser_is_refused(
+        rig: OAuthRig) -> None:
+    browser = Browser()
+    start = await browser.get(f"{rig.app_url}/slack/install?team={T1}")
+    assert start.status == 302 and start.location is not None
+    assert start.location.startswith(rig.oauth.authorize_url)
+    sent = query_of(start.location)
+    state = sent["state"]
+    assert browser.cookies[STATE_COOKIE] == state and sent["client_id"] == rig.oauth.client_id
+    assert "chat:write" in sent["scope"].split(",")
+    consent = await browser.get(start.location)
+    assert consent.location is not None
+    assert (await browser.get(consent.location)).status == 200
+
+    replayed = await browser.get(consent.location, cookies={STATE_COOKIE: state})
+    assert replayed.status == 401 and EXPIRED_PAGE in replayed.text
+    assert 'href="/slack/install"' in replayed.text
+    forged = await browser.get(f"{rig.app_url}/slack/oauth_redirect?code=code-9&state=made-up",
+                               cookies={STATE_COOKIE: "made-up"})
+    assert forged.status == 401 and EXPIRED_PAGE in forged.text
+
+    other = Browser()
+    start = await other.get(f"{rig.app_url}/slack/install?team={T2}")
+    assert start.location is not None
+    consent = await other.get(start.location)
+    assert consent.location is not None
+    elsewhere = await Browser().get(consent.location)  # no state cookie
+    assert elsewhere.status == 400 and EXPIRED_PAGE in elsewhere.text
+    rig.clock.advance(timedelta(minutes=11))
+    late = await other.get(consent.location)
+    assert late.status == 401 and EXPIRED_PAGE in late.text
+    assert late.cookies.get(STATE_COOKIE) == "deleted"  # the cookie is cleared
+
+    assert len(rig.fake.calls_to("oauth.v2.access")) == 1  # only the one good code
+    assert await rig.token_in_store(T2) is None
+    assert await count(rig, "SELECT count(*) FROM slack_oauth_states") <= 1
+
+
+async def test_a_cancelled_install_says_so_and_changes_nothing(rig: OAuthRig) -> None:
+    rig.oauth.deny = True
     page = await rig.install(T1)
-    print(page)
+    assert page.status == 200 and "Rebound wasn't installed" in page.text
+    assert rig.fake.calls_to("oauth.v2.access") == [] and await rig.token_in_store(T1) is None
+
+
+# -- uninstalling ----------------------------------------------------------------------------
+
+
+async def test_an_uninstall_stops_nudges_at_once_and_the_data_goes_after_the_grace_period(
+        rig: OAuthRig) -> None:
+    for team in (T1, T2):
+        await rig.install(team)
+    await rig.slash(T1, ALEX, log_line("Acme"))
+    await rig.slash(T1, BLAIR, log_line("Initech"))
+    await rig.slash(T2, ALEX, log_line("Globex"))
+    rows = {team: await reach_out(rig, team, ALEX) for team in (T1, T2)}
+
+    rig.oauth.uninstall(T1)
+    assert await rig.event(rig.fake.app_uninstalled_event(T1)) == 200
+    await rig.inbox_idle()
+    for user in (ALEX, BLAIR):
+        held = await user_row(rig, T1, user)
+        assert held is not None and held["unreachable"] == REMOVED
+    assert (await user_row(rig, T2, ALEX))["unreachable"] is None  # type: ignore[index]
+
+    rig.clock.set(max(due(row) for row in rows.values()))
+    mark = len(rig.fake.calls)
+    await rig.service.scheduler.run_due()
+    assert [c.team_id for c in posts_since(rig, mark)] == [T2]
+    assert (await reach_out(rig, T1, ALEX))["status"] == "pending"  # held, not lost
+
+    removed_at = rig.clock.now()
+    rig.clock.advance(GRACE - timedelta(hours=2))
+    await rig.inbox_idle()
+    assert await user_row(rig, T1, ALEX) is not None  # still within the grace period
+    rig.clock.advance(timedelta(hours=3))
+
+    async def gone() -> bool:
+        return await count(rig, "SELECT count(*) FROM users WHERE workspace = ?", T1) == 0 \
+            and await rig.token_in_store(T1) is None
+
+    await eventually(gone)
+    assert rig.clock.now() - removed_at > GRACE
+    assert await count(rig, "SELECT count(*) FROM rejections") == 1  # T2's Globex only
+    assert await count(rig, "SELECT count(*) FROM nudges n JOIN users u ON u.id = n.user_id"
+                            " WHERE u.workspace = ?", T1) == 0
+    assert await count(rig, "SELECT count(*) FROM inbox WHERE lane LIKE ?", f"{T1}:%") == 0
+    assert await user_row(rig, T2, ALEX) is not None
+    assert await rig.token_in_store(T2) == rig.fake.workspaces[T2].bot_token
+
+
+async def test_revoked_tokens_hold_nudges_and_a_reinstall_within_the_grace_period_resumes(
+        rig: OAuthRig) -> None:
+    await rig.install(T1)
+    await rig.slash(T1, ALEX, log_line("Acme"))
+    row = await reach_out(rig, T1, ALEX)
+
+    # A user's own token revoked is nothing to the bot (it asks for none).
+    await rig.event(rig.fake.tokens_revoked_event(T1, oauth=[ALEX]))
+    await rig.inbox_idle()
+    assert (await user_row(rig, T1, ALEX))["unreachable"] is None  # type: ignore[index]
+
+    rig.oauth.uninstall(T1)
+    await rig.event(rig.fake.tokens_revoked_event(T1, bot=["UBOT"]))
+    await rig.inbox_idle()
+    assert (await user_row(rig, T1, ALEX))["unreachable"] == REMOVED  # type: ignore[index]
+    rig.clock.set(due(row))
+    mark = len(rig.fake.calls)
+    assert await rig.service.scheduler.run_due() == 0
+    assert posts_since(rig, mark) == []
+
+    rig.clock.advance(timedelta(days=10))
+    page = await rig.install(T1)
     assert page.status == 200
-    await rig.dm(T1, ALEX, "help")
-    print(rig.last_dm(T1, ALEX))
+    token = rig.fake.workspaces[T1].bot_token
+    assert await rig.token_in_store(T1) == token
+    assert (await user_row(rig, T1, ALEX))["unreachable"] is None  # type: ignore[index]
+    await rig.service.scheduler.run_due()
+    [post] = [c for c in posts_since(rig, mark) if c.ok]
+    assert (post.team_id, post.token) == (T1, token)
+    assert "Acme" in rig.last_dm(T1, ALEX)
+    rig.clock.advance(GRACE)
+    await rig.inbox_idle()
+    assert await rig.app.departures.sweep() == 0  # type: ignore[union-attr]
+    assert await count(rig, "SELECT count(*) FROM rejections") == 1
+
+
+async def test_a_nudge_finding_the_token_dead_holds_the_workspace(rig: OAuthRig) -> None:
+    """The uninstall event may come late (or never): Slack's token_revoked on a nudge is
+    enough to hold the whole workspace, and the nudge is kept for a reinstall."""
+    await rig.install(T1)
+    await rig.slash(T1, ALEX, log_line("Acme"))
+    await rig.slash(T1, BLAIR, log_line("Initech"))
+    row = await reach_out(rig, T1, ALEX)
+    rig.fake.fail_next("chat.postMessage", error="token_revoked")
+    rig.clock.set(due(row))
+    await rig.service.scheduler.run_due()
+    for user in (ALEX, BLAIR):
+        assert (await user_row(rig, T1, user))["unreachable"] == REMOVED  # type: ignore[index]
+    assert (await reach_out(rig, T1, ALEX))["status"] == "pending"
+
+
+# -- token rotation --------------------------------------------------------------------------
+
+
+async def test_an_expiring_token_is_refreshed_for_requests_and_nudges_and_stored(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with OAuthRig(tmp_path, rotation=True, lifetime=60) as rig:
+        await rig.install(T1)
+        first = await rig.token_in_store(T1)
+        assert first == rig.fake.workspaces[T1].bot_token
+        refresh = await rig.store.database.read_one(
+            "SELECT bot_refresh_token, bot_token_expires_at FROM slack_installations")
+        assert refresh is not None and refresh[0] in rig.oauth.refresh_tokens
+        assert refresh[1] is not None
+
+        await rig.dm(T1, ALEX, log_line("Acme"))  # bolt's authorize refreshes it
+        assert rig.oauth.refreshes >= 1 and await rig.token_in_store(T1) != first
+        assert all(c.ok for c in rig.fake.calls if c.token is not None)
+
+        row = await reach_out(rig, T1, ALEX)
+        rig.clock.set(due(row))
+        before, mark = rig.oauth.refreshes, len(rig.fake.calls)
+        await rig.service.scheduler.run_due()
+        assert rig.oauth.refreshes > before  # the nudge's own refresh
+        [post] = posts_since(rig, mark)
+        current = rig.fake.workspaces[T1].bot_token
+        assert post.ok and post.token == current == await rig.token_in_store(T1)
+    assert "xoxb-" not in caplog.text and "xoxe-" not in caplog.text
+
+
+async def test_a_refresh_slack_refuses_sends_nothing(tmp_path: Path) -> None:
+    async with OAuthRig(tmp_path, rotation=True, lifetime=60) as rig:
+        await rig.install(T1)
+        await rig.slash(T1, ALEX, log_line("Acme"))
+        row = await reach_out(rig, T1, ALEX)
+        rig.oauth.refresh_tokens.clear()  # Slack no longer knows the refresh token
+        rig.clock.set(due(row))
+        mark = len(rig.fake.calls)
+        await rig.service.scheduler.run_due()
+        assert posts_since(rig, mark) == []
+        assert (await reach_out(rig, T1, ALEX))["status"] == "pending"

@@ -126,7 +126,8 @@ async def _failed(args: AsyncFailureArgs) -> BoltResponse:
 def _page(settings: AsyncOAuthSettings, status: int, title: str, body: str) -> BoltResponse:
     """A plain page; the state cookie is cleared, since it served its one use."""
     text = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>"
+            f"<title>{html.escape(title, quote=False)}</title></head><body>"
+            f"<h1>{html.escape(title, quote=False)}</h1>"
             f"<p>{body}</p></body></html>")
     return BoltResponse(status=status, body=text, headers={
         "Content-Type": "text/html; charset=utf-8",
