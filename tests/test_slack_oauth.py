@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from fake_slack import Call
-from slack_harness import ALEX, BLAIR, T1, T2
+from slack_harness import ALEX, BLAIR, T1, T2, SlackRig
 from slack_oauth_harness import GRACE, STATE_COOKIE, Browser, OAuthRig, query_of
 
 from adapters.slack.installations import REMOVED
@@ -42,6 +42,13 @@ async def user_row(rig: OAuthRig, team: str, user: str) -> sqlite3.Row | None:
     return await rig.store.database.read_one(
         "SELECT id, unreachable FROM users WHERE platform = ? AND workspace = ? AND"
         " external_id = ?", (SLACK_PLATFORM, team, user))
+
+
+async def held(rig: SlackRig, team: str, user: str) -> str | None:
+    """Why the user's nudges are held (their `unreachable` mark), None if they aren't."""
+    found = await rig.store.get_user(UserKey(SLACK_PLATFORM, team, user))
+    assert found is not None
+    return found.unreachable
 
 
 async def reach_out(rig: OAuthRig, team: str, user: str) -> sqlite3.Row:
@@ -171,9 +178,8 @@ async def test_an_uninstall_stops_nudges_at_once_and_the_data_goes_after_the_gra
     assert await rig.event(rig.fake.app_uninstalled_event(T1)) == 200
     await rig.inbox_idle()
     for user in (ALEX, BLAIR):
-        held = await user_row(rig, T1, user)
-        assert held is not None and held["unreachable"] == REMOVED
-    assert (await user_row(rig, T2, ALEX))["unreachable"] is None  # type: ignore[index]
+        assert await held(rig, T1, user) == REMOVED
+    assert await held(rig, T2, ALEX) is None
 
     rig.clock.set(max(due(row) for row in rows.values()))
     mark = len(rig.fake.calls)
@@ -210,12 +216,12 @@ async def test_revoked_tokens_hold_nudges_and_a_reinstall_within_the_grace_perio
     # A user's own token revoked is nothing to the bot (it asks for none).
     await rig.event(rig.fake.tokens_revoked_event(T1, oauth=[ALEX]))
     await rig.inbox_idle()
-    assert (await user_row(rig, T1, ALEX))["unreachable"] is None  # type: ignore[index]
+    assert await held(rig, T1, ALEX) is None
 
     rig.oauth.uninstall(T1)
     await rig.event(rig.fake.tokens_revoked_event(T1, bot=["UBOT"]))
     await rig.inbox_idle()
-    assert (await user_row(rig, T1, ALEX))["unreachable"] == REMOVED  # type: ignore[index]
+    assert await held(rig, T1, ALEX) == REMOVED
     rig.clock.set(due(row))
     mark = len(rig.fake.calls)
     assert await rig.service.scheduler.run_due() == 0
@@ -226,14 +232,15 @@ async def test_revoked_tokens_hold_nudges_and_a_reinstall_within_the_grace_perio
     assert page.status == 200
     token = rig.fake.workspaces[T1].bot_token
     assert await rig.token_in_store(T1) == token
-    assert (await user_row(rig, T1, ALEX))["unreachable"] is None  # type: ignore[index]
+    assert await held(rig, T1, ALEX) is None
     await rig.service.scheduler.run_due()
     [post] = [c for c in posts_since(rig, mark) if c.ok]
     assert (post.team_id, post.token) == (T1, token)
     assert "Acme" in rig.last_dm(T1, ALEX)
     rig.clock.advance(GRACE)
     await rig.inbox_idle()
-    assert await rig.app.departures.sweep() == 0  # type: ignore[union-attr]
+    assert rig.app.departures is not None
+    assert await rig.app.departures.sweep() == 0
     assert await count(rig, "SELECT count(*) FROM rejections") == 1
 
 
@@ -248,7 +255,7 @@ async def test_a_nudge_finding_the_token_dead_holds_the_workspace(rig: OAuthRig)
     rig.clock.set(due(row))
     await rig.service.scheduler.run_due()
     for user in (ALEX, BLAIR):
-        assert (await user_row(rig, T1, user))["unreachable"] == REMOVED  # type: ignore[index]
+        assert await held(rig, T1, user) == REMOVED
     assert (await reach_out(rig, T1, ALEX))["status"] == "pending"
 
 
@@ -293,3 +300,22 @@ async def test_a_refresh_slack_refuses_sends_nothing(tmp_path: Path) -> None:
         await rig.service.scheduler.run_due()
         assert posts_since(rig, mark) == []
         assert (await reach_out(rig, T1, ALEX))["status"] == "pending"
+
+
+# -- a workspace of the settings -------------------------------------------------------------
+
+
+async def test_a_settings_workspace_removing_the_app_is_held_until_its_token_connects_again(
+        tmp_path: Path) -> None:
+    """Socket Mode with tokens in .env, no OAuth: the uninstall holds that workspace's
+    nudges (its token is dead); the next start with a working token lets them go."""
+    async with SlackRig(tmp_path, mode="socket") as rig:
+        await rig.slash(T2, ALEX, log_line("Globex"))
+        await rig.slash(T1, ALEX, log_line("Acme"))
+        await rig.event(rig.fake.app_uninstalled_event(T2))
+        await rig.inbox_idle()
+        assert await held(rig, T2, ALEX) == REMOVED
+        assert await held(rig, T1, ALEX) is None
+        await rig.stop()
+        await rig.start()
+        assert await held(rig, T2, ALEX) is None
