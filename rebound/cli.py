@@ -60,8 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
         "slack", help="run the coach as a Slack app",
         description="Run the coach as a Slack app. Socket Mode by default (needs "
         "SLACK_BOT_TOKEN and SLACK_APP_TOKEN; no public URL); --http serves Slack's requests "
-        "at /slack/events instead (needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET). Variables "
-        "are read from the environment and from a .env file in the current folder.")
+        "at /slack/events instead (needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; or, for "
+        "workspaces that install the app at /slack/install, SLACK_CLIENT_ID and "
+        "SLACK_CLIENT_SECRET instead of SLACK_BOT_TOKEN). Variables are read from the "
+        "environment and from a .env file in the current folder.")
     slack.add_argument("--http", action="store_true",
                        help="receive Slack's requests over HTTP instead of Socket Mode")
     slack.add_argument("--port", type=int, default=3000, metavar="N",

@@ -21,6 +21,7 @@ from adapters.slack.workspaces import SLACK_API_URL, error_code
 from bot import __version__
 from rebound.discord_app import PORTAL
 from rebound.doctor_db import check_database
+from rebound.doctor_oauth import check_slack_oauth, oauth_configured
 from rebound.findings import Finding, Status
 from rebound.settings import add_db_option, database_path
 from rebound.slack_app import PREFIXES, WHERE
@@ -82,7 +83,8 @@ def summary(findings: Sequence[Finding]) -> str:
 
 async def check_platforms(environ: Mapping[str, str], *, answer_within: float) -> list[Finding]:
     """Check each configured platform's credentials; say so if none is configured."""
-    slack = _value(environ, "SLACK_BOT_TOKEN") or _value(environ, "SLACK_APP_TOKEN")
+    slack = _value(environ, "SLACK_BOT_TOKEN") or _value(environ, "SLACK_APP_TOKEN") or \
+        oauth_configured(environ)
     discord = _value(environ, "DISCORD_TOKEN")
     if not slack and not discord:
         return [Finding(Status.WARN, "platform",
@@ -109,6 +111,12 @@ async def check_slack(environ: Mapping[str, str], *, answer_within: float) -> li
     if not api_url.startswith(("https://", "http://")):
         return [_fail("slack", f"SLACK_API_URL must be an http(s) URL, like {SLACK_API_URL}.")]
     tokens = [t.strip() for t in _value(environ, "SLACK_BOT_TOKEN").split(",") if t.strip()]
+    if oauth_configured(environ):
+        oauth = check_slack_oauth(environ, api_url=api_url, answer_within=answer_within)
+        return list(await asyncio.gather(oauth, *(
+            _slack_bot_token(token, label=_label(i, len(tokens)), api_url=api_url,
+                             answer_within=answer_within)
+            for i, token in enumerate(tokens, 1))))
     if not tokens:
         return [_fail("slack", f"SLACK_BOT_TOKEN is not set (SLACK_APP_TOKEN is). Find it at "
                       f"{WHERE['SLACK_BOT_TOKEN']}.")]

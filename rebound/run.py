@@ -36,7 +36,8 @@ opened sparingly). `SLACK_SEND_RATE` and `DISCORD_SEND_RATE` override them."""
 
 NOT_CONFIGURED = (
     "no chat platform is configured: set SLACK_BOT_TOKEN (with SLACK_APP_TOKEN, or "
-    "SLACK_SIGNING_SECRET for HTTP) and/or DISCORD_TOKEN, in the environment or a .env file. "
+    "SLACK_SIGNING_SECRET for HTTP; or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for installs) "
+    "and/or DISCORD_TOKEN, in the environment or a .env file. "
     "README's 'Run it on Slack' and 'Run it on Discord' show where to get them; to try "
     "Rebound without either, run: rebound chat")
 

@@ -3,16 +3,20 @@ are read (and refused) with one clear line naming the variable."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
+from fake_slack import FakeSlack
+from fake_slack_oauth import FakeOAuth
 
 from adapters.slack.app import SLASH_COMMAND
 from adapters.slack.oauth import DEFAULT_SCOPES, INSTALL_PATH, REDIRECT_PATH, authorize_url
 from bot.errors import UserError
 from rebound.config import load_settings
+from rebound.doctor import run_doctor
 from rebound.slack_app import slack_settings
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "slack"
@@ -86,3 +90,26 @@ def test_a_wrong_oauth_setting_is_named(env: dict[str, str], http: bool, message
 def test_the_consent_screen_is_beside_the_web_api() -> None:
     assert authorize_url("https://slack.com/api/") == "https://slack.com/oauth/v2/authorize"
     assert authorize_url("http://127.0.0.1:8/api/") == "http://127.0.0.1:8/oauth/v2/authorize"
+
+
+@pytest.mark.parametrize(("secret", "expected"), [
+    ("shh", "ok    slack     SLACK_CLIENT_ID and SLACK_CLIENT_SECRET work: workspaces install "
+            "the app at /slack/install (removed ones keep their data 30 days)"),
+    ("wrong", "FAIL  slack     SLACK_CLIENT_SECRET refused by Slack (bad_client_secret): copy "
+              "it again from api.slack.com/apps > your app > Basic Information > App "
+              "Credentials > Client Secret."),
+])
+async def test_doctor_checks_the_client_credentials_with_slack(
+        tmp_path: Path, secret: str, expected: str) -> None:
+    async with FakeSlack() as slack:
+        FakeOAuth(slack, client_id="123.456", client_secret="shh")
+        out = io.StringIO()
+        code = await run_doctor(db=str(tmp_path / "rebound.db"), out=out, answer_within=5.0,
+                                environ={**OAUTH, "SLACK_CLIENT_SECRET": secret,
+                                         "SLACK_API_URL": slack.api_url})
+    lines = out.getvalue().splitlines()
+    assert [line for line in lines if " slack " in line] == [expected]
+    assert code == (0 if secret == "shh" else 1)
+    assert secret not in out.getvalue()
+    [call] = slack.calls
+    assert call.method == "oauth.v2.access" and call.token is None
