@@ -192,7 +192,7 @@ class SlackInstallations(AsyncInstallationStore):
 
 def _installation(row: Any) -> Installation:
     (team_id, enterprise_id, team_name, app_id, bot_token, bot_id, bot_user_id, scopes,
-     refresh_token, expires_at, installer, installed_at) = tuple(row)
+     refresh_token, expires_at, installer, installed_at) = (row[i] for i in range(12))
     return Installation(
         app_id=app_id or None, enterprise_id=enterprise_id or None, team_id=team_id,
         team_name=team_name or None, bot_token=bot_token, bot_id=bot_id or None,

@@ -256,7 +256,7 @@ CREATE TABLE slack_installations (
     bot_user_id          TEXT NOT NULL DEFAULT '',
     bot_scopes           TEXT NOT NULL DEFAULT '',
     bot_refresh_token    TEXT,
-    bot_token_expires_at INTEGER,
+    bot_token_expires_at BIGINT,
     installer_user_id    TEXT NOT NULL DEFAULT '',
     installed_at         TEXT NOT NULL,
     updated_at           TEXT NOT NULL,
@@ -274,8 +274,8 @@ CREATE INDEX slack_oauth_states_expiry ON slack_oauth_states (expires_at);
 installation, its token and, with token rotation, its refresh token and expiry in Unix
 seconds), and the single-use OAuth states of installs under way. `removed_at` is set when the
 app is uninstalled or its token revoked; the workspace's data is deleted a grace period later
-unless it installs again. Plain TEXT and INTEGER columns and natural keys, so the same SQL
-serves SQLite and PostgreSQL."""
+unless it installs again. Plain TEXT and integer columns (BIGINT for Unix seconds, past 2038
+on PostgreSQL too) and natural keys, so the same SQL serves SQLite and PostgreSQL."""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, rejections and their events", V1_SQL),
