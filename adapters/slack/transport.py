@@ -157,7 +157,8 @@ class HttpServer:
     """HTTP mode: Slack posts events, commands and interactions to `/slack/events`. Each
     request's signature and timestamp are checked against the signing secret before the
     body is read as anything; refusals are 401 (400 for a signed body that makes no sense,
-    413 for a huge one), with one log line a minute at most."""
+    413 for a huge one), with one log line a minute at most. With OAuth on, it also serves
+    the install's two pages to browsers (`pages`, GET, unsigned: `oauth.py`)."""
 
     def __init__(self, *, signing_secret: str, host: str = "0.0.0.0", port: int = 3000,
                  clock: Clock | None = None, refusals: Refusals | None = None,
