@@ -9,14 +9,24 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from fake_slack import Call
+from fake_slack import Call, FakeSlack
+from fake_slack_oauth import FakeOAuth
 from slack_harness import ALEX, BLAIR, T1, T2, SlackRig
-from slack_oauth_harness import GRACE, STATE_COOKIE, Browser, OAuthRig, query_of
+from slack_oauth_harness import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    GRACE,
+    STATE_COOKIE,
+    Browser,
+    OAuthRig,
+    query_of,
+)
+from slack_process import SlackProcess
 
 from adapters.slack.installations import REMOVED
 from adapters.slack.messenger import SLACK_PLATFORM
@@ -65,6 +75,10 @@ def due(row: sqlite3.Row) -> datetime:
 
 def posts_since(rig: OAuthRig, mark: int) -> list[Call]:
     return [c for c in rig.fake.calls[mark:] if c.method == "chat.postMessage"]
+
+
+def answered(fake: FakeSlack, channel: str) -> Callable[[], bool]:
+    return lambda: bool(fake.bot_messages(channel))
 
 
 async def count(rig: OAuthRig, sql: str, *params: object) -> int:
@@ -319,3 +333,48 @@ async def test_a_settings_workspace_removing_the_app_is_held_until_its_token_con
         await rig.stop()
         await rig.start()
         assert await held(rig, T2, ALEX) is None
+
+
+# -- as a new user would: the real process ---------------------------------------------------
+
+
+async def test_rebound_slack_over_http_installs_into_two_workspaces_and_answers_each(
+        tmp_path: Path) -> None:
+    """`rebound slack --http` with SLACK_CLIENT_ID and no SLACK_BOT_TOKEN, as a process:
+    two workspaces install it from a browser, and a DM in each is answered with that
+    workspace's own token."""
+    fake = FakeSlack()
+    oauth = FakeOAuth(fake, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+    async with fake:
+        for team in (T1, T2):
+            fake.add_workspace(team, bot_token="")
+            fake.add_user(team, ALEX, tz="Europe/Berlin", name="alex")
+        process = SlackProcess(fake, tmp_path / "rebound.db", mode="http",
+                               log=tmp_path / "rebound.log",
+                               environ={"SLACK_BOT_TOKEN": "", "SLACK_CLIENT_ID": CLIENT_ID,
+                                        "SLACK_CLIENT_SECRET": CLIENT_SECRET})
+        app = f"http://127.0.0.1:{process.port}"
+        oauth.redirect_uri = f"{app}/slack/oauth_redirect"
+        try:
+            await process.start()
+            for team in (T1, T2):
+                browser = Browser()
+                start = await browser.get(f"{app}/slack/install?team={team}")
+                assert start.location is not None
+                consent = await browser.get(start.location)
+                assert consent.location is not None
+                done = await browser.get(consent.location)
+                assert done.status == 200 and "Rebound is installed" in done.text
+            tokens = {team: fake.workspaces[team].bot_token for team in (T1, T2)}
+            for team in (T1, T2):
+                channel = fake.dm_channel(team, ALEX)
+                assert await process.event(fake.dm_message_event(team, ALEX, channel, "help"))
+                await fake.wait_until(answered(fake, channel), what=f"the answer in {team}")
+            posts = [c for c in fake.calls_to("chat.postMessage") if c.ok]
+            assert {(c.team_id, c.token) for c in posts} == {(T1, tokens[T1]),
+                                                              (T2, tokens[T2])}
+            await process.stop()
+        finally:
+            await process.close()
+        log_text = (tmp_path / "rebound.log").read_text(errors="replace")
+        assert "xoxb-" not in log_text and CLIENT_SECRET not in log_text
