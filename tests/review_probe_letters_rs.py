@@ -23,7 +23,9 @@ feedback", a thank-you that asks "Who knew a picture book could move me so?", a 
 enough, ..." family story, and a feedback request that understands "should this not be
 possible"; after sets Z and AA, a contact line "Best number's ...", another that says "I'm
 at <email> or <number> whenever suits", a call centre named as a workplace, and a reply that
-has "even started doing the same at home". The BAD
+has "even started doing the same at home"; when Z and AA were folded in, a thank-you that
+knows how full their calendar is, a story of tenants counting on the repair crew, and a
+signal box the writer had long hoped to see inside. The BAD
 ones carry
 one problem each, named by the rule that must catch it: the writer offered in place of the
 person chosen, if they should decline; sarcasm about the money saved on the salary; the
@@ -162,6 +164,13 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "Hi Jo,\n\nThank you for writing back! I've been thinking about your shelf organised by "
      "mood, and I've even started doing the same at home. If you ever have a moment, I'd "
      "welcome one tip for next time.\n\nBest,\nSam"),
+    (T, "the signal box they let me climb into",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I'd hoped to step inside a "
+     "working signal box since I was a boy, so the visit was a real treat.\n\nBest,\nAl"),
+    (T, "the winter when the boilers failed",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview, and for the time: I know "
+     "your calendar is rammed this month. Hearing how tenants had been counting on your repair "
+     "crew that winter stayed with me.\n\nBest,\nAl"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (
@@ -221,4 +230,8 @@ BAD: tuple[tuple[str, str, str, str], ...] = (
      "whole thing felt rigged.\n\nBest,\nAl", "tone"),
     (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Could you kindly "
      "tell me what I should improve?\n\nBest,\nAl", "no-feedback-request"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Could you find me a "
+     "free half hour in your diary next week?\n\nBest,\nAl", "no-pressure"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. For weeks I'd been "
+     "hoping to see my name on that offer letter.\n\nBest,\nAl", "no-hoped"),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.intent.frame import make
+from bot.intent.frame import innocent, make
 
 _ANSWER = (
     r"repl(?:y|ies|ied|ying)|respon(?:d|ds|se|ses|ding)|answers?|hear(?:d|ing)?|know"
@@ -44,6 +44,12 @@ _ON_THEIR_TIP = (r"^(?!.*(?:ping|chase|nudge|check (?:in|back)|(?:call|ring|phon
 _NAMING = (r"call (?:it|that|this|the|our|your|a|an|them|him|her) (?:\S+ ){0,8}(?:the|a|an|my"
            r"|one of the) (?:\S+ )?(?:best|highlight|high point|favourite|favorite|standout"
            r"|success|win|treat|gem|masterclass|lesson|privilege|bargain|triumph|team)")
+
+# Their diary named as full: thanks for the time they found, not a bid for more of it.
+_FULL_DIARY = (r"(?:packed|full|busy|hectic|crammed|jammed|overflowing|rammed|stretched)"
+               r" (?:\S+ ){0,2}(?:your|my) (?:calendar|diary)|(?:your|my) (?:calendar|diary)"
+               r" (?:is|must be|gets|was|looks|has been) (?:\S+ )?(?:packed|full|busy|hectic"
+               r"|crammed|jammed|overflowing|rammed)")
 
 FRAMES = (
     # A meeting asked about as a possibility ("would it be possible to meet ...", "is it ok
@@ -184,12 +190,15 @@ FRAMES = (
          r"|book|catch up|chat|talk|hop|jump|plan)|(?:schedule|set up|arrange|book|booked"
          r"|scheduled|fix|organise|organize|put) (?:a|an|some|the|in)? ?(?:\S+ )?(?:call"
          r"|meeting|chat|time|slot|catch-up|catch up|coffee|lunch|conversation|appointment)"
-         r"|calendly|(?:your|my) (?:availability|calendar|diary)|a (?:slot|time) that"
+         r"|calendly|(?:your|my) availability|a (?:slot|time) that"
          r" (?:suits|works)"
          r"|number to (?:reach|call|ring|text)|(?:reach|call|ring) you on"
          r"|(?:good|best|convenient|better|right) time to (?:call|phone|ring|reach|catch|meet|talk"
          r"|speak|chat|(?:pop|drop|swing|stop|come) (?:by|in|round|over)|visit (?:you|your"
          r" (?:office|studio|team|site)))"),
+    # A calendar named to fit a meeting in; one named as full is thanks for the time given.
+    make("free-for", r"(?:your|my) (?:calendar|diary)", unless=(_FULL_DIARY,)),
+    innocent("full-diary", _FULL_DIARY),
     # "Whenever suits" proposes a time to meet or talk, unless it closes where to reach the
     # writer, or offers a note they may write: then it hands them the timing, asks for none.
     make("free-for", r"whenever (?:suits|works|you are free)",
