@@ -11,7 +11,7 @@ _HOPE_VERB = (
 )
 _OBJECT = (
     r"<ROLE_NOUN>|this|it|one|to (?:get|land|join|be|work|start|hear|receive|move|become"
-    r"|call|finally|make|win)|for (?:months|years|weeks|this"
+    r"|call|finally|make|win|bring|contribute)|for (?:months|years|weeks|this"
     r"|it|the|a yes|an offer|good news|so long)|that (?:i|this|it)|on (?:this|it|the|getting"
     r"|starting|joining|being|working)"
     r"|a yes|an offer|the offer|way in|the one|mine|me|you would|you d|the team would"

@@ -146,6 +146,8 @@ FRAMES = (
     make("propose-meeting", rf"(?:could|can|would|shall|might|may|will) (?:we|i|you) ~6"
          rf" (?:{_PROPOSE})"),
     make("propose-meeting", rf"(?:{_PROPOSE})", asks=True, unless=(
+        r"caught up (?:on|with) (?:\S+ )?(?:sleep|rest|work|emails?|backlog|paperwork|admin"
+        r"|orders|reading)",
         r"call (?:cent(?:re|er)s?|handling|queues?|scripts?|logs?|volumes?)",
         r"(?:thank|thanks|enjoyed|loved|appreciated|was a|highlight|the call with|the chat"
         r" with|our chat|our call|our conversation|our talk|the meeting with) ~8 (?:<MEET>)",
@@ -184,6 +186,10 @@ FRAMES = (
          r"|on (?:monday|tuesday|wednesday|thursday|friday)", unless=(r"(?:thank|thanks"
          r"|letting me|let me|enjoyed|loved|invited|inviting)", r"(?:exhibition|conference|stand"
          r"|booth|fair|festival|expo|meetup|open day|gallery|museum|show)")),
+    # Treating them to a coffee or a meal is a meeting by another name.
+    make("treat-them", r"(?:take|buy|treat|shout|get) you (?:out )?(?:to |for )?(?:a |an |some"
+         r" |one )?(?:\S+ )?(?:coffee|flat white|latte|cappuccino|espresso|cuppa|tea|drink|pint"
+         r"|beer|lunch|dinner|breakfast|brunch|meal|bite|cake)(?![^ ])"),
     make("free-for", r"(?:are|would|will|is|were) (?:you|there) ~3 (?:free|available|around"
          r"|up) (?:for|to meet|to chat|to talk|next|this|on|one|sometime|at|in)"),
     make("free-for", r"(?:let us|lets) (?:meet|grab|get|have|set up|schedule|find|arrange"
@@ -206,7 +212,9 @@ FRAMES = (
                  r" ~3 whenever", r"(?:i am|i m) (?:at|on) (?:\S+ ){0,16}whenever",
                  # a note they may send when they like: words, not a time to meet
                  r"(?:feedback|pointers?|thoughts|advice|reply|response|answer|words|notes"
-                 r"|views|comments|tips) ~8 whenever (?:suits|works)")),
+                 r"|views|comments|tips) ~8 whenever (?:suits|works)",
+                 r"(?:hear|read|receive|get) (?:it|them|that|those|from you|your \S+)"
+                 r" whenever")),
     # Their time asked for ("ten minutes of your time"), not thanked for having been given.
     make("your-time", r"(?:minutes?|hour) of your time",
          unless=(r"(?:thank\S*|grateful|appreciat\S*|gave|giving|spent|spending|for) ~6"
