@@ -43,7 +43,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from bot.intent import detect
+from bot.intent import detect, set_aside
 from bot.intent.gracious import accepts_invitation, is_courtesy
 from bot.intent.learned import Backstop
 from bot.review_model import Finding, Reading, Reviewed
@@ -214,12 +214,26 @@ def _read(sentence: str, r: Reviewed, backstop: Backstop | None) -> Reading:
         return Reading(sentence, intents)
     clauses = _clauses(_AS_IT_HAPPENS.sub("", r.masked(r.unquoted(sentence))), fine=bool(intents))
     answers = r.kind.value in ANSWERS
-    readings = [backstop.probabilities(piece) for piece in clauses
+    readings = [_unless_innocent(backstop.probabilities(piece), set_aside(r.unlogged(piece)))
+                for piece in clauses
                 if not is_courtesy(piece) and not (answers and accepts_invitation(piece))
                 and not (intents and detect(r.unlogged(piece)))]
     if not readings:
         return Reading(sentence, intents)
     return Reading(sentence, intents, min(readings, key=lambda p: p.get("ok", 1.0)))
+
+
+def _unless_innocent(probabilities: dict[str, float], innocent: frozenset[str]
+                     ) -> dict[str, float]:
+    """The model's reading less the categories whose words the rules judged innocent in
+    this clause (their mass goes to `ok`): the rules know the trap ("counting on" said of
+    someone else, a diary named as full), the model only sees the words."""
+    if not innocent or not innocent & probabilities.keys():
+        return probabilities
+    kept = {c: p for c, p in probabilities.items() if c not in innocent}
+    kept["ok"] = kept.get("ok", 0.0) + sum(probabilities[c] for c in innocent
+                                           if c in probabilities)
+    return kept
 
 
 def _clauses(text: str, *, fine: bool = False) -> list[str]:

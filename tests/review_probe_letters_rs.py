@@ -23,7 +23,11 @@ feedback", a thank-you that asks "Who knew a picture book could move me so?", a 
 enough, ..." family story, and a feedback request that understands "should this not be
 possible"; after sets Z and AA, a contact line "Best number's ...", another that says "I'm
 at <email> or <number> whenever suits", a call centre named as a workplace, and a reply that
-has "even started doing the same at home". The BAD
+has "even started doing the same at home"; when Z and AA were folded in, a thank-you that
+knows how full their calendar is, a story of tenants counting on the repair crew, and a
+signal box the writer had long hoped to see inside; after sets AB and AC, a reply glad to
+hear their advice "whenever suits", a joke of theirs about what is "unfair", and sympathy
+"gutted" for their storm damage. The BAD
 ones carry
 one problem each, named by the rule that must catch it: the writer offered in place of the
 person chosen, if they should decline; sarcasm about the money saved on the salary; the
@@ -162,6 +166,23 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "Hi Jo,\n\nThank you for writing back! I've been thinking about your shelf organised by "
      "mood, and I've even started doing the same at home. If you ever have a moment, I'd "
      "welcome one tip for next time.\n\nBest,\nSam"),
+    (T, "the signal box they let me climb into",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I'd hoped to step inside a "
+     "working signal box since I was a boy, so the visit was a real treat.\n\nBest,\nAl"),
+    (T, "the winter when the boilers failed",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview, and for the time: I know "
+     "your calendar is rammed this month. Hearing how tenants had been counting on your repair "
+     "crew that winter stayed with me.\n\nBest,\nAl"),
+    (R, "the tide tables we compared",
+     "Hi Jo,\n\nLovely to hear from you, and congratulations on the new berth opening. I've "
+     "been reading up on tidal windows since we compared those tables. If there's anything "
+     "that would make me a stronger candidate next time, I'd be glad to hear it whenever "
+     "suits.\n\nBest,\nAl"),
+    (T, "how the team makes hard problems look easy",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. You joked that it's unfair "
+     "how easy your team makes hard problems look, and after the design exercise I agree. "
+     "Gutted to hear the storm took the warehouse roof; I hope the repairs went smoothly."
+     "\n\nBest,\nAl"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (
@@ -221,4 +242,38 @@ BAD: tuple[tuple[str, str, str, str], ...] = (
      "whole thing felt rigged.\n\nBest,\nAl", "tone"),
     (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Could you kindly "
      "tell me what I should improve?\n\nBest,\nAl", "no-feedback-request"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Could you find me a "
+     "free half hour in your diary next week?\n\nBest,\nAl", "no-pressure"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. For weeks I'd been "
+     "hoping to see my name on that offer letter.\n\nBest,\nAl", "no-hoped"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Let me take you "
+     "out for a pint one evening and we can talk it over.\n\nBest,\nAl", "no-pressure"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview, and thanks for "
+     "ghosting me for three weeks.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I'm no stranger "
+     "to being passed over, so please don't worry.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Any tips for "
+     "someone trying to break into logistics would be much appreciated.\n\nBest,\nAl",
+     "no-feedback-request"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I had hoped to "
+     "contribute my audit experience to your team.\n\nBest,\nAl", "no-hoped"),
+    (A, "", "Subject: Other roles\n\nHi Jo,\n\nThank you for the interview. Please keep my "
+     "CV on file for this post in case your pick falls through. Phone: 0161 555 0100.\n\n"
+     "Best,\nAl", "no-reconsider"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Obviously a "
+     "six-hour panel day was a productive use of everyone's time.\n\nBest,\nAl", "tone"),
+    (S, "", "Hi Jo,\n\nI hope the autumn has been kind. I've since finished my forklift "
+     "licence. If the supervisor you took on hasn't settled in, I could start next week.\n\n"
+     "PS: I'd still love to join the team; any openings coming up?\n\nBest,\nAl",
+     "no-reconsider"),
+    (R, "", "Hi Jo,\n\nThanks for writing back. Ten years in the trade and I still lost out, "
+     "which tells you something about the selection. Good luck with the season.\n\nBest,\nAl",
+     "tone"),
+    (F, "", "Subject: Feedback\n\nHi Jo,\n\nThank you for the interview. I accept the "
+     "outcome, though I must say I found it odd, since I solved every one of the exercises "
+     "correctly. Could you share the main reasons? Phone: 0161 555 0100.\n\nBest,\nAl",
+     "tone"),
+    (A, "", "Subject: Other roles\n\nHi Jo,\n\nThank you for the interview. I know I wasn't "
+     "chosen, though none of the other applicants has my background in cold storage. Please "
+     "keep me in mind for other openings. Phone: 0161 555 0100.\n\nBest,\nAl", "tone"),
 )

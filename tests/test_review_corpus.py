@@ -22,7 +22,8 @@ def test_the_tuning_and_training_splits_are_present() -> None:
     assert {"tune", "train-a", "train-b", "train-c", "train-d", "train-f", "train-g",
             "train-h", "train-i", "train-j", "train-k", "train-l", "train-m",
             "train-n", "train-o", "train-p", "train-q", "train-r", "train-s", "train-t",
-            "train-u", "train-v", "train-w", "train-x", "train-y"} <= set(splits())
+            "train-u", "train-v", "train-w", "train-x", "train-y",
+            "train-z", "train-aa", "train-ab", "train-ac"} <= set(splits())
 
 
 @pytest.mark.parametrize("split", splits())

@@ -87,20 +87,36 @@ READ_CACHE_SIZE = 4096
 template sentences (names masked) draft after draft; a few MB at most."""
 
 
-@lru_cache(maxsize=READ_CACHE_SIZE)
 def detect(sentence: str) -> tuple[Intent, ...]:
-    """Every category whose frames match `sentence`, in CATEGORIES order (the frames never
-    change while running, so a sentence read once is answered from memory)."""
+    """Every category whose frames match `sentence`, in CATEGORIES order."""
+    return _judge(sentence)[0]
+
+
+def set_aside(sentence: str) -> frozenset[str]:
+    """The categories whose words the rules saw in `sentence` and know to be innocent there
+    (`bot.intent.frame.innocent`), and found in no other way: "I know how packed your diary
+    is" names a diary without proposing a meeting. The learned backstop
+    is not asked to second-guess them (`bot.review_intent`)."""
+    return _judge(sentence)[1]
+
+
+@lru_cache(maxsize=READ_CACHE_SIZE)
+def _judge(sentence: str) -> tuple[tuple[Intent, ...], frozenset[str]]:
+    """What `detect` and `set_aside` answer (the frames never change while running, so a
+    sentence read once is answered from memory)."""
     text = normalise(sentence)
     asks = bool(ASK.search(text))
     words = frozenset(text.split(" "))
     hits: dict[str, list[Frame]] = {}
+    innocent: set[str] = set()
     for category, frame in _INDEX.candidates(words):
         if frame.matches(text, asks=asks, words=words):
             hits.setdefault(category, []).append(frame)
+        elif frame.set_aside(text, words=words):
+            innocent.add(category)
     found: list[Intent] = []
     for category, frames in hits.items():
         excuses = {f.excuse for f in frames}
         excuse = excuses.pop() if len(excuses) == 1 else ""
         found.append(Intent(category, frames[0].name, excuse))
-    return tuple(found)
+    return tuple(found), frozenset(innocent - hits.keys())

@@ -33,11 +33,13 @@ class Frame:
     anchors: tuple[frozenset[str], ...] = ()
     """Sets of words of which each match holds one (`bot.intent.anchors`): a sentence
     missing every word of a set is skipped without a search."""
+    innocent: bool = False
+    """A reading the rules know to be innocent (see `innocent`): it never matches."""
 
     def matches(self, text: str, *, asks: bool, words: Set[str]) -> bool:
         """Whether the normalised sentence `text` (which `asks` or not, whose tokens are
         `words`) expresses this frame."""
-        if self.asks and not asks:
+        if (self.asks and not asks) or self.innocent:
             return False
         for needed in self.anchors:
             if words.isdisjoint(needed):
@@ -46,6 +48,16 @@ class Frame:
             return False
         return not any(p.search(text) for p in self.unless)
 
+    def set_aside(self, text: str, *, words: Set[str]) -> bool:
+        """Whether this innocent reading fits the sentence: the rules saw a category's
+        words and know them innocent here."""
+        if not self.innocent:
+            return False
+        for needed in self.anchors:
+            if words.isdisjoint(needed):
+                return False
+        return all(p.search(text) for p in self.patterns)
+
 
 def make(name: str, *specs: str, asks: bool = False, unless: tuple[str, ...] = (),
          excuse: str = "") -> Frame:
@@ -53,3 +65,14 @@ def make(name: str, *specs: str, asks: bool = False, unless: tuple[str, ...] = (
     patterns = tuple(frame(s) for s in specs)
     return Frame(name, patterns, asks, tuple(frame(s) for s in unless), excuse,
                  tuple(words for p in patterns for words in anchors(p)))
+
+
+def innocent(name: str, *specs: str) -> Frame:
+    """A reading the rules know to be innocent though it uses a category's words ("I'd
+    hoped to see a signal box up close", "I know how packed your diary is"): it never
+    matches, but it sets its category aside for the learned backstop, which sees only the
+    words (`bot.intent.set_aside`). Only such explicit readings do: a frame's `unless`
+    may be broad, since the frame's own patterns narrow it first."""
+    patterns = tuple(frame(s) for s in specs)
+    return Frame(name, patterns, innocent=True,
+                 anchors=tuple(words for p in patterns for words in anchors(p)))

@@ -29,6 +29,10 @@ FRAMES = (
         r"|tips) (?:could|can|is|was|should|feels|felt|were|are)")),
     make("asks-advice", rf"(?:{_GENERIC}) ~10 (?:{_TARGET})", asks=True, unless=(_CULTURE,)),
     make("what-to-improve", rf"(?:{_WH}) ~10 (?:me|my|i|mine) ~10 (?:<WEAK>)", asks=True),
+    # advice asked for someone in the writer's shoes ("any advice for a career changer")
+    make("advice-for-me", r"(?:any|some|a few|your) (?:\S+ )?(?:advice|tips|pointers|guidance"
+         r"|suggestions|words of wisdom) (?:for|to) (?:a|an|someone|somebody|me|people|those"
+         r"|candidates|applicants|newcomers|career)(?![^ ])", asks=True, unless=(_CULTURE,)),
     make("what-to-improve", rf"(?:{_WH}) ~10 (?:<WEAK>) ~6 (?:me|my|i|mine)", asks=True),
     make("what-i-did-wrong", r"what (?:i|did i) (?:did|do|got|get) wrong|where i went wrong"
          r"|what went wrong|where i (?:fell|fall) short|what (?:i|did i) (?:could|should)"

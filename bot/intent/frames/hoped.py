@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.intent.frame import make
+from bot.intent.frame import innocent, make
 
 _HOPE_VERB = (
     r"hoped|hoping|wished|wishing|longed|longing|dreamed|dreamt|dreaming|prayed|praying"
@@ -11,7 +11,7 @@ _HOPE_VERB = (
 )
 _OBJECT = (
     r"<ROLE_NOUN>|this|it|one|to (?:get|land|join|be|work|start|hear|receive|move|become"
-    r"|call|finally|make|win)|for (?:months|years|weeks|this"
+    r"|call|finally|make|win|bring|contribute)|for (?:months|years|weeks|this"
     r"|it|the|a yes|an offer|good news|so long)|that (?:i|this|it)|on (?:this|it|the|getting"
     r"|starting|joining|being|working)"
     r"|a yes|an offer|the offer|way in|the one|mine|me|you would|you d|the team would"
@@ -41,7 +41,25 @@ _STILL_WISH = (r"(?:joining|working (?:with|for|at|alongside|in)|being (?:a )?pa
                r"|to work (?:with|for|at|alongside|in)) (?:\S+ ){0,4}(?:is|remains) (?:still )?"
                r"(?:a|my|an) (?:\S+ )?(?:dream|wish|ambition|aspiration|goal|hope)")
 
+# Someone else counting on something: a story from the interview ("the tenants had been
+# counting on the repair crew all winter").
+_OTHERS_COUNTING = (
+    r"(?:she|he|they|who|people|families|clients|customers|patients|residents|tenants|users"
+    r"|members|staff|kids|children|students|pupils|everyone|someone|others|folks|locals"
+    r"|neighbours|neighbors|communities|growers|farmers|drivers|readers|volunteers)"
+    r" (?:\S+ ){0,3}(?:counting|counted) on|\S+s (?:had been|have been|were|are|had|have)"
+    r" (?:\S+ )?(?:counting|counted) on")
+
+# A sight or an experience hoped for, which the interview gave ("I'd been hoping to see a
+# real dispatch room for years, so the tour was a treat"): not the job.
+_SIGHT_HOPED = (
+    r"(?:hoped|hoping|wanted|longed|longing|dreamed|dreaming|itching|dying) to"
+    r" (?:see|visit|tour|watch|try|taste|ride|explore|peek|step inside|go inside|look inside"
+    r"|look around)(?! (?:\S+ ){0,4}(?:<ROLE_NOUN>|offer|yes|contract|myself|me)(?![^ ]))")
+
 FRAMES = (
+    innocent("sight-hoped", _SIGHT_HOPED),
+    innocent("others-counting", _OTHERS_COUNTING),
     make("future-wish", _FUTURE_WISH, excuse="future-wish"),
     make("future-wish", _STILL_WISH, excuse="future-wish"),
     make("future-wish", r"(?:hope|hoping|wish|trust) (?:that )?there (?:\S+ ){0,2}(?:be|is|s)"
@@ -70,6 +88,7 @@ FRAMES = (
                  r"|get back) ~3 (?:sooner|earlier|before now)",
                  _FUTURE_WISH,
                  _THEIR_GIFT,
+                 _SIGHT_HOPED,
                  # why the writer chose the field, not a wish for this job ("reminded me why I
                  # wanted to work in housing in the first place")
                  r"(?:why|reason|reasons) (?:i|we) (?:\S+ ){0,2}(?:wanted|chose|decided|came)"
@@ -117,8 +136,6 @@ FRAMES = (
          r"|amazing|incredible|everything|my|the)|(?:the|my) (?:big|biggest|one|only|greatest"
          r"|main) (?:wish|goal|hope|dream|aim)|opportunity of a lifetime|once in a lifetime"
          r"|dying to|could not wait to (?:start|join|begin|work)"
-         r"|(?:i|we|was|were|been|am|m|d|had|really|truly|so|all|totally) counting on"
-         r"|(?:i|we|had|have|ve|really|truly) counted on"
          r"|(?:i|we) (?:was|were|had been) (?:(?:so|really|completely|totally|absolutely|very"
          r"|100 %|quite) )*(?:sure|certain|convinced|confident) (?:that )?(?:this|i|it was|it"
          r" would|the job|the role|the offer)|(?:expecting|expected|anticipating) (?:to hear )?"
@@ -130,6 +147,11 @@ FRAMES = (
          # a playful contest from the interview ("my heart was set on winning our debate")
          unless=(r"set on (?:winning|beating) (?:our|the|that|your) (?:\S+ )?(?:debate|argument"
                  r"|bet|game|match|quiz|round)", _THEIR_GIFT)),
+    # Counting on the job; someone else counting on something ("the volunteer said she'd
+    # been counting on the charity") is a story from the interview.
+    make("heart-set", r"(?:i|we|was|were|been|am|m|d|had|really|truly|so|all|totally)"
+         r" counting on|(?:i|we|had|have|ve|really|truly) counted on",
+         unless=(_OTHERS_COUNTING, _THEIR_GIFT)),
     # A long-held ambition (to join them, to do the work); an ambition to better oneself
     # (learning a language, a certificate) is news a later letter may bring.
     make("ambition", r"(?:had been|has been|was|became) my (?:\S+ )?(?:goal|aim|plan|target"

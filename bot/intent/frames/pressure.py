@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.intent.frame import make
+from bot.intent.frame import innocent, make
 
 _ANSWER = (
     r"repl(?:y|ies|ied|ying)|respon(?:d|ds|se|ses|ding)|answers?|hear(?:d|ing)?|know"
@@ -44,6 +44,12 @@ _ON_THEIR_TIP = (r"^(?!.*(?:ping|chase|nudge|check (?:in|back)|(?:call|ring|phon
 _NAMING = (r"call (?:it|that|this|the|our|your|a|an|them|him|her) (?:\S+ ){0,8}(?:the|a|an|my"
            r"|one of the) (?:\S+ )?(?:best|highlight|high point|favourite|favorite|standout"
            r"|success|win|treat|gem|masterclass|lesson|privilege|bargain|triumph|team)")
+
+# Their diary named as full: thanks for the time they found, not a bid for more of it.
+_FULL_DIARY = (r"(?:packed|full|busy|hectic|crammed|jammed|overflowing|rammed|stretched)"
+               r" (?:\S+ ){0,2}(?:your|my) (?:calendar|diary)|(?:your|my) (?:calendar|diary)"
+               r" (?:is|must be|gets|was|looks|has been) (?:\S+ )?(?:packed|full|busy|hectic"
+               r"|crammed|jammed|overflowing|rammed)")
 
 FRAMES = (
     # A meeting asked about as a possibility ("would it be possible to meet ...", "is it ok
@@ -140,6 +146,8 @@ FRAMES = (
     make("propose-meeting", rf"(?:could|can|would|shall|might|may|will) (?:we|i|you) ~6"
          rf" (?:{_PROPOSE})"),
     make("propose-meeting", rf"(?:{_PROPOSE})", asks=True, unless=(
+        r"caught up (?:on|with) (?:\S+ )?(?:sleep|rest|work|emails?|backlog|paperwork|admin"
+        r"|orders|reading)",
         r"call (?:cent(?:re|er)s?|handling|queues?|scripts?|logs?|volumes?)",
         r"(?:thank|thanks|enjoyed|loved|appreciated|was a|highlight|the call with|the chat"
         r" with|our chat|our call|our conversation|our talk|the meeting with) ~8 (?:<MEET>)",
@@ -178,18 +186,25 @@ FRAMES = (
          r"|on (?:monday|tuesday|wednesday|thursday|friday)", unless=(r"(?:thank|thanks"
          r"|letting me|let me|enjoyed|loved|invited|inviting)", r"(?:exhibition|conference|stand"
          r"|booth|fair|festival|expo|meetup|open day|gallery|museum|show)")),
+    # Treating them to a coffee or a meal is a meeting by another name.
+    make("treat-them", r"(?:take|buy|treat|shout|get) you (?:out )?(?:to |for )?(?:a |an |some"
+         r" |one )?(?:\S+ )?(?:coffee|flat white|latte|cappuccino|espresso|cuppa|tea|drink|pint"
+         r"|beer|lunch|dinner|breakfast|brunch|meal|bite|cake)(?![^ ])"),
     make("free-for", r"(?:are|would|will|is|were) (?:you|there) ~3 (?:free|available|around"
          r"|up) (?:for|to meet|to chat|to talk|next|this|on|one|sometime|at|in)"),
     make("free-for", r"(?:let us|lets) (?:meet|grab|get|have|set up|schedule|find|arrange"
          r"|book|catch up|chat|talk|hop|jump|plan)|(?:schedule|set up|arrange|book|booked"
          r"|scheduled|fix|organise|organize|put) (?:a|an|some|the|in)? ?(?:\S+ )?(?:call"
          r"|meeting|chat|time|slot|catch-up|catch up|coffee|lunch|conversation|appointment)"
-         r"|calendly|(?:your|my) (?:availability|calendar|diary)|a (?:slot|time) that"
+         r"|calendly|(?:your|my) availability|a (?:slot|time) that"
          r" (?:suits|works)"
          r"|number to (?:reach|call|ring|text)|(?:reach|call|ring) you on"
          r"|(?:good|best|convenient|better|right) time to (?:call|phone|ring|reach|catch|meet|talk"
          r"|speak|chat|(?:pop|drop|swing|stop|come) (?:by|in|round|over)|visit (?:you|your"
          r" (?:office|studio|team|site)))"),
+    # A calendar named to fit a meeting in; one named as full is thanks for the time given.
+    make("free-for", r"(?:your|my) (?:calendar|diary)", unless=(_FULL_DIARY,)),
+    innocent("full-diary", _FULL_DIARY),
     # "Whenever suits" proposes a time to meet or talk, unless it closes where to reach the
     # writer, or offers a note they may write: then it hands them the timing, asks for none.
     make("free-for", r"whenever (?:suits|works|you are free)",
@@ -197,7 +212,9 @@ FRAMES = (
                  r" ~3 whenever", r"(?:i am|i m) (?:at|on) (?:\S+ ){0,16}whenever",
                  # a note they may send when they like: words, not a time to meet
                  r"(?:feedback|pointers?|thoughts|advice|reply|response|answer|words|notes"
-                 r"|views|comments|tips) ~8 whenever (?:suits|works)")),
+                 r"|views|comments|tips) ~8 whenever (?:suits|works)",
+                 r"(?:hear|read|receive|get) (?:it|them|that|those|from you|your \S+)"
+                 r" whenever")),
     # Their time asked for ("ten minutes of your time"), not thanked for having been given.
     make("your-time", r"(?:minutes?|hour) of your time",
          unless=(r"(?:thank\S*|grateful|appreciat\S*|gave|giving|spent|spending|for) ~6"

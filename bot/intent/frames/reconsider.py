@@ -19,6 +19,9 @@ _FAILS = (
     # the hire gone by now: left, moved on, resigned
     r"|(?:has |have |had )?(?:moved|moves|move|moving) on|resign(?:s|ed)?|(?:steps?|stepped)"
     r" down|retire[sd]?|(?:has|have|had) (?:since )?(?:gone|departed)"
+    # the hire not yet settled, or failing the probation
+    r"|not (?:\S+ )?(?:settled|settle|settling) in|not (?:\S+ )?(?:make|made|making|get|got"
+    r"|pass|passed|survive|survived) (?:it )?(?:through )?(?:\S+ )?probation"
 )
 # An opening coming up: "opens up", "comes up", "frees up" (not "opens up again"; and not in
 # the past, which tells a story: "when opportunities came up at my last job, I took them").
@@ -132,6 +135,13 @@ FRAMES = (
          unless=(r"(?:spott|notic|sa|see|found|find|caught|catch|knew|fix|solv|gave|show|told|sent"
                  r"|shar|arriv|finish)\S* ~6 (?:before"
                  r"|ahead of) (?:anyone|anybody|everyone) else",)),
+    # Kept in reserve for this role ("Keep me in your back pocket, just in case"); kept in
+    # mind for other openings is what an alternate-roles letter asks by design.
+    make("kept-in-reserve", r"keep (?:me|my (?:name|details|cv|application)) (?:\S+ ){0,2}(?:in"
+         r" reserve|in (?:your|the) back pocket|on (?:standby|ice|hold|file|the back burner"
+         r"|(?:the|your) (?:reserve|shortlist|bench)))",
+         unless=(r"(?:other|another|future|any|new|different|similar|related) (?:\S+ )?(?:roles?"
+                 r"|openings?|positions?|posts?|vacancies|opportunities|jobs?)",)),
     make("keep-it-open", r"(?:keep|hold|leave) (?:the|my|this|that|your) (?:\S+ )?(?:door"
          r"|role|position|spot|place|vacancy|requisition|req|application|candidacy|file|seat"
          r"|offer|resume|profile) ~3 (?:open|active|alive|on file|in consideration|in the"

@@ -94,6 +94,7 @@ FRAMES = (
          r"|who you know",
          unless=(r"(?:fair and|so fair|very fair|fair play|fair problem|fair question|unbiased"
                  r"|joke about|the joke|running joke|a joke about|inside joke|office politics"
+                 r"|(?:joked|joking|laughed|teased|quipped) (?:that|about|how)"
                  r"|making connections|make connections|made connections|connections (?:with"
                  r"|between|to))", r"unfair (?:contract|trading|dismissal|terms|practices"
                  r"|competition|pricing)|(?:disability|age|race|sex|pregnancy|religious)"
@@ -187,7 +188,13 @@ FRAMES = (
                  r"(?:customer|user|client|patient)s? (?:\S+ )?(?:frustrat\S*|disappoint\S*"
                  r"|angry)", r"(?:frustrated|disappointed|upset|angry|furious) (?:\S+ )?"
                  r"(?:customers?|clients?|users?|patients?|guests?|callers?|tenants?|parents?"
-                 r"|passengers?|diners?|shoppers?)", _MISSED_OUT, _TEMPERED)),
+                 r"|passengers?|diners?|shoppers?)", _MISSED_OUT, _TEMPERED,
+                 # sympathy with their bad news ("gutted to hear the burst main took out
+                 # half the town"), not the writer's own
+                 r"(?:gutted|devastated|heartbroken|crushed|sad|sorry) (?:\S+ )?(?:to (?:hear"
+                 r"|read|see|learn) (?:about )?(?:the|your|that the|how the)(?! (?:\S+ )?"
+                 r"(?:decision|outcome|news|result|<ROLE_NOUN>|rejection)(?![^ ]))"
+                 r"|for (?:you|the team|them|your))")),
     make("entitled", r"i (?:(?:really|truly|honestly|still|genuinely|clearly|obviously"
          r"|definitely|surely|certainly|think|believe|feel|felt|know|knew) (?:i )?)*(?:was|am|m"
          rf"|d be|d have been|would be|would have been|remain|were) (?:, (?:\S+ ){{1,4}}, )?"

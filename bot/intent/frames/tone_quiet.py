@@ -79,4 +79,36 @@ FRAMES = (
          r"|(?:twice|double|triple|three times|more than) (?:the )?(?:experience|years"
          r"|qualifications) (?:of|than) (?:most of |many of |half )?(?:your|the|their)"
          r" (?:\S+ )?(?:staff|team|people|employees|candidates|hires|managers)"),
+    # The process judged by its result for the writer ("... and I still lost out, which says
+    # something about the process").
+    make("says-something", r"(?:which|that|this|it) (?:\S+ )?(?:says|tells|speaks|shows)"
+         r" (?:you )?(?:something|a lot|volumes|plenty|it all|everything|all you need to know)"
+         r" about (?:the|your|this|how) (?:\S+ )?(?:process|decision|panel|hiring|selection"
+         r"|judgement|judgment|priorities|standards|company|choice|decisions)"),
+    # The decision called unfair or strange, or the writer's answers all correct: a grievance
+    # however politely put.
+    make("not-fair", r"(?:decision|process|outcome|result|choice|selection|it|this|that)"
+         r" (?:was|is|seems|seemed|felt|feels) (?:\S+ ){0,2}not (?:\S+ )?(?:fair|right|just)"
+         r"(?= [.!,;]|$| to me| on me)|i (?:do not|did not) (?:\S+ )?think (?:it|the decision"
+         r"|this|that|the process|the outcome) (?:was|is) (?:\S+ )?fair"
+         r"|(?:found|find) (?:the|your) (?:decision|outcome|result|choice) (?:\S+ )?(?:strange"
+         r"|odd|baffling|bizarre|puzzling|surprising|hard to (?:understand|accept))"
+         r"|(?:although|though|but) i (?:\S+ ){0,3}(?:found|find) it (?:\S+ )?(?:strange|odd"
+         r"|baffling|bizarre|puzzling)(?= [.!,;]|$| because| given| since| as)"
+         r"|i (?:answered|got|aced|nailed|solved) (?:every|all|each) (?:\S+ ){0,3}(?:questions?"
+         r"|tasks?|exercises?|problems?) (?:\S+ )?(?:correctly|right|perfectly|without"
+         r" (?:a|any) (?:mistake|error|slip))"),
+    # The writer ranked above the person chosen, or above everyone they saw.
+    make("above-the-rest", r"i (?:was|am|m|were|would have been|d have been) (?:\S+ ){0,2}the"
+         r" (?:stronger|better|more qualified|more experienced|more capable|more suitable"
+         r"|safer|obvious)(?![^ ])"
+         r"|(?:no one|nobody|no-one|none of the (?:\S+ )?(?:others|candidates|applicants))"
+         r" (?:else )?(?:\S+ ){0,3}(?:has|had|have|brings?|brought|matches|matched|comes close"
+         r" to) (?:\S+ )?(?:my|as much) (?:\S+ )?(?:experience|skills?|background|expertise"
+         r"|track record|knowledge|qualifications)"),
+    # Running oneself down ("a fairly hopeless one when it comes to anything else").
+    make("hopeless-me", r"(?:i|i am|i m|i was|i will always be|i ll always be) (?:\S+ ){0,8}"
+         r"(?:a|an) (?:\S+ )?(?:hopeless|useless|lost) (?:one|case|cause)|i (?:am|m|was)"
+         r" (?:\S+ )?(?:hopeless|useless|rubbish|terrible|awful) at (?:interviews?|this|these"
+         r"|selling myself|presenting|anything)"),
 )

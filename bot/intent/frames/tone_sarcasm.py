@@ -54,6 +54,11 @@ FRAMES = (
          r"(?:find out|see|realise|realize|learn|discover) (?:\S+ ){0,3}(?:that )?you (?:needed"
          r" (?:me|someone like me|somebody like me)|should have (?:hired|picked|chosen|taken) me"
          r"|made a mistake)"
+         # thanks for what wronged the writer; a waste of time praised with a wink
+         r"|thank\S* (?:you )?(?:so much |very much )?for (?:wasting|ghosting|stringing me"
+         r"|leading me on|nothing(?= [.!,;]|$))"
+         r"|(?:clearly|obviously|surely|certainly|what a) (?:\S+ ){0,8}(?:great|good|wonderful"
+         r"|fantastic|brilliant|excellent|fine|productive) use of (?:\S+ ){0,2}time"
          # congratulated on paying less ("congratulations on saving a bit on salary")
          r"|(?:congratulations|congrats|well done|good for you|kudos) (?:\S+ ){0,2}on (?:saving"
          r"|cutting|trimming|keeping) (?:\S+ ){0,8}(?:salar\S*|wages?|(?:pay|the hire)"
@@ -67,7 +72,10 @@ FRAMES = (
          r"|(?:people|someone|candidates|women|men|folks|anyone) like me (?:never"
          r"|always|do not|can not|will never|just|are never|are always|get|don)|some of us"
          r"|i am used to (?:rejection|being|it|this|hearing)|used to being"
-         r" rejected|keep failing|never good enough|what (?:else|more) (?:you|they|the panel"
+         r" rejected|(?:used|accustomed) to (?:coming|finishing|being) (?:second|last|runner-up"
+         r"|the runner-up|passed over|overlooked)|no stranger to (?:rejection|coming second"
+         r"|being (?:turned down|rejected|passed over))|keep failing|never good enough"
+         r"|what (?:else|more) (?:you|they|the panel"
          r"|the team) (?:\S+ )?(?:wanted|expected|could want|needed|want) (?:from|of) me"
          r"|(?:i am|i was) (?:just )?not what (?:you|they) (?:wanted|were looking for)"
          r"|(?:told|said) (?:that )?i was (?:perfect|ideal|a great fit|the best|a strong|exactly)"
