@@ -17,6 +17,7 @@ from adapters.discord.shards import IDENTIFY_SPACING, ShardPlan, parse_shards
 from bot.errors import ReboundError
 from rebound.discord_app import discord_settings
 from tests import fake_discord_events as events
+from tests.discord_process import BotProcess
 from tests.discord_wire_support import TOKEN, point_at, wire
 from tests.fake_discord import FakeDiscord, dm_channel_id
 from tests.nudge_support import eventually
@@ -128,6 +129,20 @@ async def test_a_fixed_plan_runs_only_its_shards(tmp_path: Path, fake: FakeDisco
         assert fake.connected_shards == [1]
         assert bot.sleeps.waits == []
         assert bot.app.ready
+
+
+async def test_rebound_discord_runs_the_shards_the_setting_names(tmp_path: Path,
+                                                                 fake: FakeDiscord) -> None:
+    fake.recommended_shards = 2
+    bot = BotProcess(fake, tmp_path / "r.db", tmp_path / "bot.log",
+                     settings={"REBOUND_DISCORD_SHARDS": "1/2"})
+    await bot.start()
+    try:
+        await fake.wait_for(lambda: fake.connected_shards == [1])
+        assert fake.identified_shards == [(1, 2)]
+        assert "running shards 1 of 2" in bot.log.read_text()
+    finally:
+        assert await bot.stop() == 0
 
 
 @pytest.mark.parametrize(("text", "ids", "count"), [
