@@ -210,6 +210,7 @@ class FakeDiscord:
         self._gateway_open.clear()
 
     def open_gateway(self) -> None:
+        """Connections say hello again, the held ones first."""
         self._gateway_open.set()
 
     async def drop_connections(self) -> None:

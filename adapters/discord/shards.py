@@ -71,13 +71,11 @@ class Sharding:
     def __init__(self, *, fixed: ShardPlan | None, clock: Clock) -> None:
         self.fixed = fixed
         self._clock = clock
-        self.recommended: int | None = None
         self.max_concurrency = 1
 
     async def prepare(self, http: discord.http.HTTPClient) -> int:
         """The number of shards to run: Discord's recommendation unless it was fixed."""
         count, _, limits = await http.get_bot_gateway()
-        self.recommended = count
         self.max_concurrency = max(1, int(limits.get("max_concurrency", 1)))
         if self.fixed is None:
             log.info("running %s, as Discord recommends", plural(count, "shard"))
