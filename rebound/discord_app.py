@@ -1,9 +1,11 @@
 """`rebound discord`: settings from the environment, the install link, and the Discord app
 as the service supervises it.
 
-The only place that reads `DISCORD_TOKEN`, `DISCORD_GUILD_ID`, `DISCORD_APPLICATION_ID` and,
-for a Discord-compatible test double or proxy, `DISCORD_API_URL` and `DISCORD_GATEWAY_URL`
-(`rebound doctor` reads `DISCORD_API_URL` too); the token is never printed or logged.
+The only place that reads `DISCORD_TOKEN`, `DISCORD_GUILD_ID`, `DISCORD_APPLICATION_ID`,
+`REBOUND_DISCORD_SHARDS` (which gateway shards this process runs, when a very large bot is split
+over several) and, for a Discord-compatible test double or proxy, `DISCORD_API_URL` and
+`DISCORD_GATEWAY_URL` (`rebound doctor` reads `DISCORD_API_URL` too); the token is never
+printed or logged.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from urllib.parse import urlencode
 import discord
 
 from adapters.discord.app import DiscordApp
+from adapters.discord.shards import ShardPlan, parse_shards
 from bot.coach import Coach
 from bot.errors import CredentialsRefused, FatalStartup, ReboundError
 from bot.models import UserKey
@@ -43,6 +46,8 @@ class DiscordSettings:
     guild_id: int | None
     api_url: str | None = None
     gateway_url: str | None = None
+    shards: ShardPlan | None = None
+    """None: this process runs every shard Discord recommends."""
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,11 +91,17 @@ def discord_settings(*, environ: Mapping[str, str]) -> DiscordSettings:
         raise ReboundError(f"DISCORD_GUILD_ID must be a server id (digits only), not "
                            f"{raw_guild!r}. In Discord, turn on Developer Mode, right-click "
                            "the server and choose Copy Server ID.")
+    raw_shards = environ.get("REBOUND_DISCORD_SHARDS", "").strip()
+    try:
+        shards = parse_shards(raw_shards) if raw_shards else None
+    except ReboundError as exc:
+        raise ReboundError(f"REBOUND_DISCORD_SHARDS: {exc}") from exc
     return DiscordSettings(token=token, guild_id=int(raw_guild) if raw_guild else None,
                            api_url=_url(environ, "DISCORD_API_URL", "an http(s)",
                                         example="https://discord.com/api/v10"),
                            gateway_url=_url(environ, "DISCORD_GATEWAY_URL", "a ws(s)",
-                                            example="wss://gateway.discord.gg/"))
+                                            example="wss://gateway.discord.gg/"),
+                           shards=shards)
 
 
 def _url(environ: Mapping[str, str], name: str, kind: str, *, example: str) -> str | None:

@@ -110,7 +110,8 @@ async def serve(settings: Settings, *, rates: Mapping[str, float] | None = None,
     if settings.discord is not None:
         apps.append(DiscordPlatform(DiscordApp(
             settings.discord.token, sync_guild=settings.discord.guild_id,
-            api_url=settings.discord.api_url, gateway_url=settings.discord.gateway_url)))
+            shards=settings.discord.shards, api_url=settings.discord.api_url,
+            gateway_url=settings.discord.gateway_url)))
     registry = CollectorRegistry()
     async with await open_store(settings.db_path) as store:
         service = Service(store, apps, policy=SchedulerPolicy(rates=dict(rates or SEND_RATES)),

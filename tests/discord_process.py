@@ -28,6 +28,8 @@ class BotProcess:
     log: Path
     process: asyncio.subprocess.Process | None = None
     exits: list[int] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)
+    """More environment variables for the process (e.g. REBOUND_DISCORD_SHARDS)."""
 
     async def start(self) -> None:
         """Start it and wait until it is connected to the fake gateway."""
@@ -36,6 +38,7 @@ class BotProcess:
                if not k.startswith(("DISCORD_", "SLACK_", "REBOUND_"))}
         env.update(DISCORD_TOKEN=TOKEN, DISCORD_API_URL=self.fake.base,
                    DISCORD_GATEWAY_URL=self.fake.gateway, PYTHONUNBUFFERED="1")
+        env.update(self.settings)
         with self.log.open("ab") as stderr:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", "discord", "--db", str(self.db), cwd=ROOT,

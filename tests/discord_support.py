@@ -85,7 +85,7 @@ async def discord_world(db_path: Path, *, start: datetime = START) -> AsyncItera
     service = Service(store, [app], clock=clock)
     assert app.client is not None
     try:
-        async with simcord.run(app.client) as env:
+        async with simcord.run(app.client, shard_count=1) as env:
             world = World(env, service, clock, db_path, start_worker(app.client))
             try:
                 yield world

@@ -21,6 +21,7 @@ import yarl
 
 from adapters.discord.app import DiscordApp
 from adapters.discord.messenger import DiscordMessenger
+from adapters.discord.shards import ShardPlan
 from bot.clock import FakeClock
 from rebound.bootstrap import open_store
 from rebound.service import Service
@@ -64,13 +65,15 @@ def point_at(monkeypatch: pytest.MonkeyPatch, fake: FakeDiscord) -> None:
 
 
 @asynccontextmanager
-async def wire(tmp_path: Path, fake: FakeDiscord, *, guild: int | None = None
-               ) -> AsyncIterator[Wire]:
-    """The app logged in to the fake and connected; stopped and its store closed after."""
+async def wire(tmp_path: Path, fake: FakeDiscord, *, guild: int | None = None,
+               shards: ShardPlan | None = None) -> AsyncIterator[Wire]:
+    """The app logged in to the fake and connected (every shard ready); stopped and its
+    store closed after."""
     clock = FakeClock(START)
     store = await open_store(tmp_path / "r.db")
     sleeps = Sleeps(clock)
-    app = DiscordApp(TOKEN, sync_guild=guild, clock=sleeps, guild_ready_timeout=0)
+    app = DiscordApp(TOKEN, sync_guild=guild, shards=shards, clock=sleeps,
+                     guild_ready_timeout=0)
     service = Service(store, [app], clock=clock)
     task = asyncio.create_task(app.run())
     assert app.client is not None

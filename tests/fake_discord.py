@@ -6,7 +6,9 @@ It answers the routes the bot uses and records every request. `fail` queues answ
 json, headers) for the next matching requests; `stall` makes matching requests hang. Events go
 to the connected bot with `dispatch` (build them with `tests.fake_discord_events`). Like
 Discord: a message with a nonce already seen in its channel is not created twice; an
-interaction takes one first response; a follow-up needs that first response.
+interaction takes one first response; a follow-up needs that first response;
+`GET /gateway/bot` recommends `recommended_shards` shards, each shard is its own gateway
+connection, and an event goes to the shard of its server (DMs to shard 0).
 """
 
 from __future__ import annotations
@@ -89,6 +91,12 @@ class FakeDiscord:
     sessions: int = 0
     heartbeat_ms: int = 45000
     """How often the bot is told to heartbeat; each heartbeat also wakes `wait_for`."""
+    recommended_shards: int = 1
+    """What `GET /gateway/bot` recommends."""
+    max_concurrency: int = 1
+    """How many shards may log in at once, per `GET /gateway/bot`."""
+    identified_shards: list[tuple[int, int]] = field(default_factory=list)
+    """(shard id, shard count) of every IDENTIFY, in order."""
     port: int = 0
     _faults: deque[Fault] = field(default_factory=deque)
     _stalls: list[tuple[str, str]] = field(default_factory=list)
@@ -98,7 +106,10 @@ class FakeDiscord:
     _expired: set[str] = field(default_factory=set)
     _nonces: dict[tuple[str, str], Posted] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(9 * 10**17))
-    _ws: web.WebSocketResponse | None = None
+    _shards: dict[int, web.WebSocketResponse] = field(default_factory=dict)
+    _shard_count: int = 1
+    _session_shards: dict[str, int] = field(default_factory=dict)
+    _gateway_open: asyncio.Event = field(default_factory=asyncio.Event)
     _seq: int = 1
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _runner: web.AppRunner | None = None
@@ -166,17 +177,45 @@ class FakeDiscord:
 
     # -- the gateway -----------------------------------------------------------------------
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send an event to the connected bot (an interaction's token is remembered)."""
+    @property
+    def connected_shards(self) -> list[int]:
+        """The ids of the shards connected now."""
+        return sorted(shard for shard, ws in self._shards.items() if not ws.closed)
+
+    def shard_for(self, data: dict[str, Any]) -> int:
+        """The shard Discord sends this event on: its server's, or 0 outside any server."""
+        guild = data.get("guild_id")
+        return 0 if guild is None else (int(guild) >> 22) % self._shard_count
+
+    async def dispatch(self, event: str, data: dict[str, Any], *, shard: int | None = None
+                       ) -> None:
+        """Send an event to the connected bot, on `shard` or the one Discord would use (an
+        interaction's token is remembered)."""
         if event == "INTERACTION_CREATE":
             self._tokens[str(data["token"])] = str(data["id"])
-        assert self._ws is not None and not self._ws.closed, "no bot is connected"
+        shard = self.shard_for(data) if shard is None else shard
+        ws = self._shards.get(shard)
+        assert ws is not None and not ws.closed, f"no bot is connected on shard {shard}"
         self._seq += 1
-        await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
+        await ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
+
+    async def close_shard(self, shard_id: int, *, code: int = 4000) -> None:
+        """Close one shard's connection as Discord does when it restarts a gateway node."""
+        ws = self._shards.pop(shard_id)
+        await ws.close(code=code)
+        await self._notify()
+
+    def hold_gateway(self) -> None:
+        """New gateway connections wait (no HELLO) until `open_gateway`."""
+        self._gateway_open.clear()
+
+    def open_gateway(self) -> None:
+        """Connections say hello again, the held ones first."""
+        self._gateway_open.set()
 
     async def drop_connections(self) -> None:
         """Forget the connected bot (its process was killed)."""
-        self._ws = None
+        self._shards.clear()
         self.identified.clear()
 
     # -- the server ------------------------------------------------------------------------
@@ -185,6 +224,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_route("*", "/api/v10/{tail:.*}", self._api)
         app.router.add_get("/gateway", self._gateway)
+        self._gateway_open.set()
         self._runner = web.AppRunner(app, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -196,6 +236,7 @@ class FakeDiscord:
 
     async def __aexit__(self, *exc: object) -> None:
         self._released.set()
+        self._gateway_open.set()
         assert self._runner is not None
         await self._runner.cleanup()
 
@@ -231,6 +272,11 @@ class FakeDiscord:
         parts = path.strip("/").split("/")
         if path == "/users/@me":
             return _json(BOT_USER)
+        if path == "/gateway/bot":
+            return _json({"url": self.gateway, "shards": self.recommended_shards,
+                          "session_start_limit": {"total": 1000, "remaining": 999,
+                                                  "reset_after": 0,
+                                                  "max_concurrency": self.max_concurrency}})
         if path == "/oauth2/applications/@me":
             return _json({
                 "id": APP_ID, "name": "Rebound", "description": "", "icon": None,
@@ -294,26 +340,39 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
+        await self._gateway_open.wait()
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_ms}}))
         async for message in ws:
             if message.type is not WSMsgType.TEXT:
                 break
             payload = json.loads(message.data)
             if payload.get("op") == 2:
-                self._ws = ws
+                shard_id, shard_count = payload["d"].get("shard", [0, 1])
+                self._shards[shard_id] = ws
+                self._shard_count = shard_count
+                self.identified_shards.append((shard_id, shard_count))
                 self.sessions += 1
+                self._session_shards[f"fake-session-{self.sessions}"] = shard_id
                 await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": 1, "d": {
                     "v": 10, "user": BOT_USER, "guilds": [],
                     "session_id": f"fake-session-{self.sessions}",
-                    "resume_gateway_url": self.gateway,
+                    "resume_gateway_url": self.gateway, "shard": [shard_id, shard_count],
                     "application": {"id": APP_ID, "flags": 0}}}))
                 self.identified.set()
+                await self._notify()
+            elif payload.get("op") == 6:  # RESUME: the session's shard, connected again
+                self._shards[self._session_shards[payload["d"]["session_id"]]] = ws
+                self._seq += 1
+                await ws.send_str(json.dumps({"op": 0, "t": "RESUMED", "s": self._seq,
+                                              "d": {}}))
                 await self._notify()
             elif payload.get("op") == 1:
                 await ws.send_str(json.dumps({"op": 11}))
                 await self._notify()
-        if self._ws is ws:
-            self._ws = None
+        for shard, connected in list(self._shards.items()):
+            if connected is ws:
+                del self._shards[shard]
+        await self._notify()
         return ws
 
 

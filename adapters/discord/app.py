@@ -5,6 +5,11 @@ port; `run` logs in, syncs `/coach` (to one server at once when a guild id is se
 development; globally otherwise) and serves, the inbox worker beside the gateway, until
 cancelled; `shutdown` stops the intake and finishes or hands back the inbox's work. Only the
 non-privileged intents are asked for: message content in the bot's DMs needs none.
+
+The client is sharded (`discord.AutoShardedClient`): each start asks Discord how many gateway
+shards the bot needs (about one per 1,000 servers) and runs them all in this process, unless
+the shards are given (`shards`, from `REBOUND_DISCORD_SHARDS`). DMs, and interactions outside a
+server, arrive on shard 0.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from adapters.discord.identity import PLATFORM
 from adapters.discord.inbox import DiscordInbox
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.outbound import Outbound, trace
+from adapters.discord.shards import Sharding, ShardPlan
 from adapters.discord.syntax import DiscordSyntax
 from bot.clock import Clock, SystemClock
 from bot.coach import Coach
@@ -58,14 +64,21 @@ def intents() -> discord.Intents:
     return chosen
 
 
-class ReboundClient(discord.Client):
-    """discord.py client with the `/coach` tree, the persistent buttons and the DM chat."""
+class ReboundClient(discord.AutoShardedClient):
+    """discord.py client with the `/coach` tree, the persistent buttons and the DM chat, on
+    as many gateway shards as Discord recommends (or `shards` says)."""
 
     def __init__(self, coach: Coach, outbound: Outbound, *, sync_guild: int | None = None,
+                 shards: ShardPlan | None = None, clock: Clock | None = None,
                  **options: Any) -> None:
+        """`clock` times the pause between two shards' logins; `shards` fixes which shards
+        this process runs (all of the recommended number when None)."""
+        if shards is not None:
+            options.update(shard_count=shards.count, shard_ids=list(shards.ids))
         super().__init__(intents=intents(), max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
                          allowed_mentions=discord.AllowedMentions.none(), http_trace=trace(),
                          **options)
+        self.sharding = Sharding(fixed=shards, clock=clock or SystemClock())
         answers = Answers()
         self.inbox = Inbox(coach.store, platform=PLATFORM, clock=coach.clock,
                            handler=DiscordInbox(coach, self, outbound, answers))
@@ -88,6 +101,33 @@ class ReboundClient(discord.Client):
             synced = await self.tree.sync()
             log.info("synced %d global commands (they can take a while to show up)",
                      len(synced))
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """Ask Discord how many shards the bot needs and how many may log in at once
+        (`GET /gateway/bot`), then run this process's shards until closed."""
+        self.shard_count = await self.sharding.prepare(self.http)
+        # discord.py swallows a cancellation that lands while a shard logs in again, and
+        # would serve on; here it always ends the wait (`close` then ends the shards).
+        serving = asyncio.ensure_future(super().connect(reconnect=reconnect))
+        try:
+            await asyncio.wait({serving})
+        except asyncio.CancelledError:
+            serving.cancel()
+            raise
+        serving.result()
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False
+                                   ) -> None:
+        """Discord takes `max_concurrency` logins every 5 seconds."""
+        await self.sharding.before_identify(shard_id, initial=initial)
+
+    @property
+    def shards_connected(self) -> bool:
+        """Whether every shard this process runs is connected (false while one reconnects)."""
+        running = self.shards
+        wanted = self.shard_ids if self.shard_ids is not None else range(self.shard_count or 1)
+        return bool(running) and all(
+            shard in running and not running[shard].is_closed() for shard in wanted)
 
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.guild is not None:
@@ -151,17 +191,21 @@ class DiscordApp:
     """Rebound on Discord, as a `rebound.platform.PlatformApp`."""
 
     def __init__(self, token: str, *, sync_guild: int | None = None,
-                 clock: Clock | None = None, api_url: str | None = None,
-                 gateway_url: str | None = None, **client_options: Any) -> None:
-        """`clock` times the waits between retries; `api_url` and `gateway_url` replace
-        Discord's own (a test double, a proxy); `client_options` go to `discord.Client`
-        (e.g. a shorter `guild_ready_timeout`)."""
+                 shards: ShardPlan | None = None, clock: Clock | None = None,
+                 api_url: str | None = None, gateway_url: str | None = None,
+                 **client_options: Any) -> None:
+        """`shards` are the shards this process runs (None: all that Discord recommends);
+        `clock` times the waits between retries and between shard logins; `api_url` and
+        `gateway_url` replace Discord's own (a test double, a proxy); `client_options` go to
+        `discord.AutoShardedClient` (e.g. a shorter `guild_ready_timeout`)."""
         self._token = token
         self._sync_guild = sync_guild
+        self._shards = shards
+        self._clock = clock or SystemClock()
         self._api_url = api_url
         self._gateway_url = gateway_url
         self._client_options = client_options
-        self.outbound = Outbound(clock or SystemClock())
+        self.outbound = Outbound(self._clock)
         self.client: ReboundClient | None = None
         self._stopping = False
 
@@ -171,6 +215,7 @@ class DiscordApp:
 
     def bind(self, coach: Coach) -> DiscordMessenger:
         self.client = ReboundClient(coach, self.outbound, sync_guild=self._sync_guild,
+                                    shards=self._shards, clock=self._clock,
                                     **self._client_options)
         coach.register_syntax(DiscordSyntax(self.client.group))
         return DiscordMessenger(self.client, self.outbound)
@@ -237,7 +282,8 @@ class DiscordApp:
 
     @property
     def ready(self) -> bool:
-        """Whether the client is logged in and has had Discord's READY, and is neither
-        closed nor stopping."""
+        """Whether the client is logged in and has had Discord's READY on every shard, each
+        shard is connected now, and it is neither closed nor stopping."""
         return self.client is not None and self.client.is_ready() and \
-            not self.client.is_closed() and not self._stopping
+            self.client.shards_connected and not self.client.is_closed() and \
+            not self._stopping
