@@ -27,7 +27,8 @@ has "even started doing the same at home"; when Z and AA were folded in, a thank
 knows how full their calendar is, a story of tenants counting on the repair crew, and a
 signal box the writer had long hoped to see inside; after sets AB and AC, a reply glad to
 hear their advice "whenever suits", a joke of theirs about what is "unfair", and sympathy
-"gutted" for their storm damage. The BAD
+"gutted" for their storm damage; after set AD, a thank-you whose writer has "already started"
+labelling every jar in their own pantry. The BAD
 ones carry
 one problem each, named by the rule that must catch it: the writer offered in place of the
 person chosen, if they should decline; sarcasm about the money saved on the salary; the
@@ -183,6 +184,10 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "how easy your team makes hard problems look, and after the design exercise I agree. "
      "Gutted to hear the storm took the warehouse roof; I hope the repairs went smoothly."
      "\n\nBest,\nAl"),
+    (T, "the store room where every jar had a date on it",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you for the trial shift. I've already started "
+     "labelling every jar in my own pantry after seeing your store room. A small habit that "
+     "clearly keeps the whole kitchen sharp.\n\nBest,\nAl"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (
@@ -276,4 +281,9 @@ BAD: tuple[tuple[str, str, str, str], ...] = (
     (A, "", "Subject: Other roles\n\nHi Jo,\n\nThank you for the interview. I know I wasn't "
      "chosen, though none of the other applicants has my background in cold storage. Please "
      "keep me in mind for other openings. Phone: 0161 555 0100.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I had already "
+     "started handing over my current projects before your email came.\n\nBest,\nAl",
+     "no-hoped"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I even started "
+     "practising the commute to your depot.\n\nBest,\nAl", "no-hoped"),
 )

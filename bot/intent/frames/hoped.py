@@ -175,9 +175,13 @@ FRAMES = (
          r"{0,4}(?:built|based|hinged|hinging|depended|riding|resting|centred|centered)"
          r" (?:on|around) (?:joining|getting|this|the job|the role|landing|working|starting"
          r"|the offer|you|your)"),
-    make("already-pictured", r"(?:already|even(?! (?:\S+ )?started (?!planning|picturing|packing"
-         r"|looking|telling|thinking|imagining|counting|preparing|shopping)(?:\S+ing|a|an|my own"
-         r"|using|to) )) (?:\S+ )?(?:pictured|imagined|told|drafted|planned"
+    # "Already" or "even" started on a habit of one's own ("I've already started labelling
+    # every jar in my own pantry") is news; started on the move to the job is not.
+    make("already-pictured", r"(?:already|even)(?! (?:\S+ )?started (?!planning|picturing"
+         r"|packing|looking|telling|thinking|imagining|counting|preparing|shopping|working out"
+         r"|handing|giving|resigning|house|flat|apartment|arranging|budgeting|saving|moving"
+         r"|wrapping|winding)(?:\S+ing|a|an|my own|using|to) ) (?:\S+ )?(?:pictured|imagined"
+         r"|told|drafted|planned"
          r"|practised|practiced|tested|timed|rehearsed|tried|arranged|sorted"
          r"|accepted|bought|started|counted|celebrated|resigned|given notice|handed in|made"
          r"|booked|looked at|picked|moved|announced|written|prepared|decided|found|planning"
@@ -188,8 +192,8 @@ FRAMES = (
          r"(?:\S+ )?(?:imagined|pictured|envisioned|envisaged|planned) (?:\S+ )?my (?:first|new"
          r"|future|daily)|(?:made|making|started|began|done) (?:\S+ ){0,3}(?:arrangements"
          r"|preparations|plans) (?:for|to) (?:\S+ )?(?:shifting|moving|relocat\S*|the move"
-         r"|move|start)|(?:practised|practiced|timed|tested|tried|rehearsed|mapped|planned)"
-         r" (?:\S+ )?commute",
+         r"|move|start)|(?:practised|practiced|practising|practicing|timed|timing|tested"
+         r"|testing|tried|trying|rehearsed|mapped|mapping|planned|planning) (?:\S+ )?commute",
          # Work on oneself begun since the interview is news, not counting on the job.
          unless=(r"(?:tip|tips|trick|tricks|suggestion|suggested|recommend\S*|advice|advised"
                  r"|as you said)",
