@@ -8,8 +8,11 @@ matter depends on the kind of message (PLAYBOOK: what each letter is for):
                                         rule 5 checks it is not the opening)
     feedback-request                    all but feedback (asking is its point), and why
                                         only when put as a demand (with a tone problem)
-    any other kind (thank-you-for-feedback, kinds yet to come)
-                                        who-hired, reconsider, pressure, tone
+    thank-you-for-feedback              who-hired, reconsider, pressure, tone and why
+                                        (they have given their reasons: asking again
+                                        why, or whether that was "really" the reason,
+                                        argues with them)
+    any other kind (kinds yet to come)  who-hired, reconsider, pressure, tone
 
 and a later letter welcomes what it does by design (WELCOMES, by the frame's excuse): every
 later letter may acknowledge the outcome ("Although I was disappointed, ...", "I understand
@@ -74,6 +77,7 @@ BY_KIND: dict[str, frozenset[str]] = {
     "stay-in-touch": ALWAYS | {"why", "hoped"},
     "alternate-roles": ALWAYS | {"why", "hoped"},
     "feedback-request": ALWAYS | {"why", "hoped"},
+    "thank-you-for-feedback": ALWAYS | {"why"},
 }
 ONLY_WITH_TONE = frozenset({("feedback-request", "why")})
 LEARNED_LEAVES = {
@@ -266,7 +270,8 @@ def intent_rule(category: str, rule_number: int) -> Callable[[Reviewed], Finding
         quotes = [reading.sentence for reading in r.scanned
                   if (any(i.category == category and i.excuse not in welcome
                           for i in reading.intents)
-                      and (not needs_tone or any(i.category == "tone" for i in reading.intents)))
+                      and (not needs_tone or any(i.category == "tone" and i.excuse not in welcome
+                                                 for i in reading.intents)))
                   or learned_category(reading, r.kind.value, threshold) == category]
         if not quotes:
             return None

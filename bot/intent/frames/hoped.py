@@ -141,7 +141,13 @@ FRAMES = (
          r" would|the job|the role|the offer)|(?:expecting|expected|anticipating) (?:to hear )?"
          r"(?:a yes|an offer|the offer|good news|a call back|to (?:get|be offered|receive|join"
          r"|start|hear back with))"
-         r"|banking on|banked on|(?:depended|depending|relied|relying) (?:\S+ )?on (?:getting"
+         r"|banking on|banked on|invested (?:\S+ ){0,4}hopes? in|put (?:\S+ ){0,3}hopes? (?:in|on)"
+         r"|wanted (?:it|this|the job|the role) (?:so+ |really |very )?(?:bad|badly)"
+         r"|(?:i|we) (?:was|were|had been|d been) (?:\S+ )?(?:so |really |totally |completely )?"
+         r"(?:looking forward to|ready to|pumped to|psyched to|stoked to) (?:finally )?(?:join"
+         r"|working|start(?:ing)? (?:the job|the role|work|with you)|doing (?:\S+ ){1,3}with your"
+         r"|be your|become|becoming|being (?:part|on)|take on (?:the|this)|step into"
+         r"|hit the ground)|(?:depended|depending|relied|relying) (?:\S+ )?on (?:getting"
          r"|this|it|the|landing|joining)|really thought (?:this|i|it)|thought this was (?:it"
          r"|the one|my)",
          # a playful contest from the interview ("my heart was set on winning our debate")
