@@ -85,6 +85,8 @@ LEARNED_LEAVES = {
     "feedback-request": frozenset({"pressure"}),
     "alternate-roles": frozenset({"reconsider", "tone"}),
     "stay-in-touch": frozenset({"reconsider", "tone"}),
+    # a thank-you for feedback talks about the reasons they gave, by design
+    "thank-you-for-feedback": frozenset({"why"}),
 }
 LATER = frozenset({"acknowledge", "again", "future-wish", "other-roles"})
 # The kinds that answer the interviewer: looking forward to the occasion they invited the
@@ -157,8 +159,9 @@ def learned_categories(kind: str) -> frozenset[str]:
     less what the kind does by design in words the model reads as a problem: contact
     details in the feedback request; being kept in mind for other openings, and news of
     what the writer has done since (which it still reads as tone: "I recently finished a
-    SQL course, just as you suggested"), in the later letters; and in a reply, which answers
-    their message with stories and news of its own, tone. The rules still read those
+    SQL course, just as you suggested"), in the later letters; in a reply, which answers
+    their message with stories and news of its own, tone; and in a thank-you for feedback,
+    which talks about the reasons they gave, why. The rules still read those
     categories everywhere."""
     leaves = LEARNED_LEAVES.get(kind, frozenset())
     return frozenset(c for c in BY_KIND.get(kind, ALWAYS)
