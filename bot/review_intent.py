@@ -8,8 +8,11 @@ matter depends on the kind of message (PLAYBOOK: what each letter is for):
                                         rule 5 checks it is not the opening)
     feedback-request                    all but feedback (asking is its point), and why
                                         only when put as a demand (with a tone problem)
-    any other kind (thank-you-for-feedback, kinds yet to come)
-                                        who-hired, reconsider, pressure, tone
+    thank-you-for-feedback              who-hired, reconsider, pressure, tone and why
+                                        (they have given their reasons: asking again
+                                        why, or whether that was "really" the reason,
+                                        argues with them)
+    any other kind (kinds yet to come)  who-hired, reconsider, pressure, tone
 
 and a later letter welcomes what it does by design (WELCOMES, by the frame's excuse): every
 later letter may acknowledge the outcome ("Although I was disappointed, ...", "I understand
@@ -74,6 +77,7 @@ BY_KIND: dict[str, frozenset[str]] = {
     "stay-in-touch": ALWAYS | {"why", "hoped"},
     "alternate-roles": ALWAYS | {"why", "hoped"},
     "feedback-request": ALWAYS | {"why", "hoped"},
+    "thank-you-for-feedback": ALWAYS | {"why"},
 }
 ONLY_WITH_TONE = frozenset({("feedback-request", "why")})
 LEARNED_LEAVES = {
@@ -81,6 +85,8 @@ LEARNED_LEAVES = {
     "feedback-request": frozenset({"pressure"}),
     "alternate-roles": frozenset({"reconsider", "tone"}),
     "stay-in-touch": frozenset({"reconsider", "tone"}),
+    # a thank-you for feedback talks about the reasons they gave, by design
+    "thank-you-for-feedback": frozenset({"why"}),
 }
 LATER = frozenset({"acknowledge", "again", "future-wish", "other-roles"})
 # The kinds that answer the interviewer: looking forward to the occasion they invited the
@@ -153,8 +159,9 @@ def learned_categories(kind: str) -> frozenset[str]:
     less what the kind does by design in words the model reads as a problem: contact
     details in the feedback request; being kept in mind for other openings, and news of
     what the writer has done since (which it still reads as tone: "I recently finished a
-    SQL course, just as you suggested"), in the later letters; and in a reply, which answers
-    their message with stories and news of its own, tone. The rules still read those
+    SQL course, just as you suggested"), in the later letters; in a reply, which answers
+    their message with stories and news of its own, tone; and in a thank-you for feedback,
+    which talks about the reasons they gave, why. The rules still read those
     categories everywhere."""
     leaves = LEARNED_LEAVES.get(kind, frozenset())
     return frozenset(c for c in BY_KIND.get(kind, ALWAYS)
@@ -266,7 +273,8 @@ def intent_rule(category: str, rule_number: int) -> Callable[[Reviewed], Finding
         quotes = [reading.sentence for reading in r.scanned
                   if (any(i.category == category and i.excuse not in welcome
                           for i in reading.intents)
-                      and (not needs_tone or any(i.category == "tone" for i in reading.intents)))
+                      and (not needs_tone or any(i.category == "tone" and i.excuse not in welcome
+                                                 for i in reading.intents)))
                   or learned_category(reading, r.kind.value, threshold) == category]
         if not quotes:
             return None

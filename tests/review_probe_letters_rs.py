@@ -27,7 +27,10 @@ has "even started doing the same at home"; when Z and AA were folded in, a thank
 knows how full their calendar is, a story of tenants counting on the repair crew, and a
 signal box the writer had long hoped to see inside; after sets AB and AC, a reply glad to
 hear their advice "whenever suits", a joke of theirs about what is "unfair", and sympathy
-"gutted" for their storm damage. The BAD
+"gutted" for their storm damage; after set AD, a thank-you whose writer has "already started"
+labelling every jar in their own pantry; after set AE, a thank-you for feedback that opens
+"Please accept my thanks for your feedback", a feedback request whose disappointment is
+owned and set aside before it asks the reasons, and the co-op's goals "by 2030". The BAD
 ones carry
 one problem each, named by the rule that must catch it: the writer offered in place of the
 person chosen, if they should decline; sarcasm about the money saved on the salary; the
@@ -183,6 +186,22 @@ GOOD: tuple[tuple[str, str, str], ...] = (
      "how easy your team makes hard problems look, and after the design exercise I agree. "
      "Gutted to hear the storm took the warehouse roof; I hope the repairs went smoothly."
      "\n\nBest,\nAl"),
+    (T, "the store room where every jar had a date on it",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you for the trial shift. I've already started "
+     "labelling every jar in my own pantry after seeing your store room. A small habit that "
+     "clearly keeps the whole kitchen sharp.\n\nBest,\nAl"),
+    (K, "the load tests on the new turbine blades",
+     "Subject: Thank you\n\nDear Ms Roe,\n\nPlease accept my sincere thanks for your careful "
+     "feedback. Your point about my load-test reports was fair, and I am rewriting two of them "
+     "this month.\n\nKind regards,\nAl"),
+    (F, "tasting the new cheese range",
+     "Subject: A small favour\n\nHi Jo,\n\nThank you again for the interview; tasting the new "
+     "cheese range was a treat. I was disappointed not to be chosen, but I completely get it, "
+     "and I'd value hearing the main reasons if you can share them. No worries if not. "
+     "Phone: 0161 555 0100.\n\nBest,\nAl"),
+    (T, "where the co-op wants to be by 2030",
+     "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. Our talk about what the "
+     "co-op hopes to build by 2030 has stayed with me.\n\nBest,\nAl"),
 )
 
 BAD: tuple[tuple[str, str, str, str], ...] = (
@@ -276,4 +295,27 @@ BAD: tuple[tuple[str, str, str, str], ...] = (
     (A, "", "Subject: Other roles\n\nHi Jo,\n\nThank you for the interview. I know I wasn't "
      "chosen, though none of the other applicants has my background in cold storage. Please "
      "keep me in mind for other openings. Phone: 0161 555 0100.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I had already "
+     "started handing over my current projects before your email came.\n\nBest,\nAl",
+     "no-hoped"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I even started "
+     "practising the commute to your depot.\n\nBest,\nAl", "no-hoped"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I'd like my "
+     "application re-evaluated, please.\n\nBest,\nAl", "no-reconsider"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I got the short end "
+     "of the stick in that group exercise.\n\nBest,\nAl", "tone"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I'd put all my "
+     "hopes in this one, truth be told.\n\nBest,\nAl", "no-hoped"),
+    (T, "", "Subject: Thank you\n\nHi Jo,\n\nThank you for the interview. I was so looking "
+     "forward to joining your crew in the spring.\n\nBest,\nAl", "no-hoped"),
+    (K, "", "Subject: Thanks\n\nHi Jo,\n\nThank you for the feedback; I'm working on my "
+     "estimates. Now that I've done that, could you shortlist me again for the planner role?"
+     "\n\nBest,\nAl", "no-reconsider"),
+    (F, "", "Subject: Feedback\n\nHi Jo,\n\nThank you for the interview. I must insist on a "
+     "full account of why I was turned down. Phone: 0161 555 0100.\n\nBest,\nAl", "tone"),
+    (A, "", "Subject: Other roles\n\nHi Jo,\n\nThank you for the interview. I accept the "
+     "outcome, though I can't see what more I could have done. Please keep me in mind for "
+     "other openings. Phone: 0161 555 0100.\n\nBest,\nAl", "tone"),
+    (K, "", "Subject: Thanks\n\nHi Jo,\n\nThank you for the feedback on my portfolio. Was "
+     "the portfolio really the deciding factor, though?\n\nBest,\nAl", "no-why"),
 )

@@ -23,7 +23,8 @@ def test_the_tuning_and_training_splits_are_present() -> None:
             "train-h", "train-i", "train-j", "train-k", "train-l", "train-m",
             "train-n", "train-o", "train-p", "train-q", "train-r", "train-s", "train-t",
             "train-u", "train-v", "train-w", "train-x", "train-y",
-            "train-z", "train-aa", "train-ab", "train-ac"} <= set(splits())
+            "train-z", "train-aa", "train-ab", "train-ac",
+            "train-ad", "train-ae"} <= set(splits())
 
 
 @pytest.mark.parametrize("split", splits())

@@ -26,7 +26,10 @@ _WH = (
 FRAMES = (
     make("asks-feedback", rf"(?:{_STRONG})", asks=True, unless=(
         _CULTURE, r"who (?:knew|would have (?:guessed|thought|known))|(?:feedback|critiques?"
-        r"|tips) (?:could|can|is|was|should|feels|felt|were|are)")),
+        r"|tips) (?:could|can|is|was|should|feels|felt|were|are)",
+        # thanks for the feedback they gave ("Please accept my thanks for your feedback")
+        r"(?:thanks|thank you|gratitude|appreciation) (?!in advance)(?:\S+ ){0,3}for (?:your"
+        r"|the|all the|such|this|all your) (?:\S+ ){0,3}(?:feedback|pointers|tips|critique)")),
     make("asks-advice", rf"(?:{_GENERIC}) ~10 (?:{_TARGET})", asks=True, unless=(_CULTURE,)),
     make("what-to-improve", rf"(?:{_WH}) ~10 (?:me|my|i|mine) ~10 (?:<WEAK>)", asks=True),
     # advice asked for someone in the writer's shoes ("any advice for a career changer")

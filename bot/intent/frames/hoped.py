@@ -141,7 +141,13 @@ FRAMES = (
          r" would|the job|the role|the offer)|(?:expecting|expected|anticipating) (?:to hear )?"
          r"(?:a yes|an offer|the offer|good news|a call back|to (?:get|be offered|receive|join"
          r"|start|hear back with))"
-         r"|banking on|banked on|(?:depended|depending|relied|relying) (?:\S+ )?on (?:getting"
+         r"|banking on|banked on|invested (?:\S+ ){0,4}hopes? in|put (?:\S+ ){0,3}hopes? (?:in|on)"
+         r"|wanted (?:it|this|the job|the role) (?:so+ |really |very )?(?:bad|badly)"
+         r"|(?:i|we) (?:was|were|had been|d been) (?:\S+ )?(?:so |really |totally |completely )?"
+         r"(?:looking forward to|ready to|pumped to|psyched to|stoked to) (?:finally )?(?:join"
+         r"|working|start(?:ing)? (?:the job|the role|work|with you)|doing (?:\S+ ){1,3}with your"
+         r"|be your|become|becoming|being (?:part|on)|take on (?:the|this)|step into"
+         r"|hit the ground)|(?:depended|depending|relied|relying) (?:\S+ )?on (?:getting"
          r"|this|it|the|landing|joining)|really thought (?:this|i|it)|thought this was (?:it"
          r"|the one|my)",
          # a playful contest from the interview ("my heart was set on winning our debate")
@@ -175,9 +181,13 @@ FRAMES = (
          r"{0,4}(?:built|based|hinged|hinging|depended|riding|resting|centred|centered)"
          r" (?:on|around) (?:joining|getting|this|the job|the role|landing|working|starting"
          r"|the offer|you|your)"),
-    make("already-pictured", r"(?:already|even(?! (?:\S+ )?started (?!planning|picturing|packing"
-         r"|looking|telling|thinking|imagining|counting|preparing|shopping)(?:\S+ing|a|an|my own"
-         r"|using|to) )) (?:\S+ )?(?:pictured|imagined|told|drafted|planned"
+    # "Already" or "even" started on a habit of one's own ("I've already started labelling
+    # every jar in my own pantry") is news; started on the move to the job is not.
+    make("already-pictured", r"(?:already|even)(?! (?:\S+ )?started (?!planning|picturing"
+         r"|packing|looking|telling|thinking|imagining|counting|preparing|shopping|working out"
+         r"|handing|giving|resigning|house|flat|apartment|arranging|budgeting|saving|moving"
+         r"|wrapping|winding)(?:\S+ing|a|an|my own|using|to) ) (?:\S+ )?(?:pictured|imagined"
+         r"|told|drafted|planned"
          r"|practised|practiced|tested|timed|rehearsed|tried|arranged|sorted"
          r"|accepted|bought|started|counted|celebrated|resigned|given notice|handed in|made"
          r"|booked|looked at|picked|moved|announced|written|prepared|decided|found|planning"
@@ -188,8 +198,8 @@ FRAMES = (
          r"(?:\S+ )?(?:imagined|pictured|envisioned|envisaged|planned) (?:\S+ )?my (?:first|new"
          r"|future|daily)|(?:made|making|started|began|done) (?:\S+ ){0,3}(?:arrangements"
          r"|preparations|plans) (?:for|to) (?:\S+ )?(?:shifting|moving|relocat\S*|the move"
-         r"|move|start)|(?:practised|practiced|timed|tested|tried|rehearsed|mapped|planned)"
-         r" (?:\S+ )?commute",
+         r"|move|start)|(?:practised|practiced|practising|practicing|timed|timing|tested"
+         r"|testing|tried|trying|rehearsed|mapped|mapping|planned|planning) (?:\S+ )?commute",
          # Work on oneself begun since the interview is news, not counting on the job.
          unless=(r"(?:tip|tips|trick|tricks|suggestion|suggested|recommend\S*|advice|advised"
                  r"|as you said)",

@@ -63,7 +63,10 @@ FRAMES = (
          # their own plans and feats by a date ("glad the podcast hit its target by Friday")
          unless=(r"(?:hope|wish|good luck|best of luck|launch|opens?|finish(?:ed)?|complete"
                  r"|goes|go well|settles?|ready|hit|hits|reached|met|made|shipped|delivered"
-                 r"|target|done) ~6 (?:by|before|until|within)",)),
+                 r"|target|done|achieve|accomplish|aims?|plans?|goals?|vision|strategy"
+                 r"|ambitions?) ~6 (?:by|before|until|within)",
+                 # a year is their horizon, never a date for the writer's answer
+                 r"(?:by|before|until) (?:the end of )?(?:19|20)\d\d(?![^ ])")),
     # An answer expected by a date ("I expect it by the end of next week").
     make("expect-by", r"i (?:\S+ )?(?:expect|need|require|want) (?:it|this|that|them"
          r"|an? (?:\S+ )?(?:answer|reply|response|explanation|decision|update)|your (?:\S+ )?"

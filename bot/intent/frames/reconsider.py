@@ -6,7 +6,8 @@ from bot.intent.frame import make
 
 _FAILS = (
     r"falls? through|fell through|(?:does|do|did|would|does not|do not|did not|will not)? ?not"
-    r" (?:work out|worked out|pan out|panned out|last|stay|stick|start|accept|settle)|backs? out"
+    r" (?:work out|worked out|working out|pan out|panned out|panning out|last|stay|stick|start"
+    r"|accept|settle)|backs? out"
     r"|backed out|pulls?"
     r" out|pulled out|drops? out|dropped out|declines?|(?:is|gets|was) (?:declined|turned down"
     r"|rejected|withdrawn|rescinded)|turns? (?:it|the offer) down|says? no|leaves?|left|quits?"
@@ -52,7 +53,8 @@ _DISCLAIMED = (r"(?:not|never|no intention of|without|rather than) (?:\S+ ){0,3}
                r"(?:revisit\S*|reconsider\S*|revers\S*|question\S*|reopen\S*|rethink\S*"
                r"|challeng\S*|chang\S*|overturn\S*|disput\S*|argu\S*)",)
 _REVISIT = (r"(?:revisit|reverse|overturn|review|undo|reopen|reactivate|revive|reinstate"
-            r"|restore)(?:s|ed|ing)?")
+            r"|restore|reassess|re-assess|re-evaluate|reevaluate|re-examine|reexamine)"
+            r"(?:s|d|ed|ing)?")
 
 FRAMES = (
     make("reconsider", r"(?:reconsider|rethink|reevaluate|reassess|re-evaluate|think again"
@@ -148,6 +150,19 @@ FRAMES = (
          r" running|in play|on hold|pending|warm|live)", unless=(rf"{_FUTURE}",)),
     make("keep-it-open", r"(?:hold|keep|save|reserve) (?:the|this|that|your) (?:\S+ )?"
          r"(?:<ROLE_NOUN>|post) (?:open )?for me", unless=(rf"{_FUTURE}",)),
+    # This application wanted looked at again ("keen to have my application reassessed").
+    make("looked-at-again", r"(?:have|get|see|having|getting) (?:my|the|this) (?:application"
+         r"|candidacy|decision|result|outcome|case) (?:\S+ )?(?:reassessed|re-assessed"
+         r"|re-evaluated|reevaluated|reconsidered|revisited|re-examined|reexamined|reviewed"
+         r" again|looked at again)"),
+    # The door asked about for this role ("Is the door still open for the manager role?").
+    make("door-still-open", r"(?:is|s) the door (?:\S+ )?(?:still )?(?:open|ajar)",
+         asks=True, unless=(rf"{_FUTURE}",)),
+    # Put forward for this role again, once the gap is closed.
+    make("again-for-it", r"(?:put|putting) me (?:forward|back (?:in|forward))|(?:consider"
+         r"|reconsider|submit|shortlist|interview) me|put my name (?:forward|back)",
+         r"(?:again|once more|a second time|another (?:look|chance|go))(?![^ ])", asks=True,
+         unless=(rf"{_FUTURE}",)),
     make("keep-me-in", r"(?:keep|hold|leave) (?:me|my \S+) ~3 (?:in the running|in"
          r" consideration|in the pipeline|in play|active|on file|in the pool|on the list|on your"
          r" list|on hold|in the mix|in the frame)", unless=(rf"{_FUTURE}",)),

@@ -91,6 +91,7 @@ FRAMES = (
          r"|politics|connections|an inside job|already decided|predetermined|pre-determined"
          r"|foregone conclusion|a done deal|had someone in mind|stacked against|well connected"
          r"|well-connected|(?:minds?|mind) (?:\S+ )?(?:made up|up)|made (?:\S+ )?minds? up"
+         r"|(?:rough|short|wrong|sharp) end of the (?:pineapple|stick)|a raw deal|hard done by"
          r"|who you know",
          unless=(r"(?:fair and|so fair|very fair|fair play|fair problem|fair question|unbiased"
                  r"|joke about|the joke|running joke|a joke about|inside joke|office politics"

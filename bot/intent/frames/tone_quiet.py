@@ -111,4 +111,13 @@ FRAMES = (
          r"(?:a|an) (?:\S+ )?(?:hopeless|useless|lost) (?:one|case|cause)|i (?:am|m|was)"
          r" (?:\S+ )?(?:hopeless|useless|rubbish|terrible|awful) at (?:interviews?|this|these"
          r"|selling myself|presenting|anything)"),
+    # Demanding the explanation; qualifications that "clearly exceed" the post; nothing more
+    # the writer "could have offered"; never sounding like "a proper" one of them.
+    make("insists", r"(?:must|have to|will) (?:\S+ )?insist (?:on|that)|i insist"
+         r"|(?:qualifications|experience|skills|cv|background) (?:\S+ )?(?:clearly|far|easily"
+         r"|well|greatly) (?:exceed|exceeds|exceeded|surpass\S*|outstrip\S*)"
+         r"|(?:can not|cannot|could not|fail to) see what (?:more|else) i (?:could|should)"
+         r" (?:have|ve) (?:offered|done|given|shown|brought|said)"
+         r"|i (?:will|ll) never (?:\S+ )?(?:sound|look|be|pass) (?:\S+ )?(?:like|as|for) a"
+         r" (?:proper|real|true)"),
 )

@@ -55,8 +55,11 @@ FRAMES = (
          r" (?:me|someone like me|somebody like me)|should have (?:hired|picked|chosen|taken) me"
          r"|made a mistake)"
          # thanks for what wronged the writer; a waste of time praised with a wink
-         r"|thank\S* (?:you )?(?:so much |very much )?for (?:wasting|ghosting|stringing me"
+         r"|thank\S* (?:you )?(?:so much |very much )?for (?:wasting|ghosting|using up|eating up"
+         r"|stringing me"
          r"|leading me on|nothing(?= [.!,;]|$))"
+         r"|must be nice to (?:\S+ ){0,8}(?:afford|turn away|turn down|reject|pass on|ignore"
+         r"|overlook|waste)"
          r"|(?:clearly|obviously|surely|certainly|what a) (?:\S+ ){0,8}(?:great|good|wonderful"
          r"|fantastic|brilliant|excellent|fine|productive) use of (?:\S+ ){0,2}time"
          # congratulated on paying less ("congratulations on saving a bit on salary")

@@ -50,6 +50,10 @@ FRAMES = (
                  r"|sharing|communicating|breaking)"
                  r" ~6 <DECISION>")),
     make("how-decided", r"how ~8 <DECISION>", asks=True),
+    # The reason they gave doubted ("was report writing really the deciding reason?").
+    make("real-reason", r"(?:really|actually|truly) the (?:deciding|main|real|only|whole)"
+         r" (?:reason|factor)|something else (?:behind|in|to) (?:the|your) (?:decision|choice)",
+         asks=True),
     # What gave them doubts about the writer, asked: the reasons in other words ("what made
     # you hesitate", "what gave you pause", "what held you back from offering me it").
     make("what-gave-pause", r"what (?:\S+ )?(?:made|gave|held|kept|put|caused|led) you"
