@@ -15,7 +15,7 @@ from rebound.bootstrap import open_store
 
 
 async def insert(tx: Tx, name: str) -> int | None:
-    return await tx.insert("INSERT INTO handled_messages (platform, message_id, handled_at) "
+    return await tx.execute("INSERT INTO handled_messages (platform, message_id, handled_at) "
                            "VALUES ('test', ?, '2026-03-02')", (name,))
 
 
