@@ -116,8 +116,8 @@ class Process:
 class World:
     """A database file, a fake clock, and processes started over them."""
 
-    def __init__(self, tmp_path: Path) -> None:
-        self.db = tmp_path / "rebound.db"
+    def __init__(self, db: Path | str) -> None:
+        self.db = db
         self.clock = FakeClock(MONDAY)
         self.processes: list[Process] = []
 
@@ -149,8 +149,8 @@ class World:
 
 
 @pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[World]:
-    world = World(tmp_path)
+async def world(db_target: Path | str) -> AsyncIterator[World]:
+    world = World(db_target)
     yield world
     for process in world.processes:
         if not process.task.done():

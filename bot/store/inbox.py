@@ -148,8 +148,11 @@ class InboxTable:
         return changed == 1
 
     async def retry(self, entry_id: int, *, owner: str, at: datetime, error: str) -> None:
-        """Hand a row back to be tried again (handled or delivered) from `at`."""
+        """Hand a row back to be tried again (handled or delivered) from `at`: in turn with
+        the claims (see `claim`), so a claim sees its lane wait, or its own rows handed back
+        by the lane before it."""
         async with self._db.write() as tx:
+            await tx.serialize(f"inbox:{self._platform}")
             await tx.execute(
                 "UPDATE inbox SET lease_owner = NULL, lease_expires_at = NULL,"
                 " available_at = ?, last_error = ? WHERE id = ? AND lease_owner = ?",

@@ -15,6 +15,7 @@ What differs from SQLite (`bot.store.db.Database`), and why:
   (auto)vacuum reclaims them, which is the server's business; `wipe_after_commit` and
   `settle` have nothing to do.
 - Migrations run under an advisory lock (`bot.store.postgres.migrate`).
+- PostgreSQL's text can't hold NUL: a NUL in what a user typed is stored as U+FFFD.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from bot.store.dialect import POSTGRES, Dialect
 from bot.store.migrations import MIGRATIONS, Migration
 from bot.store.port import Params, Row
 from bot.store.postgres.migrate import HAS_TABLE, VERSION, latest, refuse_newer, step
-from bot.store.postgres.sql import PgRow, pg_row, storage_error, translate
+from bot.store.postgres.sql import NulFreeStrDumper, PgRow, pg_row, storage_error, translate
 from bot.store.postgres.tx import PgTx
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,10 @@ def redacted(url: str) -> str:
 
 
 async def _configure(conn: psycopg.AsyncConnection[Any]) -> None:
-    """Each pooled connection: ours in autocommit (we send BEGIN and COMMIT ourselves)."""
+    """Each pooled connection: ours in autocommit (we send BEGIN and COMMIT ourselves), and
+    text with NUL stored as U+FFFD (`NulFreeStrDumper`)."""
     await conn.set_autocommit(True)
+    conn.adapters.register_dumper(str, NulFreeStrDumper)
 
 
 class PgDatabase:
@@ -131,8 +134,8 @@ class PgDatabase:
             await self._pool.close()
 
     async def add_statement_listener(self, listener: Callable[[str], None]) -> None:
-        """Call `listener` with the text of every statement a write runs (its placeholders
-        as written, not its values), for tests and diagnostics."""
+        """Call `listener` with the text of every statement run (its placeholders as
+        written, not its values), for tests and diagnostics."""
         self._listeners = (*self._listeners, listener)
 
     def remove_statement_listener(self, listener: Callable[[str], None]) -> None:
@@ -228,6 +231,7 @@ class PgDatabase:
         if current is not None:
             return await current.fetchall(sql, params)
         self._live()
+        self._trace(sql)
         try:
             async with self._pool.connection() as conn:
                 cursor = await conn.execute(translate(sql), params)

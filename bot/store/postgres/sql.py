@@ -10,6 +10,7 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.types.string import StrDumperUnknown
 
 from bot.errors import StorageUnavailable
 from bot.store.errors import IntegrityViolation, StorageError
@@ -47,6 +48,19 @@ def translate(sql: str) -> str:
             out.append(ch)
         i += 1
     return "".join(out)
+
+
+NUL = "\x00"
+NUL_STORED = "\ufffd"
+
+
+class NulFreeStrDumper(StrDumperUnknown):
+    """Text as psycopg sends it, except NUL: PostgreSQL's text can't hold it (SQLite's can),
+    so a NUL a user typed is stored as U+FFFD, the replacement character, rather than
+    failing the whole write."""
+
+    def dump(self, obj: str) -> bytes:
+        return super().dump(obj.replace(NUL, NUL_STORED) if NUL in obj else obj)
 
 
 class PgRow(tuple[Any, ...]):
