@@ -39,7 +39,7 @@ async def expire_overdue(tx: Transaction, *, served: str, params: tuple[Any, ...
     by_user: dict[int, list[Row]] = {}
     for row in rows:
         by_user.setdefault(row["user_id"], []).append(row)
-    for user_id, expired in by_user.items():
+    for user_id, expired in sorted(by_user.items()):
         expired.sort(key=lambda r: (r["due_at"], r["id"]))
         missed = [{"kind": r["kind"], "rejection_id": r["rejection_id"],
                    "due_at": r["due_at"]} for r in expired]
