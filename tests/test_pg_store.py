@@ -1,0 +1,140 @@
+"""What only PostgreSQL has to prove: migrations applied once by instances starting together,
+a newer schema refused, and several instances (each its own pool of connections) sharing the
+nudge queue, the send budget and the inbox without taking anything twice. The store's other
+tests run on PostgreSQL too (`db_target`)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+import pytest
+
+from bot.errors import ReboundError
+from bot.models import UserKey
+from bot.store import LATEST_VERSION, MIGRATIONS, Migration, Store
+from bot.store.migrations import MigrationTx
+from bot.store.nudges import Scope
+from bot.store.postgres.db import PgDatabase
+from bot.store.postgres.sql import translate
+from bot.store.send_budget import SendBudgets
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+async def count_once(tx: MigrationTx) -> None:
+    await tx.execute("CREATE TABLE applied (at TEXT)")
+    await tx.execute("INSERT INTO applied (at) VALUES (?)", ("once",))
+
+
+WITH_ONE_MORE = (*MIGRATIONS, Migration(LATEST_VERSION + 1, "counts its runs", count_once))
+
+
+async def test_three_instances_opening_a_fresh_schema_at_once_migrate_it_once(
+        pg_url: str) -> None:
+    opened = await asyncio.gather(
+        *(PgDatabase.open(pg_url, migrations=WITH_ONE_MORE) for _ in range(3)))
+    try:
+        for db in opened:
+            assert await db.schema_version() == LATEST_VERSION + 1
+        assert [tuple(row) for row in await opened[0].read("SELECT at FROM applied")] == [
+            ("once",)]
+    finally:
+        for db in opened:
+            await db.close()
+
+
+async def test_a_newer_schema_is_refused_and_left_alone(pg_url: str) -> None:
+    async with await PgDatabase.open(pg_url) as db, db.write() as tx:
+        await tx.execute("UPDATE rebound_schema SET version = ?", (LATEST_VERSION + 1,))
+    with pytest.raises(ReboundError, match="newer Rebound"):
+        await PgDatabase.open(pg_url)
+    async with await PgDatabase.open(pg_url, migrations=WITH_ONE_MORE) as db:
+        assert await db.schema_version() == LATEST_VERSION + 1  # untouched, no table added
+        assert await db.read_one("SELECT to_regclass('applied')") == (None,)
+
+
+async def test_an_old_schema_migrates_forward_and_a_failing_step_leaves_nothing(
+        pg_url: str) -> None:
+    async with await PgDatabase.open(pg_url, target=3) as db:
+        assert await db.schema_version() == 3
+        assert await db.read_one("SELECT to_regclass('inbox')") == (None,)
+    broken = (*MIGRATIONS, Migration(LATEST_VERSION + 1, "broken",
+                                     "CREATE TABLE half (x TEXT); INSERT INTO nowhere VALUES (1)"))
+    with pytest.raises(ReboundError, match="nowhere"):
+        await PgDatabase.open(pg_url, migrations=broken)
+    async with await PgDatabase.open(pg_url) as db:
+        assert await db.schema_version() == LATEST_VERSION
+        assert await db.read_one("SELECT to_regclass('half')") == (None,)
+
+
+def test_placeholders_become_psycopgs_and_quoted_text_stays() -> None:
+    assert translate("SELECT ? , :name, x::text, '?:%', \"a?\" FROM t WHERE y LIKE '%'") == (
+        "SELECT %s , %(name)s, x::text, '?:%%', \"a?\" FROM t WHERE y LIKE '%%'")
+
+
+async def two_instances(url: str) -> tuple[Store, Store]:
+    return Store(await PgDatabase.open(url)), Store(await PgDatabase.open(url))
+
+
+async def test_instances_claiming_at_once_never_take_the_same_nudge(pg_url: str) -> None:
+    one, two = await two_instances(pg_url)
+    try:
+        user = await one.get_or_create_user(UserKey("slack", "T", "U"), now=NOW)
+        async with one.database.write() as tx:
+            await tx.executemany(
+                "INSERT INTO nudges (idempotency_key, user_id, kind, due_at, timezone, run_at,"
+                " created_at, updated_at) VALUES (?, ?, 'check-in', ?, 'UTC', ?, ?, ?)",
+                [(f"n{i}", user.id, NOW.isoformat(), NOW.isoformat(), NOW.isoformat(),
+                  NOW.isoformat()) for i in range(200)])
+        scope = Scope(platforms=("slack",))
+
+        async def drain(store: Store, owner: str) -> list[int]:
+            taken: list[int] = []
+            while batch := await store.nudges.claim(
+                    scope=scope, owner=owner, now=NOW, lease=timedelta(minutes=5), limit=7,
+                    expire_before=datetime(2000, 1, 1, tzinfo=UTC)):
+                taken += [n.id for n in batch]
+            return taken
+
+        taken = await asyncio.gather(*(drain(store, f"w{i}") for i, store in
+                                       enumerate((one, two, one, two))))
+        every = [nudge_id for batch in taken for nudge_id in batch]
+        assert len(every) == 200 and len(set(every)) == 200
+        assert all(len(batch) > 0 for batch in taken[:2])
+        assert await one.nudges.counts() == {"claimed": 200}
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_instances_share_one_send_budget(pg_url: str) -> None:
+    one, two = await two_instances(pg_url)
+    try:
+        budgets = [SendBudgets(one.database), SendBudgets(two.database)] * 10
+        grants = await asyncio.gather(*(b.grant("slack", now=100.0, rate=1.0, burst=1.0,
+                                                want=1) for b in budgets))
+        slots = sorted(slot for grant in grants for slot in grant.slots)
+        assert len(slots) == 20 and len(set(slots)) == 20  # consecutive, none given twice
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_an_event_delivered_to_two_instances_is_handled_once(pg_url: str) -> None:
+    one, two = await two_instances(pg_url)
+    try:
+        firsts = await asyncio.gather(*(
+            store.first_time("slack", f"Ev{i}", now=NOW)
+            for i in range(20) for store in (one, two)))
+        assert sum(firsts) == 20
+    finally:
+        await one.close()
+        await two.close()
+
+
+def test_the_test_schema_is_its_own(pg_url: str) -> None:
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute("SELECT current_schema()").fetchone()
+    assert row is not None and row[0].startswith("rebound_test_")
