@@ -138,7 +138,7 @@ async def idle(clock: FakeClock, sleepers: int = 1) -> None:
 async def open_store(where: Path | str, name: str = "rebound.db", **options: Any) -> Store:
     """A real store: SQLite in the folder `where` (a file `name`), or the database `where`
     names (a `db_target`: a SQLite file or a PostgreSQL URL)."""
-    if isinstance(where, Path) and where.is_dir():
+    if isinstance(where, Path) and not where.suffix:  # a folder
         where = where / name
     return await open_database(where, **options)
 
