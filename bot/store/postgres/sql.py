@@ -10,6 +10,7 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.abc import Buffer
 from psycopg.types.string import StrDumperUnknown
 
 from bot.errors import StorageUnavailable
@@ -59,7 +60,7 @@ class NulFreeStrDumper(StrDumperUnknown):
     so a NUL a user typed is stored as U+FFFD, the replacement character, rather than
     failing the whole write."""
 
-    def dump(self, obj: str) -> bytes:
+    def dump(self, obj: str) -> Buffer | None:
         return super().dump(obj.replace(NUL, NUL_STORED) if NUL in obj else obj)
 
 
