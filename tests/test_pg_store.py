@@ -109,14 +109,26 @@ async def test_instances_claiming_at_once_never_take_the_same_nudge(pg_url: str)
         await two.close()
 
 
-async def test_instances_share_one_send_budget(pg_url: str) -> None:
+async def test_instances_on_machines_with_unrelated_monotonic_clocks_share_one_budget(
+        pg_url: str) -> None:
+    """Two machines: their monotonic clocks read 100 and 90,000 at the same wall-clock
+    moment. The slots each is given, put back on the wall clock, never coincide and keep to
+    the rate between them."""
     one, two = await two_instances(pg_url)
+    wall = 1_772_000_000.0
+    machines = {"one": 100.0, "two": 90_000.0}
     try:
-        budgets = [SendBudgets(one.database), SendBudgets(two.database)] * 10
-        grants = await asyncio.gather(*(b.grant("slack", now=100.0, rate=1.0, burst=1.0,
-                                                want=1) for b in budgets))
-        slots = sorted(slot for grant in grants for slot in grant.slots)
-        assert len(slots) == 20 and len(set(slots)) == 20  # consecutive, none given twice
+        budgets = [(SendBudgets(store.database, wall=lambda: wall), machines[name])
+                   for name, store in (("one", one), ("two", two))] * 10
+        grants = await asyncio.gather(*(budget.grant("slack", now=monotonic, rate=2.0,
+                                                     burst=1.0, want=1)
+                                        for budget, monotonic in budgets))
+        on_the_wall = sorted(round(slot - monotonic + wall, 6)
+                             for grant, (_, monotonic) in zip(grants, budgets, strict=True)
+                             for slot in grant.slots)
+        assert len(on_the_wall) == 20
+        assert all(later - earlier >= 0.5 - 1e-6
+                   for earlier, later in zip(on_the_wall, on_the_wall[1:], strict=False))
     finally:
         await one.close()
         await two.close()
