@@ -92,26 +92,23 @@ class Tx:
 
     async def _send(self, conn: aiosqlite.Connection,
                     work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work` in one trip (see `_run`); a constraint's refusal as IntegrityViolation."""
         try:
-            return await self._trip(conn, work)
+            if self._begun and not self._later:
+                return await on_thread(conn, work)
+            begin, later = not self._begun, self._later
+            # A failed BEGIN leaves no transaction: rolling back tolerates that.
+            self._begun, self._later = True, []
+
+            def first(raw: sqlite3.Connection) -> tuple[list[Any], T]:
+                if begin:
+                    raw.execute(BEGIN)
+                results = [step(raw) for step, _ in later]
+                return results, work(raw)
+
+            results, value = await on_thread(conn, first)
         except sqlite3.IntegrityError as exc:
             raise IntegrityViolation(str(exc)) from exc
-
-    async def _trip(self, conn: aiosqlite.Connection,
-                    work: Callable[[sqlite3.Connection], T]) -> T:
-        if self._begun and not self._later:
-            return await on_thread(conn, work)
-        begin, later = not self._begun, self._later
-        # A failed BEGIN leaves no transaction: rolling back tolerates that.
-        self._begun, self._later = True, []
-
-        def first(raw: sqlite3.Connection) -> tuple[list[Any], T]:
-            if begin:
-                raw.execute(BEGIN)
-            results = [step(raw) for step, _ in later]
-            return results, work(raw)
-
-        results, value = await on_thread(conn, first)
         for (_, then), result in zip(later, results, strict=True):
             if then is not None:
                 then(result)
