@@ -6,14 +6,16 @@ tests run on PostgreSQL too (`db_target`)."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 import pytest
 
 from bot.errors import ReboundError
 from bot.models import UserKey
-from bot.store import LATEST_VERSION, MIGRATIONS, Migration, Store
+from bot.store import LATEST_VERSION, MIGRATIONS, Database, Migration, Store
 from bot.store.migrations import MigrationTx
 from bot.store.nudges import Scope
 from bot.store.postgres.db import PgDatabase
@@ -128,7 +130,7 @@ async def test_instances_on_machines_with_unrelated_monotonic_clocks_share_one_b
                              for slot in grant.slots)
         assert len(on_the_wall) == 20
         assert all(later - earlier >= 0.5 - 1e-6
-                   for earlier, later in zip(on_the_wall, on_the_wall[1:], strict=False))
+                   for earlier, later in itertools.pairwise(on_the_wall))
     finally:
         await one.close()
         await two.close()
@@ -150,3 +152,40 @@ def test_the_test_schema_is_its_own(pg_url: str) -> None:
     with psycopg.connect(pg_url) as conn:
         row = conn.execute("SELECT current_schema()").fetchone()
     assert row is not None and row[0].startswith("rebound_test_")
+
+
+async def _sqlite_shape(db: Database) -> dict[str, object]:
+    tables = [row[0] for row in await db.read(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    columns = {t: [row[1] for row in await db.read(f"PRAGMA table_info({t})")] for t in tables}
+    indexes = {row[0] for row in await db.read(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    triggers = {row[0] for row in await db.read(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    return {"columns": columns, "indexes": indexes, "triggers": triggers}
+
+
+async def _postgres_shape(db: PgDatabase) -> dict[str, object]:
+    columns: dict[str, list[str]] = {}
+    for table, column in await db.read(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name <> 'rebound_schema'"
+            " ORDER BY table_name, ordinal_position"):
+        columns.setdefault(table, []).append(column)
+    indexes = {row[0] for row in await db.read(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+        " AND indexname NOT LIKE '%\\_pkey' AND indexname NOT LIKE '%\\_key'")}
+    triggers = {row[0] for row in await db.read(
+        "SELECT DISTINCT trigger_name FROM information_schema.triggers"
+        " WHERE trigger_schema = current_schema()")}
+    return {"columns": columns, "indexes": indexes, "triggers": triggers}
+
+
+async def test_every_version_has_the_same_tables_columns_indexes_and_triggers_on_both(
+        pg_url: str, tmp_path: Path) -> None:
+    for version in range(1, LATEST_VERSION + 1):
+        async with await Database.open(tmp_path / f"v{version}.db", target=version) as lite:
+            expected = await _sqlite_shape(lite)
+        async with await PgDatabase.open(pg_url, target=version) as pg:
+            assert await pg.schema_version() == version
+            assert await _postgres_shape(pg) == expected, f"version {version}"
