@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
+from bot.errors import UserError
 from bot.store import LATEST_VERSION
 from bot.store.postgres.db import PgDatabase
+from rebound.config import load_settings
 from rebound.doctor import run_doctor
 from rebound.settings import database_path
 
@@ -46,3 +50,10 @@ def test_rebound_db_takes_a_path_a_sqlite_url_or_a_postgres_url() -> None:
     assert str(database_path(None, {"REBOUND_DB": "sqlite:///var/lib/r.db"})) == "/var/lib/r.db"
     assert database_path("postgresql://u@h/db", {}) == "postgresql://u@h/db"
     assert str(database_path("/tmp/x.db", {})) == "/tmp/x.db"
+    settings = load_settings({"REBOUND_DB": "postgres://u@db.invalid/rebound"})
+    assert settings.db_path == "postgres://u@db.invalid/rebound"  # checked when opened
+
+
+def test_a_database_url_of_another_kind_is_refused_naming_the_variable() -> None:
+    with pytest.raises(UserError, match=r"^REBOUND_DB: .*mysql://.*postgresql://"):
+        load_settings({"REBOUND_DB": "mysql://u@h/db"})

@@ -21,6 +21,7 @@ from bot.store.nudges import Scope
 from bot.store.postgres.db import PgDatabase
 from bot.store.postgres.sql import translate
 from bot.store.send_budget import SendBudgets
+from rebound.bootstrap import open_store
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -77,7 +78,8 @@ def test_placeholders_become_psycopgs_and_quoted_text_stays() -> None:
 
 
 async def two_instances(url: str) -> tuple[Store, Store]:
-    return Store(await PgDatabase.open(url)), Store(await PgDatabase.open(url))
+    """Two processes' stores, each with its own pool of connections."""
+    return await open_store(url), await open_store(url)
 
 
 async def test_instances_claiming_at_once_never_take_the_same_nudge(pg_url: str) -> None:
