@@ -16,6 +16,7 @@ import pytest
 from bot.errors import ReboundError
 from bot.models import UserKey
 from bot.store import LATEST_VERSION, MIGRATIONS, Database, Migration, Store
+from bot.store.inbox import InboxTable
 from bot.store.migrations import MigrationTx
 from bot.store.nudges import Scope
 from bot.store.postgres.db import PgDatabase
@@ -145,6 +146,26 @@ async def test_an_event_delivered_to_two_instances_is_handled_once(pg_url: str) 
             store.first_time("slack", f"Ev{i}", now=NOW)
             for i in range(20) for store in (one, two)))
         assert sum(firsts) == 20
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_an_inbox_event_stored_by_two_instances_at_once_is_stored_once(
+        pg_url: str) -> None:
+    one, two = await two_instances(pg_url)
+    try:
+        tables = [InboxTable(one.database, "slack"), InboxTable(two.database, "slack")]
+        fresh = await asyncio.gather(*(
+            table.accept(f"Ev{i}", {"n": i}, lane="ann", now=NOW)
+            for i in range(30) for table in tables))
+        assert sum(fresh) == 30
+        assert await tables[0].counts() == {"pending": 30}
+        claimed = await asyncio.gather(*(
+            table.claim(owner=f"w{i}", now=NOW, until=NOW + timedelta(minutes=1),
+                        horizon=NOW + timedelta(hours=1), limit=50)
+            for i, table in enumerate(tables)))
+        assert sorted(len(batch) for batch in claimed) == [0, 30]  # one lane: one holder
     finally:
         await one.close()
         await two.close()
