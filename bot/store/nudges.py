@@ -1,11 +1,12 @@
 """The durable nudge queue: one row per nudge, never deleted by the scheduler.
 
 Rows move pending -> claimed (with a lease) -> sent, or to dead / expired / cancelled. A claim
-takes a slice in one short `BEGIN IMMEDIATE` transaction; sending happens outside any
-transaction; an outcome is recorded, and a lease renewed, only by the holder of the current
-lease, checked with the attempts counter as a fencing token. A crashed worker's claims come
-back when their lease expires. Users who can't be messaged (`users.unreachable`) are held, not
-retried.
+takes a slice in one short write transaction (`BEGIN IMMEDIATE` on SQLite; on PostgreSQL its
+rows are locked with `FOR UPDATE SKIP LOCKED`, so instances take different ones); sending
+happens outside any transaction; an outcome is recorded, and a lease renewed, only by the
+holder of the current lease, checked with the attempts counter as a fencing token. A crashed
+worker's claims come back when their lease expires. Users who can't be messaged
+(`users.unreachable`) are held, not retried.
 """
 
 from __future__ import annotations
