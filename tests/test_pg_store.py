@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from bot.errors import ReboundError
 from bot.models import UserKey
 from bot.store import LATEST_VERSION, MIGRATIONS, Database, Migration, Store
+from bot.store.errors import STORAGE_ERRORS, StorageError
 from bot.store.inbox import InboxTable
 from bot.store.migrations import MigrationTx
 from bot.store.nudges import Scope
@@ -169,6 +171,31 @@ async def test_an_inbox_event_stored_by_two_instances_at_once_is_stored_once(
     finally:
         await one.close()
         await two.close()
+
+
+async def test_connections_the_server_drops_fail_as_storage_errors_then_come_back(
+        pg_url: str) -> None:
+    """A server restart (here: every connection of this store's pool terminated, found by
+    its own application name) is a StorageError for the statements it catches, never a
+    driver error; the pool then reconnects."""
+    name = f"rebound-test-{uuid.uuid4().hex[:8]}"
+    async with await open_store(f"{pg_url}&application_name={name}") as store:
+        user = await store.get_or_create_user(UserKey("slack", "T", "U"), now=NOW)
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            cursor = admin.execute("SELECT count(pg_terminate_backend(pid))"
+                                   " FROM pg_stat_activity WHERE application_name = %s",
+                                   (name,))
+            row = cursor.fetchone()
+            assert row is not None and row[0] >= 1
+        outcomes: list[object] = []
+        for _ in range(3):
+            try:
+                outcomes.append(await store.get_user(user.key))
+            except STORAGE_ERRORS as exc:
+                assert isinstance(exc, StorageError)
+                outcomes.append(exc)
+        assert any(isinstance(outcome, StorageError) for outcome in outcomes)
+        assert outcomes[-1] == user
 
 
 def test_the_test_schema_is_its_own(pg_url: str) -> None:

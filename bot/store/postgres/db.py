@@ -172,21 +172,24 @@ class PgDatabase:
         self._live()
         task = asyncio.current_task()
         assert task is not None
-        async with self._pool.connection() as conn:
-            tx = PgTx(conn, self._trace)
-            self._txs[task], self._after[task] = tx, []
-            try:
-                yield tx
-                await tx.commit()
-                committed = self._after[task]
-            except BaseException:
-                if tx.begun:
-                    await _rollback(conn, self._trace)
-                raise
-            finally:
-                tx.end()
-                del self._txs[task]
-                self._after.pop(task, None)
+        try:
+            async with self._pool.connection() as conn:
+                tx = PgTx(conn, self._trace)
+                self._txs[task], self._after[task] = tx, []
+                try:
+                    yield tx
+                    await tx.commit()
+                    committed = self._after[task]
+                except BaseException:
+                    if tx.begun:
+                        await _rollback(conn, self._trace)
+                    raise
+                finally:
+                    tx.end()
+                    del self._txs[task]
+                    self._after.pop(task, None)
+        except psycopg.Error as exc:  # no connection came free in time, or the server left
+            raise storage_error(exc) from exc
         for callback in committed:
             callback()
 
