@@ -79,6 +79,7 @@ class PgDatabase:
         self._savepoints = 0
         self._listeners: tuple[Callable[[str], None], ...] = ()
         self._closed = False
+        self._giving: set[asyncio.Future[None]] = set()
 
     @classmethod
     async def open(cls, url: str, *, migrations: Sequence[Migration] = MIGRATIONS,
@@ -173,7 +174,7 @@ class PgDatabase:
         task = asyncio.current_task()
         assert task is not None
         try:
-            async with self._pool.connection() as conn:
+            async with self._connection() as conn:
                 tx = PgTx(conn, self._trace)
                 self._txs[task], self._after[task] = tx, []
                 try:
@@ -192,6 +193,32 @@ class PgDatabase:
             raise storage_error(exc) from exc
         for callback in committed:
             callback()
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection[PgRow]]:
+        """A pooled connection, given back after. The pool is asked in a task of its own,
+        shielded: on Python 3.11 its wait (`asyncio.wait_for`) can swallow a cancellation
+        that arrives just as a connection comes free, and a cancelled task would then go
+        on as if nothing happened (a worker told to stop would not). Cancelled meanwhile,
+        the connection goes back to the pool once it arrives."""
+        getter = asyncio.ensure_future(self._pool.getconn())
+        try:
+            conn = await asyncio.shield(getter)
+        except BaseException:
+            getter.add_done_callback(self._give_back)
+            raise
+        try:
+            yield conn
+        finally:
+            await self._pool.putconn(conn)
+
+    def _give_back(self, getter: asyncio.Future[psycopg.AsyncConnection[PgRow]]) -> None:
+        """A connection that came for a task cancelled meanwhile goes back to the pool."""
+        if getter.cancelled() or getter.exception() is not None:
+            return
+        giving = asyncio.ensure_future(self._pool.putconn(getter.result()))
+        self._giving.add(giving)
+        giving.add_done_callback(self._giving.discard)
 
     @asynccontextmanager
     async def _savepoint(self, tx: PgTx) -> AsyncIterator[None]:
@@ -236,7 +263,7 @@ class PgDatabase:
         self._live()
         self._trace(sql)
         try:
-            async with self._pool.connection() as conn:
+            async with self._connection() as conn:
                 cursor = await conn.execute(translate(sql), params)
                 return list(await cursor.fetchall())
         except psycopg.Error as exc:
