@@ -174,7 +174,7 @@ class PgDatabase:
         task = asyncio.current_task()
         assert task is not None
         try:
-            async with self._connection() as conn:
+            async with self._pooled() as conn:
                 tx = PgTx(conn, self._trace)
                 self._txs[task], self._after[task] = tx, []
                 try:
@@ -195,7 +195,7 @@ class PgDatabase:
             callback()
 
     @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection[PgRow]]:
+    async def _pooled(self) -> AsyncIterator[psycopg.AsyncConnection[PgRow]]:
         """A pooled connection, given back after. The pool is asked in a task of its own,
         shielded: on Python 3.11 its wait (`asyncio.wait_for`) can swallow a cancellation
         that arrives just as a connection comes free, and a cancelled task would then go
@@ -263,7 +263,7 @@ class PgDatabase:
         self._live()
         self._trace(sql)
         try:
-            async with self._connection() as conn:
+            async with self._pooled() as conn:
                 cursor = await conn.execute(translate(sql), params)
                 return list(await cursor.fetchall())
         except psycopg.Error as exc:
