@@ -58,9 +58,12 @@ def main(args: argparse.Namespace, *, environ: Mapping[str, str]) -> int:
     A refusal (no database, PATH exists, ...) is one line on stderr and exit code 2; a copy
     that fails or doesn't verify is one line and exit code 1, and PATH is left as it was.
     """
-    source = database_path(args.db, environ)
     target = Path(args.path).expanduser().absolute()
     try:
+        source = database_path(args.db, environ)
+        if not isinstance(source, Path):
+            raise UserError("REBOUND_DB names a PostgreSQL database; back it up with the "
+                            "server's own tools (pg_dump), not rebound backup.")
         result = asyncio.run(backup(source, target, overwrite=args.force))
     except UserError as problem:
         print(f"rebound backup: {problem}", file=sys.stderr)

@@ -15,7 +15,6 @@ import random
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from bot.clock import Clock, SystemClock
 from bot.coach import Coach
@@ -27,6 +26,7 @@ from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from bot.observe import NO_OBSERVER, Observer
 from bot.parse import parse_timezone
 from bot.store import Store
+from bot.store.backends import Target
 from bot.store.db import BUSY_TIMEOUT_MS
 
 
@@ -84,8 +84,9 @@ async def console_user(store: Store, key: UserKey, *, clock: Clock,
     return await store.get_or_create_user(key, now=clock.now(), preferences=preferences)
 
 
-async def open_store(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
-    """Open (creating and migrating) the database, or explain in one line why not."""
+async def open_store(path: Target, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
+    """Open (creating and migrating) the database, a SQLite file or a PostgreSQL URL, or
+    explain in one line why not."""
     try:
         return await Store.open(path, busy_timeout_ms=busy_timeout_ms)
     except (OSError, sqlite3.Error, ReboundError) as exc:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.errors import DatabaseUnavailable, ReboundError, UserError
 from bot.parse import parse_timezone
+from bot.store.backends import Target
 from rebound.discord_app import DiscordSettings, discord_settings
 from rebound.settings import database_path
 from rebound.slack_app import SlackSettings, slack_settings
@@ -22,7 +23,8 @@ from rebound.slack_app import SlackSettings, slack_settings
 class Settings:
     """Everything the long-running bot needs; a platform is None when not configured."""
 
-    db_path: Path
+    db_path: Target
+    """The SQLite file, or the PostgreSQL URL."""
     default_timezone: str | None
     slack: SlackSettings | None
     discord: DiscordSettings | None
@@ -47,7 +49,8 @@ def load_settings(environ: Mapping[str, str], *, db: str | None = None,
     127.0.0.1, so it is never public by accident).
     """
     db_path = database_path(db, environ)
-    check_database_path(db_path, source="--db" if db else "REBOUND_DB")
+    if isinstance(db_path, Path):  # a PostgreSQL server is checked when it is opened
+        check_database_path(db_path, source="--db" if db else "REBOUND_DB")
     zone = environ.get("REBOUND_TIMEZONE", "").strip() or None
     if zone is not None:
         try:

@@ -22,6 +22,7 @@ from bot import __version__
 from rebound.discord_app import PORTAL
 from rebound.doctor_db import check_database
 from rebound.doctor_oauth import check_slack_oauth, oauth_configured
+from rebound.doctor_pg import check_postgres
 from rebound.findings import Finding, Status
 from rebound.settings import add_db_option, database_path
 from rebound.slack_app import PREFIXES, WHERE
@@ -57,7 +58,11 @@ def main(args: argparse.Namespace, *, environ: Mapping[str, str],
 async def run_doctor(*, db: str | None, environ: Mapping[str, str], out: TextIO,
                      answer_within: float = TIMEOUT) -> int:
     """Check everything, print one line per finding and a summary; 1 if anything FAILed."""
-    findings = await asyncio.to_thread(check_database, database_path(db, environ))
+    target = database_path(db, environ)
+    if isinstance(target, str):
+        findings = await check_postgres(target)
+    else:
+        findings = await asyncio.to_thread(check_database, target)
     _print(findings, out)
     platforms = await check_platforms(environ, answer_within=answer_within)
     _print(platforms, out)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from datetime import timedelta
 
 from aiohttp import web
@@ -27,6 +26,7 @@ from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, CollectorRegistry, gener
 
 from adapters.http import LocalServer
 from bot.errors import PortInUse, ReboundError
+from bot.store.errors import STORAGE_ERRORS
 from rebound.metrics import BacklogGauges, PlatformCollector
 from rebound.service import Service
 
@@ -107,7 +107,7 @@ class HealthServer:
         try:
             async with asyncio.timeout(self._db_timeout):
                 due, oldest = await self._service.scheduler.backlog()
-        except (TimeoutError, ReboundError, sqlite3.Error) as exc:
+        except STORAGE_ERRORS + (TimeoutError, ReboundError,) as exc:  # noqa: RUF005 (mypy reads no * here)
             log.warning("could not read the nudge backlog for /metrics: %s", type(exc).__name__)
             self._backlog.unknown()
         else:
@@ -124,7 +124,7 @@ class HealthServer:
                 await self._service.store.database.ping()
         except TimeoutError:
             return f"no answer within {self._db_timeout:g}s"
-        except (ReboundError, sqlite3.Error) as exc:
+        except STORAGE_ERRORS + (ReboundError,) as exc:  # noqa: RUF005 (mypy reads no * here)
             if not self._database_failing:
                 log.warning("readiness: the database failed a trivial query: %s",
                             type(exc).__name__)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import sqlite3
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -27,6 +26,7 @@ from bot.models import UserKey
 from bot.nudges.scheduler import SchedulerPolicy
 from bot.observe import NO_OBSERVER, Observer
 from bot.store import Store
+from bot.store.errors import STORAGE_ERRORS
 from rebound.bootstrap import bootstrap
 from rebound.platform import PlatformApp
 from rebound.supervise import Backoff, PlatformStatus, Supervisor
@@ -180,7 +180,7 @@ class Service:
             async with asyncio.timeout(FINAL_WAIT):
                 handed = await self.store.nudges.release_owner(
                     self.scheduler.owner, now=self.clock.now(), reason="handed back at shutdown")
-        except (TimeoutError, ReboundError, sqlite3.Error) as exc:
+        except STORAGE_ERRORS + (TimeoutError, ReboundError,) as exc:  # noqa: RUF005 (mypy reads no * here)
             log.warning("couldn't hand the claimed nudges back (%s); they return when their "
                         "lease ends", type(exc).__name__)
             return

@@ -16,15 +16,17 @@ from dotenv import dotenv_values
 
 from bot.errors import UserError
 from bot.parse import parse_timezone
+from bot.store.backends import Target, parse_target
 
 APP_NAME = "rebound"
 
 
 @dataclass(frozen=True)
 class ChatSettings:
-    """What the terminal chat needs: the database file, who is chatting, and their zone."""
+    """What the terminal chat needs: the database, who is chatting, and their zone."""
 
-    db_path: Path
+    db_path: Target
+    """The SQLite file, or the PostgreSQL URL (`bot.store.backends`)."""
     user_id: str
     timezone: str | None
     timezone_explicit: bool
@@ -53,14 +55,19 @@ def chat_settings(*, db: str | None, tz: str | None, simulate: str | None,
 
 def add_db_option(parser: argparse.ArgumentParser, *, doing: str = "use") -> None:
     """`--db PATH`, the same on every subcommand."""
-    parser.add_argument("--db", metavar="PATH", help=f"SQLite file to {doing} (default: "
+    parser.add_argument("--db", metavar="PATH", help=f"database to {doing}: a SQLite file "
+                        "(or sqlite:///path) or a postgresql://user@host/dbname URL (default: "
                         "$REBOUND_DB, else rebound.db in your data folder)")
 
 
-def database_path(db: str | None, environ: Mapping[str, str]) -> Path:
-    """`--db`, else `REBOUND_DB`, else rebound.db in the user's data directory."""
+def database_path(db: str | None, environ: Mapping[str, str]) -> Target:
+    """`--db`, else `REBOUND_DB`, else rebound.db in the user's data directory: a SQLite
+    file's absolute path, or a PostgreSQL URL as given."""
     raw = db or environ.get("REBOUND_DB") or str(data_dir() / "rebound.db")
-    return Path(raw).expanduser().absolute()
+    try:
+        return parse_target(raw)
+    except UserError as exc:
+        raise UserError(f"{'--db' if db else 'REBOUND_DB'}: {exc}") from exc
 
 
 def with_dotenv(environ: Mapping[str, str], path: Path = Path(".env")) -> dict[str, str]:

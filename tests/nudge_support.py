@@ -135,9 +135,12 @@ async def idle(clock: FakeClock, sleepers: int = 1) -> None:
     await eventually(lambda: clock.sleepers >= sleepers)
 
 
-async def open_store(tmp_path: Path, name: str = "rebound.db", **options: Any) -> Store:
-    """A real SQLite store in the test's temp dir."""
-    return await open_database(tmp_path / name, **options)
+async def open_store(where: Path | str, name: str = "rebound.db", **options: Any) -> Store:
+    """A real store: SQLite in the folder `where` (a file `name`), or the database `where`
+    names (a `db_target`: a SQLite file or a PostgreSQL URL)."""
+    if isinstance(where, Path) and not where.suffix:  # a folder
+        where = where / name
+    return await open_database(where, **options)
 
 
 async def make_user(store: Store, *, key: UserKey = SAM, now: datetime = MONDAY,

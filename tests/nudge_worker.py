@@ -37,8 +37,9 @@ from bot.clock import SystemClock
 from bot.nudges.model import Delivery, Nudge, OutgoingNudge
 from bot.nudges.scheduler import SchedulerPolicy
 from bot.store import Store
-from bot.store.db import Database
+from bot.store.backends import parse_target
 from bot.store.nudges import NudgeQueue, Scope
+from bot.store.port import Storage
 from rebound.bootstrap import bootstrap
 
 PLATFORM = "test"
@@ -95,7 +96,7 @@ class CrashAfterClaimQueue(NudgeQueue):
 class CrashAfterClaimStore(Store):
     """A store whose nudge queue dies after claiming; the scheduler reads `store.nudges`."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         super().__init__(db)
         self._crashing = CrashAfterClaimQueue(db)
 
@@ -106,7 +107,7 @@ class CrashAfterClaimStore(Store):
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="A nudge scheduler in its own process.")
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", type=parse_target, required=True)
     parser.add_argument("--log", type=Path, required=True)
     crash = parser.add_mutually_exclusive_group()
     crash.add_argument("--crash-after-claim", action="store_true")

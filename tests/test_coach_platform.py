@@ -25,8 +25,8 @@ FORM = {"company": "Acme", "role": "Designer", "interviewer": "Jane Smith", "ema
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    async with await open_store(tmp_path / "rebound.db") as opened:
+async def store(db_target: Path | str) -> AsyncIterator[Store]:
+    async with await open_store(db_target) as opened:
         yield opened
 
 

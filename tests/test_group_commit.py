@@ -15,20 +15,20 @@ from rebound.bootstrap import open_store
 
 
 async def insert(tx: Tx, name: str) -> int | None:
-    return await tx.insert("INSERT INTO handled_messages (platform, message_id, handled_at) "
+    return await tx.execute("INSERT INTO handled_messages (platform, message_id, handled_at) "
                            "VALUES ('test', ?, '2026-03-02')", (name,))
 
 
 async def test_concurrent_writes_share_commits_and_each_is_durable_on_return(
-        tmp_path: Path) -> None:
-    async with await open_store(tmp_path / "r.db") as store:
+        db_target: Path | str) -> None:
+    async with await open_store(db_target) as store:
         statements: list[str] = []
         await store.database.add_statement_listener(statements.append)
         group = GroupCommit(store.database)
 
         async def one(index: int) -> None:
             await group.write(lambda tx: insert(tx, f"m{index}"))
-            async with await open_store(tmp_path / "r.db") as other:  # another process
+            async with await open_store(db_target) as other:  # another process
                 assert await other.database.read_one(
                     "SELECT 1 FROM handled_messages WHERE message_id = ?", (f"m{index}",))
 
@@ -37,8 +37,9 @@ async def test_concurrent_writes_share_commits_and_each_is_durable_on_return(
         assert 1 <= commits < 30
 
 
-async def test_a_failing_write_fails_its_batch_and_commits_none_of_it(tmp_path: Path) -> None:
-    async with await open_store(tmp_path / "r.db") as store:
+async def test_a_failing_write_fails_its_batch_and_commits_none_of_it(
+        db_target: Path | str) -> None:
+    async with await open_store(db_target) as store:
         group = GroupCommit(store.database)
         async with store.atomic():  # hold the writer so the three queue up together
             writes = [asyncio.create_task(group.write(lambda tx, n=n: insert(tx, n)))

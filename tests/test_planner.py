@@ -64,8 +64,8 @@ class Bot:
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
-    store = await open_store(tmp_path)
+async def bot(db_target: Path | str) -> AsyncIterator[Bot]:
+    store = await open_store(db_target)
     try:
         yield Bot(store, FakeClock(MONDAY))
     finally:

@@ -68,8 +68,8 @@ class Rig:
 
 
 @pytest.fixture
-async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
-    store = await open_store(tmp_path)
+async def rig(db_target: Path | str) -> AsyncIterator[Rig]:
+    store = await open_store(db_target)
     rig = Rig(store)
     try:
         yield rig

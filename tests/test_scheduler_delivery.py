@@ -1,4 +1,5 @@
-"""How the scheduler records, leases and shares its work, on a fake clock over real SQLite.
+"""How the scheduler records, leases and shares its work, on a fake clock over a real database
+(SQLite, and PostgreSQL when a server answers).
 
 Each send's outcome is committed before the next send unless the platform drops repeats; a
 crashed owner's claims come back within one short lease; schedulers sharing a database claim
@@ -9,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-import sqlite3
 from collections import Counter
-from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -36,25 +35,27 @@ from bot.models import User
 from bot.nudges.model import Delivery, OutgoingNudge
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
 from bot.store import Store
-from rebound.bootstrap import bootstrap
+from rebound.bootstrap import bootstrap, open_store
 
 
 class CommittedView(RecordingMessenger):
-    """Notes, at each send, what another connection sees: the committed state of the file."""
+    """Notes, at each send, what another process sees: the committed state of the database
+    (`other`, the same database opened again)."""
 
-    def __init__(self, clock: FakeClock, db: Path, **options: object) -> None:
+    def __init__(self, clock: FakeClock, other: Store, **options: object) -> None:
         super().__init__(clock, **options)  # type: ignore[arg-type]
-        self._db = db
+        self._other = other
         self.sent_before: list[int] = []
         self.claimed_before: list[Counter[str]] = []
 
     async def deliver(self, nudge: OutgoingNudge) -> Delivery:
-        with closing(sqlite3.connect(self._db)) as conn:
-            self.sent_before.append(conn.execute(
-                "SELECT COUNT(*) FROM nudges WHERE status = 'sent'").fetchone()[0])
-            self.claimed_before.append(Counter(dict(conn.execute(
-                "SELECT lease_owner, COUNT(*) FROM nudges WHERE status = 'claimed'"
-                " GROUP BY lease_owner").fetchall())))
+        db = self._other.database
+        row = await db.read_one("SELECT COUNT(*) FROM nudges WHERE status = 'sent'")
+        assert row is not None
+        self.sent_before.append(int(row[0]))
+        self.claimed_before.append(Counter({str(r[0]): int(r[1]) for r in await db.read(
+            "SELECT lease_owner, COUNT(*) FROM nudges WHERE status = 'claimed'"
+            " GROUP BY lease_owner")}))
         return await super().deliver(nudge)
 
 
@@ -82,18 +83,20 @@ def test_each_messenger_says_whether_its_platform_drops_repeated_sends() -> None
 
 
 async def test_each_send_is_committed_before_the_next_starts(
-        store: Store, clock: FakeClock, user: User) -> None:
+        store: Store, clock: FakeClock, user: User, db_target: Path | str) -> None:
     await insert_nudges(store, [RawNudge(f"n{i}", user.id, MONDAY) for i in range(12)])
-    messenger = CommittedView(clock, store.database.path)
-    assert await make(store, clock, messenger).run_due() == 12
+    async with await open_store(db_target) as other:
+        messenger = CommittedView(clock, other)
+        assert await make(store, clock, messenger).run_due() == 12
     assert messenger.sent_before == list(range(12))
 
 
 async def test_sends_to_a_platform_that_drops_repeats_share_commits(
-        store: Store, clock: FakeClock, user: User) -> None:
+        store: Store, clock: FakeClock, user: User, db_target: Path | str) -> None:
     await insert_nudges(store, [RawNudge(f"n{i}", user.id, MONDAY) for i in range(12)])
-    messenger = CommittedView(clock, store.database.path, deduplicates=True)
-    assert await make(store, clock, messenger, batch_size=5).run_due() == 12
+    async with await open_store(db_target) as other:
+        messenger = CommittedView(clock, other, deduplicates=True)
+        assert await make(store, clock, messenger, batch_size=5).run_due() == 12
     # No time passes on the fake clock, so each claim's sends form one group.
     assert messenger.sent_before == [0] * 5 + [5] * 5 + [10] * 2
     assert {row["status"] for row in (await by_key(store)).values()} == {"sent"}
@@ -143,22 +146,22 @@ async def test_a_live_owner_keeps_its_claims_while_it_works_through_them(
 
 
 async def test_two_schedulers_take_turns_in_small_slices_at_one_shared_rate(
-        store: Store, clock: FakeClock) -> None:
+        store: Store, clock: FakeClock, db_target: Path | str) -> None:
     users = await insert_users(store, 10)
     await insert_nudges(store, [RawNudge(f"n{i:02d}", users[i % 10], MONDAY)
                                 for i in range(60)])
     rate = 4.0
-    path = store.database.path
-    messengers = {owner: CommittedView(clock, path) for owner in ("a", "b")}
-    tasks = [asyncio.create_task(make(store, clock, messenger, owner=owner,
-                                      rates={"test": rate}).run_due())
-             for owner, messenger in messengers.items()]
-    while not all(task.done() for task in tasks):
-        if clock.sleepers:
-            clock.advance(timedelta(milliseconds=50))
-        await asyncio.sleep(0)
-    for task in tasks:
-        task.result()
+    async with await open_store(db_target) as other:
+        messengers = {owner: CommittedView(clock, other) for owner in ("a", "b")}
+        tasks = [asyncio.create_task(make(store, clock, messenger, owner=owner,
+                                          rates={"test": rate}).run_due())
+                 for owner, messenger in messengers.items()]
+        while not all(task.done() for task in tasks):
+            if clock.sleepers:
+                clock.advance(timedelta(milliseconds=50))
+            await asyncio.sleep(0)
+        for task in tasks:
+            task.result()
     keys = [key for messenger in messengers.values() for key in messenger.keys]
     assert sorted(keys) == [f"n{i:02d}" for i in range(60)]  # each once
     assert min(len(m.keys) for m in messengers.values()) >= 20  # a fair share each

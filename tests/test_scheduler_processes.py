@@ -28,8 +28,9 @@ from worker_support import (
 from bot.store.codec import parse_utc
 
 
-def test_kill_after_claim_then_restart_delivers_each_nudge_exactly_once(tmp_path: Path) -> None:
-    db, log = tmp_path / "q.db", tmp_path / "sent.log"
+def test_kill_after_claim_then_restart_delivers_each_nudge_exactly_once(
+        tmp_path: Path, db_target: Path | str) -> None:
+    db, log = db_target, tmp_path / "sent.log"
     keys = seed(db, 30)
 
     crashed = run_worker(db, log, "--crash-after-claim", "--owner", "first",
@@ -54,8 +55,9 @@ def test_kill_after_claim_then_restart_delivers_each_nudge_exactly_once(tmp_path
     assert {k for k, r in final.items() if r["attempts"] == 2} == held
 
 
-def test_a_restart_never_resends_a_nudge_already_sent(tmp_path: Path) -> None:
-    db, log = tmp_path / "q.db", tmp_path / "sent.log"
+def test_a_restart_never_resends_a_nudge_already_sent(
+        tmp_path: Path, db_target: Path | str) -> None:
+    db, log = db_target, tmp_path / "sent.log"
     keys = seed(db, 25)
 
     first = run_worker(db, log, "--until-empty", "--batch-size", "10")
@@ -72,8 +74,9 @@ def test_a_restart_never_resends_a_nudge_already_sent(tmp_path: Path) -> None:
     assert {r["attempts"] for r in final.values()} == {1}
 
 
-def test_kill_after_a_send_repeats_only_that_send_after_the_lease(tmp_path: Path) -> None:
-    db, log = tmp_path / "q.db", tmp_path / "sent.log"
+def test_kill_after_a_send_repeats_only_that_send_after_the_lease(
+        tmp_path: Path, db_target: Path | str) -> None:
+    db, log = db_target, tmp_path / "sent.log"
     keys = seed(db, 12)
     # Claims of 4: the first claim is sent and recorded; the process dies right after the 2nd
     # send of the second claim, before recording it: 1 nudge sent but not recorded, 2 claimed
@@ -107,8 +110,8 @@ def test_kill_after_a_send_repeats_only_that_send_after_the_lease(tmp_path: Path
 
 
 def test_kill_at_random_points_of_a_burst_repeats_at_most_one_send_per_crash(
-        tmp_path: Path) -> None:
-    db, log = tmp_path / "q.db", tmp_path / "sent.log"
+        tmp_path: Path, db_target: Path | str) -> None:
+    db, log = db_target, tmp_path / "sent.log"
     keys = seed(db, 150, users=15)
     rng = random.Random(11)
     crashes = 0
@@ -140,8 +143,8 @@ def test_kill_at_random_points_of_a_burst_repeats_at_most_one_send_per_crash(
 
 
 def test_a_crashed_workers_unsent_claims_go_out_from_another_within_seconds(
-        tmp_path: Path) -> None:
-    db, log = tmp_path / "q.db", tmp_path / "sent.log"
+        tmp_path: Path, db_target: Path | str) -> None:
+    db, log = db_target, tmp_path / "sent.log"
     keys = seed(db, 40)
     crashed = run_worker(db, log, "--crash-after-send", "3", "--owner", "first",
                          "--batch-size", "40", "--lease-seconds", "3")

@@ -103,7 +103,7 @@ async def test_the_fence_refuses_a_stale_owner(store: Store, clock: FakeClock,
 
 
 async def test_a_day_of_downtime_delivers_everything_once_in_order_rate_limited(
-        store: Store, clock: FakeClock) -> None:
+        store: Store, clock: FakeClock, db_target: Path | str) -> None:
     users = await insert_users(store, 100)
     late = MONDAY - timedelta(days=1)
     nudges = [RawNudge(f"n{i:05d}", users[i % 100], late + timedelta(seconds=i))
@@ -127,14 +127,14 @@ async def test_a_day_of_downtime_delivers_everything_once_in_order_rate_limited(
     assert counts == {"sent:1": 10_000}
     # A restart (a new scheduler on the reopened file) sends nothing again.
     again = RecordingMessenger(clock)
-    async with await open_database(store.database.path) as reopened:
+    async with await open_database(db_target) as reopened:
         clock.advance(timedelta(hours=1))
         assert await scheduler(reopened, clock, again).run_due() == 0
     assert again.attempts == []
 
 
 async def test_two_months_of_downtime_expire_with_one_summary_per_user(
-        store: Store, clock: FakeClock) -> None:
+        store: Store, clock: FakeClock, db_target: Path | str) -> None:
     users = await insert_users(store, 20)
     long_ago = MONDAY - timedelta(days=61)
     await insert_nudges(store, [RawNudge(f"old{u}-{i}", u, long_ago + timedelta(hours=i))
@@ -155,7 +155,7 @@ async def test_two_months_of_downtime_expire_with_one_summary_per_user(
     assert len(summaries) == 20 and {r["status"] for r in summaries} == {"sent"}
     assert all(len(payload(r)["missed"]) == 12 for r in summaries)
     assert all(rows[f"next{u}"]["status"] == "pending" for u in users[:5])
-    async with await open_database(store.database.path) as reopened:  # a restart
+    async with await open_database(db_target) as reopened:  # a restart
         again = RecordingMessenger(clock)
         clock.advance(timedelta(minutes=5))
         assert await scheduler(reopened, clock, again).run_due() == 0

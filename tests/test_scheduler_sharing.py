@@ -26,8 +26,8 @@ from worker_support import (
 
 
 def test_two_processes_split_a_thousand_nudges_fairly_at_one_shared_rate(
-        tmp_path: Path) -> None:
-    db, log = tmp_path / "q.db", tmp_path / "sent.log"
+        tmp_path: Path, db_target: Path | str) -> None:
+    db, log = db_target, tmp_path / "sent.log"
     keys = seed(db, 1000, users=100)
     rate = 200
     for returncode, _, err in run_together(db, log, ("a", "b"), "--until-empty",
@@ -46,8 +46,8 @@ def test_two_processes_split_a_thousand_nudges_fairly_at_one_shared_rate(
 
 
 def test_two_processes_share_five_thousand_nudges_grouped_for_a_deduplicating_platform(
-        tmp_path: Path) -> None:
-    db, log = tmp_path / "q.db", tmp_path / "sent.log"
+        tmp_path: Path, db_target: Path | str) -> None:
+    db, log = db_target, tmp_path / "sent.log"
     keys = seed(db, 5_000, users=200)
     for returncode, _, err in run_together(db, log, ("a", "b"), "--until-empty",
                                            "--batch-size", "250", "--deduplicates"):
@@ -58,8 +58,9 @@ def test_two_processes_share_five_thousand_nudges_grouped_for_a_deduplicating_pl
     assert statuses(db) == Counter(sent=5_000)
 
 
-def test_sigterm_hands_the_unsent_claims_back_at_once(tmp_path: Path) -> None:
-    db, log = tmp_path / "q.db", tmp_path / "sent.log"
+def test_sigterm_hands_the_unsent_claims_back_at_once(
+        tmp_path: Path, db_target: Path | str) -> None:
+    db, log = db_target, tmp_path / "sent.log"
     keys = seed(db, 60)
     worker = subprocess.Popen(
         worker_args(db, log, "--serve", "--owner", "first", "--rate", "20"),

@@ -28,7 +28,8 @@ from bot.clock import FakeClock
 from bot.models import User
 from bot.nudges.model import Delivery, DeliveryStatus
 from bot.nudges.scheduler import Scheduler, SchedulerPolicy
-from bot.store import Database, Store
+from bot.store import Storage, Store
+from bot.store.backends import open_database
 from bot.store.nudges import NudgeQueue, Scope
 from rebound.bootstrap import bootstrap
 
@@ -36,7 +37,7 @@ from rebound.bootstrap import bootstrap
 class GatedQueue(NudgeQueue):
     """The real queue, except that `next_run_at` reads, then waits at a gate (if closed)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         super().__init__(db)
         self.reading = asyncio.Event()
         self.gate = asyncio.Event()
@@ -52,7 +53,7 @@ class GatedQueue(NudgeQueue):
 class GatedStore(Store):
     """A store whose nudge queue is a `GatedQueue`; the scheduler reads `store.nudges`."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         super().__init__(db)
         self.gated = GatedQueue(db)
 
@@ -62,8 +63,8 @@ class GatedStore(Store):
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[GatedStore]:
-    opened = GatedStore(await Database.open(tmp_path / "rebound.db"))
+async def store(db_target: Path | str) -> AsyncIterator[GatedStore]:
+    opened = GatedStore(await open_database(db_target))
     try:
         yield opened
     finally:

@@ -1,27 +1,28 @@
-"""Running `tests/nudge_worker.py` processes against one SQLite file, and reading what they did.
+"""Running `tests/nudge_worker.py` processes against one database (a SQLite file, or a
+PostgreSQL schema: a `db_target`), and reading what they did.
 
 Not a test module. Each worker is the real `Scheduler` on the real clock, with a messenger that
-appends `<key>\\t<owner>\\t<unix time>` to a shared log. Nudges are seeded with plain
-`sqlite3`, due a minute ago. Waiting helpers poll for the exact condition (a line count in the
-log, a process exiting) under a generous limit, never for a fixed time.
+appends `<key>\\t<owner>\\t<unix time>` to a shared log. Nudges are seeded through the
+store's database, due a minute ago. Waiting helpers poll for the exact condition (a line count
+in the log, a process exiting) under a generous limit, never for a fixed time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.store.backends import Target
 from bot.store.codec import utc_text
+from bot.store.port import Row
 from rebound.bootstrap import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,42 +39,41 @@ class Line:
     at: float
 
 
-def create_schema(db: Path) -> None:
-    async def open_and_close() -> None:
-        async with await open_store(db):
-            pass
-
-    asyncio.run(open_and_close())
-
-
-def seed(db: Path, count: int, *, users: int = 10) -> list[str]:
+def seed(db: Target, count: int, *, users: int = 10) -> list[str]:
     """`count` pending check-in nudges due a minute ago, spread over `users` test users."""
-    create_schema(db)
     now = datetime.now(UTC)
     due, stamp = utc_text(now - timedelta(minutes=1)), utc_text(now)
     keys = [f"seed:{i:05d}" for i in range(count)]
-    with closing(sqlite3.connect(db)) as conn, conn:
-        conn.executemany(
-            "INSERT INTO users (platform, workspace, external_id, created_at)"
-            " VALUES ('test', 'w', ?, ?)", [(f"u{i}", stamp) for i in range(users)])
-        ids = [row[0] for row in conn.execute(
-            "SELECT id FROM users WHERE platform = 'test' ORDER BY id")]
-        conn.executemany(
-            "INSERT INTO nudges (idempotency_key, user_id, kind, due_at, timezone, run_at,"
-            " created_at, updated_at) VALUES (?, ?, 'check-in', ?, 'Europe/Berlin', ?, ?, ?)",
-            [(key, ids[i % len(ids)], due, due, stamp, stamp) for i, key in enumerate(keys)])
+
+    async def insert() -> None:
+        async with await open_store(db) as store, store.database.write() as tx:
+            await tx.executemany(
+                "INSERT INTO users (platform, workspace, external_id, created_at)"
+                " VALUES ('test', 'w', ?, ?)", [(f"u{i}", stamp) for i in range(users)])
+            ids = [row[0] for row in await tx.fetchall(
+                "SELECT id FROM users WHERE platform = 'test' ORDER BY id")]
+            await tx.executemany(
+                "INSERT INTO nudges (idempotency_key, user_id, kind, due_at, timezone, run_at,"
+                " created_at, updated_at)"
+                " VALUES (?, ?, 'check-in', ?, 'Europe/Berlin', ?, ?, ?)",
+                [(key, ids[i % len(ids)], due, due, stamp, stamp)
+                 for i, key in enumerate(keys)])
+
+    asyncio.run(insert())
     return keys
 
 
-def rows(db: Path) -> dict[str, sqlite3.Row]:
-    with closing(sqlite3.connect(db)) as conn:
-        conn.row_factory = sqlite3.Row
-        return {row["idempotency_key"]: row for row in conn.execute(
-            "SELECT idempotency_key, status, attempts, lease_owner, lease_expires_at"
-            " FROM nudges")}
+def rows(db: Target) -> dict[str, Row]:
+    async def read() -> dict[str, Row]:
+        async with await open_store(db) as store:
+            return {row["idempotency_key"]: row for row in await store.database.read(
+                "SELECT idempotency_key, status, attempts, lease_owner, lease_expires_at"
+                " FROM nudges")}
+
+    return asyncio.run(read())
 
 
-def statuses(db: Path) -> Counter[str]:
+def statuses(db: Target) -> Counter[str]:
     return Counter(row["status"] for row in rows(db).values())
 
 
@@ -87,11 +87,11 @@ def read_log(log: Path) -> list[Line]:
     return lines
 
 
-def worker_args(db: Path, log: Path, *flags: str) -> list[str]:
+def worker_args(db: Target, log: Path, *flags: str) -> list[str]:
     return [sys.executable, WORKER, "--db", str(db), "--log", str(log), *flags]
 
 
-def run_worker(db: Path, log: Path, *flags: str,
+def run_worker(db: Target, log: Path, *flags: str,
                timeout: float = 30) -> subprocess.CompletedProcess[str]:
     return subprocess.run(worker_args(db, log, *flags), cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout, check=False)
@@ -122,7 +122,7 @@ def busiest_second(times: Sequence[float]) -> int:
     return most
 
 
-def run_together(db: Path, log: Path, owners: Sequence[str],
+def run_together(db: Target, log: Path, owners: Sequence[str],
                  *flags: str) -> list[tuple[int, str, str]]:
     """One worker per owner at once; each opens the database first, then all start at the
     same moment, so none gets the whole queue merely by starting faster."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from datetime import timedelta
 from typing import Any
 
@@ -54,6 +53,7 @@ from bot.coach import Coach
 from bot.errors import ReboundError
 from bot.inbox import DeliveryResult, Inbox, InboxEntry, InboxPolicy, Unit
 from bot.models import UserKey
+from bot.store.errors import STORAGE_ERRORS
 from bot.syntax import Surface, TextSyntax
 
 log = logging.getLogger(__name__)
@@ -249,7 +249,7 @@ class SlackApp:
             try:
                 await self.inbox.accept(source_id(kind, body), {"body": body},
                                         lane=lane(context))
-            except (ReboundError, sqlite3.Error, OSError) as exc:
+            except STORAGE_ERRORS + (ReboundError, OSError,) as exc:  # noqa: RUF005 (mypy reads no * here)
                 log.warning("couldn't store a Slack request (%s); Slack will send it again",
                             type(exc).__name__)
                 return BoltResponse(status=503, body="")

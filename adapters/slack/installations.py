@@ -9,7 +9,7 @@ it installs again. Org-wide (Enterprise Grid) installs are not supported: a work
 team. Tokens are secrets: nothing here logs them.
 
 The SQL is plain enough for SQLite and PostgreSQL alike (`?` placeholders, an `ON CONFLICT
-... DO UPDATE` upsert, TEXT and INTEGER columns); it goes through the public `Database` API.
+... DO UPDATE` upsert, TEXT and INTEGER columns); it goes through the public `Storage` API (SQLite or PostgreSQL).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
 from bot.clock import Clock
 from bot.store.codec import utc_text
-from bot.store.db import Database
+from bot.store.port import Storage
 from bot.store.workspace_users import WorkspaceUsers
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class SlackInstallations(AsyncInstallationStore):
     """Bolt's installation store over the `slack_installations` table, plus what Rebound
     needs of it: the active installation of a team, removals and their deletion."""
 
-    def __init__(self, db: Database, *, clock: Clock,
+    def __init__(self, db: Storage, *, clock: Clock,
                  on_restored: Callable[[], None] = lambda: None) -> None:
         """`on_restored` hears of a workspace installed again (its held nudges may be due:
         wake the scheduler)."""
@@ -206,7 +206,7 @@ class SlackOAuthStates(AsyncOAuthStateStore):
     """Bolt's OAuth state store over `slack_oauth_states`: each state is random, used once,
     and good for `lifetime` (bolt's own default, ten minutes) on the injected clock."""
 
-    def __init__(self, db: Database, *, clock: Clock,
+    def __init__(self, db: Storage, *, clock: Clock,
                  lifetime: timedelta = STATE_LIFETIME) -> None:
         self._db = db
         self._clock = clock

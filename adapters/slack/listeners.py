@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import sqlite3
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -43,6 +42,7 @@ from bot.log_form import QUESTIONS
 from bot.models import UserKey
 from bot.replies import Reply
 from bot.session import Incoming
+from bot.store.errors import STORAGE_ERRORS
 from bot.syntax import Surface
 
 log = logging.getLogger(__name__)
@@ -193,7 +193,7 @@ class Listeners:
                     return dict(result.errors)
                 if result.reply is not None:
                     unit.reply(outbound(destination, result.reply))
-        except (TimeoutError, ReboundError, sqlite3.Error, OSError) as exc:
+        except STORAGE_ERRORS + (TimeoutError, ReboundError, OSError,) as exc:  # noqa: RUF005 (mypy reads no * here)
             log.warning("a log form wasn't saved in time (%s); the user can press Save again",
                         type(exc).__name__)
             return {QUESTIONS[0].field: NOT_SAVED}

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.errors import ReboundError
-from bot.store import Store, Tx
+from bot.store import Store, Transaction
 from bot.store.inbox import InboxTable
 
 
@@ -48,8 +48,8 @@ class Unit:
         self._entry_id = entry_id
         self._owner = owner
         self._new = new
-        self._atomic: AbstractAsyncContextManager[Tx] | None = None
-        self._tx: Tx | None = None
+        self._atomic: AbstractAsyncContextManager[Transaction] | None = None
+        self._tx: Transaction | None = None
         self._reply: dict[str, Any] | None = None
         self._discarded = False
         self.entered = False

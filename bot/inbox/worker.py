@@ -213,7 +213,9 @@ class Inbox:
                 carry_on = await self._process(entry)
                 queue.popleft()
                 self._held -= 1
-                if not carry_on:  # it waits out a delay: the rest of its lane waits behind it
+                # It waits out a delay: the rest of its lane waits behind it, including what
+                # a claim running meanwhile adds (on PostgreSQL claims don't wait for writes).
+                while not carry_on and queue:
                     rest = [e.id for e in queue]
                     self._held -= len(queue)
                     queue.clear()

@@ -92,7 +92,8 @@ class Scheduler:
         self.owner = owner or f"scheduler-{uuid.uuid4().hex[:12]}"
         self._scope = Scope(platforms=tuple(self._messengers), user_id=only_user)
         self._limiter = RateLimiter(clock, self._policy.rates,
-                                    budgets=SendBudgets(store.database))
+                                    budgets=SendBudgets(store.database,
+                                                        wall=lambda: clock.now().timestamp()))
         self._wake = wake or asyncio.Event()
         self._stop = asyncio.Event()
         self._ledger: Ledger | None = None

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 
 from bot.errors import ReboundError
 from bot.flow_state import FlowState, StoredState, Unreadable, from_json, to_json
 from bot.store.codec import json_text, utc_text
-from bot.store.db import Database
+from bot.store.errors import IntegrityViolation
+from bot.store.port import Storage
 
 
 def decode_state(text: str | None) -> StoredState | None:
@@ -26,7 +26,7 @@ def decode_state(text: str | None) -> StoredState | None:
 class Conversations:
     """Reads and writes the one pending conversation state a user may have."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def get(self, user_id: int) -> StoredState | None:
@@ -53,5 +53,5 @@ class Conversations:
                     " SET state = excluded.state, updated_at = excluded.updated_at",
                     (user_id, encoded, utc_text(now)),
                 )
-            except sqlite3.IntegrityError as exc:
+            except IntegrityViolation as exc:
                 raise ReboundError(f"no user with id {user_id} ({exc})") from exc

@@ -33,11 +33,13 @@ import aiosqlite
 
 from bot.errors import ReboundError
 from bot.models import Rejection
+from bot.store.dialect import SQLITE, Dialect
 from bot.store.files import create_private_file
 from bot.store.lock import WriterLock
 from bot.store.migrations import MIGRATIONS, Migration
+from bot.store.port import Params, Row
 from bot.store.refusals import refused
-from bot.store.tx import Params, Tx
+from bot.store.tx import Tx
 from bot.store.wipe import WalWiper
 
 log = logging.getLogger(__name__)
@@ -57,7 +59,8 @@ CHECKPOINT_BUSY_MS = 100
 """How long one truncating checkpoint waits for another connection's reader or writer."""
 
 class Database:
-    """An open Rebound database file; build it with `await Database.open(path)`."""
+    """An open Rebound database file; build it with `await Database.open(path)`. The SQLite
+    `bot.store.port.Storage`."""
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn: aiosqlite.Connection | None = conn
@@ -127,6 +130,16 @@ class Database:
     def path(self) -> Path:
         """The database file."""
         return self._path
+
+    @property
+    def where(self) -> str:
+        """The database file, for messages."""
+        return str(self._path)
+
+    @property
+    def dialect(self) -> Dialect:
+        """SQLite's way of writing what the two databases write differently."""
+        return SQLITE
 
     async def close(self) -> None:
         """Wait for the running transaction, then close the connections; closing twice is
@@ -340,7 +353,7 @@ class Database:
         finally:
             self._savepoints -= 1
 
-    async def read(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+    async def read(self, sql: str, params: Params = ()) -> list[Row]:
         """Run a query (not a write) and fetch every row: inside this task's write, through
         its transaction; otherwise on the read connection, as of the last commit, without
         waiting for the writer. Never sees another task's draft."""
@@ -365,7 +378,7 @@ class Database:
         async with self._lock.hold():
             await self._live().execute_fetchall("SELECT 1")
 
-    async def read_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+    async def read_one(self, sql: str, params: Params = ()) -> Row | None:
         """Run a query and return its first row, if any."""
         rows = await self.read(sql, params)
         return rows[0] if rows else None

@@ -14,18 +14,17 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from bot.store.db import Database
-from bot.store.tx import Tx
+from bot.store.port import Storage, Transaction
 
 T = TypeVar("T")
-Write = Callable[[Tx], Awaitable[Any]]
+Write = Callable[[Transaction], Awaitable[Any]]
 
 
 class GroupCommit:
     """Runs writes in shared transactions; `await write(op)` returns once `op`'s changes
     are committed. Never call it from inside a write transaction of the same task."""
 
-    def __init__(self, db: Database, *, urgent: bool = False) -> None:
+    def __init__(self, db: Storage, *, urgent: bool = False) -> None:
         """`urgent`: its commits go ahead of the writes waiting (for writes someone outside
         is waiting for, such as an acknowledgement)."""
         self._db = db
@@ -33,7 +32,7 @@ class GroupCommit:
         self._queue: list[tuple[Write, asyncio.Future[Any]]] = []
         self._flusher: asyncio.Task[None] | None = None
 
-    async def write(self, op: Callable[[Tx], Awaitable[T]]) -> T:
+    async def write(self, op: Callable[[Transaction], Awaitable[T]]) -> T:
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._queue.append((op, future))
         if self._flusher is None:

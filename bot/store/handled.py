@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.store.codec import utc_text
-from bot.store.db import Database
+from bot.store.port import Storage
 
 KEEP_FOR = timedelta(days=2)
 """Platforms stop redelivering within minutes; two days is a wide margin."""
@@ -19,7 +19,7 @@ KEEP_FOR = timedelta(days=2)
 class HandledMessages:
     """Remembers which platform message ids were handled, for `KEEP_FOR`."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def first_time(self, platform: str, message_id: str, *, now: datetime) -> bool:

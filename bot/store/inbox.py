@@ -11,16 +11,14 @@ is kept only until the entry is handled; the rest of the row stays a day to drop
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.store.codec import json_text, parse_utc, utc_text
-from bot.store.db import Database
 from bot.store.group import GroupCommit
-from bot.store.tx import Tx
+from bot.store.port import Row, Storage, Transaction
 
 _OPEN = "(e.status = 'pending' OR (e.status = 'handled' AND e.reply IS NOT NULL))"
 _OPEN_EARLIER = "(o.status = 'pending' OR (o.status = 'handled' AND o.reply IS NOT NULL))"
@@ -33,8 +31,8 @@ _OPEN_EARLIER = "(o.status = 'pending' OR (o.status = 'handled' AND o.reply IS N
 _CLAIM = f"""
 UPDATE inbox
 SET lease_owner = :owner, lease_expires_at = :until,
-    attempts = attempts + (status = 'pending'),
-    deliveries = deliveries + (status = 'handled')
+    attempts = attempts + CASE WHEN status = 'pending' THEN 1 ELSE 0 END,
+    deliveries = deliveries + CASE WHEN status = 'handled' THEN 1 ELSE 0 END
 WHERE id IN (
     SELECT e.id FROM inbox AS e
     WHERE e.platform = :platform AND {_OPEN}
@@ -76,7 +74,7 @@ class InboxEntry:
         return self.reply is not None
 
 
-def _entry(row: sqlite3.Row) -> InboxEntry:
+def _entry(row: Row) -> InboxEntry:
     reply = _object(row["reply"]) if row["status"] == "handled" else None
     return InboxEntry(id=row["id"], source_id=row["source_id"], payload=_object(row["payload"]),
                       received_at=parse_utc(row["received_at"]), lane=row["lane"],
@@ -95,7 +93,7 @@ def _object(text: str | None) -> dict[str, Any]:
 class InboxTable:
     """Reads and writes one platform's inbox rows."""
 
-    def __init__(self, db: Database, platform: str) -> None:
+    def __init__(self, db: Storage, platform: str) -> None:
         self._db = db
         self._platform = platform
         self._acks = GroupCommit(db, urgent=True)  # Slack waits for these
@@ -104,18 +102,18 @@ class InboxTable:
     async def accept(self, source_id: str, payload: dict[str, Any], *, lane: str,
                      now: datetime) -> bool:
         """`add` in a commit shared with other tasks' (see GroupCommit); True if new."""
-        async def add(tx: Tx) -> int | None:
+        async def add(tx: Transaction) -> int | None:
             return await self.add(tx, source_id, payload, lane=lane, now=now)
 
         return await self._acks.write(add) is not None
 
-    async def add(self, tx: Tx, source_id: str, payload: dict[str, Any], *, lane: str,
+    async def add(self, tx: Transaction, source_id: str, payload: dict[str, Any], *, lane: str,
                   now: datetime) -> int | None:
         """Store a new event; its row id, or None (nothing written) if `source_id` is known."""
         stamp = utc_text(now)
         return await tx.insert(
             "INSERT INTO inbox (platform, source_id, lane, payload, received_at, available_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
             (self._platform, source_id, lane, json_text(payload), stamp, stamp))
 
     async def claim(self, *, owner: str, now: datetime, until: datetime, horizon: datetime,
@@ -123,12 +121,15 @@ class InboxTable:
         """Lease up to `limit` rows that are due (to handle, or to deliver their reply);
         a retry delay ending after `horizon` is taken as over (the clock went back)."""
         async with self._db.write() as tx:
+            # One claim at a time per platform (PostgreSQL; SQLite's writes are one at a
+            # time already): a lane's order holds across instances.
+            await tx.serialize(f"inbox:{self._platform}")
             rows = await tx.fetchall(_CLAIM, {
                 "owner": owner, "until": utc_text(until), "now": utc_text(now),
                 "horizon": utc_text(horizon), "platform": self._platform, "limit": limit})
         return sorted((_entry(row) for row in rows), key=lambda entry: entry.id)
 
-    async def finish(self, tx: Tx, entry_id: int, *, owner: str | None,
+    async def finish(self, tx: Transaction, entry_id: int, *, owner: str | None,
                      reply: dict[str, Any] | None, now: datetime) -> bool:
         """Mark a pending row handled (in the unit of work's own transaction), its payload
         dropped and its reply queued; False if `owner` no longer holds it. A row with a reply
@@ -137,16 +138,21 @@ class InboxTable:
         changed = await tx.execute(
             "UPDATE inbox SET status = 'handled', payload = '{}', reply = :reply,"
             " handled_at = :now, last_error = NULL,"
-            " lease_owner = CASE WHEN :reply IS NULL THEN NULL ELSE lease_owner END,"
-            " lease_expires_at = CASE WHEN :reply IS NULL THEN NULL ELSE lease_expires_at END"
+            " lease_owner = CASE WHEN CAST(:reply AS TEXT) IS NULL THEN NULL"
+            " ELSE lease_owner END,"
+            " lease_expires_at = CASE WHEN CAST(:reply AS TEXT) IS NULL THEN NULL"
+            " ELSE lease_expires_at END"
             f" WHERE id = :id AND status = 'pending' AND {lease}",
             {"reply": None if reply is None else json_text(reply), "now": utc_text(now),
              "id": entry_id, "owner": owner})
         return changed == 1
 
     async def retry(self, entry_id: int, *, owner: str, at: datetime, error: str) -> None:
-        """Hand a row back to be tried again (handled or delivered) from `at`."""
+        """Hand a row back to be tried again (handled or delivered) from `at`: in turn with
+        the claims (see `claim`), so a claim sees its lane wait, or its own rows handed back
+        by the lane before it."""
         async with self._db.write() as tx:
+            await tx.serialize(f"inbox:{self._platform}")
             await tx.execute(
                 "UPDATE inbox SET lease_owner = NULL, lease_expires_at = NULL,"
                 " available_at = ?, last_error = ? WHERE id = ? AND lease_owner = ?",
@@ -164,7 +170,7 @@ class InboxTable:
                         error: str | None = None) -> None:
         """The row's reply went out (or, with `error`, can never go out): drop it (in a
         commit shared with other tasks')."""
-        async def mark(tx: Tx) -> int:
+        async def mark(tx: Transaction) -> int:
             return await tx.execute(
                 "UPDATE inbox SET reply = NULL, delivered_at = ?, last_error = ?,"
                 " lease_owner = NULL, lease_expires_at = NULL"
@@ -179,8 +185,8 @@ class InboxTable:
         async with self._db.write() as tx:
             await tx.executemany(
                 "UPDATE inbox SET lease_owner = NULL, lease_expires_at = NULL,"
-                " attempts = attempts - (status = 'pending'),"
-                " deliveries = deliveries - (status = 'handled')"
+                " attempts = attempts - CASE WHEN status = 'pending' THEN 1 ELSE 0 END,"
+                " deliveries = deliveries - CASE WHEN status = 'handled' THEN 1 ELSE 0 END"
                 " WHERE id = ? AND lease_owner = ?", [(entry_id, owner) for entry_id in entry_ids])
 
     async def renew(self, *, owner: str, until: datetime) -> int:
@@ -207,7 +213,8 @@ class InboxTable:
         """When the next open row of this platform becomes claimable, if any is waiting."""
         row = await self._db.read_one(
             "SELECT MIN(CASE WHEN e.lease_owner IS NOT NULL AND e.lease_expires_at >= :now"
-            " THEN MAX(e.lease_expires_at, e.available_at) ELSE e.available_at END)"
+            " AND e.lease_expires_at > e.available_at THEN e.lease_expires_at"
+            " ELSE e.available_at END)"
             f" FROM inbox AS e WHERE e.platform = :platform AND {_OPEN}",
             {"now": utc_text(now), "platform": self._platform})
         return parse_utc(row[0]) if row is not None and row[0] is not None else None

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.models import UserKey
 from bot.store.codec import json_text, parse_json_object, utc_text
-from bot.store.db import Database
+from bot.store.port import Storage
 
 KEEP_FOR = timedelta(days=1)
 
@@ -30,7 +30,7 @@ class KeptForm:
 class KeptForms:
     """Failed submissions' answers, readable only by their owner, for `KEEP_FOR`."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def keep(self, owner: UserKey, values: Mapping[str, str], *,
@@ -41,7 +41,7 @@ class KeptForms:
             return await tx.insert(
                 "INSERT INTO kept_forms (user_id, rejection_id, answers, kept_at)"
                 " SELECT id, ?, ?, ? FROM users"
-                " WHERE platform = ? AND workspace = ? AND external_id = ?",
+                " WHERE platform = ? AND workspace = ? AND external_id = ? RETURNING id",
                 (rejection_id, encoded, utc_text(now), owner.platform, owner.workspace,
                  owner.user_id))
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.nudges.model import NudgeKind
 from bot.store.codec import json_text, utc_text
+from bot.store.dialect import Dialect
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,16 @@ COMPOSED = (
 """Store a planned nudge's message with what it was composed for, when its row is what was
 planned: an overdue row keeps its own moment, so its message is composed when delivered.
 Not a change of plan, so not counted as one."""
-CANCEL = (
+_CANCEL = (
     "UPDATE nudges SET status = 'cancelled', updated_at = ?, lease_owner = NULL"
     " WHERE kind != ? AND (status = 'claimed' OR (status = 'pending' AND due_at > ?))"
-    " AND idempotency_key NOT IN (SELECT value FROM json_each(?))")
-"""Cancel the open rows no longer planned; callers add which rows they planned."""
+    " AND idempotency_key NOT IN ({kept})")
+
+
+def cancel(dialect: Dialect) -> str:
+    """Cancel the open rows no longer planned (their keys not in a JSON array parameter);
+    callers add which rows they planned."""
+    return _CANCEL.format(kept=dialect.json_texts())
 
 
 def insert_params(user_id: int, item: Scheduled, stamp: str) -> tuple[Any, ...]:
@@ -108,20 +114,21 @@ def message_params(wanted: Iterable[Scheduled]) -> list[tuple[Any, ...]]:
 
 
 def rejection_sync(user_id: int, wanted: Sequence[Scheduled], *,
-                    rejection_ids: Collection[int], check_ins: bool,
-                    now: datetime) -> list[tuple[str, Sequence[Sequence[Any]]]]:
+                    rejection_ids: Collection[int], check_ins: bool, now: datetime,
+                    dialect: Dialect) -> list[tuple[str, Sequence[Sequence[Any]]]]:
     """`NudgeQueue.sync_rejections`'s statements, each with its parameter sets: upsert the
     planned rows, store their messages, cancel what is no longer planned."""
     stamp = utc_text(now)
     kept = json.dumps([item.key for item in wanted])
+    cancelled = cancel(dialect)
     statements: list[tuple[str, Sequence[Sequence[Any]]]] = [
         (UPSERT, [insert_params(user_id, item, stamp) for item in wanted if not item.keep_only]),
         (COMPOSED, message_params(wanted)),
-        (f"{CANCEL} AND rejection_id IN (SELECT value FROM json_each(?))",
+        (f"{cancelled} AND rejection_id IN ({dialect.json_ids()})",
          [(stamp, NudgeKind.MISSED.value, stamp, kept, json.dumps(sorted(rejection_ids)))])]
     if check_ins:
         # Check-ins, and the nudges of a rejection just deleted (link cleared).
-        statements.append((f"{CANCEL} AND rejection_id IS NULL AND user_id = ?",
+        statements.append((f"{cancelled} AND rejection_id IS NULL AND user_id = ?",
                            [(stamp, NudgeKind.MISSED.value, stamp, kept, user_id)]))
     return statements
 

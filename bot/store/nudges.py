@@ -1,11 +1,12 @@
 """The durable nudge queue: one row per nudge, never deleted by the scheduler.
 
 Rows move pending -> claimed (with a lease) -> sent, or to dead / expired / cancelled. A claim
-takes a slice in one short `BEGIN IMMEDIATE` transaction; sending happens outside any
-transaction; an outcome is recorded, and a lease renewed, only by the holder of the current
-lease, checked with the attempts counter as a fencing token. A crashed worker's claims come
-back when their lease expires. Users who can't be messaged (`users.unreachable`) are held, not
-retried.
+takes a slice in one short write transaction (`BEGIN IMMEDIATE` on SQLite; on PostgreSQL its
+rows are locked with `FOR UPDATE SKIP LOCKED`, so instances take different ones); sending
+happens outside any transaction; an outcome is recorded, and a lease renewed, only by the
+holder of the current lease, checked with the attempts counter as a fencing token. A crashed
+worker's claims come back when their lease expires. Users who can't be messaged
+(`users.unreachable`) are held, not retried.
 """
 
 from __future__ import annotations
@@ -19,13 +20,12 @@ from typing import Any
 
 from bot.nudges.model import Nudge, NudgeKind, NudgeStatus
 from bot.store.codec import parse_utc, utc_text
-from bot.store.db import Database
 from bot.store.expiry import expire_overdue
 from bot.store.nudge_plans import (
-    CANCEL,
     COMPOSED,
     UPSERT,
     Scheduled,
+    cancel,
     changed,
     insert_params,
     message_params,
@@ -33,6 +33,7 @@ from bot.store.nudge_plans import (
     slices,
 )
 from bot.store.nudge_rows import ROW, claim_due, nudge
+from bot.store.port import Storage
 from bot.values import value
 
 log = logging.getLogger(__name__)
@@ -81,19 +82,36 @@ class Scope:
         return _SERVED.format(platforms=marks, only_user=only_user), params
 
 
-_FENCED = ("status = 'claimed' AND lease_owner = ? AND (id, attempts) IN"
-           " (SELECT CAST(key AS INTEGER), value FROM json_each(?))")
+_FENCED = "status = 'claimed' AND lease_owner = ? AND (id, attempts) IN ({pairs})"
 """The rows still held under the lease of an owner (a parameter), fenced by their attempts:
 a JSON object of attempts by id (the other parameter; `fences`). An object, not an array of
 [id, attempts] pairs: `json_extract` parses each pair's text again, which made marking a
 claim sent a fifth dearer."""
+_NEXT_RUN_AT = (
+    "SELECT MIN(t) AS t FROM ("
+    " SELECT * FROM (SELECT n.run_at AS t"
+    "  FROM nudges AS n{pending} CROSS JOIN users AS u"
+    "  WHERE u.id = n.user_id AND n.status = 'pending' AND {served}"
+    "  ORDER BY n.run_at LIMIT 1) AS p"
+    " UNION ALL"
+    " SELECT * FROM (SELECT n.lease_expires_at AS t"
+    "  FROM nudges AS n{claimed} CROSS JOIN users AS u"
+    "  WHERE u.id = n.user_id AND n.status = 'claimed' AND {served}"
+    "  ORDER BY n.lease_expires_at LIMIT 1) AS c) AS due")
+"""When something next needs doing (`next_run_at`): the scope's condition goes in `served`."""
 
 
 class NudgeQueue:
     """Reads and writes nudge rows."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
+        dialect = db.dialect
+        self._fenced = _FENCED.format(pairs=dialect.json_pairs())
+        self._cancel_for_user = f"{cancel(dialect)} AND user_id = ?"
+        self._next_run_at = _NEXT_RUN_AT.format(
+            pending=dialect.indexed_by("nudges_pending"),
+            claimed=dialect.indexed_by("nudges_claimed"), served="{served}")
 
     async def sync_user(self, user_id: int, wanted: Sequence[Scheduled], *,
                         now: datetime) -> bool:
@@ -128,7 +146,7 @@ class NudgeQueue:
                          for user_id, wanted in part]
                 messages = message_params(item for _, wanted in part for item in wanted)
                 upserted, cancelled, _ = await tx.execute_all([
-                    (UPSERT, inserts), (f"{CANCEL} AND user_id = ?", keeps),
+                    (UPSERT, inserts), (self._cancel_for_user, keeps),
                     (COMPOSED, messages)])
                 changed += upserted + cancelled
         return changed
@@ -143,10 +161,11 @@ class NudgeQueue:
         check-ins too).
 
         The statements go in one trip with the enclosing unit's next one: its COMMIT, when
-        the re-planning is the last thing a message does (`Tx.execute_all_later`).
+        the re-planning is the last thing a message does (`Transaction.execute_all_later`).
         `on_change` hears, once that trip is back, that rows changed."""
         statements = rejection_sync(user_id, wanted, rejection_ids=rejection_ids,
-                                     check_ins=check_ins, now=now)
+                                     check_ins=check_ins, now=now,
+                                     dialect=self._db.dialect)
         async with self._db.write() as tx:
             tx.execute_all_later(
                 statements, then=lambda counts: on_change() if changed(counts) else None)
@@ -154,19 +173,8 @@ class NudgeQueue:
     async def next_run_at(self, scope: Scope) -> datetime | None:
         """When something next needs doing: the earliest pending run or expiring lease."""
         served, params = scope.sql()
-        row = await self._db.read_one(
-            "SELECT MIN(t) AS t FROM ("
-            " SELECT * FROM (SELECT n.run_at AS t"
-            "  FROM nudges AS n INDEXED BY nudges_pending CROSS JOIN users AS u"
-            f"  WHERE u.id = n.user_id AND n.status = 'pending' AND {served}"
-            "  ORDER BY n.run_at LIMIT 1)"
-            " UNION ALL"
-            " SELECT * FROM (SELECT n.lease_expires_at AS t"
-            "  FROM nudges AS n INDEXED BY nudges_claimed CROSS JOIN users AS u"
-            f"  WHERE u.id = n.user_id AND n.status = 'claimed' AND {served}"
-            "  ORDER BY n.lease_expires_at LIMIT 1))",
-            (*params, *params),
-        )
+        row = await self._db.read_one(self._next_run_at.format(served=served),
+                                      (*params, *params))
         return parse_utc(row["t"]) if row is not None and row["t"] else None
 
     async def claim(self, *, scope: Scope, owner: str, now: datetime, lease: timedelta,
@@ -181,10 +189,11 @@ class NudgeQueue:
         stamp = utc_text(now)
         async with self._db.write() as tx:
             expired = await expire_overdue(tx, served=served, params=params,
-                                           before=expire_before, now=now)
+                                           before=expire_before, now=now,
+                                           dialect=self._db.dialect)
             nudges = await claim_due(tx, served=served, params=params, owner=owner, now=stamp,
                                      until=utc_text(now + lease), limit=limit,
-                                     wording=wording)
+                                     wording=wording, dialect=self._db.dialect)
         if on_expired is not None:
             for platform, count in expired.items():
                 on_expired(platform, count)
@@ -216,7 +225,7 @@ class NudgeQueue:
                 if fences:
                     recorded += await tx.execute(
                         "UPDATE nudges SET status = 'sent', sent_at = ?, updated_at = ?,"
-                        f" late = ?, last_error = NULL, lease_owner = NULL WHERE {_FENCED}",
+                        f" late = ?, last_error = NULL, lease_owner = NULL WHERE {self._fenced}",
                         (stamp, stamp, int(late), owner, json.dumps(fences)))
             if retry:
                 recorded += await tx.executemany(
@@ -256,7 +265,7 @@ class NudgeQueue:
         fences = json.dumps({n.id: n.attempts for n in nudges})
         async with self._db.write() as tx:
             held = await tx.fetchall(
-                f"UPDATE nudges SET lease_expires_at = ? WHERE {_FENCED} RETURNING id",
+                f"UPDATE nudges SET lease_expires_at = ? WHERE {self._fenced} RETURNING id",
                 (utc_text(now + lease), owner, fences))
         return {row["id"] for row in held}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -10,7 +9,8 @@ from datetime import date, datetime
 from bot.errors import ReboundError
 from bot.models import Event, EventKind, Rejection, RejectionInput
 from bot.store.codec import event_data, parse_date, parse_event, parse_utc, utc, utc_text
-from bot.store.db import Database
+from bot.store.errors import IntegrityViolation
+from bot.store.port import Row, Step, Storage
 
 # One query loads rejections with their events: a LEFT JOIN ordered so that each rejection's
 # rows are adjacent and its events come oldest first.
@@ -48,7 +48,7 @@ _FIRST_CHECK_IN_DAY = """
 (SELECT r.rejected_on FROM rejections AS r
  WHERE r.user_id = ? AND r.rejected_on >= ? AND r.rejected_on < ?
  AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.rejection_id = r.id AND e.kind = 'sent'
-                 AND json_extract(e.data, '$.action') = 'stay-in-touch')
+                 AND {sent_action} = 'stay-in-touch')
  AND COALESCE((SELECT e.kind FROM events AS e WHERE e.rejection_id = r.id
                AND e.kind IN ('stopped', 'resumed') ORDER BY e.at DESC, e.id DESC LIMIT 1),
               '') != 'stopped'
@@ -57,10 +57,14 @@ _FIRST_CHECK_IN_DAY = """
 _INSERT_EVENT = (
     "INSERT INTO events (rejection_id, kind, at, data)"
     " SELECT r.id, ?, ?, ? FROM rejections AS r WHERE r.id = ? AND r.user_id = ?"
+    " RETURNING id"
 )
+_INSERT = ("INSERT INTO rejections (company, role, interviewer, rejected_on, memory,"
+           " interviewer_email, linkedin_url, compliment, user_id, created_at)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
 
 
-def _rejection(row: sqlite3.Row, events: tuple[Event, ...]) -> Rejection:
+def _rejection(row: Row, events: tuple[Event, ...]) -> Rejection:
     """Decode the rejection columns of a `_WITH_EVENTS` row by position (a scheduler decodes
     one per nudge; by name, the lookups cost as much as the rest)."""
     (rejection_id, user_id, company, role, interviewer, rejected_on, memory,
@@ -82,10 +86,10 @@ def _rejection(row: sqlite3.Row, events: tuple[Event, ...]) -> Rejection:
     )
 
 
-def _group(rows: list[sqlite3.Row]) -> list[Rejection]:
+def _group(rows: list[Row]) -> list[Rejection]:
     """Fold joined rows (one per event, or one with NULL event columns) into rejections."""
     result: list[Rejection] = []
-    first: sqlite3.Row | None = None
+    first: Row | None = None
     current: int | None = None
     events: list[Event] = []
     for row in rows:
@@ -115,15 +119,13 @@ def _input_values(data: RejectionInput) -> tuple[str | None, ...]:
     )
 
 
-def _insert_event(raw: sqlite3.Connection, *, user_id: int, rejection_id: int,
-                  event: Event) -> int | None:
-    """Insert the event (on the database thread); its id, or None if the rejection is not
-    the user's."""
-    cursor = raw.execute(
-        _INSERT_EVENT,
-        (str(event.kind), utc_text(event.at), event_data(event), rejection_id, user_id),
-    )
-    return cursor.lastrowid if cursor.rowcount > 0 else None
+def _insert_event(event: Event, *, user_id: int, rejection_id: int | None = None) -> Step:
+    """The step that inserts the event (its id, or None if the rejection is not the user's);
+    without `rejection_id`, for the rejection the step before it inserted."""
+    values = (str(event.kind), utc_text(event.at), event_data(event))
+    if rejection_id is not None:
+        return Step(_INSERT_EVENT, (*values, rejection_id, user_id), "insert")
+    return Step(_INSERT_EVENT, lambda done: (*values, done[0], user_id), "insert")
 
 
 def _stored_event(event: Event, event_id: int | None, *, user_id: int,
@@ -133,39 +135,34 @@ def _stored_event(event: Event, event_id: int | None, *, user_id: int,
     return replace(event, id=event_id, at=utc(event.at))
 
 
-def _read_back(raw: sqlite3.Connection, user_id: int, rejection_id: int) -> list[sqlite3.Row]:
-    """The rejection as a write just left it, read in the write's own trip to the database
-    thread: the re-planning after it reads it from `Tx.seen`, not with a trip of its own."""
-    return raw.execute(_ONE, (user_id, rejection_id)).fetchall()
+def _read_back(user_id: int, rejection_id: int | None = None) -> Step:
+    """The rejection as a write just left it, read in the write's own trip: the re-planning
+    after it reads it from `Transaction.seen`, not with a trip of its own. Without
+    `rejection_id`, the one the first step inserted."""
+    if rejection_id is not None:
+        return Step(_ONE, (user_id, rejection_id), "fetchall")
+    return Step(_ONE, lambda done: (user_id, done[0]), "fetchall")
 
 
 class Rejections:
     """Reads and writes rejections and events; every method takes the owner's user id."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
+        self._first_check_in_day = _FIRST_CHECK_IN_DAY.format(
+            sent_action=db.dialect.json_field("e.data", "action"))
 
     async def add(self, user_id: int, data: RejectionInput, *, now: datetime) -> Rejection:
         """Store a rejection and its `logged` event at `now`, atomically."""
         created = utc_text(now)
         event = Event(kind=EventKind.LOGGED, at=now)
 
-        def insert(raw: sqlite3.Connection) -> tuple[int, int | None, list[sqlite3.Row]]:
-            rejection_id = raw.execute(
-                "INSERT INTO rejections (company, role, interviewer, rejected_on, memory,"
-                " interviewer_email, linkedin_url, compliment, user_id, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*_input_values(data), user_id, created),
-            ).lastrowid
-            assert rejection_id is not None
-            event_id = _insert_event(raw, user_id=user_id, rejection_id=rejection_id,
-                                     event=event)
-            return rejection_id, event_id, _read_back(raw, user_id, rejection_id)
-
+        steps = [Step(_INSERT, (*_input_values(data), user_id, created), "insert"),
+                 _insert_event(event, user_id=user_id), _read_back(user_id)]
         async with self._db.write() as tx:
             try:
-                rejection_id, event_id, rows = await tx.run(insert)
-            except sqlite3.IntegrityError as exc:
+                rejection_id, event_id, rows = await tx.steps(steps)
+            except IntegrityViolation as exc:
                 raise ReboundError(f"no user with id {user_id} ({exc})") from exc
             logged = _stored_event(event, event_id, user_id=user_id, rejection_id=rejection_id)
             self._seen(_group(rows))
@@ -185,7 +182,7 @@ class Rejections:
         )
 
     def _seen(self, found: list[Rejection]) -> list[Rejection]:
-        """Remember what a write transaction read (`Database.seen`), for a second read."""
+        """Remember what a write transaction read (`Storage.seen`), for a second read."""
         seen = self._db.seen()
         if seen is not None:
             seen.update((r.id, r) for r in found)
@@ -228,7 +225,7 @@ class Rejections:
         per range."""
         if not ranges:
             return []
-        columns = ", ".join([_FIRST_CHECK_IN_DAY] * len(ranges))
+        columns = ", ".join([self._first_check_in_day] * len(ranges))
         params = [v for start, end in ranges
                   for v in (user_id, start.isoformat(), end.isoformat())]
         row = await self._db.read_one(f"SELECT {columns}", params)
@@ -272,28 +269,23 @@ class Rejections:
 
     async def add_event(self, user_id: int, rejection_id: int, event: Event) -> Event:
         """Record an event on the user's rejection; returns it with its id (and `at` in UTC)."""
-        def insert(raw: sqlite3.Connection) -> tuple[int | None, list[sqlite3.Row]]:
-            event_id = _insert_event(raw, user_id=user_id, rejection_id=rejection_id,
-                                     event=event)
-            return event_id, _read_back(raw, user_id, rejection_id)
-
+        steps = [_insert_event(event, user_id=user_id, rejection_id=rejection_id),
+                 _read_back(user_id, rejection_id)]
         async with self._db.write() as tx:
-            event_id, rows = await tx.run(insert)
+            event_id, rows = await tx.steps(steps)
             self._seen(_group(rows))
         return _stored_event(event, event_id, user_id=user_id, rejection_id=rejection_id)
 
     async def delete_event(self, user_id: int, rejection_id: int, event_id: int) -> bool:
         """Delete one event of the user's rejection (`undo`); False if there was none."""
-        def delete(raw: sqlite3.Connection) -> tuple[int, list[sqlite3.Row]]:
-            changed = raw.execute(
-                "DELETE FROM events WHERE id = ? AND rejection_id = (SELECT id FROM rejections"
-                " WHERE id = ? AND user_id = ?)", (event_id, rejection_id, user_id)).rowcount
-            return changed, _read_back(raw, user_id, rejection_id)
-
+        steps = [Step("DELETE FROM events WHERE id = ? AND rejection_id = (SELECT id FROM"
+                      " rejections WHERE id = ? AND user_id = ?)",
+                      (event_id, rejection_id, user_id)),
+                 _read_back(user_id, rejection_id)]
         async with self._db.write() as tx:
-            changed, rows = await tx.run(delete)
+            changed, rows = await tx.steps(steps)
             self._seen(_group(rows))
-        return changed > 0
+        return bool(changed)
 
     async def delete(self, user_id: int, rejection_id: int) -> bool:
         """Delete the user's rejection and its events; False if there was no such rejection."""

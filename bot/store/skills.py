@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from bot.errors import ReboundError
 from bot.models import Skill
 from bot.store.codec import parse_utc, utc, utc_text
-from bot.store.db import Database
+from bot.store.errors import IntegrityViolation
+from bot.store.port import Storage
 
 
 class Skills:
     """Reads and writes a user's skills."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def add(self, user_id: int, text: str, *, now: datetime) -> Skill:
@@ -22,10 +22,10 @@ class Skills:
         async with self._db.write() as tx:
             try:
                 skill_id = await tx.insert(
-                    "INSERT INTO skills (user_id, text, at) VALUES (?, ?, ?)",
+                    "INSERT INTO skills (user_id, text, at) VALUES (?, ?, ?) RETURNING id",
                     (user_id, text, utc_text(now)),
                 )
-            except sqlite3.IntegrityError as exc:
+            except IntegrityViolation as exc:
                 raise ReboundError(f"no user with id {user_id} ({exc})") from exc
         return Skill(text=text, at=utc(now), id=skill_id)
 

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from pathlib import Path
 from types import TracebackType
 from typing import Self
 
@@ -21,14 +20,15 @@ from bot.models import (
     User,
     UserKey,
 )
+from bot.store.backends import Target, open_database
 from bot.store.conversations import Conversations, decode_state
-from bot.store.db import BUSY_TIMEOUT_MS, Database
+from bot.store.db import BUSY_TIMEOUT_MS
 from bot.store.handled import HandledMessages
 from bot.store.kept_forms import KeptForms
 from bot.store.nudges import NudgeQueue
+from bot.store.port import Storage, Transaction
 from bot.store.rejections import Rejections
 from bot.store.skills import Skills
-from bot.store.tx import Tx
 from bot.store.unit import UnitOfWork
 from bot.store.users import Users
 
@@ -39,7 +39,7 @@ class Store:
     Every per-user method takes the owner's user id and never touches another user's rows.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
         self._users = Users(db)
         self._rejections = Rejections(db)
@@ -51,9 +51,10 @@ class Store:
         self._unit: ContextVar[UnitOfWork | None] = ContextVar("rebound_unit", default=None)
 
     @classmethod
-    async def open(cls, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
-        """Open (creating and migrating as needed) the database at `path`."""
-        return cls(await Database.open(path, busy_timeout_ms=busy_timeout_ms))
+    async def open(cls, target: Target, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
+        """Open (creating and migrating as needed) the database `target` names: a SQLite
+        file's path or a PostgreSQL URL (`bot.store.backends`)."""
+        return cls(await open_database(target, busy_timeout_ms=busy_timeout_ms))
 
     async def close(self) -> None:
         """Close the underlying database."""
@@ -71,7 +72,7 @@ class Store:
         await self.close()
 
     @property
-    def database(self) -> Database:
+    def database(self) -> Storage:
         """The database, for components with their own tables."""
         return self._db
 
@@ -95,7 +96,7 @@ class Store:
         if outer is not None:
             outer.merge(unit)
 
-    def atomic(self) -> AbstractAsyncContextManager[Tx]:
+    def atomic(self) -> AbstractAsyncContextManager[Transaction]:
         """An atomic write for components with their own tables (the inbox, the nudge
         ledger): like `unit`, a savepoint inside an enclosing one, and it yields the
         transaction itself. What the store's own methods write inside it is recorded in
@@ -165,7 +166,7 @@ class Store:
 
     async def delete_user(self, user_id: int) -> None:
         """Forget the user and everything they stored: the rows, and (once this commits)
-        every copy of them in the WAL; freed pages are zeroed (`secure_delete`)."""
+        every copy of them in SQLite's WAL; freed pages are zeroed (`secure_delete`)."""
         self._touched(user_id, plan=True)
         async with self._db.write():
             await self._users.delete(user_id)

@@ -1,18 +1,19 @@
-"""One write transaction's statements, apart from the database that opens it (so a migration
-written in Python can name its type without importing the database)."""
+"""One SQLite write transaction's statements, apart from the database that opens it; it
+implements `bot.store.port.Transaction`."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeAlias, TypeVar, cast
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
 from bot.errors import ReboundError
 from bot.models import Rejection
+from bot.store.errors import IntegrityViolation
+from bot.store.port import Params, Row, Step
 
-Params: TypeAlias = Sequence[Any] | Mapping[str, Any]
 T = TypeVar("T")
 
 BEGIN = "BEGIN IMMEDIATE"
@@ -25,6 +26,21 @@ async def on_thread(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connecti
     pinned aiosqlite version."""
     raw = conn._conn  # ValueError once closed, as in aiosqlite's own calls
     return cast(T, await conn._execute(work, raw))  # type: ignore[no-untyped-call]
+
+
+def _steps(raw: sqlite3.Connection, steps: Sequence[Step]) -> list[Any]:
+    results: list[Any] = []
+    for step in steps:
+        params = step.params(results) if callable(step.params) else step.params
+        cursor = raw.execute(step.sql, params)
+        if step.kind == "execute":
+            results.append(cursor.rowcount)
+        elif step.kind == "insert":
+            rows = cursor.fetchall()
+            results.append(int(rows[0][0]) if rows else None)
+        else:
+            results.append(cursor.fetchall())
+    return results
 
 
 def _execute_all(raw: sqlite3.Connection,
@@ -76,19 +92,23 @@ class Tx:
 
     async def _send(self, conn: aiosqlite.Connection,
                     work: Callable[[sqlite3.Connection], T]) -> T:
-        if self._begun and not self._later:
-            return await on_thread(conn, work)
-        begin, later = not self._begun, self._later
-        # A failed BEGIN leaves no transaction: rolling back tolerates that.
-        self._begun, self._later = True, []
+        """`work` in one trip (see `_run`); a constraint's refusal as IntegrityViolation."""
+        try:
+            if self._begun and not self._later:
+                return await on_thread(conn, work)
+            begin, later = not self._begun, self._later
+            # A failed BEGIN leaves no transaction: rolling back tolerates that.
+            self._begun, self._later = True, []
 
-        def first(raw: sqlite3.Connection) -> tuple[list[Any], T]:
-            if begin:
-                raw.execute(BEGIN)
-            results = [step(raw) for step, _ in later]
-            return results, work(raw)
+            def first(raw: sqlite3.Connection) -> tuple[list[Any], T]:
+                if begin:
+                    raw.execute(BEGIN)
+                results = [step(raw) for step, _ in later]
+                return results, work(raw)
 
-        results, value = await on_thread(conn, first)
+            results, value = await on_thread(conn, first)
+        except sqlite3.IntegrityError as exc:
+            raise IntegrityViolation(str(exc)) from exc
         for (_, then), result in zip(later, results, strict=True):
             if then is not None:
                 then(result)
@@ -142,14 +162,25 @@ class Tx:
         return await self._run(lambda raw: raw.execute(sql, params).rowcount)
 
     async def insert(self, sql: str, params: Params = ()) -> int | None:
-        """Run one INSERT; returns the new rowid, or None if it inserted nothing."""
+        """Run one `INSERT ... RETURNING id`; returns the new id, or None if it inserted
+        nothing (`ON CONFLICT DO NOTHING`, an `INSERT ... SELECT` that found no row)."""
         self.seen.clear()
 
         def work(raw: sqlite3.Connection) -> int | None:
-            cursor = raw.execute(sql, params)
-            return cursor.lastrowid if cursor.rowcount > 0 else None
+            rows = raw.execute(sql, params).fetchall()
+            return int(rows[0][0]) if rows else None
 
         return await self._run(work)
+
+    async def steps(self, steps: Sequence[Step]) -> list[Any]:
+        """Run `steps` in order, in one trip to the database thread; each one's result (see
+        `Step`) in a list. They may write, so it empties `seen`."""
+        self.seen.clear()
+        return await self._run(lambda raw: _steps(raw, steps))
+
+    async def serialize(self, name: str) -> None:
+        """Make this transaction the only one doing `name` until it ends: nothing to do on
+        SQLite, whose `BEGIN IMMEDIATE` already makes every write the only one."""
 
     async def executemany(self, sql: str, rows: Sequence[Params]) -> int:
         """Run one statement per parameter set; returns the total rows changed."""
@@ -163,13 +194,13 @@ class Tx:
         self.seen.clear()
         return await self._run(lambda raw: _execute_all(raw, statements))
 
-    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         """Run a query (or a statement with RETURNING) and fetch every row."""
         if sql.lstrip()[:6].upper() != "SELECT":
             self.seen.clear()
         return await self._run(lambda raw: raw.execute(sql, params).fetchall())
 
-    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         """Run a query and return its first row, if any (add LIMIT 1 to large queries)."""
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None

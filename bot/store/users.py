@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -11,8 +10,7 @@ from typing import Any
 from bot.errors import ReboundError
 from bot.models import Preferences, Profile, User, UserKey
 from bot.store.codec import clock_text, parse_clock, parse_utc, utc_text
-from bot.store.db import Database
-from bot.store.tx import Tx
+from bot.store.port import Row, Storage, Transaction
 
 _COLUMNS = (
     "id, platform, workspace, external_id, name, email, phone, created_at,"
@@ -25,7 +23,7 @@ _WITH_STATE = (f"SELECT {_COLUMNS}, (SELECT state FROM conversations WHERE user_
                " FROM users WHERE platform = ? AND workspace = ? AND external_id = ?")
 
 
-def _user(row: sqlite3.Row | tuple[Any, ...]) -> User:
+def _user(row: Row | tuple[Any, ...]) -> User:
     """Decode a row (columns in `_COLUMNS` order) by position: looking columns up by name
     cost about as much as the rest of the decoding; a scheduler decodes one per nudge."""
     (user_id, platform, workspace, external_id, name, email, phone, created_at, timezone,
@@ -73,7 +71,7 @@ def _preference_values(
     )
 
 
-async def _reload(tx: Tx, user_id: int) -> User:
+async def _reload(tx: Transaction, user_id: int) -> User:
     row = await tx.fetchone(_BY_ID, (user_id,))
     if row is None:
         raise ReboundError(f"no user with id {user_id}")
@@ -83,7 +81,7 @@ async def _reload(tx: Tx, user_id: int) -> User:
 class Users:
     """Reads and writes user rows."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def get(self, key: UserKey) -> User | None:

@@ -10,13 +10,13 @@ stays marked until they write again.
 
 from __future__ import annotations
 
-from bot.store.db import Database
+from bot.store.port import Storage
 
 
 class WorkspaceUsers:
     """Per-workspace reads and writes over the users table (platform-neutral)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self._db = db
 
     async def hold(self, platform: str, workspace: str, *, reason: str) -> int:
