@@ -9,7 +9,7 @@ it installs again. Org-wide (Enterprise Grid) installs are not supported: a work
 team. Tokens are secrets: nothing here logs them.
 
 The SQL is plain enough for SQLite and PostgreSQL alike (`?` placeholders, an `ON CONFLICT
-... DO UPDATE` upsert, TEXT and INTEGER columns); it goes through the public `Storage` API (SQLite or PostgreSQL).
+... DO UPDATE` upsert, TEXT and INTEGER columns); through the `Storage` API.
 """
 
 from __future__ import annotations
