@@ -112,9 +112,14 @@ def _damage(conn: sqlite3.Connection, path: Path) -> Finding | None:
 
 
 def _schema(conn: sqlite3.Connection, path: Path) -> Finding:
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    return schema_finding(str(path), int(conn.execute("PRAGMA user_version").fetchone()[0]))
+
+
+def schema_finding(where: str, version: int) -> Finding:
+    """What a database's schema version means for this Rebound (either backend): current,
+    to be set up or migrated on the next start, or written by a newer Rebound."""
     if version > LATEST_VERSION:
-        return _fail(f"{path} has schema v{version}, but this Rebound knows only up to "
+        return _fail(f"{where} has schema v{version}, but this Rebound knows only up to "
                      f"v{LATEST_VERSION}: a newer Rebound wrote it. Upgrade Rebound (or "
                      "restore a backup).")
     if version == LATEST_VERSION:
@@ -123,7 +128,7 @@ def _schema(conn: sqlite3.Connection, path: Path) -> Finding:
         state = "empty; it will be set up on first start"
     else:
         state = f"schema v{version}; it will migrate to v{LATEST_VERSION} on next start"
-    return Finding(Status.OK, AREA, f"{path} ({state})")
+    return Finding(Status.OK, AREA, f"{where} ({state})")
 
 
 def _writable(conn: sqlite3.Connection, path: Path) -> Finding | None:

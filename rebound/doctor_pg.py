@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import psycopg
 
-from bot.store import LATEST_VERSION
 from bot.store.postgres.db import redacted
+from rebound.doctor_db import schema_finding
 from rebound.findings import Finding, Status
 
 AREA = "database"
@@ -49,25 +49,11 @@ async def _inspect(conn: psycopg.AsyncConnection[tuple[object, ...]], where: str
     if set_up:
         found = await (await conn.execute("SELECT version FROM rebound_schema")).fetchone()
         version = 0 if found is None else int(str(found[0]))
-    findings = [_schema(where, version)]
+    findings = [schema_finding(where, version)]
     if findings[0].status is Status.FAIL:
         return findings
     writable = await _writable(conn, where, schema=str(schema), set_up=bool(set_up))
     return findings if writable is None else [*findings, writable]
-
-
-def _schema(where: str, version: int) -> Finding:
-    if version > LATEST_VERSION:
-        return _fail(f"{where} has schema v{version}, but this Rebound knows only up to "
-                     f"v{LATEST_VERSION}: a newer Rebound wrote it. Upgrade Rebound (or restore "
-                     "a backup).")
-    if version == LATEST_VERSION:
-        state = f"schema v{version}, current"
-    elif version == 0:
-        state = "empty; it will be set up on first start"
-    else:
-        state = f"schema v{version}; it will migrate to v{LATEST_VERSION} on next start"
-    return Finding(Status.OK, AREA, f"{where} ({state})")
 
 
 async def _writable(conn: psycopg.AsyncConnection[tuple[object, ...]], where: str, *,
